@@ -1,0 +1,63 @@
+//! `chirpdex ingest PATH...`
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use chirpdex::formats::input;
+use chirpdex::index::Archive;
+use chirpdex::index::writer::WriterOptions;
+use chirpdex::ingest::{self, IngestOptions};
+use chirpdex::report;
+
+use super::Exit;
+
+/// Read tweet dumps into the index (files, directories, `-` for stdin; `.gz` read as is).
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files or directories to read; `-` reads standard input.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// How to print the summary: `table` on stderr for people, `json` on stdout for programs.
+    #[arg(long, value_enum, default_value = "table")]
+    format: SummaryFormat,
+    /// No progress bar and no summary (errors are still printed).
+    #[arg(long, short)]
+    quiet: bool,
+    /// Where rejected records are kept [default: INDEX/rejects.jsonl].
+    #[arg(long)]
+    rejects: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum SummaryFormat {
+    Table,
+    Json,
+}
+
+pub fn run(index: &Path, args: Args) -> Result<Exit> {
+    let (inputs, errors) = input::expand(&args.paths);
+    for e in &errors {
+        eprintln!("chirpdex: {e:#}");
+    }
+    let archive = Archive::open_or_create(index)?;
+    let opts = IngestOptions {
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+        rejects: args.rejects.unwrap_or_else(|| index.join("rejects.jsonl")),
+        writer: WriterOptions::default(),
+    };
+    let mut summary = ingest::run(&archive, &inputs, &opts, &mut std::io::stderr())?;
+    summary.errors += errors.len() as u64;
+    match args.format {
+        SummaryFormat::Json => report::summary_json(&mut std::io::stdout().lock(), &summary)?,
+        SummaryFormat::Table if !args.quiet => {
+            report::summary(&mut std::io::stderr().lock(), &summary)?
+        }
+        SummaryFormat::Table => {}
+    }
+    Ok(if summary.errors > 0 {
+        Exit::Error
+    } else {
+        Exit::Success
+    })
+}

@@ -1,0 +1,66 @@
+//! Subcommands, one file each. Each turns its arguments into the library's options and calls it;
+//! no business logic lives here.
+
+mod generate;
+mod ingest;
+mod search;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+/// Archive, search and summarise conference tweets.
+#[derive(Parser)]
+#[command(name = "chirpdex", version, about)]
+pub struct Cli {
+    /// The index directory.
+    #[arg(long, global = true, env = "CHIRPDEX_INDEX", default_value = chirpdex::index::DEFAULT_DIR)]
+    index: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Ingest(ingest::Args),
+    Search(search::Args),
+    #[command(name = "gen")]
+    Gen(generate::Args),
+}
+
+/// Exit codes, as documented in the README.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything went as asked (for `search`: something matched).
+    Success = 0,
+    /// `search` matched nothing.
+    NoMatch = 1,
+    /// An error: bad arguments, an input or index that cannot be read.
+    Error = 2,
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(e: Exit) -> Self {
+        std::process::ExitCode::from(e as u8)
+    }
+}
+
+pub fn run(cli: Cli) -> Result<Exit> {
+    match cli.command {
+        Command::Ingest(args) => ingest::run(&cli.index, args),
+        Command::Search(args) => search::run(&cli.index, args),
+        Command::Gen(args) => generate::run(args),
+    }
+}
+
+/// A closed pipe (`chirpdex search ... | head`) ends the run quietly.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(|j| j.io_error_kind())
+                .is_some_and(|k| k == std::io::ErrorKind::BrokenPipe)
+    })
+}

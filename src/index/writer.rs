@@ -1,0 +1,98 @@
+//! Adding tweets to the archive, each once.
+//!
+//! The writer knows every key already indexed (read once from the `key` fast field when it
+//! opens: 8 bytes a tweet) and every key it has added since, so a tweet seen before, in this run
+//! or an earlier one, is skipped before any work is spent on it.
+
+use std::collections::HashSet;
+
+use anyhow::{Context, Result};
+use tantivy::{IndexWriter, TantivyDocument, TantivyError};
+
+use super::Archive;
+use crate::model::Tweet;
+
+/// Sizes the indexer.
+#[derive(Clone, Copy, Debug)]
+pub struct WriterOptions {
+    /// Indexing threads.
+    pub threads: usize,
+    /// The indexer's memory budget in bytes, across its threads.
+    pub memory: usize,
+}
+
+impl Default for WriterOptions {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        WriterOptions {
+            threads: cores.clamp(1, 4),
+            memory: 256 << 20,
+        }
+    }
+}
+
+pub struct Writer<'a> {
+    archive: &'a Archive,
+    writer: IndexWriter<TantivyDocument>,
+    known: HashSet<u64>,
+}
+
+impl<'a> Writer<'a> {
+    /// Takes the archive's write lock; fails with a clear message when another process holds it.
+    pub fn new(archive: &'a Archive, opts: WriterOptions) -> Result<Writer<'a>> {
+        // tantivy wants at least 15 MB per thread.
+        let threads = opts.threads.clamp(1, (opts.memory / (16 << 20)).max(1));
+        let writer = archive
+            .index
+            .writer_with_num_threads(threads, opts.memory)
+            .map_err(|e| match e {
+                TantivyError::LockFailure(..) => anyhow::anyhow!(
+                    "another process is writing the index at {}; wait for it to finish",
+                    archive.dir.display()
+                ),
+                e => anyhow::Error::new(e).context("cannot open the index for writing"),
+            })?;
+        let known = known_keys(archive)?;
+        Ok(Writer {
+            archive,
+            writer,
+            known,
+        })
+    }
+
+    /// Adds a tweet unless the archive has it already; says whether it was added.
+    pub fn add(&mut self, tweet: &Tweet, source: &str) -> Result<bool> {
+        if !self.known.insert(tweet.key()) {
+            return Ok(false);
+        }
+        self.writer
+            .add_document(self.archive.document(tweet, source))
+            .context("the indexer stopped")?;
+        Ok(true)
+    }
+
+    /// Makes everything added so far durable and visible to searches.
+    pub fn commit(&mut self) -> Result<()> {
+        self.writer.commit().context("cannot commit the index")?;
+        Ok(())
+    }
+
+    /// Commits, then waits for background merges so the index is left tidy.
+    pub fn finish(mut self) -> Result<()> {
+        self.commit()?;
+        self.writer
+            .wait_merging_threads()
+            .context("cannot finish merging the index")
+    }
+}
+
+/// Every key the archive holds.
+fn known_keys(archive: &Archive) -> Result<HashSet<u64>> {
+    let searcher = archive.index.reader()?.searcher();
+    let mut keys = HashSet::with_capacity(searcher.num_docs() as usize);
+    for segment in searcher.segment_readers() {
+        let column = segment.fast_fields().u64("key")?;
+        keys.extend(segment.doc_ids_alive().filter_map(|doc| column.first(doc)));
+    }
+    Ok(keys)
+}

@@ -1,0 +1,228 @@
+//! The ingest pipeline: inputs → records → tweets → index.
+//!
+//! A reader thread opens the inputs and splits them into records, handing them over in batches
+//! through a bounded channel (so reading runs ahead of parsing by a few batches, never by the
+//! whole file); this thread parses them, skips the tweets the archive already has and gives the
+//! rest to tantivy's writer, whose own threads build the index. A bad record is reported as
+//! `file:line: reason`, counted, written to the rejects file, and the run goes on.
+
+pub mod rejects;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::time::Instant;
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+
+use crate::formats::Format;
+use crate::formats::input::{self, Input, Record, Records};
+use crate::index::writer::WriterOptions;
+use crate::index::{Archive, Writer};
+pub use rejects::Rejects;
+
+/// Records handed over at once: large enough to make the channel's cost vanish, small enough to
+/// keep memory flat (a few MB).
+const BATCH: usize = 256;
+/// Batches in flight between the reader and the parser.
+const IN_FLIGHT: usize = 8;
+
+pub struct IngestOptions {
+    /// Draw a progress bar on stderr.
+    pub progress: bool,
+    /// Where rejected records go.
+    pub rejects: PathBuf,
+    pub writer: WriterOptions,
+}
+
+/// What a run did. `read` = `indexed` + `duplicates` + `rejected`.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    /// Inputs opened.
+    pub files: u64,
+    /// Bytes taken from them (compressed size for `.gz`).
+    pub bytes: u64,
+    /// Tweets and unreadable records met.
+    pub read: u64,
+    /// Tweets added to the archive.
+    pub indexed: u64,
+    /// Tweets the archive already had (from this run or an earlier one).
+    pub duplicates: u64,
+    /// Records that could not be read as tweets.
+    pub rejected: u64,
+    /// Inputs that could not be read, whole or in part.
+    pub errors: u64,
+    pub seconds: f64,
+    pub tweets_per_second: f64,
+    /// The rejects file, when something was rejected.
+    pub rejects_file: Option<String>,
+}
+
+enum Msg {
+    Records(usize, Vec<Record>),
+    Failed(usize, anyhow::Error),
+}
+
+/// Ingests `inputs` into the archive. Problems with single records or inputs are written to
+/// `diag` and counted; only a failure of the index itself ends the run with an error.
+pub fn run(
+    archive: &Archive,
+    inputs: &[Input],
+    opts: &IngestOptions,
+    diag: &mut dyn Write,
+) -> Result<Summary> {
+    let start = Instant::now();
+    let mut writer = Writer::new(archive, opts.writer)?;
+    let mut rejects = Rejects::new(&opts.rejects);
+    let names: Vec<String> = inputs.iter().map(Input::name).collect();
+    let taken = Arc::new(AtomicU64::new(0));
+    let bar = progress_bar(opts.progress, inputs);
+    let mut summary = Summary {
+        files: inputs.len() as u64,
+        ..Summary::default()
+    };
+
+    let (tx, rx) = sync_channel(IN_FLIGHT);
+    std::thread::scope(|scope| -> Result<()> {
+        let reader_taken = Arc::clone(&taken);
+        scope.spawn(move || read_inputs(inputs, &reader_taken, tx));
+        consume(
+            rx,
+            &names,
+            &mut writer,
+            &mut rejects,
+            &mut summary,
+            &bar,
+            &taken,
+            diag,
+        )
+    })?;
+
+    bar.set_message("committing");
+    rejects.flush()?;
+    writer.finish()?;
+    bar.finish_and_clear();
+    summary.bytes = taken.load(Ordering::Relaxed);
+    summary.seconds = start.elapsed().as_secs_f64();
+    summary.tweets_per_second = summary.read as f64 / summary.seconds.max(1e-9);
+    summary.rejects_file = rejects.used().then(|| rejects.path().display().to_string());
+    Ok(summary)
+}
+
+/// The reader thread: splits every input into records and sends them in batches. Stops early
+/// when the parser has gone (it hit an error of its own).
+fn read_inputs(inputs: &[Input], taken: &Arc<AtomicU64>, tx: SyncSender<Msg>) {
+    for (i, input) in inputs.iter().enumerate() {
+        let reader = match input::open(input, Arc::clone(taken)) {
+            Ok(r) => r,
+            Err(e) => {
+                if tx.send(Msg::Failed(i, e)).is_err() {
+                    return;
+                }
+                continue;
+            }
+        };
+        let mut batch = Vec::with_capacity(BATCH);
+        for record in Records::new(reader) {
+            match record {
+                Ok(r) => {
+                    batch.push(r);
+                    if batch.len() == BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        if tx.send(Msg::Records(i, full)).is_err() {
+                            return;
+                        }
+                    }
+                }
+                Err(e) => {
+                    let failed = anyhow::Error::new(e).context("cannot read further");
+                    let sent = tx.send(Msg::Records(i, std::mem::take(&mut batch)));
+                    if sent.is_err() || tx.send(Msg::Failed(i, failed)).is_err() {
+                        return;
+                    }
+                    break;
+                }
+            }
+        }
+        if !batch.is_empty() && tx.send(Msg::Records(i, batch)).is_err() {
+            return;
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn consume(
+    rx: Receiver<Msg>,
+    names: &[String],
+    writer: &mut Writer<'_>,
+    rejects: &mut Rejects,
+    summary: &mut Summary,
+    bar: &ProgressBar,
+    taken: &AtomicU64,
+    diag: &mut dyn Write,
+) -> Result<()> {
+    let mut reasons = Vec::new();
+    for msg in rx {
+        let (i, records) = match msg {
+            Msg::Records(i, records) => (i, records),
+            Msg::Failed(i, e) => {
+                summary.errors += 1;
+                bar.suspend(|| writeln!(diag, "{}: {e:#}", names[i]))?;
+                continue;
+            }
+        };
+        let name = &names[i];
+        for record in &records {
+            let mut failed = None;
+            Format::V1.parse(record, &mut |result| match result {
+                Ok(tweet) => {
+                    summary.read += 1;
+                    match writer.add(&tweet, name) {
+                        Ok(true) => summary.indexed += 1,
+                        Ok(false) => summary.duplicates += 1,
+                        Err(e) => failed = Some(e),
+                    }
+                }
+                Err(reason) => {
+                    summary.read += 1;
+                    summary.rejected += 1;
+                    reasons.push(reason);
+                }
+            });
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            if !reasons.is_empty() {
+                bar.suspend(|| {
+                    reasons
+                        .iter()
+                        .try_for_each(|r| writeln!(diag, "{name}:{}: {r}", record.line))
+                })?;
+                rejects.write(name, record.line, &reasons.join("; "), &record.bytes)?;
+                reasons.clear();
+            }
+        }
+        bar.set_position(taken.load(Ordering::Relaxed));
+        bar.set_message(format!("{} tweets", summary.indexed));
+    }
+    Ok(())
+}
+
+fn progress_bar(show: bool, inputs: &[Input]) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let total: u64 = inputs.iter().filter_map(Input::len).sum();
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}) {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}

@@ -1,0 +1,141 @@
+//! Printers: what chirpdex shows, written to any `io::Write` so tests print into a `Vec<u8>`.
+//!
+//! Tables are for people, JSON Lines and JSON for programs, `original` gives back the records
+//! exactly as they were read.
+
+use std::io::{self, Write};
+
+use chrono::SecondsFormat;
+use serde::Serialize;
+
+use crate::ingest::Summary;
+use crate::model::Tweet;
+use crate::query::Hit;
+
+/// How search results are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum HitFormat {
+    /// Time, author and text, one line each, shortened to the terminal's width.
+    Table,
+    /// One JSON array of hits.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// Each hit's original record, exactly as it was read, one per line.
+    Original,
+}
+
+/// A hit as programs see it.
+#[derive(Serialize)]
+struct HitJson<'a> {
+    id: &'a str,
+    created_at: String,
+    author: &'a str,
+    author_name: &'a str,
+    text: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    lang: Option<&'a str>,
+    hashtags: &'a [String],
+    mentions: &'a [String],
+    urls: &'a [String],
+    retweet_count: u64,
+    favorite_count: u64,
+    retweet_of: Option<&'a str>,
+    quote_of: Option<&'a str>,
+    reply_to: Option<&'a str>,
+    score: f32,
+    url: String,
+}
+
+impl<'a> HitJson<'a> {
+    fn new(hit: &'a Hit) -> Self {
+        let t: &Tweet = &hit.tweet;
+        HitJson {
+            id: &t.id,
+            created_at: t.created_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            author: &t.author.handle,
+            author_name: &t.author.name,
+            text: &t.text,
+            kind: t.kind.as_str(),
+            lang: t.lang.as_deref(),
+            hashtags: &t.hashtags,
+            mentions: &t.mentions,
+            urls: &t.urls,
+            retweet_count: t.retweet_count,
+            favorite_count: t.favorite_count,
+            retweet_of: t.retweet_of.as_ref().map(|r| r.id.as_str()),
+            quote_of: t.quote_of.as_ref().map(|r| r.id.as_str()),
+            reply_to: t.reply_to.as_ref().map(|r| r.id.as_str()),
+            score: hit.score,
+            url: t.url(),
+        }
+    }
+}
+
+/// Prints hits. `width` shortens table lines to the terminal (None: no shortening).
+pub fn hits(
+    w: &mut impl Write,
+    hits: &[Hit],
+    format: HitFormat,
+    width: Option<usize>,
+) -> io::Result<()> {
+    match format {
+        HitFormat::Table => {
+            for hit in hits {
+                let t = &hit.tweet;
+                let head = format!(
+                    "{}  @{}  ",
+                    t.created_at.format("%Y-%m-%d %H:%M UTC"),
+                    t.author.handle
+                );
+                let text = t.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let line = format!("{head}{text}");
+                match width {
+                    Some(cols) => writeln!(w, "{}", console::truncate_str(&line, cols, "…"))?,
+                    None => writeln!(w, "{line}")?,
+                }
+            }
+        }
+        HitFormat::Jsonl => {
+            for hit in hits {
+                serde_json::to_writer(&mut *w, &HitJson::new(hit))?;
+                w.write_all(b"\n")?;
+            }
+        }
+        HitFormat::Json => {
+            let all: Vec<HitJson> = hits.iter().map(HitJson::new).collect();
+            serde_json::to_writer_pretty(&mut *w, &all)?;
+            w.write_all(b"\n")?;
+        }
+        HitFormat::Original => {
+            for hit in hits {
+                w.write_all(&hit.tweet.raw)?;
+                w.write_all(b"\n")?;
+            }
+        }
+    }
+    w.flush()
+}
+
+/// Prints an ingest summary for people.
+pub fn summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
+    writeln!(
+        w,
+        "read {}: {} indexed, {} duplicates, {} rejected in {:.2} s ({:.0} tweets/s)",
+        s.read, s.indexed, s.duplicates, s.rejected, s.seconds, s.tweets_per_second
+    )?;
+    if let Some(path) = &s.rejects_file {
+        writeln!(w, "rejected records kept in {path}")?;
+    }
+    if s.errors > 0 {
+        writeln!(w, "{} input(s) could not be read in full", s.errors)?;
+    }
+    Ok(())
+}
+
+/// Prints an ingest summary for programs: one JSON object.
+pub fn summary_json(w: &mut impl Write, s: &Summary) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, s)?;
+    w.write_all(b"\n")
+}
