@@ -37,7 +37,7 @@ impl Input {
     }
 
     /// The size on disk, for the progress bar.
-    pub fn len(&self) -> Option<u64> {
+    pub fn size(&self) -> Option<u64> {
         match self {
             Input::Stdin => None,
             Input::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),

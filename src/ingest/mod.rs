@@ -216,7 +216,7 @@ fn progress_bar(show: bool, inputs: &[Input]) -> ProgressBar {
     if !show {
         return ProgressBar::hidden();
     }
-    let total: u64 = inputs.iter().filter_map(Input::len).sum();
+    let total: u64 = inputs.iter().filter_map(Input::size).sum();
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template(

@@ -122,7 +122,7 @@ pub fn hits(
 pub fn summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
     writeln!(
         w,
-        "read {}: {} indexed, {} duplicates, {} rejected in {:.2} s ({:.0} tweets/s)",
+        "{} read, {} indexed, {} duplicates, {} rejected in {:.2} s ({:.0} tweets/s)",
         s.read, s.indexed, s.duplicates, s.rejected, s.seconds, s.tweets_per_second
     )?;
     if let Some(path) = &s.rejects_file {

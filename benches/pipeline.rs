@@ -1,0 +1,89 @@
+//! Criterion benchmarks of the pipeline's stages on a generated dump: parse (bytes → tweets),
+//! ingest (file → committed index), search (a query against that index).
+
+use std::hint::black_box;
+
+use chirpdex::formats::Format;
+use chirpdex::formats::input::{Input, Records};
+use chirpdex::index::Archive;
+use chirpdex::index::writer::WriterOptions;
+use chirpdex::ingest::{self, IngestOptions};
+use chirpdex::query;
+use chirpdex::synth::{GenOptions, generate};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+const TWEETS: u64 = 5_000;
+
+fn dump() -> Vec<u8> {
+    let mut out = Vec::new();
+    generate(
+        &mut out,
+        GenOptions {
+            tweets: TWEETS,
+            seed: 1,
+        },
+    )
+    .unwrap();
+    out
+}
+
+fn parse(c: &mut Criterion) {
+    let bytes = dump();
+    let mut g = c.benchmark_group("parse");
+    g.throughput(Throughput::Bytes(bytes.len() as u64));
+    g.bench_function("v1 records to tweets", |b| {
+        b.iter(|| {
+            let mut n = 0u64;
+            for record in Records::new(bytes.as_slice()) {
+                Format::V1.parse(&record.unwrap(), &mut |t| n += t.is_ok() as u64);
+            }
+            assert_eq!(black_box(n), TWEETS);
+        })
+    });
+    g.finish();
+}
+
+fn ingest_and_search(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dump.jsonl");
+    let bytes = dump();
+    std::fs::write(&file, &bytes).unwrap();
+    let inputs = [Input::File(file)];
+
+    let mut g = c.benchmark_group("ingest");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(TWEETS));
+    g.bench_function("file to committed index", |b| {
+        b.iter(|| {
+            let index = tempfile::tempdir().unwrap();
+            let archive = Archive::open_or_create(index.path()).unwrap();
+            let opts = IngestOptions {
+                progress: false,
+                rejects: index.path().join("rejects.jsonl"),
+                writer: WriterOptions::default(),
+            };
+            let s = ingest::run(&archive, &inputs, &opts, &mut std::io::sink()).unwrap();
+            assert_eq!(s.indexed, TWEETS);
+        })
+    });
+    g.finish();
+
+    let index = dir.path().join("index");
+    let archive = Archive::open_or_create(&index).unwrap();
+    let opts = IngestOptions {
+        progress: false,
+        rejects: index.join("rejects.jsonl"),
+        writer: WriterOptions::default(),
+    };
+    ingest::run(&archive, &inputs, &opts, &mut std::io::sink()).unwrap();
+    let mut g = c.benchmark_group("search");
+    for q in ["#pasocial", "trasparenza domande", "\"piazze digitali\""] {
+        g.bench_function(q, |b| {
+            b.iter(|| black_box(query::search(&archive, q, 10).unwrap()))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, parse, ingest_and_search);
+criterion_main!(benches);

@@ -1,0 +1,437 @@
+//! End-to-end tests: the built `chirpdex` binary on the small files in `tests/data/`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+/// A fresh index in a temporary directory, and helpers to run chirpdex against it.
+struct Archive {
+    dir: TempDir,
+}
+
+impl Archive {
+    fn new() -> Archive {
+        Archive {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn index(&self) -> PathBuf {
+        self.dir.path().join("index")
+    }
+
+    fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("chirpdex").unwrap();
+        cmd.env_remove("CHIRPDEX_INDEX")
+            .env("NO_COLOR", "1")
+            .arg("--index")
+            .arg(self.index());
+        cmd
+    }
+
+    /// Ingests and returns the JSON summary; asserts the exit code.
+    fn ingest(&self, paths: &[&Path], code: i32) -> (Value, String) {
+        let out = self
+            .cmd()
+            .arg("ingest")
+            .args(paths)
+            .args(["--format", "json"])
+            .assert()
+            .code(code)
+            .get_output()
+            .clone();
+        let summary = serde_json::from_slice(&out.stdout).expect("one JSON object on stdout");
+        (summary, String::from_utf8(out.stderr).unwrap())
+    }
+
+    /// Runs a search and returns its hits as JSON objects.
+    fn search(&self, query: &str) -> Vec<Value> {
+        let out = self
+            .cmd()
+            .args(["search", query, "--format", "jsonl", "--limit", "1000"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.code() == Some(0) || out.status.code() == Some(1),
+            "search {query:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    fn ids(&self, query: &str) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .search(query)
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    }
+}
+
+const T1: &str = "666531045286338560"; // Sara, #pasocial #italiasicura @fdicos10
+const T2: &str = "666547012345675776"; // UniTS, #PASocial @AleMiglioz, "Perché?"
+const T3: &str = "666547999999999999"; // Stella's retweet of T2
+const T4: &str = "666549000000000000"; // Sara's reply to T2
+const T5: &str = "666560000000000000"; // Antonello's quote of T1, in English
+
+#[test]
+fn ingest_then_search_finds_the_right_tweet() {
+    let a = Archive::new();
+    let (s, _) = a.ingest(&[&data("v1_day.jsonl")], 0);
+    assert_eq!(
+        (s["read"].as_u64(), s["indexed"].as_u64()),
+        (Some(5), Some(5))
+    );
+    assert_eq!(a.ids("innovazione linguaggi"), [T1]);
+    // All words must match unless OR is written.
+    assert!(a.ids("innovazione streaming").is_empty());
+    assert_eq!(a.ids("innovazione OR streaming"), [T1, T5]);
+    assert_eq!(a.ids("\"press release\""), [T5]);
+}
+
+#[test]
+fn words_match_without_case_or_accents_and_tags_and_mentions_have_their_fields() {
+    let a = Archive::new();
+    a.ingest(&[&data("v1_day.jsonl")], 0);
+    assert_eq!(a.ids("perche"), [T2, T3]);
+    assert_eq!(a.ids("PERCHÉ"), [T2, T3]);
+    // #PASocial and #pasocial are one hashtag, whatever the query's case.
+    assert_eq!(a.ids("#pasocial"), [T1, T2, T3, T5]);
+    assert_eq!(a.ids("#PaSocial"), [T1, T2, T3, T5]);
+    assert_eq!(a.ids("@alemiglioz"), [T2, T3]);
+    assert_eq!(a.ids("author:saradurantini"), [T1, T4]);
+    assert_eq!(a.ids("*").len(), 5);
+    // Shown as written.
+    let t2 = &a.search(&format!("id:{T2}"))[0];
+    assert_eq!(t2["hashtags"], serde_json::json!(["PASocial"]));
+    assert_eq!(t2["mentions"], serde_json::json!(["AleMiglioz"]));
+}
+
+#[test]
+fn a_retweet_shows_the_originals_full_text() {
+    let a = Archive::new();
+    a.ingest(&[&data("v1_day.jsonl")], 0);
+    let hits = a.search(&format!("id:{T3}"));
+    let rt = &hits[0];
+    assert_eq!(rt["type"], "retweet");
+    assert_eq!(rt["retweet_of"], T2);
+    assert_eq!(rt["author"], "StellaTeodonio");
+    let text = rt["text"].as_str().unwrap();
+    assert!(
+        text.ends_with("Contenuti multimediali & dati https://t.co/AbCdEf1234"),
+        "{text}"
+    );
+    assert!(!text.starts_with("RT @"));
+    assert_eq!(
+        rt["urls"],
+        serde_json::json!(["http://www.istruzione.it/social"])
+    );
+    let types: Vec<_> = [T1, T4, T5]
+        .iter()
+        .map(|id| a.search(&format!("id:{id}"))[0]["type"].clone())
+        .collect();
+    assert_eq!(types, ["original", "reply", "quote"]);
+}
+
+#[test]
+fn reingesting_adds_nothing_and_keeps_the_count() {
+    let a = Archive::new();
+    let (first, _) = a.ingest(&[&data("v1_day.jsonl")], 0);
+    assert_eq!(first["indexed"], 5);
+    let (again, _) = a.ingest(&[&data("v1_day.jsonl")], 0);
+    assert_eq!(
+        (again["indexed"].as_u64(), again["duplicates"].as_u64()),
+        (Some(0), Some(5))
+    );
+    // Within one run too: the search response repeats T1.
+    let (mixed, _) = a.ingest(&[&data("v1_search.json"), &data("v1_search.json")], 0);
+    assert_eq!(
+        (mixed["indexed"].as_u64(), mixed["duplicates"].as_u64()),
+        (Some(1), Some(3))
+    );
+    assert_eq!(a.ids("*").len(), 6);
+}
+
+#[test]
+fn a_broken_line_is_reported_with_its_line_and_the_rest_goes_in() {
+    let a = Archive::new();
+    let (s, stderr) = a.ingest(&[&data("v1_broken.jsonl")], 0);
+    assert_eq!(s["read"], 5);
+    assert_eq!(s["indexed"], 2);
+    assert_eq!(s["rejected"], 3);
+    let name = data("v1_broken.jsonl").display().to_string();
+    for line in [2, 4, 5] {
+        assert!(
+            stderr.contains(&format!("{name}:{line}: ")),
+            "no report for line {line} in:\n{stderr}"
+        );
+    }
+    assert!(stderr.contains("cut short"), "{stderr}");
+    assert!(stderr.contains("17/11/2015 16:00"), "{stderr}");
+    assert_eq!(a.ids("#pasocial").len(), 2);
+
+    // The rejected bytes are kept exactly, with where they came from.
+    let original = std::fs::read_to_string(data("v1_broken.jsonl")).unwrap();
+    let kept = std::fs::read_to_string(a.index().join("rejects.jsonl")).unwrap();
+    let kept: Vec<Value> = kept
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(kept.len(), 3);
+    let lines: Vec<&str> = original.lines().collect();
+    for entry in &kept {
+        let line = entry["line"].as_u64().unwrap() as usize;
+        assert_eq!(entry["record"].as_str().unwrap(), lines[line - 1]);
+        assert_eq!(entry["source"].as_str().unwrap(), name);
+    }
+}
+
+#[test]
+fn invalid_utf8_is_rejected_and_kept_byte_for_byte() {
+    let a = Archive::new();
+    let path = a.dir.path().join("bad.jsonl");
+    let good = std::fs::read_to_string(data("v1_day.jsonl")).unwrap();
+    let mut bytes = good.lines().next().unwrap().as_bytes().to_vec();
+    bytes.push(b'\n');
+    let bad = b"{\"id_str\":\"1\",\"text\":\"caf\xe9\"}\n";
+    bytes.extend_from_slice(bad);
+    std::fs::write(&path, &bytes).unwrap();
+    let (s, _) = a.ingest(&[&path], 0);
+    assert_eq!(
+        (s["indexed"].as_u64(), s["rejected"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let kept: Value = serde_json::from_str(
+        std::fs::read_to_string(a.index().join("rejects.jsonl"))
+            .unwrap()
+            .trim(),
+    )
+    .unwrap();
+    use base64::Engine;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(kept["record_base64"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(decoded, &bad[..bad.len() - 1]);
+}
+
+#[test]
+fn gzip_stdin_arrays_and_search_responses_are_read() {
+    let a = Archive::new();
+    let gz = a.dir.path().join("day.jsonl.gz");
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::default(),
+    );
+    enc.write_all(&std::fs::read(data("v1_day.jsonl")).unwrap())
+        .unwrap();
+    enc.finish().unwrap();
+    let (s, _) = a.ingest(&[&gz], 0);
+    assert_eq!(s["indexed"], 5);
+
+    let out = a
+        .cmd()
+        .args(["ingest", "-", "--format", "json"])
+        .pipe_stdin(data("v1_array.json"))
+        .unwrap()
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let s: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        s["indexed"], 2,
+        "a pretty-printed array with a BOM and CRLF"
+    );
+
+    let (s, _) = a.ingest(&[&data("v1_search.json")], 0);
+    assert_eq!(
+        (s["indexed"].as_u64(), s["duplicates"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(a.ids("*").len(), 8);
+    assert_eq!(a.ids("musei"), ["666610000000000000"]);
+}
+
+#[test]
+fn directories_are_walked_and_an_unreadable_path_exits_2_after_the_rest() {
+    let a = Archive::new();
+    let dir = a.dir.path().join("dumps/nested");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(data("v1_day.jsonl"), dir.join("day.jsonl")).unwrap();
+    std::fs::write(dir.join("notes.md"), "not a dump").unwrap();
+    let missing = a.dir.path().join("missing.jsonl");
+    let (s, stderr) = a.ingest(&[&a.dir.path().join("dumps"), &missing], 2);
+    assert_eq!(s["indexed"], 5, "notes.md is not read");
+    assert!(stderr.contains("missing.jsonl"), "{stderr}");
+}
+
+#[test]
+fn search_json_lines_carry_the_documented_keys() {
+    let a = Archive::new();
+    a.ingest(&[&data("v1_day.jsonl")], 0);
+    let hits = a.search("#pasocial");
+    assert!(!hits.is_empty());
+    for hit in &hits {
+        for key in [
+            "id",
+            "created_at",
+            "author",
+            "author_name",
+            "text",
+            "hashtags",
+            "mentions",
+            "urls",
+            "score",
+            "url",
+        ] {
+            assert!(hit.get(key).is_some(), "no {key} in {hit}");
+        }
+        let id = hit["id"].as_str().expect("id is a string");
+        let created = hit["created_at"].as_str().unwrap();
+        assert!(created.ends_with('Z') && chrono::DateTime::parse_from_rfc3339(created).is_ok());
+        assert!(hit["score"].as_f64().unwrap() > 0.0);
+        assert_eq!(
+            hit["url"].as_str().unwrap(),
+            format!(
+                "https://twitter.com/{}/status/{id}",
+                hit["author"].as_str().unwrap()
+            )
+        );
+    }
+    let t1 = &a.search(&format!("id:{T1}"))[0];
+    assert_eq!(t1["created_at"], "2015-11-17T09:30:00Z");
+    assert_eq!(t1["author_name"], "Sara Durantini");
+
+    // --format json is one array of the same objects.
+    let out = a
+        .cmd()
+        .args(["search", "#pasocial", "--format", "json"])
+        .output()
+        .unwrap();
+    let all: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(all, hits);
+}
+
+#[test]
+fn originals_are_given_back_byte_for_byte() {
+    let a = Archive::new();
+    a.ingest(&[&data("v1_day.jsonl")], 0);
+    let out = a
+        .cmd()
+        .args(["search", "*", "--format", "original", "--limit", "100"])
+        .output()
+        .unwrap();
+    let mut given: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+    let original = std::fs::read_to_string(data("v1_day.jsonl")).unwrap();
+    let mut expected: Vec<&str> = original.lines().collect();
+    given.sort();
+    expected.sort();
+    assert_eq!(given, expected);
+}
+
+#[test]
+fn exit_codes_say_whether_anything_matched() {
+    let a = Archive::new();
+    a.ingest(&[&data("v1_day.jsonl")], 0);
+    a.cmd().args(["search", "#pasocial"]).assert().code(0);
+    a.cmd()
+        .args(["search", "nessuncorrispondenza"])
+        .assert()
+        .code(1);
+    let bad = a.cmd().args(["search", "(unclosed"]).assert().code(2);
+    let stderr = String::from_utf8_lossy(&bad.get_output().stderr).to_string();
+    assert!(stderr.contains("(unclosed"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let other = Archive::new();
+    other.cmd().args(["search", "x"]).assert().code(2);
+}
+
+#[test]
+fn the_index_comes_from_the_environment_when_not_given() {
+    let a = Archive::new();
+    let mut cmd = Command::cargo_bin("chirpdex").unwrap();
+    cmd.env("CHIRPDEX_INDEX", a.index())
+        .args(["ingest", "--quiet"])
+        .arg(data("v1_day.jsonl"))
+        .assert()
+        .success();
+    assert_eq!(a.ids("*").len(), 5);
+}
+
+#[test]
+fn the_table_is_one_line_per_tweet_with_time_and_author() {
+    let a = Archive::new();
+    a.ingest(&[&data("v1_day.jsonl")], 0);
+    let out = a.cmd().args(["search", "streaming"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text,
+        "2015-11-17 11:25 UTC  @Antonello2011  Live streaming is the new press release: great point at #pasocial https://t.co/QqQqQqQqQq\n"
+    );
+}
+
+/// Real files from other projects' test data, read in place from `../shared/real-dumps`.
+fn real_dump(path: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/real-dumps")
+        .join(path);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("skipped: {} is absent (needs ../shared)", p.display());
+        None
+    }
+}
+
+#[test]
+fn real_v1_dumps_are_read_whole() {
+    let a = Archive::new();
+    let Some(lines) = real_dump("tweet_parser/original_format_examples.json") else {
+        return;
+    };
+    let Some(array) = real_dump("twitter-to-sqlite/tweets.json") else {
+        return;
+    };
+    let (s, stderr) = a.ingest(&[&lines, &array], 0);
+    assert_eq!(s["rejected"], 0, "{stderr}");
+    assert_eq!(s["read"], 28);
+    assert_eq!(s["indexed"], 28);
+    // twitter-to-sqlite: a retweet (whole text from retweeted_status), a reply, a quote.
+    let rt = &a.search("id:1169246717864136705")[0];
+    assert_eq!(rt["type"], "retweet");
+    assert!(
+        rt["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("My new post: an explainer on “carbon capture & utilization”")
+    );
+    assert!(!rt["text"].as_str().unwrap().ends_with('…'));
+    let kinds: Vec<String> = a
+        .search("author:simonw")
+        .iter()
+        .map(|h| h["type"].as_str().unwrap().to_string())
+        .collect();
+    let mut kinds = kinds;
+    kinds.sort();
+    assert_eq!(kinds, ["quote", "reply", "retweet"]);
+    // tweet_parser: extended_tweet's full text and entities are used.
+    let long = a.search("\"lazily Tweeting dog\"");
+    assert!(!long.is_empty());
+    assert!(a.ids("#hashtags").len() == 1);
+}

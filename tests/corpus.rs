@@ -1,0 +1,31 @@
+//! The shipped corpus is what the README says it is.
+
+use std::io::Read;
+use std::path::Path;
+
+use chirpdex::synth::{GenOptions, generate};
+
+#[test]
+fn the_synthetic_corpus_is_what_the_generator_makes_from_its_documented_seed() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/synthetic/pasocial-2015-synthetic.jsonl.gz");
+    let mut shipped = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(&path).unwrap())
+        .read_to_end(&mut shipped)
+        .unwrap();
+    let mut made = Vec::new();
+    generate(
+        &mut made,
+        GenOptions {
+            tweets: 3000,
+            seed: 2015,
+        },
+    )
+    .unwrap();
+    assert!(
+        shipped == made,
+        "corpus/README.md's command no longer reproduces {}",
+        path.display()
+    );
+    assert_eq!(shipped.iter().filter(|&&b| b == b'\n').count(), 3000);
+}
