@@ -180,7 +180,7 @@ impl<R: BufRead> Records<R> {
     }
 
     /// Chooses the layout from the first line: JSON lines when it starts with `{` and holds one
-    /// whole value; otherwise the scanner.
+    /// whole value (or is too long to tell); otherwise the scanner.
     fn detect(&mut self) -> io::Result<Layout> {
         loop {
             let buf = self.reader.fill_buf()?;
@@ -199,7 +199,11 @@ impl<R: BufRead> Records<R> {
             if buf.first() != Some(&b'{') {
                 return Ok(Layout::Values);
             }
-            let end = memchr::memchr(b'\n', buf).unwrap_or(buf.len());
+            // A first line longer than the buffer is a long JSON line (a v2 page, say): a
+            // pretty-printed object breaks its first line early.
+            let Some(end) = memchr::memchr(b'\n', buf) else {
+                return Ok(Layout::Lines);
+            };
             let mut probe = Scanner::default();
             let whole = buf[..end].iter().any(|&b| probe.step(b) != Step::More);
             return Ok(if whole { Layout::Lines } else { Layout::Values });
@@ -456,6 +460,15 @@ mod tests {
                 (4, "{broken".into(), false),
             ]
         );
+    }
+
+    #[test]
+    fn a_first_line_longer_than_the_buffer_is_still_json_lines() {
+        let input = "{\"a\":\"a long first line\"}\n{broken\n{\"b\":1}\n";
+        let lines: Vec<u64> = Records::new(BufReader::with_capacity(8, input.as_bytes()))
+            .map(|r| r.unwrap().line)
+            .collect();
+        assert_eq!(lines, [1, 2, 3]);
     }
 
     #[test]
