@@ -3,8 +3,8 @@
 
 use std::hint::black_box;
 
-use chirpdex::formats::Format;
 use chirpdex::formats::input::{Input, Records};
+use chirpdex::formats::{Format, Source};
 use chirpdex::index::Archive;
 use chirpdex::index::writer::WriterOptions;
 use chirpdex::ingest::{self, IngestOptions};
@@ -34,8 +34,9 @@ fn parse(c: &mut Criterion) {
     g.bench_function("v1 records to tweets", |b| {
         b.iter(|| {
             let mut n = 0u64;
-            for record in Records::new(bytes.as_slice()) {
-                Format::V1.parse(&record.unwrap(), &mut |t| n += t.is_ok() as u64);
+            let source = Source::new("bench", Format::V1);
+            for record in Records::new(bytes.as_slice(), source) {
+                Format::parse(&record.unwrap(), &mut |t| n += t.is_ok() as u64);
             }
             assert_eq!(black_box(n), TWEETS);
         })
@@ -60,6 +61,7 @@ fn ingest_and_search(c: &mut Criterion) {
             let opts = IngestOptions {
                 progress: false,
                 rejects: index.path().join("rejects.jsonl"),
+                from: None,
                 writer: WriterOptions::default(),
             };
             let s = ingest::run(&archive, &inputs, &opts, &mut std::io::sink()).unwrap();
@@ -73,6 +75,7 @@ fn ingest_and_search(c: &mut Criterion) {
     let opts = IngestOptions {
         progress: false,
         rejects: index.join("rejects.jsonl"),
+        from: None,
         writer: WriterOptions::default(),
     };
     ingest::run(&archive, &inputs, &opts, &mut std::io::sink()).unwrap();

@@ -88,6 +88,11 @@ pub struct Tweet {
     pub mentions: Vec<String>,
     /// Links, expanded where the source says what they expand to.
     pub urls: Vec<String>,
+    /// True when the source gives the day but not the time of day (text copied from a page);
+    /// `created_at` is then midnight UTC of that day.
+    pub date_only: bool,
+    /// The post's link when the source gives one (Mastodon, Bluesky); Twitter links are derived.
+    pub link: Option<String>,
     /// Which reader made this record.
     pub format: Format,
     /// The record exactly as it was read, byte for byte.
@@ -102,10 +107,22 @@ impl Tweet {
         key_of(&self.id)
     }
 
-    /// The tweet's link on the web.
-    pub fn url(&self) -> String {
-        tweet_url(&self.author.handle, &self.id)
+    /// The post's link on the web: the source's own, else Twitter's for a Twitter id.
+    pub fn url(&self) -> Option<String> {
+        if self.link.is_some() {
+            return self.link.clone();
+        }
+        let twitter = !self.id.is_empty() && self.id.bytes().all(|b| b.is_ascii_digit());
+        (twitter && !self.author.handle.is_empty())
+            .then(|| tweet_url(&self.author.handle, &self.id))
     }
+}
+
+/// An id for a post whose source gives none, stable across runs: `kind:` and 16 hex digits of
+/// a hash of the parts that identify it.
+pub fn derived_id(kind: &str, parts: &[&str]) -> String {
+    let joined = parts.join("\u{1f}");
+    format!("{kind}:{:016x}", xxh3_64(joined.as_bytes()))
 }
 
 /// See [`Tweet::key`].

@@ -307,7 +307,7 @@ fn search_json_lines_carry_the_documented_keys() {
         assert!(created.ends_with('Z') && chrono::DateTime::parse_from_rfc3339(created).is_ok());
         assert!(hit["score"].as_f64().unwrap() > 0.0);
         assert_eq!(
-            hit["url"].as_str().unwrap(),
+            hit["url"].as_str().expect("a Twitter id has a link"),
             format!(
                 "https://twitter.com/{}/status/{id}",
                 hit["author"].as_str().unwrap()

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use chirpdex::formats::input;
+use chirpdex::formats::{Format, input};
 use chirpdex::index::Archive;
 use chirpdex::index::writer::WriterOptions;
 use chirpdex::ingest::{self, IngestOptions};
@@ -27,6 +27,42 @@ pub struct Args {
     /// Where rejected records are kept [default: INDEX/rejects.jsonl].
     #[arg(long)]
     rejects: Option<PathBuf>,
+    /// The inputs' format; `auto` recognises each input's from its content.
+    #[arg(long, value_enum, default_value = "auto")]
+    from: From,
+    /// Exit with status 1 when any record is rejected (the good ones still go in).
+    #[arg(long)]
+    strict: bool,
+}
+
+/// `--from`: `auto` or one of the formats.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum From {
+    Auto,
+    V1,
+    V2,
+    Archive,
+    Csv,
+    Html,
+    Text,
+    Mastodon,
+    Bluesky,
+}
+
+impl From {
+    fn format(self) -> Option<Format> {
+        match self {
+            From::Auto => None,
+            From::V1 => Some(Format::V1),
+            From::V2 => Some(Format::V2),
+            From::Archive => Some(Format::Archive),
+            From::Csv => Some(Format::Csv),
+            From::Html => Some(Format::Html),
+            From::Text => Some(Format::Text),
+            From::Mastodon => Some(Format::Mastodon),
+            From::Bluesky => Some(Format::Bluesky),
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -44,6 +80,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
     let opts = IngestOptions {
         progress: !args.quiet && std::io::stderr().is_terminal(),
         rejects: args.rejects.unwrap_or_else(|| index.join("rejects.jsonl")),
+        from: args.from.format(),
         writer: WriterOptions::default(),
     };
     let mut summary = ingest::run(&archive, &inputs, &opts, &mut std::io::stderr())?;
@@ -57,6 +94,8 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
     }
     Ok(if summary.errors > 0 {
         Exit::Error
+    } else if args.strict && summary.rejected > 0 {
+        Exit::Unsatisfied
     } else {
         Exit::Success
     })

@@ -34,8 +34,8 @@ enum Command {
 pub enum Exit {
     /// Everything went as asked (for `search`: something matched).
     Success = 0,
-    /// `search` matched nothing.
-    NoMatch = 1,
+    /// The answer is no: `search` matched nothing, `ingest --strict` rejected records.
+    Unsatisfied = 1,
     /// An error: bad arguments, an input or index that cannot be read.
     Error = 2,
 }

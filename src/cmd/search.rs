@@ -35,7 +35,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
     report::hits(&mut out, &hits, args.format, width)?;
     out.flush()?;
     Ok(if hits.is_empty() {
-        Exit::NoMatch
+        Exit::Unsatisfied
     } else {
         Exit::Success
     })

@@ -15,6 +15,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{Context, Result};
+
+use super::Source;
 use flate2::read::MultiGzDecoder;
 
 /// The largest record read; a longer one is skipped without being held in memory, and rejected.
@@ -145,9 +147,10 @@ pub fn open(input: &Input, progress: Arc<AtomicU64>) -> Result<Box<dyn BufRead +
     Ok(reader)
 }
 
-/// One record as read: its bytes and the line it starts on (1-based).
+/// One record as read: its bytes, the line it starts on (1-based) and where it comes from.
 #[derive(Debug, Default)]
 pub struct Record {
+    pub source: Arc<Source>,
     pub line: u64,
     pub bytes: Vec<u8>,
     /// Why the bytes are not a whole record, when the splitter already knows (a value cut short
@@ -158,6 +161,7 @@ pub struct Record {
 /// Splits a stream into records. An I/O error (a corrupt `.gz`, a read error) ends the stream.
 pub struct Records<R> {
     reader: R,
+    source: Arc<Source>,
     layout: Option<Layout>,
     line: u64,
     scan: Scanner,
@@ -170,9 +174,10 @@ enum Layout {
 }
 
 impl<R: BufRead> Records<R> {
-    pub fn new(reader: R) -> Self {
+    pub fn new(reader: R, source: Arc<Source>) -> Self {
         Records {
             reader,
+            source,
             layout: None,
             line: 1,
             scan: Scanner::default(),
@@ -247,6 +252,7 @@ impl<R: BufRead> Records<R> {
             }
             if too_long {
                 return Ok(Some(Record {
+                    source: Arc::clone(&self.source),
                     line,
                     bytes,
                     broken: Some(format!(
@@ -259,6 +265,7 @@ impl<R: BufRead> Records<R> {
                 continue;
             }
             return Ok(Some(Record {
+                source: Arc::clone(&self.source),
                 line,
                 bytes,
                 broken: None,
@@ -267,7 +274,10 @@ impl<R: BufRead> Records<R> {
     }
 
     fn next_value(&mut self) -> io::Result<Option<Record>> {
-        let mut record = Record::default();
+        let mut record = Record {
+            source: Arc::clone(&self.source),
+            ..Record::default()
+        };
         let mut too_long = false;
         loop {
             let buf = self.reader.fill_buf()?;
@@ -437,7 +447,7 @@ mod tests {
     use super::*;
 
     fn split(input: &str) -> Vec<(u64, String, bool)> {
-        Records::new(input.as_bytes())
+        Records::new(input.as_bytes(), Arc::default())
             .map(|r| r.unwrap())
             .map(|r| {
                 (
@@ -465,9 +475,12 @@ mod tests {
     #[test]
     fn a_first_line_longer_than_the_buffer_is_still_json_lines() {
         let input = "{\"a\":\"a long first line\"}\n{broken\n{\"b\":1}\n";
-        let lines: Vec<u64> = Records::new(BufReader::with_capacity(8, input.as_bytes()))
-            .map(|r| r.unwrap().line)
-            .collect();
+        let lines: Vec<u64> = Records::new(
+            BufReader::with_capacity(8, input.as_bytes()),
+            Arc::default(),
+        )
+        .map(|r| r.unwrap().line)
+        .collect();
         assert_eq!(lines, [1, 2, 3]);
     }
 
@@ -511,7 +524,9 @@ mod tests {
             "{{\"a\":\"{}\"}}\n{{\"b\":1}}\n",
             "x".repeat(MAX_RECORD_BYTES)
         );
-        let got: Vec<_> = Records::new(long.as_bytes()).map(|r| r.unwrap()).collect();
+        let got: Vec<_> = Records::new(long.as_bytes(), Arc::default())
+            .map(|r| r.unwrap())
+            .collect();
         assert_eq!(got.len(), 2);
         assert!(got[0].broken.is_some() && got[0].bytes.is_empty());
         assert_eq!(

@@ -1,33 +1,90 @@
 //! Format readers: from the bytes of a dump to normalised [`Tweet`]s.
 //!
-//! [`input`] finds the inputs, opens them and splits them into records; each format's module turns
-//! one record into the tweets it holds (a search response holds many), or into the reason it holds
-//! none. A reader never stops on a bad record: it says why, and the pipeline counts, reports and
-//! keeps the rejected bytes.
+//! [`read`] opens an input, recognises its format from its content (or takes the one forced by
+//! `--from`) and frames it into [`Record`]s: JSON lines or values for the JSON formats, rows for
+//! CSV, the whole document for web pages and copied text, entries for an archive zip. Each
+//! format's module turns one record into the tweets it holds, or into the reason it holds none.
+//! A reader never stops on a bad record: it says why, and the pipeline counts, reports and keeps
+//! the rejected bytes.
 
+pub mod archive;
+pub mod bluesky;
+pub mod csv;
+pub mod html;
 pub mod input;
+pub mod mastodon;
+pub mod normalised;
+pub mod text;
 pub mod v1;
+pub mod v2;
+
+use std::io::{self, BufRead, Read};
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+
+use anyhow::Result;
+use serde::Deserialize;
+use serde::de::IgnoredAny;
 
 pub use input::{Input, Record, Records};
 
-use crate::model::Tweet;
+use crate::model::{Author, Tweet};
 
 /// What a reader hands on for each tweet in a record, or for a record it cannot read.
 pub type Emit<'a> = dyn FnMut(Result<Tweet, String>) + 'a;
 
+/// Records framed from one input.
+pub type Frames = Box<dyn Iterator<Item = io::Result<Record>> + Send>;
+
 /// The formats chirpdex reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum Format {
-    /// Twitter API v1.1 tweet objects.
+    /// Twitter API v1.1 tweet objects (twarc 1, tweepy, search responses).
+    #[default]
     V1,
+    /// Twitter API v2: twarc2 response pages, lists of tweets, flattened tweets.
+    V2,
+    /// A personal Twitter archive: the zip, or its `tweets.js`.
+    Archive,
+    /// TAGS, twarc `json2csv` and twarc-csv spreadsheets.
+    Csv,
+    /// Saved web pages with `twitter-tweet` blockquotes.
+    Html,
+    /// Text copied from a web page, with `— Name (@handle) date` attribution lines.
+    Text,
+    /// Mastodon statuses and account exports (`outbox.json`).
+    Mastodon,
+    /// Bluesky `app.bsky.feed.post` records and feed views.
+    Bluesky,
+    /// chirpdex's own normalised records (`chirpdex export` of sources without a JSON original).
+    #[value(skip)]
+    Normalised,
 }
 
 impl Format {
-    pub const ALL: [Format; 1] = [Format::V1];
+    pub const ALL: [Format; 9] = [
+        Format::V1,
+        Format::V2,
+        Format::Archive,
+        Format::Csv,
+        Format::Html,
+        Format::Text,
+        Format::Mastodon,
+        Format::Bluesky,
+        Format::Normalised,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Format::V1 => "v1",
+            Format::V2 => "v2",
+            Format::Archive => "archive",
+            Format::Csv => "csv",
+            Format::Html => "html",
+            Format::Text => "text",
+            Format::Mastodon => "mastodon",
+            Format::Bluesky => "bluesky",
+            Format::Normalised => "normalised",
         }
     }
 
@@ -35,14 +92,200 @@ impl Format {
         Format::ALL.into_iter().find(|f| f.name() == name)
     }
 
+    /// Whether a tweet of this format keeps, as its original, a JSON object that stands alone
+    /// (and that its reader reads back). Others are exported as normalised records.
+    pub fn original_is_json(self) -> bool {
+        matches!(
+            self,
+            Format::V1 | Format::V2 | Format::Mastodon | Format::Bluesky
+        )
+    }
+
     /// Reads one record.
-    pub fn parse(self, record: &Record, emit: &mut Emit<'_>) {
+    pub fn parse(record: &Record, emit: &mut Emit<'_>) {
         if let Some(reason) = &record.broken {
             return emit(Err(reason.clone()));
         }
-        match self {
+        match record.source.format {
             Format::V1 => v1::parse(&record.bytes, emit),
+            Format::V2 => v2::parse(record, emit),
+            Format::Archive => archive::parse(record, emit),
+            Format::Csv => csv::parse(record, emit),
+            Format::Html => html::parse(record, emit),
+            Format::Text => text::parse(record, emit),
+            Format::Mastodon => mastodon::parse(record, emit),
+            Format::Bluesky => bluesky::parse(record, emit),
+            Format::Normalised => normalised::parse(record, emit),
         }
+    }
+}
+
+/// Where a record comes from, and what its reader needs to know beyond the record itself.
+#[derive(Debug, Default)]
+pub struct Source {
+    /// The name used in messages and stored with each tweet: the path as given, `<stdin>`, or
+    /// `archive.zip:data/tweets.js` for an entry of a zip.
+    pub name: String,
+    pub format: Format,
+    /// The account a personal archive belongs to.
+    pub owner: Option<Author>,
+    /// A CSV file's header.
+    pub header: Vec<String>,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, format: Format) -> Arc<Source> {
+        Arc::new(Source {
+            name: name.into(),
+            format,
+            ..Source::default()
+        })
+    }
+}
+
+/// The largest web page or copied text read whole.
+pub const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
+
+/// Opens an input and frames it into records, in the format forced by `from` or recognised from
+/// the content. `Ok(None)` for an input with nothing in it. `taken` counts the bytes read.
+pub fn read(input: &Input, from: Option<Format>, taken: Arc<AtomicU64>) -> Result<Option<Frames>> {
+    if let Input::File(path) = input {
+        if from.is_none_or(|f| f == Format::Archive) && archive::is_zip(path)? {
+            return archive::read_zip(path, Arc::clone(&taken)).map(Some);
+        }
+    }
+    let mut reader = input::open(input, taken)?;
+    let head = reader.fill_buf()?;
+    if head.iter().all(u8::is_ascii_whitespace) && reader.fill_buf()?.is_empty() {
+        return Ok(None);
+    }
+    let head = reader.fill_buf()?;
+    let format = from.unwrap_or_else(|| detect(head));
+    let name = input.name();
+    Ok(Some(match format {
+        Format::Archive => archive::read_js(reader, Source::new(name, format)),
+        Format::Csv => csv::read(reader, &name)?,
+        Format::Html | Format::Text => Box::new(std::iter::once(whole(reader, name, format))),
+        _ => Box::new(Records::new(reader, Source::new(name, format))),
+    }))
+}
+
+/// A whole document as one record.
+fn whole(reader: Box<dyn BufRead + Send>, name: String, format: Format) -> io::Result<Record> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_DOCUMENT_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    let broken = (bytes.len() as u64 > MAX_DOCUMENT_BYTES).then(|| {
+        bytes.clear();
+        format!(
+            "document longer than {} MiB, skipped",
+            MAX_DOCUMENT_BYTES >> 20
+        )
+    });
+    Ok(Record {
+        line: 1,
+        bytes,
+        broken,
+        source: Source::new(name, format),
+    })
+}
+
+/// Recognises a format from the first bytes of an input (after gzip and a byte-order mark).
+pub fn detect(head: &[u8]) -> Format {
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let trimmed = &head[start..];
+    if trimmed.starts_with(b"window.YTD.") {
+        return Format::Archive;
+    }
+    if matches!(trimmed.first(), Some(b'{' | b'[')) {
+        return detect_json(trimmed);
+    }
+    let lower = String::from_utf8_lossy(&trimmed[..trimmed.len().min(1 << 16)]).to_lowercase();
+    if trimmed.first() == Some(&b'<') || lower.contains("<blockquote") {
+        return Format::Html;
+    }
+    let first_line = lower.lines().next().unwrap_or("");
+    if csv::is_header(first_line) {
+        return Format::Csv;
+    }
+    Format::Text
+}
+
+/// The keys that tell JSON formats apart.
+#[derive(Deserialize, Default)]
+struct Probe {
+    id_str: Option<IgnoredAny>,
+    statuses: Option<IgnoredAny>,
+    user: Option<IgnoredAny>,
+    data: Option<IgnoredAny>,
+    includes: Option<IgnoredAny>,
+    author_id: Option<IgnoredAny>,
+    edit_history_tweet_ids: Option<IgnoredAny>,
+    public_metrics: Option<IgnoredAny>,
+    tweet: Option<IgnoredAny>,
+    account: Option<IgnoredAny>,
+    content: Option<IgnoredAny>,
+    #[serde(rename = "orderedItems")]
+    ordered_items: Option<IgnoredAny>,
+    #[serde(rename = "$type")]
+    kind: Option<String>,
+    uri: Option<String>,
+    post: Option<IgnoredAny>,
+    feed: Option<IgnoredAny>,
+    records: Option<IgnoredAny>,
+    original: Option<IgnoredAny>,
+    format: Option<IgnoredAny>,
+}
+
+fn detect_json(head: &[u8]) -> Format {
+    // The first whole record, or the first element of a top-level array.
+    let first = Records::new(head, Arc::default())
+        .next()
+        .and_then(Result::ok)
+        .filter(|r| r.broken.is_none());
+    let probe = first.and_then(|r| serde_json::from_slice::<Probe>(&r.bytes).ok());
+    let Some(p) = probe else {
+        // A first record longer than the head: guess from the keys seen so far.
+        let text = String::from_utf8_lossy(head);
+        return if text.contains("\"includes\"") || text.contains("\"author_id\"") {
+            Format::V2
+        } else if text.contains("\"at://") {
+            Format::Bluesky
+        } else if text.contains("\"account\"") && text.contains("\"content\"") {
+            Format::Mastodon
+        } else {
+            Format::V1
+        };
+    };
+    let at_uri = p.uri.as_deref().is_some_and(|u| u.starts_with("at://"));
+    if p.original.is_some() && p.format.is_some() {
+        Format::Normalised
+    } else if p.id_str.is_some() || p.statuses.is_some() || p.user.is_some() {
+        Format::V1
+    } else if p.data.is_some()
+        || p.includes.is_some()
+        || p.author_id.is_some()
+        || p.edit_history_tweet_ids.is_some()
+        || p.public_metrics.is_some()
+    {
+        Format::V2
+    } else if p.tweet.is_some() {
+        Format::Archive
+    } else if (p.account.is_some() && p.content.is_some()) || p.ordered_items.is_some() {
+        Format::Mastodon
+    } else if at_uri
+        || p.kind.as_deref().is_some_and(|k| k.starts_with("app.bsky"))
+        || p.post.is_some()
+        || p.feed.is_some()
+        || p.records.is_some()
+    {
+        Format::Bluesky
+    } else {
+        Format::V1
     }
 }
 
@@ -53,7 +296,7 @@ fn first_byte(bytes: &[u8]) -> Option<u8> {
 }
 
 /// A JSON error as a reason: what is wrong and where in the record.
-fn json_error(e: &serde_json::Error) -> String {
+pub fn json_error(e: &serde_json::Error) -> String {
     use serde_json::error::Category;
     let what = match e.classify() {
         Category::Eof => "invalid JSON, cut short",
@@ -61,4 +304,63 @@ fn json_error(e: &serde_json::Error) -> String {
         Category::Io | Category::Data => "unexpected JSON",
     };
     format!("{what}: {e}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_recognised_by_their_content() {
+        let cases: &[(&str, Format)] = &[
+            (r#"{"id_str":"1","text":"x","user":{}}"#, Format::V1),
+            (r#"[{"id_str":"1"}]"#, Format::V1),
+            (r#"{"statuses":[],"search_metadata":{}}"#, Format::V1),
+            (
+                r#"{"data":[{"id":"1","text":"x"}],"includes":{}}"#,
+                Format::V2,
+            ),
+            (
+                r#"{"id":"1","text":"x","author_id":"2","edit_history_tweet_ids":["1"]}"#,
+                Format::V2,
+            ),
+            ("window.YTD.tweets.part0 = [", Format::Archive),
+            (r#"[{"tweet":{"id_str":"1"}}]"#, Format::Archive),
+            (
+                r#"[{"id":"1","content":"<p>x</p>","account":{"acct":"a"}}]"#,
+                Format::Mastodon,
+            ),
+            (
+                r#"{"@context":"https://www.w3.org/ns/activitystreams","orderedItems":[]}"#,
+                Format::Mastodon,
+            ),
+            (
+                r#"{"uri":"at://did:plc:x/app.bsky.feed.post/1","cid":"c","value":{}}"#,
+                Format::Bluesky,
+            ),
+            (
+                r#"{"$type":"app.bsky.feed.post","text":"x","createdAt":"2023-01-01T00:00:00Z"}"#,
+                Format::Bluesky,
+            ),
+            (
+                "<html><body><blockquote class=\"twitter-tweet\">",
+                Format::Html,
+            ),
+            (
+                "Some prose\n<blockquote class=\"twitter-tweet\"><p>x</p></blockquote>",
+                Format::Html,
+            ),
+            (
+                "id_str,from_user,text,created_at,time\n1,a,b,c,d\n",
+                Format::Csv,
+            ),
+            (
+                "Un articolo.\nTesto del tweet\n— Nome (@handle) 17 Novembre 2015\n",
+                Format::Text,
+            ),
+        ];
+        for (head, want) in cases {
+            assert_eq!(detect(head.as_bytes()), *want, "{head}");
+        }
+    }
 }

@@ -287,6 +287,8 @@ fn convert(st: Status<'_>) -> Result<Tweet, String> {
         hashtags,
         mentions,
         urls,
+        date_only: false,
+        link: None,
         format: super::Format::V1,
         raw: Vec::new(),
     })

@@ -125,6 +125,12 @@ impl Archive {
         for u in &t.urls {
             doc.add_text(f.urls, u);
         }
+        if t.date_only {
+            doc.add_bool(f.date_only, true);
+        }
+        if let Some(link) = &t.link {
+            doc.add_text(f.link, link);
+        }
         doc.add_text(f.format, t.format.name());
         doc.add_text(f.source, source);
         doc.add_bytes(f.raw, &t.raw);
@@ -186,6 +192,11 @@ impl Archive {
             hashtags: all(f.hashtags),
             mentions: all(f.mentions),
             urls: all(f.urls),
+            date_only: doc
+                .get_first(f.date_only)
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
+            link: opt(f.link),
             format: Format::from_name(text(f.format)).unwrap_or(Format::V1),
             raw,
         }

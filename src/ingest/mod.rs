@@ -19,8 +19,7 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
-use crate::formats::Format;
-use crate::formats::input::{self, Input, Record, Records};
+use crate::formats::{self, Format, Input, Record};
 use crate::index::writer::WriterOptions;
 use crate::index::{Archive, Writer};
 pub use rejects::Rejects;
@@ -36,6 +35,8 @@ pub struct IngestOptions {
     pub progress: bool,
     /// Where rejected records go.
     pub rejects: PathBuf,
+    /// The format of every input, instead of recognising each one's.
+    pub from: Option<Format>,
     pub writer: WriterOptions,
 }
 
@@ -56,6 +57,8 @@ pub struct Summary {
     pub rejected: u64,
     /// Inputs that could not be read, whole or in part.
     pub errors: u64,
+    /// Inputs with nothing in them.
+    pub empty: u64,
     pub seconds: f64,
     pub tweets_per_second: f64,
     /// The rejects file, when something was rejected.
@@ -63,8 +66,9 @@ pub struct Summary {
 }
 
 enum Msg {
-    Records(usize, Vec<Record>),
-    Failed(usize, anyhow::Error),
+    Records(Vec<Record>),
+    Failed(String, anyhow::Error),
+    Empty(String),
 }
 
 /// Ingests `inputs` into the archive. Problems with single records or inputs are written to
@@ -78,7 +82,6 @@ pub fn run(
     let start = Instant::now();
     let mut writer = Writer::new(archive, opts.writer)?;
     let mut rejects = Rejects::new(&opts.rejects);
-    let names: Vec<String> = inputs.iter().map(Input::name).collect();
     let taken = Arc::new(AtomicU64::new(0));
     let bar = progress_bar(opts.progress, inputs);
     let mut summary = Summary {
@@ -89,10 +92,9 @@ pub fn run(
     let (tx, rx) = sync_channel(IN_FLIGHT);
     std::thread::scope(|scope| -> Result<()> {
         let reader_taken = Arc::clone(&taken);
-        scope.spawn(move || read_inputs(inputs, &reader_taken, tx));
+        scope.spawn(move || read_inputs(inputs, opts.from, &reader_taken, tx));
         consume(
             rx,
-            &names,
             &mut writer,
             &mut rejects,
             &mut summary,
@@ -113,42 +115,53 @@ pub fn run(
     Ok(summary)
 }
 
-/// The reader thread: splits every input into records and sends them in batches. Stops early
+/// The reader thread: frames every input into records and sends them in batches. Stops early
 /// when the parser has gone (it hit an error of its own).
-fn read_inputs(inputs: &[Input], taken: &Arc<AtomicU64>, tx: SyncSender<Msg>) {
-    for (i, input) in inputs.iter().enumerate() {
-        let reader = match input::open(input, Arc::clone(taken)) {
-            Ok(r) => r,
+fn read_inputs(
+    inputs: &[Input],
+    from: Option<Format>,
+    taken: &Arc<AtomicU64>,
+    tx: SyncSender<Msg>,
+) {
+    for input in inputs {
+        let frames = match formats::read(input, from, Arc::clone(taken)) {
+            Ok(Some(frames)) => frames,
+            Ok(None) => {
+                if tx.send(Msg::Empty(input.name())).is_err() {
+                    return;
+                }
+                continue;
+            }
             Err(e) => {
-                if tx.send(Msg::Failed(i, e)).is_err() {
+                if tx.send(Msg::Failed(input.name(), e)).is_err() {
                     return;
                 }
                 continue;
             }
         };
         let mut batch = Vec::with_capacity(BATCH);
-        for record in Records::new(reader) {
+        for record in frames {
             match record {
                 Ok(r) => {
                     batch.push(r);
                     if batch.len() == BATCH {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                        if tx.send(Msg::Records(i, full)).is_err() {
+                        if tx.send(Msg::Records(full)).is_err() {
                             return;
                         }
                     }
                 }
                 Err(e) => {
                     let failed = anyhow::Error::new(e).context("cannot read further");
-                    let sent = tx.send(Msg::Records(i, std::mem::take(&mut batch)));
-                    if sent.is_err() || tx.send(Msg::Failed(i, failed)).is_err() {
+                    let sent = tx.send(Msg::Records(std::mem::take(&mut batch)));
+                    if sent.is_err() || tx.send(Msg::Failed(input.name(), failed)).is_err() {
                         return;
                     }
                     break;
                 }
             }
         }
-        if !batch.is_empty() && tx.send(Msg::Records(i, batch)).is_err() {
+        if !batch.is_empty() && tx.send(Msg::Records(batch)).is_err() {
             return;
         }
     }
@@ -157,7 +170,6 @@ fn read_inputs(inputs: &[Input], taken: &Arc<AtomicU64>, tx: SyncSender<Msg>) {
 #[allow(clippy::too_many_arguments)]
 fn consume(
     rx: Receiver<Msg>,
-    names: &[String],
     writer: &mut Writer<'_>,
     rejects: &mut Rejects,
     summary: &mut Summary,
@@ -167,18 +179,23 @@ fn consume(
 ) -> Result<()> {
     let mut reasons = Vec::new();
     for msg in rx {
-        let (i, records) = match msg {
-            Msg::Records(i, records) => (i, records),
-            Msg::Failed(i, e) => {
+        let records = match msg {
+            Msg::Records(records) => records,
+            Msg::Failed(name, e) => {
                 summary.errors += 1;
-                bar.suspend(|| writeln!(diag, "{}: {e:#}", names[i]))?;
+                bar.suspend(|| writeln!(diag, "{name}: {e:#}"))?;
+                continue;
+            }
+            Msg::Empty(name) => {
+                summary.empty += 1;
+                bar.suspend(|| writeln!(diag, "{name}: warning: empty, nothing to read"))?;
                 continue;
             }
         };
-        let name = &names[i];
         for record in &records {
+            let name = &record.source.name;
             let mut failed = None;
-            Format::V1.parse(record, &mut |result| match result {
+            Format::parse(record, &mut |result| match result {
                 Ok(tweet) => {
                     summary.read += 1;
                     match writer.add(&tweet, name) {

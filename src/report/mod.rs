@@ -45,7 +45,7 @@ struct HitJson<'a> {
     quote_of: Option<&'a str>,
     reply_to: Option<&'a str>,
     score: f32,
-    url: String,
+    url: Option<String>,
 }
 
 impl<'a> HitJson<'a> {
