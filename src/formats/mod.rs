@@ -149,10 +149,11 @@ pub const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
 /// Opens an input and frames it into records, in the format forced by `from` or recognised from
 /// the content. `Ok(None)` for an input with nothing in it. `taken` counts the bytes read.
 pub fn read(input: &Input, from: Option<Format>, taken: Arc<AtomicU64>) -> Result<Option<Frames>> {
-    if let Input::File(path) = input {
-        if from.is_none_or(|f| f == Format::Archive) && archive::is_zip(path)? {
-            return archive::read_zip(path, Arc::clone(&taken)).map(Some);
-        }
+    if let Input::File(path) = input
+        && from.is_none_or(|f| f == Format::Archive)
+        && archive::is_zip(path)?
+    {
+        return archive::read_zip(path, Arc::clone(&taken)).map(Some);
     }
     let mut reader = input::open(input, taken)?;
     let head = reader.fill_buf()?;
