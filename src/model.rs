@@ -95,6 +95,9 @@ pub struct Tweet {
     pub link: Option<String>,
     /// Which reader made this record.
     pub format: Format,
+    /// The input it was first read from (the pipeline fills it in when a reader leaves it
+    /// empty; a normalised record brings its own).
+    pub source: String,
     /// The record exactly as it was read, byte for byte.
     pub raw: Vec<u8>,
 }

@@ -93,6 +93,37 @@ pub fn search(archive: &Archive, query: &str, limit: usize) -> Result<Vec<Hit>> 
         .collect()
 }
 
+/// Calls `f` with every tweet that matches a query, oldest first (ties by key), so that an
+/// export is the same whatever order the index holds its documents in.
+pub fn for_each_match(
+    archive: &Archive,
+    query: &str,
+    mut f: impl FnMut(Tweet) -> Result<()>,
+) -> Result<usize> {
+    let query = parse(archive, query)?;
+    let searcher = archive.index.reader()?.searcher();
+    let found = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+    let mut columns = Vec::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        columns.push((fast.date("created_at")?, fast.u64("key")?));
+    }
+    let mut order: Vec<(i64, u64, DocAddress)> = found
+        .into_iter()
+        .map(|a| {
+            let (time, key) = &columns[a.segment_ord as usize];
+            let t = time.first(a.doc_id).map_or(0, |d| d.into_timestamp_nanos());
+            (t, key.first(a.doc_id).unwrap_or(0), a)
+        })
+        .collect();
+    order.sort_unstable();
+    for &(_, _, address) in &order {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        f(archive.tweet(&doc))?;
+    }
+    Ok(order.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -435,3 +435,89 @@ fn real_v1_dumps_are_read_whole() {
     assert!(!long.is_empty());
     assert!(a.ids("#hashtags").len() == 1);
 }
+
+#[test]
+fn ingest_export_ingest_is_a_fixed_point() {
+    let a = Archive::new();
+    let (first, _) = a.ingest(&[&data("")], 0);
+    let export = |archive: &Archive, out: &Path| {
+        archive
+            .cmd()
+            .args(["export", "--format", "jsonl", "--out"])
+            .arg(out)
+            .assert()
+            .success();
+        std::fs::read(out).unwrap()
+    };
+    let e1 = export(&a, &a.dir.path().join("e1.jsonl"));
+    let lines = e1.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count() as u64;
+    assert_eq!(
+        lines,
+        first["indexed"].as_u64().unwrap(),
+        "one line per stored tweet"
+    );
+
+    let b = Archive::new();
+    let (second, stderr) = b.ingest(&[&a.dir.path().join("e1.jsonl")], 0);
+    assert_eq!(second["rejected"], 0, "{stderr}");
+    assert_eq!(second["indexed"], first["indexed"]);
+    let e2 = export(&b, &b.dir.path().join("e2.jsonl"));
+    assert!(e1 == e2, "exporting the re-ingested export changes it");
+
+    // v1.1 originals come back byte for byte.
+    let day = std::fs::read_to_string(data("v1_day.jsonl")).unwrap();
+    let exported = String::from_utf8(e1).unwrap();
+    for line in day.lines() {
+        assert!(exported.lines().any(|l| l == line), "lost: {line}");
+    }
+}
+
+#[test]
+fn strict_exits_1_on_rejects_and_empty_files_only_warn() {
+    let a = Archive::new();
+    let empty = a.dir.path().join("empty.jsonl");
+    std::fs::write(&empty, "").unwrap();
+    let (s, stderr) = a.ingest(&[&empty], 0);
+    assert_eq!(
+        (
+            s["read"].as_u64(),
+            s["rejected"].as_u64(),
+            s["empty"].as_u64()
+        ),
+        (Some(0), Some(0), Some(1))
+    );
+    assert!(stderr.contains("empty.jsonl: warning: empty"), "{stderr}");
+
+    a.cmd()
+        .args(["ingest", "--strict", "--quiet"])
+        .arg(data("v1_broken.jsonl"))
+        .assert()
+        .code(1);
+    assert_eq!(a.ids("*").len(), 2, "the good records still go in");
+    a.cmd()
+        .args(["ingest", "--strict", "--quiet"])
+        .arg(data("v1_day.jsonl"))
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn from_forces_a_format() {
+    let a = Archive::new();
+    // Read as copied text, a JSON file holds no attribution lines: nothing to index.
+    let (s, _) = a
+        .cmd()
+        .args(["ingest", "--from", "text", "--format", "json"])
+        .arg(data("v1_day.jsonl"))
+        .output()
+        .map(|o| {
+            (
+                serde_json::from_slice::<Value>(&o.stdout).unwrap(),
+                o.status,
+            )
+        })
+        .unwrap();
+    assert_eq!(s["indexed"], 0);
+    let (s, _) = a.ingest(&[&data("v1_day.jsonl")], 0);
+    assert_eq!(s["indexed"], 5);
+}

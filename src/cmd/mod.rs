@@ -1,6 +1,7 @@
 //! Subcommands, one file each. Each turns its arguments into the library's options and calls it;
 //! no business logic lives here.
 
+mod export;
 mod generate;
 mod ingest;
 mod search;
@@ -25,6 +26,7 @@ pub struct Cli {
 enum Command {
     Ingest(ingest::Args),
     Search(search::Args),
+    Export(export::Args),
     #[command(name = "gen")]
     Gen(generate::Args),
 }
@@ -50,6 +52,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         Command::Ingest(args) => ingest::run(&cli.index, args),
         Command::Search(args) => search::run(&cli.index, args),
+        Command::Export(args) => export::run(&cli.index, args),
         Command::Gen(args) => generate::run(args),
     }
 }

@@ -56,9 +56,11 @@ fn is_dump_name(path: &Path) -> bool {
         .unwrap_or("")
         .to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
-    [".json", ".jsonl", ".ndjson"]
-        .iter()
-        .any(|ext| name.ends_with(ext))
+    [
+        ".json", ".jsonl", ".ndjson", ".js", ".csv", ".html", ".htm", ".txt", ".zip",
+    ]
+    .iter()
+    .any(|ext| name.ends_with(ext))
 }
 
 /// Expands the paths given on the command line: `-` is standard input, a directory is walked

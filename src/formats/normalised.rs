@@ -1,8 +1,216 @@
-//! chirpdex's own normalised records, as `chirpdex export` writes them for sources without a JSON original.
+//! chirpdex's own normalised record: how `chirpdex export` writes a tweet whose original is not a
+//! JSON object that stands alone (a CSV row, a copied text, a web page's blockquote, an archive
+//! entry), and how such an export is read back. It holds every field of [`Tweet`], its source,
+//! and the original bytes, so ingest → export → ingest gives the same tweets.
 
-use super::{Emit, Record};
+use std::borrow::Cow;
 
-/// Reads one record; emits each tweet it holds, or why it holds none.
-pub fn parse(_record: &Record, emit: &mut Emit<'_>) {
-    emit(Err("this format is not read yet".into()))
+use base64::Engine;
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Emit, Format, Record};
+use crate::model::{Author, Reference, Tweet, TweetType};
+
+#[derive(Serialize, Deserialize)]
+struct Normalised<'a> {
+    id: Cow<'a, str>,
+    created_at: Cow<'a, str>,
+    #[serde(default)]
+    date_only: bool,
+    author: Person<'a>,
+    text: Cow<'a, str>,
+    lang: Option<Cow<'a, str>>,
+    #[serde(rename = "type")]
+    kind: Cow<'a, str>,
+    retweet_of: Option<Ref<'a>>,
+    quote_of: Option<Ref<'a>>,
+    reply_to: Option<Ref<'a>>,
+    #[serde(default)]
+    retweet_count: u64,
+    #[serde(default)]
+    favorite_count: u64,
+    #[serde(default)]
+    hashtags: Vec<Cow<'a, str>>,
+    #[serde(default)]
+    mentions: Vec<Cow<'a, str>>,
+    #[serde(default)]
+    urls: Vec<Cow<'a, str>>,
+    link: Option<Cow<'a, str>>,
+    format: Cow<'a, str>,
+    source: Cow<'a, str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original_base64: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Person<'a> {
+    handle: Cow<'a, str>,
+    name: Cow<'a, str>,
+    id: Cow<'a, str>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Ref<'a> {
+    id: Cow<'a, str>,
+    author: Option<Cow<'a, str>>,
+}
+
+fn to_ref(r: &Option<Reference>) -> Option<Ref<'_>> {
+    r.as_ref().map(|r| Ref {
+        id: Cow::Borrowed(&r.id),
+        author: r.author.as_deref().map(Cow::Borrowed),
+    })
+}
+
+fn from_ref(r: Option<Ref<'_>>) -> Option<Reference> {
+    r.map(|r| Reference {
+        id: r.id.into_owned(),
+        author: r.author.map(Cow::into_owned),
+    })
+}
+
+/// Writes a tweet as one line of JSON (no newline).
+pub fn write(w: &mut impl std::io::Write, t: &Tweet) -> std::io::Result<()> {
+    let original = std::str::from_utf8(&t.raw).ok();
+    let record = Normalised {
+        id: Cow::Borrowed(&t.id),
+        created_at: Cow::Owned(t.created_at.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
+        date_only: t.date_only,
+        author: Person {
+            handle: Cow::Borrowed(&t.author.handle),
+            name: Cow::Borrowed(&t.author.name),
+            id: Cow::Borrowed(&t.author.id),
+        },
+        text: Cow::Borrowed(&t.text),
+        lang: t.lang.as_deref().map(Cow::Borrowed),
+        kind: Cow::Borrowed(t.kind.as_str()),
+        retweet_of: to_ref(&t.retweet_of),
+        quote_of: to_ref(&t.quote_of),
+        reply_to: to_ref(&t.reply_to),
+        retweet_count: t.retweet_count,
+        favorite_count: t.favorite_count,
+        hashtags: t
+            .hashtags
+            .iter()
+            .map(|s| Cow::Borrowed(s.as_str()))
+            .collect(),
+        mentions: t
+            .mentions
+            .iter()
+            .map(|s| Cow::Borrowed(s.as_str()))
+            .collect(),
+        urls: t.urls.iter().map(|s| Cow::Borrowed(s.as_str())).collect(),
+        link: t.link.as_deref().map(Cow::Borrowed),
+        format: Cow::Borrowed(t.format.name()),
+        source: Cow::Borrowed(&t.source),
+        original: original.map(Cow::Borrowed),
+        original_base64: match original {
+            Some(_) => None,
+            None => Some(base64::engine::general_purpose::STANDARD.encode(&t.raw)),
+        },
+    };
+    serde_json::to_writer(w, &record).map_err(std::io::Error::from)
+}
+
+/// Reads one normalised record back into the tweet it was written from.
+pub fn parse(record: &Record, emit: &mut Emit<'_>) {
+    emit(read(&record.bytes))
+}
+
+fn read(bytes: &[u8]) -> Result<Tweet, String> {
+    let n: Normalised = serde_json::from_slice(bytes).map_err(|e| super::json_error(&e))?;
+    let created_at = DateTime::parse_from_rfc3339(&n.created_at)
+        .map_err(|e| format!("created_at {:?} is not RFC 3339 ({e})", n.created_at))?
+        .with_timezone(&Utc);
+    let kind = TweetType::parse(&n.kind).ok_or_else(|| format!("unknown type {:?}", n.kind))?;
+    let format =
+        Format::from_name(&n.format).ok_or_else(|| format!("unknown format {:?}", n.format))?;
+    let raw = match (n.original, n.original_base64) {
+        (Some(text), _) => text.into_owned().into_bytes(),
+        (None, Some(b64)) => base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .map_err(|e| format!("original_base64: {e}"))?,
+        (None, None) => Vec::new(),
+    };
+    let owned = |v: Vec<Cow<'_, str>>| v.into_iter().map(Cow::into_owned).collect();
+    Ok(Tweet {
+        id: n.id.into_owned(),
+        created_at,
+        author: Author {
+            handle: n.author.handle.into_owned(),
+            name: n.author.name.into_owned(),
+            id: n.author.id.into_owned(),
+        },
+        text: n.text.into_owned(),
+        lang: n.lang.map(Cow::into_owned),
+        kind,
+        retweet_of: from_ref(n.retweet_of),
+        quote_of: from_ref(n.quote_of),
+        reply_to: from_ref(n.reply_to),
+        retweet_count: n.retweet_count,
+        favorite_count: n.favorite_count,
+        hashtags: owned(n.hashtags),
+        mentions: owned(n.mentions),
+        urls: owned(n.urls),
+        date_only: n.date_only,
+        link: n.link.map(Cow::into_owned),
+        format,
+        source: n.source.into_owned(),
+        raw,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(raw: &[u8]) -> Tweet {
+        Tweet {
+            id: "text:00ff00ff00ff00ff".into(),
+            created_at: DateTime::parse_from_rfc3339("2015-11-17T00:00:00Z")
+                .unwrap()
+                .with_timezone(&Utc),
+            author: Author {
+                handle: "SaraDurantini".into(),
+                name: "Sara Durantini".into(),
+                id: String::new(),
+            },
+            text: "Esco ora da #pasocial\n\"molto\" interessante".into(),
+            lang: None,
+            kind: TweetType::Original,
+            retweet_of: None,
+            quote_of: None,
+            reply_to: Some(Reference {
+                id: "1".into(),
+                author: Some("a".into()),
+            }),
+            retweet_count: 2,
+            favorite_count: 3,
+            hashtags: vec!["pasocial".into()],
+            mentions: vec![],
+            urls: vec![],
+            date_only: true,
+            link: None,
+            format: Format::Text,
+            source: "page.txt".into(),
+            raw: raw.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_record_reads_back_as_the_tweet_it_was_written_from() {
+        for raw in [
+            &b"Esco ora\n- Sara (@SaraDurantini) 17 Novembre 2015"[..],
+            b"caf\xe9",
+        ] {
+            let t = sample(raw);
+            let mut line = Vec::new();
+            write(&mut line, &t).unwrap();
+            assert!(!line.contains(&b'\n'), "one line");
+            assert_eq!(read(&line).unwrap(), t);
+        }
+    }
 }

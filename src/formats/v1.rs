@@ -290,6 +290,7 @@ fn convert(st: Status<'_>) -> Result<Tweet, String> {
         date_only: false,
         link: None,
         format: super::Format::V1,
+        source: String::new(),
         raw: Vec::new(),
     })
 }

@@ -84,8 +84,8 @@ impl Archive {
         })
     }
 
-    /// The document that stores a tweet. `source` names the input it was read from.
-    pub fn document(&self, t: &Tweet, source: &str) -> TantivyDocument {
+    /// The document that stores a tweet.
+    pub fn document(&self, t: &Tweet) -> TantivyDocument {
         let f = &self.fields;
         let mut doc = TantivyDocument::new();
         doc.add_text(f.id, &t.id);
@@ -132,7 +132,7 @@ impl Archive {
             doc.add_text(f.link, link);
         }
         doc.add_text(f.format, t.format.name());
-        doc.add_text(f.source, source);
+        doc.add_text(f.source, &t.source);
         doc.add_bytes(f.raw, &t.raw);
         doc
     }
@@ -198,6 +198,7 @@ impl Archive {
                 .unwrap_or(false),
             link: opt(f.link),
             format: Format::from_name(text(f.format)).unwrap_or(Format::V1),
+            source: text(f.source).to_string(),
             raw,
         }
     }

@@ -61,12 +61,12 @@ impl<'a> Writer<'a> {
     }
 
     /// Adds a tweet unless the archive has it already; says whether it was added.
-    pub fn add(&mut self, tweet: &Tweet, source: &str) -> Result<bool> {
+    pub fn add(&mut self, tweet: &Tweet) -> Result<bool> {
         if !self.known.insert(tweet.key()) {
             return Ok(false);
         }
         self.writer
-            .add_document(self.archive.document(tweet, source))
+            .add_document(self.archive.document(tweet))
             .context("the indexer stopped")?;
         Ok(true)
     }

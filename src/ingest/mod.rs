@@ -196,9 +196,12 @@ fn consume(
             let name = &record.source.name;
             let mut failed = None;
             Format::parse(record, &mut |result| match result {
-                Ok(tweet) => {
+                Ok(mut tweet) => {
                     summary.read += 1;
-                    match writer.add(&tweet, name) {
+                    if tweet.source.is_empty() {
+                        tweet.source.clone_from(name);
+                    }
+                    match writer.add(&tweet) {
                         Ok(true) => summary.indexed += 1,
                         Ok(false) => summary.duplicates += 1,
                         Err(e) => failed = Some(e),

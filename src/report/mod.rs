@@ -3,11 +3,13 @@
 //! Tables are for people, JSON Lines and JSON for programs, `original` gives back the records
 //! exactly as they were read.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use chrono::SecondsFormat;
 use serde::Serialize;
 
+use crate::formats::normalised;
 use crate::ingest::Summary;
 use crate::model::Tweet;
 use crate::query::Hit;
@@ -21,7 +23,7 @@ pub enum HitFormat {
     Json,
     /// One JSON object per line.
     Jsonl,
-    /// Each hit's original record, exactly as it was read, one per line.
+    /// Each hit's original record, one per line (see `original`).
     Original,
 }
 
@@ -110,12 +112,36 @@ pub fn hits(
         }
         HitFormat::Original => {
             for hit in hits {
-                w.write_all(&hit.tweet.raw)?;
-                w.write_all(b"\n")?;
+                original(w, &hit.tweet)?;
             }
         }
     }
     w.flush()
+}
+
+/// Prints a tweet's original as one line of JSON: the JSON object it was read from when it
+/// stands alone (line breaks between its tokens removed, nothing else changed), else chirpdex's
+/// normalised record of it, original bytes included.
+pub fn original(w: &mut impl Write, t: &Tweet) -> io::Result<()> {
+    if t.format.original_is_json() {
+        w.write_all(&one_line(&t.raw))?;
+    } else {
+        normalised::write(w, t)?;
+    }
+    w.write_all(b"\n")
+}
+
+/// JSON on one line: line breaks outside strings dropped (inside strings they cannot occur).
+fn one_line(json: &[u8]) -> Cow<'_, [u8]> {
+    if !json.iter().any(|&b| b == b'\n' || b == b'\r') {
+        return Cow::Borrowed(json);
+    }
+    Cow::Owned(
+        json.iter()
+            .copied()
+            .filter(|&b| b != b'\n' && b != b'\r')
+            .collect(),
+    )
 }
 
 /// Prints an ingest summary for people.
