@@ -227,6 +227,9 @@ struct Probe {
     author_id: Option<IgnoredAny>,
     edit_history_tweet_ids: Option<IgnoredAny>,
     public_metrics: Option<IgnoredAny>,
+    /// twarc2's note on each page it writes, even one with no tweets in it.
+    #[serde(rename = "__twarc")]
+    twarc: Option<IgnoredAny>,
     tweet: Option<IgnoredAny>,
     account: Option<IgnoredAny>,
     content: Option<IgnoredAny>,
@@ -272,6 +275,7 @@ fn detect_json(head: &[u8]) -> Format {
         || p.author_id.is_some()
         || p.edit_history_tweet_ids.is_some()
         || p.public_metrics.is_some()
+        || p.twarc.is_some()
     {
         Format::V2
     } else if p.tweet.is_some() {
@@ -323,6 +327,10 @@ mod tests {
             ),
             (
                 r#"{"id":"1","text":"x","author_id":"2","edit_history_tweet_ids":["1"]}"#,
+                Format::V2,
+            ),
+            (
+                r#"{"meta":{"result_count":0},"__twarc":{"version":"2.14.0"}}"#,
                 Format::V2,
             ),
             ("window.YTD.tweets.part0 = [", Format::Archive),

@@ -1,8 +1,1263 @@
 //! Twitter API v2: twarc2 response pages (one page a line), lists of tweets, flattened tweets.
+//!
+//! A v2 tweet names its author and the tweets it retweets, quotes or answers by id only; a
+//! response page (`{"data": [...], "includes": {"users": [...], "tweets": [...]}}`) carries them
+//! once for all its tweets, and `twarc2 flatten` writes each tweet with them inlined (`author`,
+//! `referenced_tweets[]` merged with the tweet they point to). This reader takes all three: a
+//! page's tweets are joined with its `includes`, a flattened tweet carries its joins, a plain
+//! tweet has none. A page's `errors` (suspended accounts, deleted tweets) are not tweets.
+//!
+//! The original kept for a tweet of a page is its flattened form, spliced from the page's own
+//! bytes, so that it stands alone and reads back to the same tweet.
 
-use super::{Emit, Record};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::{Emit, Format, Record};
+use crate::extract;
+use crate::model::{Author, Reference, Tweet, TweetType, snowflake_time};
 
 /// Reads one record; emits each tweet it holds, or why it holds none.
-pub fn parse(_record: &Record, emit: &mut Emit<'_>) {
-    emit(Err("this format is not read yet".into()))
+pub fn parse(record: &Record, emit: &mut Emit<'_>) {
+    parse_value(&record.bytes, emit);
+}
+
+fn parse_value(bytes: &[u8], emit: &mut Emit<'_>) {
+    match super::first_byte(bytes) {
+        Some(b'{') => parse_object(bytes, emit),
+        Some(b'[') => match serde_json::from_slice::<Vec<&RawValue>>(bytes) {
+            Ok(items) if items.is_empty() => emit(Err("an empty list, no tweets in it".into())),
+            Ok(items) => {
+                for item in items {
+                    parse_value(item.get().as_bytes(), emit);
+                }
+            }
+            Err(e) => emit(Err(super::json_error(&e))),
+        },
+        _ => emit(Err(super::NOT_AN_OBJECT.into())),
+    }
+}
+
+fn parse_object(bytes: &[u8], emit: &mut Emit<'_>) {
+    let object = match serde_json::from_slice::<Object>(bytes) {
+        Ok(o) => o,
+        Err(e) => return emit(Err(super::json_error(&e))),
+    };
+    if object.is_page() {
+        return parse_page(&object, emit);
+    }
+    let tweet = convert(&object, &Joins::default());
+    emit(tweet.map(|mut t| {
+        t.raw = bytes.to_vec();
+        t
+    }));
+}
+
+/// Emits a page's tweets, each joined with the page's `includes`.
+fn parse_page(page: &Object<'_>, emit: &mut Emit<'_>) {
+    let mut joins = Joins::default();
+    if let Some(includes) = page.includes {
+        match serde_json::from_str::<Includes>(includes.get()) {
+            Ok(includes) => joins = Joins::new(&includes),
+            Err(e) => emit(Err(format!(
+                "includes: {}; the page's tweets are read without their authors and referenced tweets",
+                super::json_error(&e)
+            ))),
+        }
+    }
+    let items = match page.data {
+        None => Vec::new(),
+        Some(data) => match super::first_byte(data.get().as_bytes()) {
+            Some(b'[') => match serde_json::from_str::<Vec<&RawValue>>(data.get()) {
+                Ok(items) => items,
+                Err(e) => return emit(Err(format!("data: {}", super::json_error(&e)))),
+            },
+            // A look-up of one tweet gives it alone.
+            Some(b'{') => vec![data],
+            _ => return emit(Err("data: neither a tweet nor a list of tweets".into())),
+        },
+    };
+    if items.is_empty() {
+        return emit(Err(page.why_no_tweets()));
+    }
+    for (i, item) in items.into_iter().enumerate() {
+        let tweet = serde_json::from_str::<Object>(item.get())
+            .map_err(|e| super::json_error(&e))
+            .and_then(|t| {
+                let mut tweet = convert(&t, &joins)?;
+                tweet.raw = joins.flatten(item.get(), &t, page.twarc).into_bytes();
+                Ok(tweet)
+            })
+            .map_err(|reason| format!("data[{i}]: {reason}"));
+        emit(tweet);
+    }
+}
+
+/// A v2 object: a tweet (plain, flattened, or an entry of `referenced_tweets`), or a response
+/// page, told by its page keys. Fields chirpdex does not use are skipped unbuilt.
+#[derive(Deserialize)]
+struct Object<'a> {
+    id: Option<Id>,
+    #[serde(borrow)]
+    created_at: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    text: Option<Cow<'a, str>>,
+    /// Long posts: the whole text, where `text` holds its first 280 characters.
+    #[serde(borrow)]
+    note_tweet: Option<NoteTweet<'a>>,
+    author_id: Option<Id>,
+    /// Inlined by `twarc2 flatten`.
+    #[serde(borrow)]
+    author: Option<User<'a>>,
+    #[serde(borrow)]
+    entities: Option<Entities<'a>>,
+    /// Kept unparsed: a page's tweet is spliced around it (see [`Joins::flatten`]).
+    #[serde(borrow)]
+    referenced_tweets: Option<&'a RawValue>,
+    in_reply_to_user_id: Option<Id>,
+    /// Inlined by `twarc2 flatten`.
+    #[serde(borrow)]
+    in_reply_to_user: Option<User<'a>>,
+    #[serde(borrow)]
+    lang: Option<Cow<'a, str>>,
+    public_metrics: Option<Metrics>,
+    /// In an entry of `referenced_tweets`: `retweeted`, `quoted` or `replied_to`.
+    #[serde(borrow, rename = "type")]
+    reference: Option<Cow<'a, str>>,
+    /// twarc's note of where and when it collected the page.
+    #[serde(borrow, rename = "__twarc")]
+    twarc: Option<&'a RawValue>,
+    // The keys of a response page.
+    #[serde(borrow)]
+    data: Option<&'a RawValue>,
+    #[serde(borrow)]
+    includes: Option<&'a RawValue>,
+    #[serde(borrow)]
+    errors: Option<&'a RawValue>,
+    meta: Option<Meta>,
+}
+
+#[derive(Deserialize)]
+struct NoteTweet<'a> {
+    #[serde(borrow)]
+    text: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    entities: Option<Entities<'a>>,
+}
+
+#[derive(Deserialize)]
+struct User<'a> {
+    id: Option<Id>,
+    #[serde(borrow)]
+    username: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    name: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize, Default)]
+struct Entities<'a> {
+    #[serde(borrow, default)]
+    hashtags: Vec<Hashtag<'a>>,
+    #[serde(borrow, default)]
+    mentions: Vec<Mention<'a>>,
+    #[serde(borrow, default)]
+    urls: Vec<Url<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Hashtag<'a> {
+    #[serde(borrow)]
+    tag: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+struct Mention<'a> {
+    #[serde(borrow)]
+    username: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+struct Url<'a> {
+    #[serde(borrow)]
+    url: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    expanded_url: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+struct Metrics {
+    retweet_count: Option<u64>,
+    like_count: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct Meta {
+    result_count: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct Includes<'a> {
+    #[serde(borrow, default)]
+    users: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    tweets: Vec<&'a RawValue>,
+}
+
+/// An entry of a page's `errors`.
+#[derive(Deserialize)]
+struct ApiError<'a> {
+    #[serde(borrow)]
+    detail: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    message: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    title: Option<Cow<'a, str>>,
+}
+
+/// An id written as a string (v2 always does) or as an integer. A float is refused: it has
+/// already lost digits.
+#[derive(Clone)]
+struct Id(String);
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Id, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Id;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an id as a string or an integer")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Id, E> {
+                Ok(Id(s.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Id, E> {
+                Ok(Id(n.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Id, E> {
+                Err(E::custom(format!("negative id {n}")))
+            }
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Id, E> {
+                Err(E::custom(format!(
+                    "id written as a floating-point number ({n}), its digits are lost"
+                )))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Object<'_> {
+    fn is_page(&self) -> bool {
+        self.data.is_some()
+            || (self.id.is_none()
+                && (self.includes.is_some() || self.errors.is_some() || self.meta.is_some()))
+    }
+
+    /// Why a page gives no tweet: its errors, or an empty result.
+    fn why_no_tweets(&self) -> String {
+        let errors: Vec<ApiError> = self
+            .errors
+            .and_then(|e| serde_json::from_str(e.get()).ok())
+            .unwrap_or_default();
+        if let Some(first) = errors.first() {
+            let what = first
+                .detail
+                .as_deref()
+                .or(first.message.as_deref())
+                .or(first.title.as_deref())
+                .unwrap_or("no detail");
+            let n = errors.len();
+            let s = if n == 1 { "" } else { "s" };
+            return format!("a response page with no tweets, only {n} error{s} (first: {what})");
+        }
+        match self.meta.as_ref().and_then(|m| m.result_count) {
+            Some(0) => "a response page with no tweets (result_count 0)".into(),
+            _ => "a response page with no tweets".into(),
+        }
+    }
+
+    /// The whole text: a long post's `note_tweet` wins over its cut `text`.
+    fn full_text(&self) -> Option<&str> {
+        self.note_tweet
+            .as_ref()
+            .and_then(|n| n.text.as_deref())
+            .or(self.text.as_deref())
+    }
+
+    fn entities(&self) -> Option<&Entities<'_>> {
+        self.note_tweet
+            .as_ref()
+            .and_then(|n| n.entities.as_ref())
+            .or(self.entities.as_ref())
+    }
+
+    /// Whether the object holds a tweet's content, not only a reference's `type` and `id`.
+    fn has_content(&self) -> bool {
+        self.text.is_some() || self.note_tweet.is_some()
+    }
+
+    fn references(&self) -> Result<Vec<Object<'_>>, String> {
+        match self.referenced_tweets {
+            None => Ok(Vec::new()),
+            Some(raw) => serde_json::from_str(raw.get())
+                .map_err(|e| format!("referenced_tweets: {}", super::json_error(&e))),
+        }
+    }
+}
+
+/// What a page holds once for all its tweets: users and referenced tweets by id. Empty for a
+/// tweet that stands alone.
+#[derive(Default)]
+struct Joins<'a> {
+    users: HashMap<String, (User<'a>, &'a RawValue)>,
+    tweets: HashMap<String, (Object<'a>, &'a RawValue)>,
+}
+
+impl<'a> Joins<'a> {
+    /// Indexes a page's `includes`. An entry that cannot be read is left out: it is context, and
+    /// the tweets that point to it are still read.
+    fn new(includes: &Includes<'a>) -> Self {
+        let users = includes
+            .users
+            .iter()
+            .filter_map(|&raw| {
+                let user: User = serde_json::from_str(raw.get()).ok()?;
+                Some((user.id.clone()?.0, (user, raw)))
+            })
+            .collect();
+        let tweets = includes
+            .tweets
+            .iter()
+            .filter_map(|&raw| {
+                let tweet: Object = serde_json::from_str(raw.get()).ok()?;
+                Some((tweet.id.clone()?.0, (tweet, raw)))
+            })
+            .collect();
+        Joins { users, tweets }
+    }
+
+    fn user(&self, id: Option<&Id>) -> Option<&(User<'a>, &'a RawValue)> {
+        self.users.get(id?.0.as_str())
+    }
+
+    fn author_of<'s>(&'s self, t: &'s Object<'a>) -> Option<&'s User<'a>> {
+        t.author
+            .as_ref()
+            .or_else(|| self.user(t.author_id.as_ref()).map(|(u, _)| u))
+    }
+
+    fn handle_of(&self, t: &Object<'a>) -> Option<String> {
+        let user = self.author_of(t)?;
+        user.username
+            .as_deref()
+            .filter(|h| !h.is_empty())
+            .map(str::to_string)
+    }
+
+    /// The tweet an entry of `referenced_tweets` points to: the entry itself when flattened,
+    /// else the page's copy, if the page has one (a deleted tweet has none).
+    fn target<'s>(&'s self, r: &'s Object<'a>) -> Option<&'s Object<'a>> {
+        if r.has_content() {
+            return Some(r);
+        }
+        self.tweets.get(r.id.as_ref()?.0.as_str()).map(|(t, _)| t)
+    }
+
+    fn reference(&self, r: &Object<'a>) -> Option<Reference> {
+        Some(Reference {
+            id: r.id.as_ref()?.0.clone(),
+            author: self.target(r).and_then(|t| self.handle_of(t)),
+        })
+    }
+
+    /// The tweet as `twarc2 flatten` writes it: its own bytes, with each entry of
+    /// `referenced_tweets` merged with the tweet it points to (and that tweet's `author`), and
+    /// `author`, `in_reply_to_user` and the page's `__twarc` added at the end.
+    fn flatten(&self, raw: &str, t: &Object<'a>, twarc: Option<&RawValue>) -> String {
+        let Some(body) = raw.trim_end().strip_suffix('}') else {
+            return raw.to_string();
+        };
+        let mut out = String::with_capacity(raw.len() * 2);
+        match t
+            .referenced_tweets
+            .and_then(|r| Some((r, around(body, r.get())?)))
+        {
+            Some((refs, (before, after))) => {
+                out.push_str(before);
+                out.push_str(&self.merge_references(refs));
+                out.push_str(after);
+            }
+            None => out.push_str(body),
+        }
+        if t.author.is_none() {
+            let user = self.user(t.author_id.as_ref());
+            push_member(&mut out, "author", user.map(|(_, raw)| *raw));
+        }
+        if t.in_reply_to_user.is_none() {
+            let user = self.user(t.in_reply_to_user_id.as_ref());
+            push_member(&mut out, "in_reply_to_user", user.map(|(_, raw)| *raw));
+        }
+        if t.twarc.is_none() {
+            push_member(&mut out, "__twarc", twarc);
+        }
+        out.push('}');
+        out
+    }
+
+    fn merge_references(&self, refs: &RawValue) -> String {
+        let Ok(entries) = serde_json::from_str::<Vec<&RawValue>>(refs.get()) else {
+            return refs.get().to_string();
+        };
+        let merged: Vec<String> = entries.iter().map(|e| self.merge_reference(e)).collect();
+        format!("[{}]", merged.join(", "))
+    }
+
+    /// `{type, id}` merged with the page's copy of tweet `id` and its author, as twarc does
+    /// (`{**entry, **tweet}`: the entry's keys first, the tweet's values win).
+    fn merge_reference(&self, entry: &RawValue) -> String {
+        let target = serde_json::from_str::<Object>(entry.get())
+            .ok()
+            .and_then(|r| self.tweets.get(r.id?.0.as_str()));
+        let Some((target, target_raw)) = target else {
+            return entry.get().to_string();
+        };
+        let (Ok(Members(mut members)), Ok(Members(theirs))) = (
+            serde_json::from_str(entry.get()),
+            serde_json::from_str(target_raw.get()),
+        ) else {
+            return entry.get().to_string();
+        };
+        for (key, value) in theirs {
+            match members.iter_mut().find(|(k, _)| *k == key) {
+                Some(member) => member.1 = value,
+                None => members.push((key, value)),
+            }
+        }
+        if target.author.is_none()
+            && let Some((_, user)) = self.user(target.author_id.as_ref())
+        {
+            members.push(("author".into(), user));
+        }
+        let members: Vec<String> = members
+            .iter()
+            .map(|(k, v)| format!("{}: {}", serde_json::Value::from(k.as_str()), v.get()))
+            .collect();
+        format!("{{{}}}", members.join(", "))
+    }
+}
+
+/// The text of `outer` before and after `inner`, a slice of it (a value borrowed from it).
+fn around<'s>(outer: &'s str, inner: &str) -> Option<(&'s str, &'s str)> {
+    let at = (inner.as_ptr() as usize).checked_sub(outer.as_ptr() as usize)?;
+    let end = at.checked_add(inner.len())?;
+    Some((outer.get(..at)?, outer.get(end..)?))
+}
+
+/// Appends `, "key": value` to an object being written (its closing brace not yet).
+fn push_member(out: &mut String, key: &str, value: Option<&RawValue>) {
+    let Some(value) = value else { return };
+    if !out.trim_end().ends_with('{') {
+        out.push_str(", ");
+    }
+    out.push_str(&format!("\"{key}\": {}", value.get()));
+}
+
+/// An object's members in their order, values as written.
+struct Members<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Members<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Members<'de>, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Members<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Members<'de>, A::Error> {
+                let mut members = Vec::new();
+                while let Some(member) = map.next_entry::<String, &'de RawValue>()? {
+                    members.push(member);
+                }
+                Ok(Members(members))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+fn convert(t: &Object<'_>, joins: &Joins<'_>) -> Result<Tweet, String> {
+    let id =
+        t.id.as_ref()
+            .ok_or("not a v2 tweet or response page: no id, no data")?
+            .0
+            .clone();
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("not a tweet id: {id:?}"));
+    }
+    let created_at = match t.created_at.as_deref() {
+        Some(s) => parse_date(s)?,
+        None => id
+            .parse()
+            .ok()
+            .and_then(snowflake_time)
+            .ok_or("no created_at")?,
+    };
+    let user = joins.author_of(t);
+    let author = Author {
+        handle: user
+            .and_then(|u| u.username.as_deref())
+            .unwrap_or_default()
+            .to_string(),
+        name: user
+            .and_then(|u| u.name.as_deref())
+            .unwrap_or_default()
+            .to_string(),
+        id: t
+            .author_id
+            .as_ref()
+            .or(user.and_then(|u| u.id.as_ref()))
+            .map(|i| i.0.clone())
+            .unwrap_or_default(),
+    };
+
+    let refs = t.references()?;
+    let find = |kind: &str| refs.iter().find(|r| r.reference.as_deref() == Some(kind));
+    let retweeted = find("retweeted");
+    // A retweet's own text is cut; the original holds the whole text and its entities.
+    let content = retweeted.and_then(|r| joins.target(r)).unwrap_or(t);
+    let text = unescape(content.full_text().ok_or("not a tweet: no text")?);
+    let (mut hashtags, mut mentions, mut urls) = match content.entities() {
+        Some(e) => (
+            e.hashtags
+                .iter()
+                .filter_map(|h| h.tag.as_deref())
+                .map(str::to_string)
+                .collect(),
+            e.mentions
+                .iter()
+                .filter_map(|m| m.username.as_deref())
+                .map(str::to_string)
+                .collect(),
+            e.urls
+                .iter()
+                .filter_map(|u| u.expanded_url.as_deref().or(u.url.as_deref()))
+                .map(str::to_string)
+                .collect(),
+        ),
+        None => (
+            extract::hashtags(&text),
+            extract::mentions(&text),
+            extract::urls(&text),
+        ),
+    };
+    extract::dedup_case_insensitive(&mut hashtags);
+    extract::dedup_case_insensitive(&mut mentions);
+    urls.dedup();
+
+    let reply_to = find("replied_to").and_then(|r| {
+        let mut reference = joins.reference(r)?;
+        if reference.author.is_none() {
+            // The answered tweet may be gone while its author is still known.
+            let user = t
+                .in_reply_to_user
+                .as_ref()
+                .or_else(|| joins.user(t.in_reply_to_user_id.as_ref()).map(|(u, _)| u));
+            reference.author = user
+                .and_then(|u| u.username.as_deref())
+                .filter(|h| !h.is_empty())
+                .map(str::to_string);
+        }
+        Some(reference)
+    });
+    let retweet_of = retweeted.and_then(|r| joins.reference(r));
+    let quote_of = find("quoted").and_then(|r| joins.reference(r));
+    let kind = if reply_to.is_some() {
+        TweetType::Reply
+    } else if retweet_of.is_some() {
+        TweetType::Retweet
+    } else if quote_of.is_some() {
+        TweetType::Quote
+    } else {
+        TweetType::Original
+    };
+    let metrics = t.public_metrics.as_ref();
+    Ok(Tweet {
+        id,
+        created_at,
+        author,
+        text,
+        lang: t.lang.as_deref().map(str::to_string),
+        kind,
+        retweet_of,
+        quote_of,
+        reply_to,
+        retweet_count: metrics.and_then(|m| m.retweet_count).unwrap_or(0),
+        favorite_count: metrics.and_then(|m| m.like_count).unwrap_or(0),
+        hashtags,
+        mentions,
+        urls,
+        date_only: false,
+        link: None,
+        format: Format::V2,
+        raw: Vec::new(),
+    })
+}
+
+/// Reads `2021-05-18T19:24:56.000Z`, ISO 8601 as v2 writes it.
+fn parse_date(s: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|e| format!("created_at {s:?} is not an ISO 8601 date ({e})"))
+}
+
+/// v2, like v1.1, escapes `&`, `<` and `>` in text, and nothing else.
+fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+    use std::sync::Arc;
+
+    use serde_json::Value;
+
+    use super::*;
+    use crate::formats::{self, Input};
+
+    /// What a record gave: the line it starts on, and each tweet or reason.
+    type Read = Vec<(u64, Result<Tweet, String>)>;
+
+    /// Reads a whole file as `ingest` does: framed by `formats::read`, each record parsed.
+    /// `None` for a file with nothing in it; the format is the one recognised unless forced.
+    fn read_file(path: &Path, from: Option<Format>) -> Option<(Format, Read)> {
+        let frames =
+            formats::read(&Input::File(path.to_path_buf()), from, Arc::default()).unwrap()?;
+        let mut format = None;
+        let mut out = Vec::new();
+        for record in frames {
+            let record = record.unwrap();
+            format.get_or_insert(record.source.format);
+            Format::parse(&record, &mut |t| out.push((record.line, t)));
+        }
+        Some((format.unwrap_or(Format::V2), out))
+    }
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/v2")
+            .join(name)
+    }
+
+    /// A fixture read as v2: its tweets, and its reasons with the lines they come from.
+    fn fixture_read(name: &str) -> (Vec<Tweet>, Vec<(u64, String)>) {
+        let (_, all) = read_file(&fixture(name), Some(Format::V2)).unwrap();
+        let mut tweets = Vec::new();
+        let mut reasons = Vec::new();
+        for (line, result) in all {
+            match result {
+                Ok(t) => tweets.push(t),
+                Err(r) => reasons.push((line, r)),
+            }
+        }
+        (tweets, reasons)
+    }
+
+    fn parse_bytes(bytes: &[u8]) -> Vec<Result<Tweet, String>> {
+        let record = Record {
+            bytes: bytes.to_vec(),
+            ..Record::default()
+        };
+        let mut out = Vec::new();
+        parse(&record, &mut |t| out.push(t));
+        out
+    }
+
+    fn without_raw(t: &Tweet) -> Tweet {
+        Tweet {
+            raw: Vec::new(),
+            ..t.clone()
+        }
+    }
+
+    fn reference(id: &str, author: Option<&str>) -> Option<Reference> {
+        Some(Reference {
+            id: id.into(),
+            author: author.map(str::to_string),
+        })
+    }
+
+    /// v2 escapes these three in text, like v1.1 (written again here, apart from the reader).
+    fn unescaped(s: &str) -> String {
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+    }
+
+    const LONG_POST: &str = "#pasocial otto anni dopo. Il social media manager è colui al quale \
+        viene affidata, da una azienda o da una amministrazione, la comunicazione sul web e sui \
+        canali social: crea e organizza una strategia, coordina un team di redattori, contatta \
+        gli influencer del settore e misura con strumenti appositi i risultati, il tutto senza \
+        uscire dal budget che gli è stato assegnato. Scrivere post e gestire un account già \
+        avviato è attività redazionale #socialmediamanager";
+
+    #[test]
+    fn pages_give_their_tweets_joined_with_includes() {
+        let (format, all) = read_file(&fixture("pages.jsonl"), None).unwrap();
+        assert_eq!(format, Format::V2, "recognised from its content");
+        let lines: Vec<u64> = all.iter().map(|(line, _)| *line).collect();
+        assert_eq!(lines, [1, 1, 1, 1, 1, 2, 2, 2]);
+        let t: Vec<Tweet> = all.into_iter().map(|(_, t)| t.unwrap()).collect();
+
+        let a = &t[0];
+        assert_eq!(a.id, "666548831646646272");
+        assert_eq!(a.created_at.to_rfc3339(), "2015-11-17T09:30:00+00:00");
+        assert_eq!(
+            a.author,
+            Author {
+                handle: "SaraDurantini".into(),
+                name: "Sara Durantini".into(),
+                id: "111111111".into(),
+            }
+        );
+        assert_eq!(
+            a.text,
+            "Lavoro, servizi, innovazione e nuovi linguaggi: questi i focus attorno ai quali \
+             ruota #pasocial #italiasicura @fdicos10"
+        );
+        assert_eq!(a.kind, TweetType::Original);
+        assert_eq!(a.hashtags, ["pasocial", "italiasicura"]);
+        assert_eq!(a.mentions, ["fdicos10"]);
+        assert!(a.urls.is_empty());
+        assert_eq!((a.retweet_count, a.favorite_count), (4, 6));
+        assert_eq!(a.lang.as_deref(), Some("it"));
+        assert_eq!(a.format, Format::V2);
+        assert_eq!(a.link, None);
+        assert!(!a.date_only);
+
+        // A retweet: the original's whole text (emoji outside the BMP, written as surrogate
+        // pairs) and entities, while its own text is cut at 140 characters.
+        let b = &t[1];
+        assert_eq!(b.id, "666566447723446272");
+        assert_eq!(b.kind, TweetType::Retweet);
+        assert_eq!(b.author.handle, "UniTwitTS");
+        assert_eq!(
+            b.text,
+            "#pasocial @ubimaggio \"copriamo sempre con live streaming gli interventi pubblici \
+             del presidente @matteorenzi\" e li rilanciamo su tutti i canali \u{1F3A5}\u{1F4E1}"
+        );
+        assert_eq!(b.hashtags, ["pasocial"]);
+        assert_eq!(b.mentions, ["ubimaggio", "matteorenzi"]);
+        assert_eq!(
+            b.retweet_of,
+            reference("666553864811446273", Some("Antonello2011"))
+        );
+        assert_eq!((b.retweet_count, b.favorite_count), (12, 0));
+
+        let d = &t[2];
+        assert_eq!(d.kind, TweetType::Reply);
+        assert_eq!(
+            d.reply_to,
+            reference("666541281899446272", Some("fdicos10"))
+        );
+        assert_eq!(d.mentions, ["fdicos10", "liviacolare"]);
+        assert_eq!(d.created_at.to_rfc3339(), "2015-11-17T11:05:00+00:00");
+
+        let e = &t[3];
+        assert_eq!(e.kind, TweetType::Quote);
+        assert_eq!(
+            e.quote_of,
+            reference("666553864811446273", Some("Antonello2011"))
+        );
+        assert!(
+            e.text.contains("dei musei & perché #pasocial"),
+            "{}",
+            e.text
+        );
+        assert_eq!(e.hashtags, ["ioabitoisocial", "pasocial"]);
+        assert_eq!(e.mentions, ["Mi_BACT"]);
+        assert_eq!(
+            e.urls,
+            ["https://twitter.com/Antonello2011/status/666553864811446273"]
+        );
+        assert_eq!(e.author.name, "Stella Teodonio");
+
+        // A retweet of a long post: `note_tweet` gives the whole text and its entities.
+        let g = &t[4];
+        assert_eq!(g.kind, TweetType::Retweet);
+        assert_eq!(g.text, LONG_POST);
+        assert_eq!(g.hashtags, ["pasocial", "socialmediamanager"]);
+        assert_eq!(
+            g.retweet_of,
+            reference("1725431075435446274", Some("SaraDurantini"))
+        );
+        assert_eq!(g.created_at.to_rfc3339(), "2023-11-17T09:00:00+00:00");
+
+        // The same tweet in another page is the same tweet.
+        assert_eq!(without_raw(&t[5]), without_raw(a));
+
+        // An author missing from includes: the id is known, the handle is not; no entities,
+        // so they come from the text.
+        let f = &t[6];
+        assert_eq!(
+            f.author,
+            Author {
+                id: "999999999".into(),
+                ..Author::default()
+            }
+        );
+        assert_eq!(f.hashtags, ["pasocial", "socialmediamanager"]);
+        assert_eq!((f.retweet_count, f.favorite_count), (0, 1));
+
+        // A retweet of a deleted tweet (the page's `errors` say so): its own text is all there is.
+        let h = &t[7];
+        assert_eq!(h.kind, TweetType::Retweet);
+        assert_eq!(h.retweet_of, reference("666581547217846275", None));
+        assert!(h.text.starts_with("RT @StellaTeodonio: #ioabitoisocial"));
+        assert!(h.text.ends_with('…'));
+        assert_eq!(h.mentions, ["StellaTeodonio", "Mi_BACT"]);
+    }
+
+    #[test]
+    fn flattened_tweets_read_like_the_pages_they_came_from() {
+        // flat.jsonl is pages.jsonl flattened as twarc2 flatten does.
+        let (format, flat) = read_file(&fixture("flat.jsonl"), None).unwrap();
+        assert_eq!(format, Format::V2);
+        let (pages, reasons) = fixture_read("pages.jsonl");
+        assert!(reasons.is_empty());
+        let lines = std::fs::read_to_string(fixture("flat.jsonl")).unwrap();
+        assert_eq!(flat.len(), 8);
+        for (((_, got), want), line) in flat.into_iter().zip(&pages).zip(lines.lines()) {
+            let got = got.unwrap();
+            assert_eq!(without_raw(&got), without_raw(want));
+            assert_eq!(
+                got.raw,
+                line.as_bytes(),
+                "a flat tweet's original is its line"
+            );
+        }
+    }
+
+    #[test]
+    fn a_page_tweet_original_is_its_flattened_form_and_reads_back() {
+        let (pages, _) = fixture_read("pages.jsonl");
+        let page_lines = std::fs::read_to_string(fixture("pages.jsonl")).unwrap();
+        let twarc_lines = std::fs::read_to_string(fixture("flat.jsonl")).unwrap();
+        for ((tweet, twarc), n) in pages.iter().zip(twarc_lines.lines()).zip(0..) {
+            let again = parse_bytes(&tweet.raw);
+            assert_eq!(again.len(), 1);
+            let again = again.into_iter().next().unwrap().unwrap();
+            assert_eq!(without_raw(&again), without_raw(tweet), "tweet {n}");
+            assert_eq!(again.raw, tweet.raw);
+
+            // Spliced from the page's own bytes: the tweet's members come first, as written.
+            let raw = std::str::from_utf8(&tweet.raw).unwrap();
+            let start = format!("{{\"id\": \"{}\", \"text\": ", tweet.id);
+            assert!(raw.starts_with(&start), "{raw}");
+            let spliced = raw
+                .find(", \"referenced_tweets\": ")
+                .or(raw.find(", \"author\": "))
+                .or(raw.find(", \"__twarc\": "))
+                .unwrap();
+            assert!(page_lines.contains(&raw[..spliced]), "{raw}");
+
+            // And it is what twarc2 flatten writes, but for the users twarc also merges into
+            // `entities.mentions`, and an empty `author` where the page has none.
+            let mut ours: Value = serde_json::from_str(raw).unwrap();
+            let mut theirs: Value = serde_json::from_str(twarc).unwrap();
+            for v in [&mut ours, &mut theirs] {
+                let object = v.as_object_mut().unwrap();
+                object.remove("entities");
+                if object.get("author") == Some(&Value::Object(Default::default())) {
+                    object.remove("author");
+                }
+            }
+            assert_eq!(ours, theirs, "tweet {n}");
+        }
+        let b: Value = serde_json::from_slice(&pages[1].raw).unwrap();
+        assert_eq!(b["author"]["username"], "UniTwitTS");
+        assert_eq!(b["referenced_tweets"][0]["type"], "retweeted");
+        assert_eq!(
+            b["referenced_tweets"][0]["author"]["username"],
+            "Antonello2011"
+        );
+        assert_eq!(b["__twarc"]["retrieved_at"], "2023-11-20T10:00:00+00:00");
+        let d: Value = serde_json::from_slice(&pages[2].raw).unwrap();
+        assert_eq!(d["in_reply_to_user"]["username"], "fdicos10");
+    }
+
+    #[test]
+    fn pages_without_tweets_say_why() {
+        let (format, _) = read_file(&fixture("pages_empty.jsonl"), None).unwrap();
+        assert_eq!(format, Format::V2, "recognised by twarc2's __twarc");
+        let (tweets, reasons) = fixture_read("pages_empty.jsonl");
+        assert!(tweets.is_empty());
+        assert_eq!(
+            reasons,
+            [
+                (
+                    1,
+                    "a response page with no tweets (result_count 0)".to_string()
+                ),
+                (
+                    2,
+                    "a response page with no tweets (result_count 0)".to_string()
+                ),
+                (
+                    3,
+                    "a response page with no tweets, only 1 error (first: Could not find \
+                     user with usernames: [pasocial_old].)"
+                        .to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_wrong_page_rejects_only_what_is_wrong() {
+        let (tweets, reasons) = fixture_read("pages_wrong.jsonl");
+        assert_eq!(tweets.len(), 1, "the good tweet beside a bad one is read");
+        assert_eq!(tweets[0].id, "666548831646646272");
+        assert_eq!(tweets[0].author.handle, "SaraDurantini");
+        let lines: Vec<u64> = reasons.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [1, 2, 3, 3, 4, 5]);
+        let expect = [
+            "data[0]: unexpected JSON: id written as a floating-point number",
+            "data: neither a tweet nor a list of tweets",
+            "includes: unexpected JSON: invalid type: map, expected a sequence",
+            "data[0]: unexpected JSON: invalid type: integer `42`, expected a string",
+            "not a v2 tweet or response page: no id, no data",
+            "data[0]: created_at \"17/11/2015 09:30\" is not an ISO 8601 date",
+        ];
+        for ((_, reason), want) in reasons.iter().zip(expect) {
+            assert!(reason.starts_with(want), "{reason:?} should start {want:?}");
+        }
+    }
+
+    #[test]
+    fn a_page_cut_short_spoils_only_itself() {
+        let (tweets, reasons) = fixture_read("pages_truncated.jsonl");
+        assert_eq!(tweets.len(), 5);
+        assert_eq!(reasons.len(), 1);
+        assert_eq!(reasons[0].0, 2);
+        assert!(
+            reasons[0].1.starts_with("invalid JSON, cut short"),
+            "{reasons:?}"
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_flat_v2_tweet_is_refused_with_a_reason() {
+        let (tweets, reasons) = fixture_read("flat_wrong.jsonl");
+        assert!(tweets.is_empty());
+        let expect = [
+            (
+                1,
+                "created_at \"Tue Nov 17 09:30:00 +0000 2015\" is not an ISO 8601 date",
+            ),
+            (2, "not a tweet: no text"),
+            (3, "not a v2 tweet or response page: no id, no data"),
+            (4, "unexpected JSON: invalid type: string \"SaraDurantini\""),
+        ];
+        assert_eq!(reasons.len(), expect.len());
+        for ((line, reason), (want_line, want)) in reasons.iter().zip(expect) {
+            assert_eq!(*line, want_line);
+            assert!(reason.starts_with(want), "{reason:?} should start {want:?}");
+        }
+    }
+
+    #[test]
+    fn a_flat_file_cut_short_keeps_its_whole_lines() {
+        let (tweets, reasons) = fixture_read("flat_truncated.jsonl");
+        assert_eq!(tweets.len(), 1);
+        assert_eq!(tweets[0].id, "666548831646646272");
+        assert_eq!(reasons.len(), 1);
+        assert_eq!(reasons[0].0, 2);
+        assert!(
+            reasons[0].1.starts_with("invalid JSON, cut short"),
+            "{reasons:?}"
+        );
+    }
+
+    #[test]
+    fn empty_files_give_nothing() {
+        assert!(read_file(&fixture("flat_empty.jsonl"), Some(Format::V2)).is_none());
+        let (_, all) = read_file(&fixture("list_empty.json"), Some(Format::V2)).unwrap();
+        assert!(all.is_empty());
+    }
+
+    #[test]
+    fn a_list_gives_its_tweets_each_with_its_own_original() {
+        let (format, all) = read_file(&fixture("list.json"), None).unwrap();
+        assert_eq!(format, Format::V2);
+        let t: Vec<Tweet> = all.into_iter().map(|(_, t)| t.unwrap()).collect();
+        assert_eq!(t.len(), 3);
+        // No expansions: the author is known by id only.
+        assert_eq!(t[0].id, "666564686115766276");
+        assert_eq!(
+            t[0].author,
+            Author {
+                id: "333333333".into(),
+                ..Author::default()
+            }
+        );
+        assert_eq!(
+            t[0].text,
+            "#pasocial @AleMiglioz: ufficio stampa del MInistero è diventato una vera \
+             redazione che si avvale di contenuti multimediali."
+        );
+        assert_eq!(t[0].mentions, ["AleMiglioz"]);
+        assert_eq!(t[0].created_at.to_rfc3339(), "2015-11-17T10:33:00+00:00");
+        // No created_at: the time comes from the snowflake id. No entities: from the text.
+        assert_eq!(
+            t[1].created_at.to_rfc3339(),
+            "2015-11-17T11:47:12.345+00:00"
+        );
+        assert_eq!(t[1].hashtags, ["pasocial"]);
+        assert_eq!(t[1].mentions, ["TurismoVeneto"]);
+        assert_eq!(t[1].lang, None);
+        assert_eq!((t[2].retweet_count, t[2].favorite_count), (1, 3));
+        assert_eq!(t[2].hashtags, ["pasocial"]);
+        assert_eq!(t[2].mentions, ["FrancescoDiFili"]);
+        for tweet in &t {
+            let raw = std::str::from_utf8(&tweet.raw).unwrap();
+            assert!(
+                raw.starts_with("{\n    \"id\"") && raw.ends_with("\n  }"),
+                "{raw}"
+            );
+            let again = parse_bytes(&tweet.raw).remove(0).unwrap();
+            assert_eq!(again, *tweet);
+        }
+    }
+
+    #[test]
+    fn a_wrong_list_rejects_each_bad_element() {
+        let (tweets, reasons) = fixture_read("list_wrong.json");
+        assert!(tweets.is_empty());
+        let expect = [
+            "created_at \"Tue Nov 17 09:30:00 +0000 2015\" is not an ISO 8601 date",
+            "not a tweet: no text",
+            "unexpected JSON: invalid type: integer `42`, expected a string",
+            "not a tweet id: \"tweet-1\"",
+        ];
+        assert_eq!(reasons.len(), expect.len());
+        for ((_, reason), want) in reasons.iter().zip(expect) {
+            assert!(reason.starts_with(want), "{reason:?} should start {want:?}");
+        }
+    }
+
+    #[test]
+    fn a_list_cut_short_keeps_its_whole_elements() {
+        let (tweets, reasons) = fixture_read("list_truncated.json");
+        assert_eq!(tweets.len(), 2);
+        assert_eq!(reasons.len(), 1);
+        assert_eq!(reasons[0].1, "the file ends inside this record");
+    }
+
+    const SARA: &str = r#"{"id":"111111111","username":"SaraDurantini","name":"Sara Durantini"}"#;
+
+    #[test]
+    fn a_list_on_one_line_and_a_page_of_one_tweet() {
+        let one = r#"{"id":"666548831646646272","text":"a","author_id":"111111111"}"#;
+        let two = r#"{"id":"666548831646646273","text":"b","author_id":"111111111"}"#;
+        let all = parse_bytes(format!("[{one}, {two}]").as_bytes());
+        let raws: Vec<&[u8]> = all.iter().map(|t| &t.as_ref().unwrap().raw[..]).collect();
+        assert_eq!(raws, [one.as_bytes(), two.as_bytes()]);
+
+        let all =
+            parse_bytes(format!(r#"{{"data":{one},"includes":{{"users":[{SARA}]}}}}"#).as_bytes());
+        assert_eq!(all.len(), 1);
+        let t = all[0].as_ref().unwrap();
+        assert_eq!(t.author.handle, "SaraDurantini");
+        assert_eq!(
+            std::str::from_utf8(&t.raw).unwrap(),
+            format!(r#"{}, "author": {SARA}}}"#, one.strip_suffix('}').unwrap())
+        );
+
+        assert_eq!(
+            parse_bytes(b"[]"),
+            [Err("an empty list, no tweets in it".to_string())]
+        );
+        assert_eq!(
+            parse_bytes(b"42"),
+            [Err(super::super::NOT_AN_OBJECT.to_string())]
+        );
+    }
+
+    #[test]
+    fn a_reply_that_quotes_is_a_reply_and_a_long_post_is_whole() {
+        let page = format!(
+            r#"{{"data":[{{"id":"3","text":"cut…","author_id":"111111111",
+            "created_at":"2023-11-17T10:00:00.000Z","note_tweet":{{"text":"{LONG_POST}",
+            "entities":{{"hashtags":[{{"start":0,"end":9,"tag":"pasocial"}}]}}}},
+            "entities":{{"hashtags":[]}},
+            "referenced_tweets":[{{"type":"quoted","id":"2"}},{{"type":"replied_to","id":"1"}}],
+            "in_reply_to_user_id":"55555"}}],"includes":{{"users":[{SARA},
+            {{"id":"55555","username":"fdicos10","name":"F"}}]}}}}"#
+        );
+        let t = parse_bytes(page.as_bytes()).remove(0).unwrap();
+        assert_eq!(t.kind, TweetType::Reply);
+        // The answered tweet is not in the page, its author is.
+        assert_eq!(t.reply_to, reference("1", Some("fdicos10")));
+        assert_eq!(t.quote_of, reference("2", None));
+        assert_eq!(t.text, LONG_POST);
+        assert_eq!(t.hashtags, ["pasocial"]);
+        let again = parse_bytes(&t.raw).remove(0).unwrap();
+        assert_eq!(without_raw(&again), without_raw(&t));
+    }
+
+    fn real_dump(name: &str) -> Option<PathBuf> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/real-dumps")
+            .join(name);
+        if path.exists() {
+            Some(path)
+        } else {
+            eprintln!("skipped: {} (needs ../shared)", path.display());
+            None
+        }
+    }
+
+    /// A tweet's kind from its JSON, by the research tools' rule, apart from the reader.
+    fn kind_of(tweet: &Value) -> TweetType {
+        let types: Vec<&str> = tweet["referenced_tweets"]
+            .as_array()
+            .map(|refs| refs.iter().filter_map(|r| r["type"].as_str()).collect())
+            .unwrap_or_default();
+        if types.contains(&"replied_to") {
+            TweetType::Reply
+        } else if types.contains(&"retweeted") {
+            TweetType::Retweet
+        } else if types.contains(&"quoted") {
+            TweetType::Quote
+        } else {
+            TweetType::Original
+        }
+    }
+
+    fn count(kinds: &[TweetType], kind: TweetType) -> usize {
+        kinds.iter().filter(|&&k| k == kind).count()
+    }
+
+    #[test]
+    fn real_twarc2_pages_are_read_whole() {
+        let Some(path) = real_dump("twarc-csv/2sets.jsonl") else {
+            return;
+        };
+        let (format, all) = read_file(&path, None).unwrap();
+        assert_eq!(format, Format::V2);
+        let tweets: Vec<Tweet> = all.into_iter().map(|(_, t)| t.unwrap()).collect();
+
+        // What the file holds, read with serde_json::Value.
+        let pages: Vec<Value> = std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert!(pages.iter().any(|p| p.get("errors").is_some()));
+        let data: Vec<&Value> = pages
+            .iter()
+            .flat_map(|p| p["data"].as_array().unwrap())
+            .collect();
+        let included: Vec<&Value> = pages
+            .iter()
+            .flat_map(|p| p["includes"]["tweets"].as_array().unwrap())
+            .collect();
+        // 82 entries; two tweets are included by both pages.
+        assert_eq!((data.len(), included.len()), (200, 82));
+        let included: HashMap<&str, &Value> = included
+            .into_iter()
+            .map(|t| (t["id"].as_str().unwrap(), t))
+            .collect();
+        assert_eq!(included.len(), 80);
+        let kinds: Vec<TweetType> = data.iter().map(|t| kind_of(t)).collect();
+        assert_eq!(count(&kinds, TweetType::Retweet), 145);
+        assert_eq!(count(&kinds, TweetType::Quote), 11);
+
+        assert_eq!(
+            tweets.len(),
+            data.len(),
+            "every data tweet read, none rejected"
+        );
+        let mut astral = 0;
+        for ((t, json), kind) in tweets.iter().zip(&data).zip(&kinds) {
+            assert_eq!(t.id, json["id"].as_str().unwrap());
+            assert_eq!(t.kind, *kind, "{}", t.id);
+            assert!(!t.author.handle.is_empty(), "{}", t.id);
+            assert_eq!(t.author.id, json["author_id"].as_str().unwrap());
+            let content = match &t.retweet_of {
+                Some(of) => included[of.id.as_str()],
+                None => json,
+            };
+            // A retweet's text is the original's, whole.
+            assert_eq!(
+                t.text,
+                unescaped(content["text"].as_str().unwrap()),
+                "{}",
+                t.id
+            );
+            astral += usize::from(t.text.chars().any(|c| c > '\u{FFFF}'));
+            let again = parse_bytes(&t.raw).remove(0).unwrap();
+            assert_eq!(without_raw(&again), without_raw(t), "{}", t.id);
+        }
+        assert!(astral > 0, "emoji outside the BMP");
+    }
+
+    #[test]
+    fn real_flattened_tweets_are_read_whole() {
+        let Some(path) = real_dump("twarc-csv/flat.jsonl") else {
+            return;
+        };
+        let (format, all) = read_file(&path, None).unwrap();
+        assert_eq!(format, Format::V2);
+        let tweets: Vec<Tweet> = all.into_iter().map(|(_, t)| t.unwrap()).collect();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let data: Vec<Value> = lines
+            .iter()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let kinds: Vec<TweetType> = data.iter().map(kind_of).collect();
+        assert_eq!(data.len(), 100);
+        assert_eq!(tweets.len(), data.len(), "every tweet read, none rejected");
+        for (((t, json), kind), line) in tweets.iter().zip(&data).zip(&kinds).zip(&lines) {
+            assert_eq!(t.id, json["id"].as_str().unwrap());
+            assert_eq!(t.kind, *kind, "{}", t.id);
+            assert_eq!(
+                t.author.handle,
+                json["author"]["username"].as_str().unwrap()
+            );
+            assert_eq!(t.raw, line.as_bytes());
+            let content = match t.kind {
+                TweetType::Retweet => json["referenced_tweets"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|r| r["type"] == "retweeted")
+                    .unwrap(),
+                _ => json,
+            };
+            assert_eq!(
+                t.text,
+                unescaped(content["text"].as_str().unwrap()),
+                "{}",
+                t.id
+            );
+        }
+        assert_eq!(count(&kinds, TweetType::Retweet), 47);
+        assert_eq!(count(&kinds, TweetType::Quote), 8);
+        assert_eq!(count(&kinds, TweetType::Reply), 31);
+    }
 }
