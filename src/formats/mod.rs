@@ -101,12 +101,12 @@ impl Format {
         )
     }
 
-    /// Reads one record.
-    pub fn parse(record: &Record, emit: &mut Emit<'_>) {
+    /// Reads one record as this format.
+    pub fn parse(self, record: &Record, emit: &mut Emit<'_>) {
         if let Some(reason) = &record.broken {
             return emit(Err(reason.clone()));
         }
-        match record.source.format {
+        match self {
             Format::V1 => v1::parse(&record.bytes, emit),
             Format::V2 => v2::parse(record, emit),
             Format::Archive => archive::parse(record, emit),
@@ -120,6 +120,30 @@ impl Format {
     }
 }
 
+/// Reads one record into `out`, in its source's format. When that format was recognised rather
+/// than forced and a JSON record does not read in it, the record's own keys get a second say:
+/// a file may mix formats (an export does).
+pub fn parse(record: &Record, out: &mut Vec<Result<Tweet, String>>) {
+    let format = record.source.format;
+    format.parse(record, &mut |r| out.push(r));
+    let json = matches!(
+        format,
+        Format::V1 | Format::V2 | Format::Mastodon | Format::Bluesky | Format::Normalised
+    );
+    if json && record.source.recognised && out.iter().any(Result::is_err) {
+        let other = detect_json(&record.bytes);
+        if other != format {
+            let mut second = Vec::new();
+            other.parse(record, &mut |r| second.push(r));
+            if second.iter().filter(|r| r.is_err()).count()
+                < out.iter().filter(|r| r.is_err()).count()
+            {
+                *out = second;
+            }
+        }
+    }
+}
+
 /// Where a record comes from, and what its reader needs to know beyond the record itself.
 #[derive(Debug, Default)]
 pub struct Source {
@@ -127,6 +151,8 @@ pub struct Source {
     /// `archive.zip:data/tweets.js` for an entry of a zip.
     pub name: String,
     pub format: Format,
+    /// Whether the format was recognised from the content (not forced with `--from`).
+    pub recognised: bool,
     /// The account a personal archive belongs to.
     pub owner: Option<Author>,
     /// A CSV file's header.
@@ -163,11 +189,17 @@ pub fn read(input: &Input, from: Option<Format>, taken: Arc<AtomicU64>) -> Resul
     let head = reader.fill_buf()?;
     let format = from.unwrap_or_else(|| detect(head));
     let name = input.name();
+    let source = Arc::new(Source {
+        name: name.clone(),
+        format,
+        recognised: from.is_none(),
+        ..Source::default()
+    });
     Ok(Some(match format {
-        Format::Archive => archive::read_js(reader, Source::new(name, format)),
+        Format::Archive => archive::read_js(reader, source),
         Format::Csv => csv::read(reader, &name)?,
         Format::Html | Format::Text => Box::new(std::iter::once(whole(reader, name, format))),
-        _ => Box::new(Records::new(reader, Source::new(name, format))),
+        _ => Box::new(Records::new(reader, source)),
     }))
 }
 
@@ -292,6 +324,48 @@ fn detect_json(head: &[u8]) -> Format {
     } else {
         Format::V1
     }
+}
+
+/// An id written as a string or as an integer (Twitter JSON has both). A float is refused: it
+/// has already lost digits.
+#[derive(Clone)]
+pub(crate) struct Id(pub String);
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Id, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Id;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an id as a string or an integer")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Id, E> {
+                Ok(Id(s.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Id, E> {
+                Ok(Id(n.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Id, E> {
+                Err(E::custom(format!("negative id {n}")))
+            }
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Id, E> {
+                Err(E::custom(format!(
+                    "id written as a floating-point number ({n}), its digits are lost"
+                )))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Twitter's JSON (v1.1 and v2) escapes `&`, `<` and `>` in text, and nothing else.
+pub(crate) fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 const NOT_AN_OBJECT: &str = "not a JSON object or array";

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::Emit;
+use super::{Emit, Id, unescape};
 use crate::extract;
 use crate::model::{Author, Reference, Tweet, TweetType, snowflake_time};
 
@@ -122,36 +122,6 @@ struct Url<'a> {
     url: Option<Cow<'a, str>>,
     #[serde(borrow)]
     expanded_url: Option<Cow<'a, str>>,
-}
-
-/// An id written as a string or as an integer. A float is refused: it has already lost digits.
-struct Id(String);
-
-impl<'de> Deserialize<'de> for Id {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Id, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = Id;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an id as a string or an integer")
-            }
-            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Id, E> {
-                Ok(Id(s.to_string()))
-            }
-            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Id, E> {
-                Ok(Id(n.to_string()))
-            }
-            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Id, E> {
-                Err(E::custom(format!("negative id {n}")))
-            }
-            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Id, E> {
-                Err(E::custom(format!(
-                    "id written as a floating-point number ({n}), its digits are lost"
-                )))
-            }
-        }
-        d.deserialize_any(V)
-    }
 }
 
 impl Status<'_> {
@@ -300,16 +270,6 @@ fn parse_date(s: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_str(s, "%a %b %d %H:%M:%S %z %Y")
         .map(|d| d.with_timezone(&Utc))
         .map_err(|e| format!("created_at {s:?} is not a Twitter date ({e})"))
-}
-
-/// v1.1 escapes `&`, `<` and `>` in text, and nothing else.
-fn unescape(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]

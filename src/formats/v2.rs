@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{Emit, Format, Record};
+use super::{Emit, Format, Id, Record, unescape};
 use crate::extract;
 use crate::model::{Author, Reference, Tweet, TweetType, snowflake_time};
 
@@ -216,38 +216,6 @@ struct ApiError<'a> {
     message: Option<Cow<'a, str>>,
     #[serde(borrow)]
     title: Option<Cow<'a, str>>,
-}
-
-/// An id written as a string (v2 always does) or as an integer. A float is refused: it has
-/// already lost digits.
-#[derive(Clone)]
-struct Id(String);
-
-impl<'de> Deserialize<'de> for Id {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Id, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = Id;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an id as a string or an integer")
-            }
-            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Id, E> {
-                Ok(Id(s.to_string()))
-            }
-            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Id, E> {
-                Ok(Id(n.to_string()))
-            }
-            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Id, E> {
-                Err(E::custom(format!("negative id {n}")))
-            }
-            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Id, E> {
-                Err(E::custom(format!(
-                    "id written as a floating-point number ({n}), its digits are lost"
-                )))
-            }
-        }
-        d.deserialize_any(V)
-    }
 }
 
 impl Object<'_> {
@@ -606,6 +574,7 @@ fn convert(t: &Object<'_>, joins: &Joins<'_>) -> Result<Tweet, String> {
         date_only: false,
         link: None,
         format: Format::V2,
+        source: String::new(),
         raw: Vec::new(),
     })
 }
@@ -615,16 +584,6 @@ fn parse_date(s: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(s)
         .map(|d| d.with_timezone(&Utc))
         .map_err(|e| format!("created_at {s:?} is not an ISO 8601 date ({e})"))
-}
-
-/// v2, like v1.1, escapes `&`, `<` and `>` in text, and nothing else.
-fn unescape(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]
@@ -650,7 +609,7 @@ mod tests {
         for record in frames {
             let record = record.unwrap();
             format.get_or_insert(record.source.format);
-            Format::parse(&record, &mut |t| out.push((record.line, t)));
+            Format::V2.parse(&record, &mut |t| out.push((record.line, t)));
         }
         Some((format.unwrap_or(Format::V2), out))
     }

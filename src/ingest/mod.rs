@@ -178,6 +178,7 @@ fn consume(
     diag: &mut dyn Write,
 ) -> Result<()> {
     let mut reasons = Vec::new();
+    let mut results = Vec::new();
     for msg in rx {
         let records = match msg {
             Msg::Records(records) => records,
@@ -194,27 +195,25 @@ fn consume(
         };
         for record in &records {
             let name = &record.source.name;
-            let mut failed = None;
-            Format::parse(record, &mut |result| match result {
-                Ok(mut tweet) => {
-                    summary.read += 1;
-                    if tweet.source.is_empty() {
-                        tweet.source.clone_from(name);
+            formats::parse(record, &mut results);
+            for result in results.drain(..) {
+                summary.read += 1;
+                match result {
+                    Ok(mut tweet) => {
+                        if tweet.source.is_empty() {
+                            tweet.source.clone_from(name);
+                        }
+                        if writer.add(&tweet)? {
+                            summary.indexed += 1;
+                        } else {
+                            summary.duplicates += 1;
+                        }
                     }
-                    match writer.add(&tweet) {
-                        Ok(true) => summary.indexed += 1,
-                        Ok(false) => summary.duplicates += 1,
-                        Err(e) => failed = Some(e),
+                    Err(reason) => {
+                        summary.rejected += 1;
+                        reasons.push(reason);
                     }
                 }
-                Err(reason) => {
-                    summary.read += 1;
-                    summary.rejected += 1;
-                    reasons.push(reason);
-                }
-            });
-            if let Some(e) = failed {
-                return Err(e);
             }
             if !reasons.is_empty() {
                 bar.suspend(|| {
