@@ -1,8 +1,669 @@
 //! Saved web pages with `twitter-tweet` blockquotes.
+//!
+//! A page that embeds tweets holds, for each, the markup Twitter's "Embed Tweet" gives:
+//!
+//! ```html
+//! <blockquote class="twitter-tweet"><p lang="it" dir="ltr">text with <a href="...">#links</a>
+//! </p>&mdash; Name (@handle) <a href="https://twitter.com/handle/status/ID">17 Novembre 2015</a>
+//! </blockquote>
+//! ```
+//!
+//! The whole page is one record. It is parsed by `scraper` (html5ever, the HTML5 parsing
+//! algorithm browsers follow, so a broken or cut-short page reads as a browser would show it);
+//! every `blockquote` whose class list holds `twitter-tweet` (or `twitter-video`, the same markup
+//! for a video) gives one tweet, and other blockquotes are ignored.
+//!
+//! - **Text**: the `<p>`'s visible text, entities decoded, `<br>` as a line break, other white
+//!   space collapsed as a browser does; an `<img>`'s `alt` (emoji turned into images by the page)
+//!   stands for it. **lang**: the `<p>`'s `lang`.
+//! - **Id and time**: from the status link of the attribution (`twitter.com`, `x.com`,
+//!   `mobile.twitter.com`, any query such as `?ref_src=...`); the time is the one the id carries
+//!   (exact to the millisecond). Ids from before November 2010 carry none: the attribution's date
+//!   is taken instead (`date_only`).
+//! - **Author**: name and handle from the attribution `— Name (@handle)`, or the handle from the
+//!   status link. The account's id is not in the page.
+//! - **Entities**: the links of the `<p>`: `#tag` and `@handle` anchors, and the others as links
+//!   (the anchor's text when it is a whole link, else its `href`, a `t.co` one); a
+//!   `pic.twitter.com` anchor is a photo, not a link (as in v1.1's `entities`); a link to another
+//!   tweet makes a quote. A `<p>` without anchors has its entities read from its text.
+//! - **A blockquote without a status link** is kept when its attribution has a date that can be
+//!   read: it is then a tweet known by its content, its id derived as the text reader derives it
+//!   (so the same tweet copied as text and saved as HTML is one), dated that day. Without a date
+//!   it is rejected with the reason.
+//! - **raw**: the blockquote's bytes exactly as in the page, from `<blockquote` to
+//!   `</blockquote>` (or to the end of a page cut short). The parser gives no positions, so these
+//!   are found by `html5gum`, a WHATWG tokenizer that reports each tag's byte span; each
+//!   `<blockquote` start tag is matched to the parsed blockquote of the same rank, and checked to
+//!   hold the same class and text. If they differ (markup a browser moves around, such as a
+//!   blockquote between table cells), `raw` is the blockquote as the parser serialises it.
+//!
+//! Bytes that are not UTF-8 are read with replacement characters (`raw` keeps them as they were).
 
-use super::{Emit, Record};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use html5gum::{DefaultEmitter, Token, Tokenizer};
+use regex::Regex;
+use scraper::{CaseSensitivity, ElementRef, Html, Node};
+
+use super::text::{self, content_id, midnight};
+use super::{Emit, Format, Record};
+use crate::model::{Author, Reference, Tweet, TweetType, snowflake_time};
+
+/// A link to a tweet: `https://twitter.com/handle/status/ID`, on `x.com`, `mobile.twitter.com`,
+/// `/statuses/`, `/i/web/status/`, with or without a query.
+static STATUS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^https?://(?:www\.|mobile\.|m\.)?(?:twitter|x)\.com/(?:#!/)?(?:i/web|([A-Za-z0-9_]{1,15}))/status(?:es)?/(\d{1,20})(?:[/?#]|$)",
+    )
+    .unwrap()
+});
+
+/// The attribution once its dash is gone: `Name (@handle) date`.
+static ATTRIBUTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.*?)\s*\(\s*@([A-Za-z0-9_]{1,15})\s*\)\s*(.*)$").unwrap());
+
+/// Ids below this were given out before snowflakes (November 2010) and carry no time.
+const FIRST_SNOWFLAKE: u64 = 29_700_859_247;
 
 /// Reads one record; emits each tweet it holds, or why it holds none.
-pub fn parse(_record: &Record, emit: &mut Emit<'_>) {
-    emit(Err("this format is not read yet".into()))
+pub fn parse(record: &Record, emit: &mut Emit<'_>) {
+    let bytes = &record.bytes;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return emit(Err("empty document".into()));
+    }
+    let page = Html::parse_document(&String::from_utf8_lossy(bytes));
+    let blockquotes: Vec<ElementRef<'_>> = page
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "blockquote")
+        .collect();
+    let spans = blockquote_spans(bytes);
+    let mut seen = HashMap::new();
+    let mut found = 0;
+    for (i, blockquote) in blockquotes.iter().enumerate() {
+        if !is_embed(blockquote) {
+            continue;
+        }
+        found += 1;
+        let span = spans.get(i).filter(|s| s.holds(blockquote));
+        let at = match span {
+            Some(s) => format!("line {}", line_of(bytes, s.start)),
+            None => format!("number {found}"),
+        };
+        let raw = match span.and_then(|s| bytes.get(s.start..s.end)) {
+            Some(b) => b.to_vec(),
+            None => blockquote.html().into_bytes(),
+        };
+        emit(
+            read_embed(*blockquote, &mut seen)
+                .map(|mut t| {
+                    t.raw = raw;
+                    t
+                })
+                .map_err(|why| format!("twitter-tweet blockquote at {at}: {why}")),
+        );
+    }
+    if found == 0 {
+        emit(Err("no twitter-tweet blockquote in this page".into()));
+    }
+}
+
+fn is_embed(blockquote: &ElementRef<'_>) -> bool {
+    let e = blockquote.value();
+    ["twitter-tweet", "twitter-video"]
+        .iter()
+        .any(|c| e.has_class(c, CaseSensitivity::AsciiCaseInsensitive))
+}
+
+/// Where a `<blockquote>` is in the page's bytes, with what tells it from others: its class
+/// attribute and its text.
+#[derive(Debug)]
+struct Span {
+    start: usize,
+    end: usize,
+    class: Option<String>,
+    text: String,
+}
+
+impl Span {
+    /// Whether this span holds the parsed blockquote.
+    fn holds(&self, blockquote: &ElementRef<'_>) -> bool {
+        self.class.as_deref() == blockquote.value().attr("class")
+            && blockquote.text().flat_map(str::chars).eq(self.text.chars())
+    }
+}
+
+/// The byte span of every blockquote, in the order of their start tags: from `<blockquote` to
+/// the end of the matching `</blockquote>`, or to the end of the page (white space trimmed).
+fn blockquote_spans(bytes: &[u8]) -> Vec<Span> {
+    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    emitter.naively_switch_states(true);
+    let mut spans: Vec<Span> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for token in Tokenizer::new_with_emitter(bytes, emitter) {
+        let token = match token {
+            Ok(t) => t,
+            Err(never) => match never {},
+        };
+        match token {
+            Token::StartTag(t) if t.name.eq_ignore_ascii_case(b"blockquote") => {
+                open.push(spans.len());
+                let class = t.attributes.get(&b"class"[..]);
+                spans.push(Span {
+                    start: t.span.start,
+                    end: usize::MAX,
+                    class: class.map(|c| String::from_utf8_lossy(&c.value).into_owned()),
+                    text: String::new(),
+                });
+            }
+            Token::String(t) => {
+                let text = String::from_utf8_lossy(&t.value);
+                for &i in &open {
+                    if let Some(s) = spans.get_mut(i) {
+                        s.text.push_str(&text);
+                    }
+                }
+            }
+            Token::EndTag(t) if t.name.eq_ignore_ascii_case(b"blockquote") => {
+                if let Some(s) = open.pop().and_then(|i| spans.get_mut(i)) {
+                    s.end = t.span.end;
+                }
+            }
+            _ => {}
+        }
+    }
+    let page_end = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(0, |i| i + 1);
+    for s in &mut spans {
+        s.end = s.end.min(page_end).max(s.start);
+    }
+    spans
+}
+
+/// The 1-based line a byte offset is on.
+fn line_of(bytes: &[u8], offset: usize) -> usize {
+    1 + memchr::memchr_iter(b'\n', bytes.get(..offset).unwrap_or(bytes)).count()
+}
+
+/// What the blockquote says besides its text: the attribution and the status link.
+#[derive(Default)]
+struct Attribution {
+    name: String,
+    handle: Option<String>,
+    date: String,
+    /// (handle, id) from the status link.
+    status: Option<(Option<String>, String)>,
+}
+
+fn read_embed(
+    blockquote: ElementRef<'_>,
+    seen: &mut HashMap<(String, NaiveDate, String), u64>,
+) -> Result<Tweet, String> {
+    let p = blockquote
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .find(|e| e.value().name() == "p")
+        .ok_or("no <p> holding the tweet's text")?;
+    let text = visible_text(p);
+    let lang = p
+        .value()
+        .attr("lang")
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string);
+    let a = attribution(blockquote, p);
+    let status_handle = a.status.as_ref().and_then(|(h, _)| h.clone());
+    let handle = a.handle.clone().or(status_handle).ok_or(
+        "no author: neither an attribution `— Name (@handle)` nor a status link names one",
+    )?;
+    let date = text::parse_date(&a.date);
+    let (id, created_at, date_only) = match &a.status {
+        Some((_, id)) => {
+            let n: u64 = id
+                .parse()
+                .map_err(|_| format!("status id {id} is too large to be a tweet id"))?;
+            match time_of(n) {
+                Some(t) => (n.to_string(), t, false),
+                None => {
+                    let date = date.ok_or(format!(
+                        "status id {id} is older than ids that carry their time, and the \
+                         attribution has no date that can be read ({:?})",
+                        a.date
+                    ))?;
+                    (n.to_string(), midnight(date), true)
+                }
+            }
+        }
+        None => {
+            let date = date.ok_or(format!(
+                "no status link (https://twitter.com/{handle}/status/ID), and no date that can be \
+                 read in the attribution ({:?})",
+                a.date
+            ))?;
+            (content_id(&handle, date, &text, seen), midnight(date), true)
+        }
+    };
+    let links = links(p, &text);
+    let kind = if links.quote_of.is_some() {
+        TweetType::Quote
+    } else {
+        TweetType::Original
+    };
+    Ok(Tweet {
+        id,
+        created_at,
+        author: Author {
+            handle,
+            name: a.name,
+            id: String::new(),
+        },
+        text,
+        lang,
+        kind,
+        retweet_of: None,
+        quote_of: links.quote_of,
+        reply_to: None,
+        retweet_count: 0,
+        favorite_count: 0,
+        hashtags: links.hashtags,
+        mentions: links.mentions,
+        urls: links.urls,
+        date_only,
+        link: None,
+        format: Format::Html,
+        source: String::new(),
+        raw: Vec::new(),
+    })
+}
+
+/// The time a snowflake id carries; none for older ids.
+fn time_of(id: u64) -> Option<DateTime<Utc>> {
+    (id >= FIRST_SNOWFLAKE)
+        .then(|| snowflake_time(id))
+        .flatten()
+}
+
+/// Appends text as a browser shows it: runs of white space as one space.
+fn push_collapsed(out: &mut String, s: &str) {
+    for c in s.chars() {
+        if c.is_ascii_whitespace() {
+            if !out.is_empty() && !out.ends_with([' ', '\n']) {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// The visible text of an element: text, `<br>` as a line break, an image's `alt`.
+fn visible_text(element: ElementRef<'_>) -> String {
+    let mut out = String::new();
+    for node in element.descendants() {
+        match node.value() {
+            Node::Text(t) => push_collapsed(&mut out, t),
+            Node::Element(e) if e.name() == "br" => {
+                if out.ends_with(' ') {
+                    out.pop();
+                }
+                out.push('\n');
+            }
+            Node::Element(e) if e.name() == "img" => {
+                push_collapsed(&mut out, e.attr("alt").unwrap_or_default())
+            }
+            _ => {}
+        }
+    }
+    out.trim_matches([' ', '\n']).to_string()
+}
+
+/// Reads the blockquote outside its `<p>`: `— Name (@handle) <a href=status>date</a>`.
+fn attribution(blockquote: ElementRef<'_>, p: ElementRef<'_>) -> Attribution {
+    let mut said = String::new();
+    let mut a = Attribution::default();
+    for node in blockquote.descendants() {
+        if node.id() == p.id() || node.ancestors().any(|up| up.id() == p.id()) {
+            continue;
+        }
+        match node.value() {
+            Node::Text(t) => push_collapsed(&mut said, t),
+            Node::Element(e) if e.name() == "a" => {
+                if let Some(c) = e.attr("href").and_then(|h| STATUS.captures(h.trim())) {
+                    let handle = c.get(1).map(|m| m.as_str().to_string());
+                    a.status = Some((handle, c[2].to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+    let said = said
+        .trim()
+        .trim_start_matches(['—', '–', '-', '―'])
+        .trim_start();
+    if let Some(c) = ATTRIBUTION.captures(said) {
+        a.name = c[1].to_string();
+        a.handle = Some(c[2].to_string());
+        a.date = c[3].trim().to_string();
+    } else {
+        a.date = said.to_string();
+    }
+    a
+}
+
+/// The entities of the tweet's text, read from its anchors.
+#[derive(Default)]
+struct Links {
+    hashtags: Vec<String>,
+    mentions: Vec<String>,
+    urls: Vec<String>,
+    quote_of: Option<Reference>,
+}
+
+fn links(p: ElementRef<'_>, text: &str) -> Links {
+    let anchors: Vec<ElementRef<'_>> = p
+        .descendent_elements()
+        .filter(|e| e.value().name() == "a")
+        .collect();
+    if anchors.is_empty() {
+        let (hashtags, mentions, urls) = text::entities(text);
+        return Links {
+            hashtags,
+            mentions,
+            urls,
+            quote_of: None,
+        };
+    }
+    let mut l = Links::default();
+    for anchor in anchors {
+        let label = visible_text(anchor);
+        let href = anchor.value().attr("href").unwrap_or_default().trim();
+        if let Some(tag) = label.strip_prefix(['#', '＃']) {
+            l.hashtags.push(tag.to_string());
+        } else if let Some(handle) = label.strip_prefix(['@', '＠']) {
+            l.mentions.push(handle.to_string());
+        } else if label.starts_with('$') || label.starts_with("pic.twitter.com") {
+            // A cashtag, or a photo: neither is a link in Twitter's entities.
+        } else if !href.is_empty() {
+            if let Some(c) = STATUS.captures(href) {
+                l.quote_of = Some(Reference {
+                    id: c[2].to_string(),
+                    author: c.get(1).map(|m| m.as_str().to_string()),
+                });
+            }
+            let whole = (label.starts_with("http://") || label.starts_with("https://"))
+                && !label.ends_with('…')
+                && !label.contains(char::is_whitespace);
+            l.urls.push(if whole { label } else { href.to_string() });
+        }
+    }
+    crate::extract::dedup_case_insensitive(&mut l.hashtags);
+    crate::extract::dedup_case_insensitive(&mut l.mentions);
+    l.urls.dedup();
+    l
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::formats::{Input, Source, read};
+
+    fn parse_str(page: &str) -> Vec<Result<Tweet, String>> {
+        let record = Record {
+            source: Source::new("test", Format::Html),
+            line: 1,
+            bytes: page.as_bytes().to_vec(),
+            broken: None,
+        };
+        let mut out = Vec::new();
+        Format::Html.parse(&record, &mut |t| out.push(t));
+        out
+    }
+
+    /// Reads a whole file as `chirpdex` does: framed by `formats::read`, each record parsed.
+    fn read_file(path: &Path, format: Format) -> Vec<Result<Tweet, String>> {
+        let frames = read(
+            &Input::File(path.to_path_buf()),
+            Some(format),
+            Arc::default(),
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        for record in frames.into_iter().flatten() {
+            Format::Html.parse(&record.unwrap(), &mut |t| out.push(t));
+        }
+        out
+    }
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(name)
+    }
+
+    fn ok(all: Vec<Result<Tweet, String>>) -> Vec<Tweet> {
+        all.into_iter().map(|t| t.unwrap()).collect()
+    }
+
+    /// The bytes of a page from the `n`th `<blockquote class="twitter-tweet` to its end tag.
+    fn nth_blockquote(page: &str, n: usize) -> &str {
+        let start = page
+            .match_indices("<blockquote class=\"twitter-tweet")
+            .nth(n)
+            .unwrap()
+            .0;
+        let end = start + page[start..].find("</blockquote>").unwrap() + "</blockquote>".len();
+        &page[start..end]
+    }
+
+    #[test]
+    fn a_saved_page_gives_its_three_embedded_tweets() {
+        let path = fixture("html/page.html");
+        let page = std::fs::read_to_string(&path).unwrap();
+        let all = ok(read_file(&path, Format::Html));
+        assert_eq!(
+            all.len(),
+            3,
+            "the plain blockquote and the one in a script are not tweets"
+        );
+
+        let t = &all[0];
+        assert_eq!(t.id, "666567149186502656");
+        assert_eq!(t.created_at.to_rfc3339(), "2015-11-17T10:42:47.241+00:00");
+        assert!(!t.date_only);
+        assert_eq!(
+            (
+                t.author.handle.as_str(),
+                t.author.name.as_str(),
+                t.author.id.as_str()
+            ),
+            ("SaraDurantini", "SaraDurantini", "")
+        );
+        assert_eq!(
+            t.text,
+            "Lavoro, servizi, innovazione e nuovi linguaggi: questi i focus attorno ai quali \
+             ruota #pasocial #italiasicura @fdicos10"
+        );
+        assert_eq!(t.lang.as_deref(), Some("it"));
+        assert_eq!(t.hashtags, ["pasocial", "italiasicura"]);
+        assert_eq!(t.mentions, ["fdicos10"]);
+        assert!(t.urls.is_empty());
+        assert_eq!((t.kind, t.format), (TweetType::Original, Format::Html));
+        assert_eq!(t.raw, nth_blockquote(&page, 0).as_bytes());
+        assert_eq!(
+            t.url().as_deref(),
+            Some("https://twitter.com/SaraDurantini/status/666567149186502656")
+        );
+
+        // Entities decoded, `<br>` a line break; the photo link is no link; an x.com status link.
+        let t = &all[1];
+        assert_eq!(t.id, "666574645771632682");
+        assert_eq!(t.created_at.to_rfc3339(), "2015-11-17T11:12:34.567+00:00");
+        assert_eq!(
+            (t.author.handle.as_str(), t.author.name.as_str()),
+            ("UniTwitTS", "Divulgazione UniTS")
+        );
+        assert_eq!(
+            t.text,
+            "Ufficio stampa & social: l'esperienza di @MiurSocial\n\
+             Slide: https://t.co/AbCdEf1234 pic.twitter.com/qjDic0HIhX"
+        );
+        assert!(t.hashtags.is_empty());
+        assert_eq!(t.mentions, ["MiurSocial"]);
+        assert_eq!(t.urls, ["https://t.co/AbCdEf1234"]);
+        assert_eq!(t.raw, nth_blockquote(&page, 1).as_bytes());
+        assert!(String::from_utf8_lossy(&t.raw).contains("&amp; social: l&#39;esperienza"));
+
+        // White space collapsed, an emoji image read as its alt, a shortened link kept as t.co.
+        let t = &all[2];
+        assert_eq!(t.id, "666633165632176170");
+        assert_eq!(t.created_at.to_rfc3339(), "2015-11-17T15:05:06.789+00:00");
+        assert_eq!(
+            (t.author.handle.as_str(), t.author.name.as_str()),
+            ("janedoe", "Jane Doe")
+        );
+        assert_eq!(
+            t.text,
+            "Great panel on public sector social media at #PASocial 👏 slides: \
+             cittadiniditwitter.it/pasocial…"
+        );
+        assert_eq!(t.lang.as_deref(), Some("en"));
+        assert_eq!(t.hashtags, ["PASocial"]);
+        assert_eq!(t.urls, ["https://t.co/Xyz123"]);
+        assert_eq!(t.raw, nth_blockquote(&page, 2).as_bytes());
+    }
+
+    #[test]
+    fn blockquotes_that_cannot_be_read_say_why() {
+        let all = read_file(&fixture("html/wrong.html"), Format::Html);
+        let reasons: Vec<String> = all.into_iter().map(|r| r.unwrap_err()).collect();
+        assert_eq!(
+            reasons,
+            [
+                "twitter-tweet blockquote at line 6: no status link \
+                 (https://twitter.com/janedoe/status/ID), and no date that can be read in the \
+                 attribution (\"yesterday\")",
+                "twitter-tweet blockquote at line 7: status id 99999999999999999999 is too large \
+                 to be a tweet id",
+                "twitter-tweet blockquote at line 8: no <p> holding the tweet's text",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_page_cut_short_keeps_the_tweets_before_the_cut() {
+        let all = read_file(&fixture("html/truncated.html"), Format::Html);
+        assert_eq!(all.len(), 3);
+        assert_eq!(all[0].as_ref().unwrap().id, "666567149186502656");
+        assert_eq!(all[1].as_ref().unwrap().id, "666574645771632682");
+        let why = all[2].as_ref().unwrap_err();
+        assert!(
+            why.starts_with("twitter-tweet blockquote at line 21: no author"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_page_with_tweets_is_refused() {
+        let all = read_file(&fixture("text/four_languages.txt"), Format::Html);
+        assert_eq!(
+            all,
+            [Err("no twitter-tweet blockquote in this page".to_string())]
+        );
+        let empty = read(
+            &Input::File(fixture("html/empty.html")),
+            Some(Format::Html),
+            Arc::default(),
+        );
+        assert!(empty.unwrap().is_none());
+        assert_eq!(parse_str(" \n"), [Err("empty document".to_string())]);
+    }
+
+    #[test]
+    fn without_a_status_link_the_id_is_the_one_copied_text_gets() {
+        let html = "<blockquote class=\"twitter-tweet\"><p>Photo <a href=\"https://t.co/x\">\
+                    pic.twitter.com/x</a></p>&mdash; Sara D (@SaraD) 17 Novembre 2015</blockquote>";
+        let t = ok(parse_str(html)).remove(0);
+        assert!(t.date_only);
+        assert_eq!(t.created_at.to_rfc3339(), "2015-11-17T00:00:00+00:00");
+        assert_eq!(
+            (t.author.handle.as_str(), t.author.name.as_str()),
+            ("SaraD", "Sara D")
+        );
+        assert!(t.urls.is_empty());
+        let copied = Record {
+            source: Source::new("copied", Format::Text),
+            line: 1,
+            bytes: "Photo pic.twitter.com/x\n— Sara D (@SaraD) 17 Novembre 2015".into(),
+            broken: None,
+        };
+        let mut same = Vec::new();
+        Format::Text.parse(&copied, &mut |r| same.push(r));
+        assert_eq!(same[0].as_ref().unwrap().id, t.id);
+        assert!(t.id.starts_with("text:"));
+    }
+
+    #[test]
+    fn links_quotes_old_ids_and_video_embeds() {
+        // An id from 2006 carries no time: the attribution's date is taken.
+        let html = "<blockquote class=\"twitter-tweet\"><p lang=\"en\">just setting up my twttr</p>\
+                    &mdash; jack (@jack) <a href=\"https://twitter.com/jack/statuses/20\">March 21, 2006</a>\
+                    </blockquote>\
+                    <blockquote class=\"twitter-video\" data-status=\"hidden\"><p lang=\"en\">Look \
+                    <a href=\"https://twitter.com/other/status/666567149186502656\">twitter.com/other/s…</a> \
+                    <a href=\"https://t.co/AbC\">https://example.org/full/link</a></p>\
+                    &mdash; Jane (@janedoe) <a href=\"https://twitter.com/i/web/status/666633165632176170\">\
+                    November 17, 2015</a></blockquote>";
+        let all = ok(parse_str(html));
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].id, "20");
+        assert_eq!(all[0].created_at.to_rfc3339(), "2006-03-21T00:00:00+00:00");
+        assert!(all[0].date_only);
+        let t = &all[1];
+        assert_eq!(t.id, "666633165632176170");
+        assert_eq!(t.author.handle, "janedoe");
+        assert_eq!(t.kind, TweetType::Quote);
+        assert_eq!(
+            t.quote_of,
+            Some(Reference {
+                id: "666567149186502656".into(),
+                author: Some("other".into())
+            })
+        );
+        assert_eq!(
+            t.urls,
+            [
+                "https://twitter.com/other/status/666567149186502656",
+                "https://example.org/full/link"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_blockquote_the_parser_moves_keeps_its_own_raw() {
+        // A blockquote between table rows is moved before the table: the second start tag in the
+        // page is the first blockquote in the tree.
+        let html = "<table><tr><td><blockquote class=\"twitter-tweet\"><p>first</p>&mdash; A (@a) \
+                    <a href=\"https://twitter.com/a/status/666567149186502656\">x</a></blockquote>\
+                    </td></tr><blockquote class=\"twitter-tweet\"><p>second</p>&mdash; B (@b) \
+                    <a href=\"https://twitter.com/b/status/666633165632176170\">x</a></blockquote>\
+                    </table>";
+        let all = ok(parse_str(html));
+        assert_eq!(all.len(), 2);
+        for t in &all {
+            let raw = String::from_utf8_lossy(&t.raw);
+            assert!(
+                raw.starts_with("<blockquote") && raw.contains(&t.id),
+                "{raw}"
+            );
+            assert!(raw.contains(&format!("<p>{}</p>", t.text)), "{raw}");
+        }
+    }
 }

@@ -1,8 +1,747 @@
 //! Text copied from a web page: tweets followed by `— Name (@handle) date` attribution lines.
+//!
+//! When a page with embedded tweets is copied as text, each tweet becomes its text (one or more
+//! lines) followed by an attribution line, `— Display Name (@handle) 17 Novembre 2015`, with
+//! the date in the page's language and no time of day. The page's own prose sits around them,
+//! often with no blank line in between. The whole document is one record.
+//!
+//! **Attribution lines.** A line that starts with a dash (`—`, `–`, `-`, or `&mdash;` left over
+//! from the HTML), then a display name, `(@handle)` and a date. Dates are read in Italian,
+//! English, French, Spanish and German, month names in any case: `17 Novembre 2015`,
+//! `November 17, 2015`, `17 novembre 2015`, `17 de noviembre de 2015`, `17. November 2015`.
+//! A line that starts with `—`/`–` and holds `(@` but cannot be read (a date that is no date, a
+//! line cut short) is rejected with its line number, as is a `-` line whose tail holds a year;
+//! other `-` lines are prose (a list item naming someone). Text above a rejected line belongs to
+//! it and is not handed to the next tweet.
+//!
+//! **Which lines are the tweet.** Twitter limited a tweet to 140 characters until 7 November
+//! 2017 (Unicode code points; every link, `pic.twitter.com/...` included, counted as 23), and to
+//! 280 after (CJK and other wide scripts counting double). The tweet's text is read upward from
+//! its attribution line:
+//! 1. the line just above is the tweet's last line, if it fits the limit on its own;
+//! 2. a further line above is added while the whole still fits the limit *and* that line carries
+//!    a mark of a tweet: a hashtag, a mention or a link;
+//! 3. a blank line, another attribution line (or a `- Name (@handle) ...` line that is not one,
+//!    a list item), or the start of the document ends the text.
+//!
+//! Prose is told apart by rule 1 (a paragraph is longer than a tweet) and rule 2 (a short sentence
+//! that introduces a tweet, `Concludo con un pensiero...`, carries no hashtag, mention or link,
+//! while the first line of a tweet broken over two lines in the seed does). An attribution line
+//! with no line that qualifies above it is a photo-only tweet, stored with empty text. What the
+//! rule cannot tell apart: a tweet line without any mark above another tweet line (it is left
+//! out), and a short marked line of prose right above a tweet (it is taken in).
+//!
+//! **Ids.** The text holds none, so each tweet's id is derived from its content: handle, date,
+//! text, and how many identical (handle, date, text) came before it in the document. Ingesting the
+//! same page twice gives the same ids; two photo tweets by one person on one day stay two.
+//!
+//! Bytes that are not UTF-8 are read with replacement characters (`raw` keeps them as they were).
 
-use super::{Emit, Record};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use regex::Regex;
+
+use super::{Emit, Format, Record};
+use crate::extract;
+use crate::model::{Author, Tweet, TweetType, derived_id};
+
+/// `— Name (@handle) date`: the dash, the display name, the handle and what follows.
+static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(—|–|-|&mdash;|&#8212;|&#x2014;|&ndash;|&#8211;)\s*(.*?)\s*\(\s*@([A-Za-z0-9_]{1,15})\s*\)\s*(.*?)$",
+    )
+    .unwrap()
+});
+
+/// `17 Novembre 2015`, `17. November 2015`, `17 de noviembre de 2015`, `1er mai 2016`.
+static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(\d{1,2})(?:\.|º|°|er|st|nd|rd|th)?\s+(?:de\s+)?(\p{L}+)\.?,?\s+(?:de\s+|del\s+)?(\d{4})$")
+        .unwrap()
+});
+
+/// `November 17, 2015`, `Nov 17 2015`.
+static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$").unwrap()
+});
+
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").unwrap());
+
+/// Links as Twitter counted them: with a scheme, or `pic.twitter.com/...`.
+static LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)(?:\bhttps?://|\bpic\.twitter\.com/)[^\s<>"'()\[\]{}]*[^\s<>"'()\[\]{}.,:;!?…]"#,
+    )
+    .unwrap()
+});
+
+/// Month names, lowercase, by month: Italian, English (and its abbreviations), French, Spanish,
+/// German, with and without accents.
+const MONTHS: [&[&str]; 12] = [
+    &[
+        "gennaio", "january", "jan", "janvier", "janv", "enero", "januar", "jänner", "jaenner",
+    ],
+    &[
+        "febbraio", "february", "feb", "février", "fevrier", "févr", "fevr", "febrero", "februar",
+    ],
+    &["marzo", "march", "mar", "mars", "märz", "maerz", "marz"],
+    &["aprile", "april", "apr", "avril", "avr", "abril"],
+    &["maggio", "may", "mai", "mayo"],
+    &["giugno", "june", "jun", "juin", "junio", "juni"],
+    &["luglio", "july", "jul", "juillet", "juil", "julio", "juli"],
+    &["agosto", "august", "aug", "août", "aout", "ago"],
+    &[
+        "settembre",
+        "september",
+        "sep",
+        "sept",
+        "septembre",
+        "septiembre",
+        "setiembre",
+    ],
+    &[
+        "ottobre", "october", "oct", "octobre", "octubre", "oktober", "okt",
+    ],
+    &["novembre", "november", "nov", "noviembre"],
+    &[
+        "dicembre",
+        "december",
+        "dec",
+        "décembre",
+        "decembre",
+        "déc",
+        "diciembre",
+        "dezember",
+        "dez",
+    ],
+];
+
+/// The day Twitter doubled the limit to 280 characters.
+const LONGER_TWEETS: (i32, u32, u32) = (2017, 11, 7);
+
+/// The length Twitter gave every link, whatever its own length.
+const LINK_LENGTH: usize = 23;
+
+/// Who wrote a copied tweet, and on which day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Attribution {
+    name: String,
+    handle: String,
+    date: NaiveDate,
+}
+
+/// What a line of the document is.
+enum Line {
+    Blank,
+    Attribution(Attribution),
+    /// An attribution line that cannot be read, and why.
+    Broken(String),
+    Other,
+}
 
 /// Reads one record; emits each tweet it holds, or why it holds none.
-pub fn parse(_record: &Record, emit: &mut Emit<'_>) {
-    emit(Err("this format is not read yet".into()))
+pub fn parse(record: &Record, emit: &mut Emit<'_>) {
+    let bytes = &record.bytes;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return emit(Err("empty document".into()));
+    }
+    let lines = split_lines(bytes);
+    let texts: Vec<String> = lines
+        .iter()
+        .map(|r| String::from_utf8_lossy(bytes.get(r.clone()).unwrap_or_default()).into_owned())
+        .collect();
+    let mut seen = HashMap::new();
+    let mut floor = 0;
+    let mut any = false;
+    for (i, line) in texts.iter().enumerate() {
+        let attribution = match classify(line) {
+            Line::Blank | Line::Other => continue,
+            Line::Broken(why) => {
+                any = true;
+                floor = i + 1;
+                emit(Err(format!("line {}: {why}", i + 1)));
+                continue;
+            }
+            Line::Attribution(a) => a,
+        };
+        any = true;
+        let first = tweet_start(&texts, floor, i, &attribution.date);
+        floor = i + 1;
+        let text = texts
+            .get(first..i)
+            .unwrap_or_default()
+            .iter()
+            .map(|l| l.trim())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let start = lines.get(first).map_or(0, |r| r.start);
+        let end = lines.get(i).map_or(bytes.len(), |r| r.end);
+        let raw = bytes.get(start..end).unwrap_or_default().to_vec();
+        emit(Ok(tweet(attribution, text, raw, &mut seen)));
+    }
+    if !any {
+        emit(Err(
+            "no attribution line (`— Name (@handle) date`): no tweet in this text".into(),
+        ));
+    }
+}
+
+/// The byte range of each line, without its line end (`\n` or `\r\n`).
+fn split_lines(bytes: &[u8]) -> Vec<Range<usize>> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        let content_end = if end > start && bytes.get(end - 1) == Some(&b'\r') {
+            end - 1
+        } else {
+            end
+        };
+        lines.push(start..content_end);
+        start = end + 1;
+    }
+    lines
+}
+
+fn classify(line: &str) -> Line {
+    let line = line.trim();
+    if line.is_empty() {
+        return Line::Blank;
+    }
+    let strong_dash = line.starts_with(['—', '–']) || line.starts_with("&mdash;");
+    let Some(c) = ATTRIBUTION.captures(line) else {
+        return if strong_dash && line.contains("(@") {
+            Line::Broken(format!("attribution line cut short or malformed: {line:?}"))
+        } else {
+            Line::Other
+        };
+    };
+    let (name, handle, date) = (&c[2], &c[3], &c[4]);
+    match parse_date(date) {
+        Some(date) => Line::Attribution(Attribution {
+            name: name.to_string(),
+            handle: handle.to_string(),
+            date,
+        }),
+        None if &c[1] != "-" || YEAR.is_match(date) => Line::Broken(format!(
+            "attribution of @{handle} has no date that can be read: {date:?}"
+        )),
+        None => Line::Other,
+    }
+}
+
+/// Reads a date as written under an embedded tweet, in Italian, English, French, Spanish or
+/// German.
+pub(super) fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let (day, month, year) = if let Some(c) = DAY_FIRST.captures(s) {
+        (c[1].parse().ok()?, month(&c[2])?, c[3].parse().ok()?)
+    } else {
+        let c = MONTH_FIRST.captures(s)?;
+        (c[2].parse().ok()?, month(&c[1])?, c[3].parse().ok()?)
+    };
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+fn month(name: &str) -> Option<u32> {
+    let name = name.to_lowercase();
+    let i = MONTHS
+        .iter()
+        .position(|names| names.contains(&name.as_str()))?;
+    u32::try_from(i + 1).ok()
+}
+
+/// The first line of the tweet whose attribution is line `at`, not above `floor`: `at` itself
+/// when no line above qualifies (a photo tweet). See the module's documentation for the rule.
+fn tweet_start(lines: &[String], floor: usize, at: usize, date: &NaiveDate) -> usize {
+    let (y, m, d) = LONGER_TWEETS;
+    let longer = NaiveDate::from_ymd_opt(y, m, d).is_some_and(|day| *date >= day);
+    let limit = if longer { 280 } else { 140 };
+    let mut first = at;
+    let mut length = 0;
+    while first > floor {
+        let Some(line) = lines.get(first - 1).map(|l| l.trim()) else {
+            break;
+        };
+        // A `- Name (@handle) ...` line that is no attribution is a list item, not a tweet.
+        if line.is_empty() || ATTRIBUTION.is_match(line) {
+            break;
+        }
+        let with = tweet_length(line, longer) + if first == at { 0 } else { 1 + length };
+        if with > limit || (first < at && !has_mark(line)) {
+            break;
+        }
+        length = with;
+        first -= 1;
+    }
+    first
+}
+
+/// A text's length as Twitter counted it: code points, every link as 23; from November 2017,
+/// characters outside Latin and common punctuation count double.
+pub(super) fn tweet_length(text: &str, weighted: bool) -> usize {
+    let count = |s: &str| -> usize {
+        if weighted {
+            s.chars().map(twitter_weight).sum()
+        } else {
+            s.chars().count()
+        }
+    };
+    let mut total = 0;
+    let mut last = 0;
+    for m in LINK.find_iter(text) {
+        total += count(text.get(last..m.start()).unwrap_or_default()) + LINK_LENGTH;
+        last = m.end();
+    }
+    total + count(text.get(last..).unwrap_or_default())
+}
+
+/// twitter-text's weights since 280 characters: these ranges count 1, the rest 2.
+fn twitter_weight(c: char) -> usize {
+    match u32::from(c) {
+        0..=4351 | 8192..=8205 | 8208..=8223 | 8242..=8247 => 1,
+        _ => 2,
+    }
+}
+
+/// Whether a line carries what prose rarely does and tweets often do.
+fn has_mark(line: &str) -> bool {
+    LINK.is_match(line)
+        || !extract::hashtags(line).is_empty()
+        || !extract::mentions(line).is_empty()
+}
+
+/// The id of a tweet known only by its content: see the module's documentation. `seen` counts
+/// the (handle, day, text) already met in the document.
+pub(super) fn content_id(
+    handle: &str,
+    date: NaiveDate,
+    text: &str,
+    seen: &mut HashMap<(String, NaiveDate, String), u64>,
+) -> String {
+    let n = seen
+        .entry((handle.to_string(), date, text.to_string()))
+        .or_insert(0);
+    let id = derived_id("text", &[handle, &date.to_string(), text, &n.to_string()]);
+    *n += 1;
+    id
+}
+
+/// Hashtags, mentions and links read from a text, each once.
+pub(super) fn entities(text: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let mut hashtags = extract::hashtags(text);
+    let mut mentions = extract::mentions(text);
+    let mut urls = extract::urls(text);
+    extract::dedup_case_insensitive(&mut hashtags);
+    extract::dedup_case_insensitive(&mut mentions);
+    urls.dedup();
+    (hashtags, mentions, urls)
+}
+
+/// Midnight UTC of a day.
+pub(super) fn midnight(date: NaiveDate) -> DateTime<Utc> {
+    date.and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
+fn tweet(
+    a: Attribution,
+    text: String,
+    raw: Vec<u8>,
+    seen: &mut HashMap<(String, NaiveDate, String), u64>,
+) -> Tweet {
+    let (hashtags, mentions, urls) = entities(&text);
+    Tweet {
+        id: content_id(&a.handle, a.date, &text, seen),
+        created_at: midnight(a.date),
+        author: Author {
+            handle: a.handle,
+            name: a.name,
+            id: String::new(),
+        },
+        text,
+        lang: None,
+        kind: TweetType::Original,
+        retweet_of: None,
+        quote_of: None,
+        reply_to: None,
+        retweet_count: 0,
+        favorite_count: 0,
+        hashtags,
+        mentions,
+        urls,
+        date_only: true,
+        link: None,
+        format: Format::Text,
+        source: String::new(),
+        raw,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::formats::{Input, Source, read};
+
+    fn parse_str(text: &str) -> Vec<Result<Tweet, String>> {
+        let record = Record {
+            source: Source::new("test", Format::Text),
+            line: 1,
+            bytes: text.as_bytes().to_vec(),
+            broken: None,
+        };
+        let mut out = Vec::new();
+        Format::Text.parse(&record, &mut |t| out.push(t));
+        out
+    }
+
+    /// Reads a whole file as `chirpdex` does: framed by `formats::read`, each record parsed.
+    fn read_file(path: &Path) -> Vec<Result<Tweet, String>> {
+        let frames = read(
+            &Input::File(path.to_path_buf()),
+            Some(Format::Text),
+            Arc::default(),
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        for record in frames.into_iter().flatten() {
+            Format::Text.parse(&record.unwrap(), &mut |t| out.push(t));
+        }
+        out
+    }
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/text")
+            .join(name)
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn dates_are_read_in_five_languages() {
+        let cases = [
+            ("17 Novembre 2015", day(2015, 11, 17)),
+            ("17 novembre 2015", day(2015, 11, 17)),
+            ("November 17, 2015", day(2015, 11, 17)),
+            ("Nov 17, 2015", day(2015, 11, 17)),
+            ("17 de noviembre de 2015", day(2015, 11, 17)),
+            ("17. November 2015", day(2015, 11, 17)),
+            ("3. März 2016", day(2016, 3, 3)),
+            ("1er février 2016", day(2016, 2, 1)),
+            ("20 DICEMBRE 2014", day(2014, 12, 20)),
+            ("5 août 2016", day(2016, 8, 5)),
+        ];
+        for (s, want) in cases {
+            assert_eq!(parse_date(s), Some(want), "{s}");
+        }
+        for s in [
+            "31 Febbraio 2015",
+            "17 Brumaio 2015",
+            "ieri",
+            "2015-11-17",
+            "",
+        ] {
+            assert_eq!(parse_date(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn tweets_are_counted_as_twitter_counted_them() {
+        assert_eq!(tweet_length("abc", false), 3);
+        assert_eq!(tweet_length("è perché", false), 8);
+        assert_eq!(
+            tweet_length("see https://example.org/a/very/long/path/indeed", false),
+            27
+        );
+        assert_eq!(tweet_length("pic.twitter.com/qjDic0HIhX", false), 23);
+        assert_eq!(tweet_length("日本", false), 2);
+        assert_eq!(tweet_length("日本", true), 4);
+    }
+
+    #[test]
+    fn the_seed_page_gives_its_ten_tweets_and_four_photos() {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds/004_a1b452d8b64120b1.txt");
+        if !path.exists() {
+            eprintln!("skipped: {} is absent (needs ../shared)", path.display());
+            return;
+        }
+        let all: Vec<Tweet> = read_file(&path).into_iter().map(|t| t.unwrap()).collect();
+        let sara = ("SaraDurantini", "SaraDurantini");
+        let want: [((&str, &str), &str); 14] = [
+            (
+                sara,
+                "Lavoro, servizi, innovazione e nuovi linguaggi: questi i focus attorno ai quali \
+                 ruota #pasocial #italiasicura @fdicos10",
+            ),
+            (sara, ""),
+            (
+                ("B. Antonello Barone", "Antonello2011"),
+                "#pasocial @ubimaggio \"copriamo sempre con live streaming gli interventi \
+                 pubblico del presidente @matteorenzi\"",
+            ),
+            (
+                ("Divulgazione UniTS", "UniTwitTS"),
+                "#pasocial @AleMiglioz: ufficio stampa del MInistero è diventato una vera \
+                 redazione che si avvale di contenuti multimediali.\n@MiurSocial",
+            ),
+            (sara, ""),
+            (
+                sara,
+                "Caterina Perniconi #openmipaaf #pasocial @MipaafSocial spunti di riflessione e \
+                 proposte: coordinamento di ministeri pic.twitter.com/qjDic0HIhX",
+            ),
+            (sara, ""),
+            (
+                sara,
+                "Laura Bononcini: long form post #Facebook (quindi non solo nel #giornalismo) \
+                 #pasocial pic.twitter.com/dEydQsY4yc",
+            ),
+            (
+                sara,
+                "Con @liviacolare ritorna il concetto di essere nelle piazze digitali nei momenti \
+                 giusti (anche perché i tweet vanno oltre Twitter) #pasocial",
+            ),
+            (
+                sara,
+                "Luisa Quinto racconta la strategia di @TurismoVeneto a partire dal fatto che sono \
+                 cambiati i turisti che ora sono parte attiva #pasocial",
+            ),
+            (sara, ""),
+            (
+                ("Stella Teodonio", "StellaTeodonio"),
+                "#ioabitoisocial iniziativa di @Mi_BACT per piani di comunicazione digitale dei \
+                 musei, perché #pasocial passa per condivisione interna",
+            ),
+            (
+                ("NuovaComunicazione", "CittadinidiTwtt"),
+                "A #pasocial @FrancescoDiFili Regione Abruzzo racconta che c' è ancora molto da \
+                 lavorare sulla cultura della comunicazione social",
+            ),
+            (
+                sara,
+                "Esco ora da #pasocial, molto interessante, mi ha fornito degli spunti di \
+                 riflessione. Ottimo aggiornamento per un #socialmediamanager",
+            ),
+        ];
+        assert_eq!(all.len(), 14);
+        let mut photos = 0;
+        for (t, ((name, handle), text)) in all.iter().zip(want) {
+            assert_eq!(
+                (
+                    t.author.name.as_str(),
+                    t.author.handle.as_str(),
+                    t.text.as_str()
+                ),
+                (name, handle, text)
+            );
+            assert_eq!(t.created_at.to_rfc3339(), "2015-11-17T00:00:00+00:00");
+            assert!(t.date_only);
+            assert_eq!(t.format, Format::Text);
+            assert_eq!(t.lang, None);
+            let n = if text.is_empty() {
+                photos += 1;
+                photos - 1
+            } else {
+                0
+            };
+            let id = derived_id("text", &[handle, "2015-11-17", text, &n.to_string()]);
+            assert_eq!(t.id, id, "{text}");
+        }
+        assert_eq!(photos, 4);
+        // The four photos by one person on one day stay four.
+        let mut ids: Vec<&str> = all.iter().map(|t| t.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 14);
+        assert_eq!(all[0].id, "text:5f9fec4847716590");
+        assert_eq!(all[0].hashtags, ["pasocial", "italiasicura"]);
+        assert_eq!(all[0].mentions, ["fdicos10"]);
+        assert_eq!(all[3].mentions, ["AleMiglioz", "MiurSocial"]);
+        assert_eq!(all[5].hashtags, ["openmipaaf", "pasocial"]);
+        // None of the article's prose is in a tweet.
+        assert!(all.iter().all(|t| !t.text.contains("Proverà")));
+        assert!(all.iter().all(|t| !t.text.contains("Concludo")));
+        // The raw text of a tweet is its lines and its attribution line.
+        assert_eq!(
+            String::from_utf8_lossy(&all[3].raw),
+            "#pasocial @AleMiglioz: ufficio stampa del MInistero è diventato una vera redazione \
+             che si avvale di contenuti multimediali.\n@MiurSocial\n— Divulgazione UniTS \
+             (@UniTwitTS) 17 Novembre 2015"
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&all[1].raw),
+            "— SaraDurantini (@SaraDurantini) 17 Novembre 2015"
+        );
+        // Reading the same page again gives the same ids.
+        let again: Vec<String> = read_file(&path)
+            .into_iter()
+            .map(|t| t.unwrap().id)
+            .collect();
+        assert_eq!(again, all.iter().map(|t| t.id.clone()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn articles_without_embedded_tweets_give_none() {
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+        for name in [
+            "000_a5464b9e657583d4.txt",
+            "001_b4b892d4b78f4d8f.txt",
+            "002_f1eda6fb6293fc82.txt",
+            "003_fd427675d57f73e7.txt",
+        ] {
+            let path = seeds.join(name);
+            if !path.exists() {
+                eprintln!("skipped: {} is absent (needs ../shared)", path.display());
+                continue;
+            }
+            let all = read_file(&path);
+            assert_eq!(all.len(), 1, "{name}");
+            assert!(
+                all[0].as_ref().unwrap_err().contains("no attribution line"),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn four_languages_a_photo_prose_and_a_longer_tweet() {
+        let all: Vec<Tweet> = read_file(&fixture("four_languages.txt"))
+            .into_iter()
+            .map(|t| t.unwrap())
+            .collect();
+        let got: Vec<(&str, &str, String, &str)> = all
+            .iter()
+            .map(|t| {
+                (
+                    t.author.handle.as_str(),
+                    t.author.name.as_str(),
+                    t.created_at.date_naive().to_string(),
+                    t.text.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "janedoe",
+                    "Jane Doe",
+                    "2015-11-17".into(),
+                    "Great panel on public sector social media at #PASocial, slides: \
+                     https://t.co/Xyz123 pic.twitter.com/AbCdEf1234"
+                ),
+                ("janedoe", "Jane Doe", "2015-11-17".into(), ""),
+                (
+                    "maxm",
+                    "Max Mustermann",
+                    "2016-03-03".into(),
+                    "Digitale Verwaltung braucht Mut #dvkongress @BMI_Bund"
+                ),
+                (
+                    "mariedupont",
+                    "Marie Dupont",
+                    "2016-02-01".into(),
+                    "Le #servicepublic sur les réseaux : une conversation,\npas une vitrine @Etalab"
+                ),
+                (
+                    "anagarcia",
+                    "Ana García",
+                    "2015-11-17".into(),
+                    "Las redes sociales son el nuevo mostrador de la administración #redesAAPP"
+                ),
+                (
+                    "janedoe",
+                    "Jane Doe",
+                    "2017-11-20".into(),
+                    "Two years on, the #PASocial community has grown into a network of hundreds \
+                     of public communicators across Italy; today in Rome we compared notes on \
+                     crisis communication, accessibility and measuring what matters @PAsocial_"
+                ),
+            ]
+        );
+        let first = &all[0];
+        assert_eq!(first.hashtags, ["PASocial"]);
+        assert!(first.mentions.is_empty());
+        assert_eq!(first.urls, ["https://t.co/Xyz123"]);
+        assert_eq!(all[2].mentions, ["BMI_Bund"]);
+        assert_eq!(all[3].hashtags, ["servicepublic"]);
+        assert_eq!(all[3].mentions, ["Etalab"]);
+        assert!(
+            all.iter()
+                .all(|t| t.kind == TweetType::Original && t.author.id.is_empty())
+        );
+    }
+
+    #[test]
+    fn unreadable_dates_are_rejected_by_line() {
+        let all = read_file(&fixture("bad_dates.txt"));
+        assert_eq!(all.len(), 4);
+        assert_eq!(
+            all[0].as_ref().unwrap().text,
+            "A first tweet that reads fine #pasocial"
+        );
+        let reasons: Vec<&String> = all[1..].iter().map(|r| r.as_ref().unwrap_err()).collect();
+        assert!(reasons[0].starts_with("line 5: ") && reasons[0].contains("31 Febbraio 2015"));
+        assert!(reasons[1].starts_with("line 7: ") && reasons[1].contains("Brumaio"));
+        assert!(reasons[2].starts_with("line 8: ") && reasons[2].contains("ieri"));
+    }
+
+    #[test]
+    fn a_text_cut_short_keeps_what_came_before() {
+        let all = read_file(&fixture("truncated.txt"));
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].as_ref().unwrap().author.handle, "SaraDurantini");
+        let why = all[1].as_ref().unwrap_err();
+        assert!(
+            why.starts_with("line 4: attribution line cut short"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn what_is_not_copied_text_is_refused() {
+        let all = read_file(&fixture("wrong.txt"));
+        assert_eq!(all.len(), 1);
+        assert!(all[0].as_ref().unwrap_err().contains("no attribution line"));
+        // An empty file is no input at all; an empty record says so.
+        let empty = read(
+            &Input::File(fixture("empty.txt")),
+            Some(Format::Text),
+            Arc::default(),
+        );
+        assert!(empty.unwrap().is_none());
+        assert_eq!(parse_str(""), [Err("empty document".to_string())]);
+    }
+
+    #[test]
+    fn a_list_item_naming_someone_is_prose() {
+        let all = parse_str(
+            "Speakers:\n- Mario Rossi (@mrossi), moderator\nA tweet #x\n— A (@a) 1 May 2016\n",
+        );
+        assert_eq!(all.len(), 1);
+        let t = all[0].as_ref().unwrap();
+        assert_eq!(
+            (t.text.as_str(), t.author.handle.as_str()),
+            ("A tweet #x", "a")
+        );
+        assert_eq!(t.raw, b"A tweet #x\n\xe2\x80\x94 A (@a) 1 May 2016");
+    }
+
+    #[test]
+    fn crlf_and_the_same_tweet_twice() {
+        let page = "Nice #x\r\n— A (@a) 1 May 2016\r\nNice #x\r\n— A (@a) 1 May 2016\r\n";
+        let all: Vec<Tweet> = parse_str(page).into_iter().map(|t| t.unwrap()).collect();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].text, "Nice #x");
+        assert_eq!(all[0].raw, "Nice #x\r\n— A (@a) 1 May 2016".as_bytes());
+        assert_ne!(all[0].id, all[1].id, "two identical tweets stay two");
+        assert_eq!(all[0].id, parse_str(page)[0].as_ref().unwrap().id);
+    }
 }
