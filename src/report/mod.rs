@@ -86,12 +86,17 @@ pub fn hits(
         HitFormat::Table => {
             for hit in hits {
                 let t = &hit.tweet;
-                let head = format!(
-                    "{}  @{}  ",
-                    t.created_at.format("%Y-%m-%d %H:%M UTC"),
-                    t.author.handle
-                );
-                let text = t.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                // A copied tweet knows its day but not its time.
+                let time = if t.date_only {
+                    "%Y-%m-%d --:-- UTC"
+                } else {
+                    "%Y-%m-%d %H:%M UTC"
+                };
+                let head = format!("{}  @{}  ", t.created_at.format(time), t.author.handle);
+                let mut text = t.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                if text.is_empty() {
+                    text.push_str("(no text)");
+                }
                 let line = format!("{head}{text}");
                 match width {
                     Some(cols) => writeln!(w, "{}", console::truncate_str(&line, cols, "…"))?,
