@@ -267,12 +267,20 @@ struct Probe {
     content: Option<IgnoredAny>,
     #[serde(rename = "orderedItems")]
     ordered_items: Option<IgnoredAny>,
+    #[serde(rename = "attributedTo")]
+    attributed_to: Option<IgnoredAny>,
+    #[serde(rename = "type")]
+    activity_type: Option<IgnoredAny>,
+    actor: Option<IgnoredAny>,
+    object: Option<IgnoredAny>,
     #[serde(rename = "$type")]
     kind: Option<String>,
     uri: Option<String>,
     post: Option<IgnoredAny>,
     feed: Option<IgnoredAny>,
     records: Option<IgnoredAny>,
+    #[serde(rename = "postRecords")]
+    post_records: Option<IgnoredAny>,
     original: Option<IgnoredAny>,
     format: Option<IgnoredAny>,
 }
@@ -289,6 +297,8 @@ fn detect_json(head: &[u8]) -> Format {
         let text = String::from_utf8_lossy(head);
         return if text.contains("\"includes\"") || text.contains("\"author_id\"") {
             Format::V2
+        } else if text.contains("\"orderedItems\"") {
+            Format::Mastodon
         } else if text.contains("\"at://") {
             Format::Bluesky
         } else if text.contains("\"account\"") && text.contains("\"content\"") {
@@ -312,13 +322,18 @@ fn detect_json(head: &[u8]) -> Format {
         Format::V2
     } else if p.tweet.is_some() {
         Format::Archive
-    } else if (p.account.is_some() && p.content.is_some()) || p.ordered_items.is_some() {
+    } else if (p.account.is_some() && p.content.is_some())
+        || p.ordered_items.is_some()
+        || p.attributed_to.is_some()
+        || (p.activity_type.is_some() && p.actor.is_some() && p.object.is_some())
+    {
         Format::Mastodon
     } else if at_uri
         || p.kind.as_deref().is_some_and(|k| k.starts_with("app.bsky"))
         || p.post.is_some()
         || p.feed.is_some()
         || p.records.is_some()
+        || p.post_records.is_some()
     {
         Format::Bluesky
     } else {
@@ -423,6 +438,24 @@ mod tests {
             ),
             (
                 r#"{"$type":"app.bsky.feed.post","text":"x","createdAt":"2023-01-01T00:00:00Z"}"#,
+                Format::Bluesky,
+            ),
+            // An outbox item alone, or a Note (what a Mastodon tweet keeps as its original).
+            (
+                r#"{"id":"https://h/users/a/statuses/1/activity","type":"Announce","actor":"https://h/users/a","object":"https://o/users/b/statuses/2"}"#,
+                Format::Mastodon,
+            ),
+            (
+                r#"{"id":"https://h/users/a/statuses/1","type":"Note","attributedTo":"https://h/users/a","content":"<p>x</p>"}"#,
+                Format::Mastodon,
+            ),
+            // A capture of an account (indigo's automod), pretty-printed.
+            (
+                "{\n  \"capturedAt\": \"2023-12-09T05:45:35.662Z\",\n  \"accountMeta\": {\"Identity\": {\"DID\": \"did:plc:x\"}},\n  \"postRecords\": []\n}\n",
+                Format::Bluesky,
+            ),
+            (
+                r#"{"feed":[{"post":{"uri":"at://did:plc:x/app.bsky.feed.post/1"}}],"cursor":"c"}"#,
                 Format::Bluesky,
             ),
             (
