@@ -164,7 +164,7 @@ pub fn read(input: &Input, from: Option<Format>, taken: Arc<AtomicU64>) -> Resul
     let format = from.unwrap_or_else(|| detect(head));
     let name = input.name();
     Ok(Some(match format {
-        Format::Archive => archive::read_js(reader, Source::new(name, format)),
+        Format::Archive => archive::read_js(reader, input),
         Format::Csv => csv::read(reader, &name)?,
         Format::Html | Format::Text => Box::new(std::iter::once(whole(reader, name, format))),
         _ => Box::new(Records::new(reader, Source::new(name, format))),
