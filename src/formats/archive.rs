@@ -1,34 +1,1218 @@
 //! The personal archive a user downloads of their own account: the `.zip` as downloaded (read in
 //! place), or its `data/tweets.js` (`tweet.js`, `tweets-partN.js`).
+//!
+//! Each part is JavaScript of one shape, `window.YTD.tweets.part0 = [ ... ];`: everything after
+//! the first `=` is a JSON array, framed element by element by [`Records`] (the file is never
+//! evaluated). Entries are `{"tweet": {...}}` (bare tweet objects in old archives) in the shape of
+//! API v1.1, except that every number is a string and there is no `user`: the owner comes from
+//! `data/account.js`.
+//!
+//! Inside a zip, each part is decompressed by a thread of its own into a bounded channel, so a
+//! part of any size is read in constant memory without unpacking the zip.
 
-use std::io::BufRead;
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, sync_channel};
 
-use anyhow::Result;
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use zip::ZipArchive;
 
-use super::{Emit, Frames, Record, Source};
+use super::{Emit, Format, Frames, Input, Record, Records, Source};
+use crate::extract;
+use crate::model::{Author, Reference, Tweet, TweetType, snowflake_time};
 
 /// Whether a file is a zip (by its magic bytes).
 pub fn is_zip(path: &Path) -> Result<bool> {
-    use std::io::Read;
     let mut magic = [0u8; 4];
     let n = std::fs::File::open(path)?.read(&mut magic)?;
     Ok(n == 4 && magic == *b"PK\x03\x04")
 }
 
-/// Frames the tweets of every `tweets.js` part inside an archive zip.
-pub fn read_zip(_path: &Path, _taken: Arc<AtomicU64>) -> Result<Frames> {
-    anyhow::bail!("archive zips are not read yet")
+/// The largest `account.js` read (a real one is under a kilobyte).
+const MAX_ACCOUNT_BYTES: u64 = 1 << 20;
+
+/// Decompressed bytes handed over at a time by a part's reader thread.
+const CHUNK_BYTES: usize = 64 << 10;
+
+/// Frames the tweets of every `tweets.js` part inside an archive zip, in part order, each with
+/// the archive's owner. A part that cannot be read to its end gives a rejected record saying why,
+/// and the next part is read all the same.
+pub fn read_zip(path: &Path, taken: Arc<AtomicU64>) -> Result<Frames> {
+    let name = path.display().to_string();
+    let file = File::open(path).with_context(|| name.clone())?;
+    let file_len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut zip = ZipArchive::new(file)
+        .with_context(|| format!("{name}: not a readable zip archive (damaged or cut short?)"))?;
+
+    let mut parts = Vec::new();
+    let mut accounts = Vec::new();
+    for index in 0..zip.len() {
+        let Some(Ok(entry)) = zip.name_for_index(index) else {
+            continue;
+        };
+        let (dir, file_name) = entry.rsplit_once('/').unwrap_or(("", &entry));
+        if file_name.eq_ignore_ascii_case("account.js") {
+            accounts.push((dir.to_string(), index));
+        } else if let Some(number) = part_number(file_name) {
+            let packed = zip.by_index_data(index).map(|e| e.compressed_size());
+            parts.push(Part {
+                dir: dir.to_string(),
+                number,
+                index,
+                entry: entry.to_string(),
+                packed: packed.unwrap_or(0),
+            });
+        }
+    }
+    if parts.is_empty() {
+        bail!("{name}: no data/tweets.js in this zip (is it a Twitter archive?)");
+    }
+    parts.sort();
+
+    // Progress: what is not a tweets part (media, mostly) counts as read at once; each part's
+    // compressed size as it is decompressed.
+    let in_parts: u64 = parts.iter().map(|p| p.packed).sum();
+    taken.fetch_add(file_len.saturating_sub(in_parts), Ordering::Relaxed);
+
+    // The account.js beside the first part, else any.
+    let mut prelude = Vec::new();
+    let account = accounts
+        .iter()
+        .find(|(dir, _)| *dir == parts[0].dir)
+        .or(accounts.first());
+    let owner = match account {
+        None => None,
+        Some((dir, index)) => {
+            let entry = if dir.is_empty() {
+                "account.js".to_string()
+            } else {
+                format!("{dir}/account.js")
+            };
+            let read = zip
+                .by_index(*index)
+                .map_err(|e| e.to_string())
+                .and_then(|f| {
+                    let mut bytes = Vec::new();
+                    f.take(MAX_ACCOUNT_BYTES)
+                        .read_to_end(&mut bytes)
+                        .map_err(|e| e.to_string())?;
+                    owner_from_js(&bytes)
+                });
+            match read {
+                Ok(owner) => Some(owner),
+                Err(reason) => {
+                    prelude.push(Ok(no_owner(format!("{name}:{entry}"), reason)));
+                    None
+                }
+            }
+        }
+    };
+
+    let path = path.to_path_buf();
+    let frames = parts.into_iter().flat_map(move |part| {
+        let source = Arc::new(Source {
+            name: format!("{name}:{}", part.entry),
+            format: Format::Archive,
+            owner: owner.clone(),
+            ..Source::default()
+        });
+        let reader = EntryReader::spawn(&path, part.index, part.packed, Arc::clone(&taken));
+        let payload = BufReader::new(JsPayload::new(reader));
+        until_error(Records::new(payload, Arc::clone(&source)), source)
+    });
+    Ok(Box::new(prelude.into_iter().chain(frames)))
 }
 
-/// Frames a `tweets.js` file: everything after the first `=` is a JSON array.
-pub fn read_js(_reader: Box<dyn BufRead + Send>, _source: Arc<Source>) -> Frames {
-    Box::new(std::iter::empty())
+/// A tweets part inside a zip; parts sort by directory, then by number.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Part {
+    dir: String,
+    number: u32,
+    index: usize,
+    /// The entry's name in the zip.
+    entry: String,
+    /// Its compressed size.
+    packed: u64,
 }
 
-/// Reads one entry (`{"tweet": {...}}` or a bare tweet object).
-pub fn parse(_record: &Record, emit: &mut Emit<'_>) {
-    emit(Err("this format is not read yet".into()))
+/// Frames a `tweets.js` file given by itself: everything after the first `=` is a JSON array (a
+/// file that already starts with `[` or `{` is taken as JSON). The owner comes from an
+/// `account.js` in the same directory; without one, tweets keep an empty author.
+pub fn read_js(reader: Box<dyn BufRead + Send>, input: &Input) -> Frames {
+    let name = input.name();
+    let mut prelude = Vec::new();
+    let mut owner = None;
+    if let Input::File(path) = input {
+        let account = path.with_file_name("account.js");
+        if account != *path && account.is_file() {
+            let read = File::open(&account)
+                .and_then(|f| {
+                    let mut bytes = Vec::new();
+                    f.take(MAX_ACCOUNT_BYTES).read_to_end(&mut bytes)?;
+                    Ok(bytes)
+                })
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| owner_from_js(&bytes));
+            match read {
+                Ok(author) => owner = Some(author),
+                Err(reason) => prelude.push(Ok(no_owner(account.display().to_string(), reason))),
+            }
+        }
+    }
+    let source = Arc::new(Source {
+        name,
+        format: Format::Archive,
+        owner,
+        ..Source::default()
+    });
+    let records = Records::new(BufReader::new(JsPayload::new(reader)), source);
+    Box::new(prelude.into_iter().chain(records))
+}
+
+/// The number of a tweets part from its file name: `tweets.js` and `tweet.js` are 0,
+/// `tweets-part1.js` is 1. Other files (`deleted-tweets.js`, `like.js`...) are not parts.
+fn part_number(file_name: &str) -> Option<u32> {
+    let lower = file_name.to_ascii_lowercase();
+    let stem = lower.strip_suffix(".js")?;
+    let rest = stem
+        .strip_prefix("tweets")
+        .or_else(|| stem.strip_prefix("tweet"))?;
+    if rest.is_empty() {
+        return Some(0);
+    }
+    let n = rest
+        .strip_prefix("-part")
+        .or_else(|| rest.strip_prefix(".part"))?;
+    (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| n.parse().ok())
+        .flatten()
+}
+
+/// A rejected record that says why the archive's owner is unknown (the tweets are still read,
+/// with an empty author).
+fn no_owner(name: String, reason: String) -> Record {
+    Record {
+        source: super::Source::new(name, Format::Archive),
+        line: 1,
+        bytes: Vec::new(),
+        broken: Some(format!(
+            "cannot read the archive's owner ({reason}); its tweets are kept without an author"
+        )),
+    }
+}
+
+#[derive(Deserialize)]
+struct AccountEntry {
+    account: Account,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Account {
+    username: Option<String>,
+    account_display_name: Option<String>,
+    account_id: Option<String>,
+}
+
+/// The owner from the bytes of an `account.js`: `window.YTD.account.part0 = [{"account": {...}}]`.
+fn owner_from_js(bytes: &[u8]) -> Result<Author, String> {
+    let mut json = Vec::new();
+    JsPayload::new(bytes)
+        .read_to_end(&mut json)
+        .map_err(|e| format!("account.js: {e}"))?;
+    let entries: Vec<AccountEntry> = serde_json::from_slice(&json)
+        .map_err(|e| format!("account.js: {}", super::json_error(&e)))?;
+    let account = entries
+        .into_iter()
+        .next()
+        .ok_or("account.js holds no account")?
+        .account;
+    let handle = account
+        .username
+        .filter(|u| !u.is_empty())
+        .ok_or("account.js has no username")?;
+    Ok(Author {
+        handle,
+        name: account.account_display_name.unwrap_or_default(),
+        id: account.account_id.unwrap_or_default(),
+    })
+}
+
+/// Ends a part at its first I/O error, turned into a rejected record so that the pipeline goes
+/// on with the next part.
+fn until_error<I: Iterator<Item = io::Result<Record>>>(
+    records: I,
+    source: Arc<Source>,
+) -> impl Iterator<Item = io::Result<Record>> {
+    records.scan(false, move |failed, record| {
+        if *failed {
+            return None;
+        }
+        Some(Ok(record.unwrap_or_else(|e| {
+            *failed = true;
+            Record {
+                source: Arc::clone(&source),
+                line: 0,
+                bytes: Vec::new(),
+                broken: Some(format!("cannot read further in this part: {e}")),
+            }
+        })))
+    })
+}
+
+/// The decompressed bytes of one zip entry, produced by a thread of its own (a zip entry reader
+/// borrows its archive, so it cannot travel in an iterator). The thread stops when this reader is
+/// dropped.
+struct EntryReader {
+    rx: Option<Receiver<io::Result<Vec<u8>>>>,
+    chunk: Vec<u8>,
+    pos: usize,
+    /// An error to give on the first read (the thread could not be started).
+    error: Option<io::Error>,
+}
+
+impl EntryReader {
+    /// Starts reading entry `index` of the zip at `path`. `packed` is its compressed size,
+    /// added to `taken` as the entry is decompressed.
+    fn spawn(path: &Path, index: usize, packed: u64, taken: Arc<AtomicU64>) -> EntryReader {
+        let (tx, rx) = sync_channel(4);
+        let file = match File::open(path) {
+            Ok(f) => f,
+            Err(e) => return EntryReader::failed(e),
+        };
+        let work = move || {
+            let result = (|| -> io::Result<()> {
+                let mut zip = ZipArchive::new(file).map_err(io::Error::other)?;
+                let mut entry = zip.by_index(index).map_err(io::Error::other)?;
+                let size = entry.size().max(1);
+                let (mut read, mut counted) = (0u64, 0u64);
+                loop {
+                    let mut chunk = vec![0; CHUNK_BYTES];
+                    let n = match entry.read(&mut chunk) {
+                        Ok(n) => n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                        Err(e) => return Err(e),
+                    };
+                    // Progress in compressed bytes, in proportion to what is decompressed.
+                    read += n as u64;
+                    let now = if n == 0 {
+                        packed
+                    } else {
+                        (u128::from(read) * u128::from(packed) / u128::from(size)) as u64
+                    };
+                    taken.fetch_add(now.saturating_sub(counted), Ordering::Relaxed);
+                    counted = counted.max(now);
+                    if n == 0 {
+                        return Ok(());
+                    }
+                    chunk.truncate(n);
+                    if tx.send(Ok(chunk)).is_err() {
+                        return Ok(());
+                    }
+                }
+            })();
+            // An empty chunk says the entry ended well.
+            let _ = tx.send(result.map(|()| Vec::new()));
+        };
+        match std::thread::Builder::new()
+            .name("archive-entry".into())
+            .spawn(work)
+        {
+            Ok(_) => EntryReader {
+                rx: Some(rx),
+                chunk: Vec::new(),
+                pos: 0,
+                error: None,
+            },
+            Err(e) => EntryReader::failed(e),
+        }
+    }
+
+    fn failed(e: io::Error) -> EntryReader {
+        EntryReader {
+            rx: None,
+            chunk: Vec::new(),
+            pos: 0,
+            error: Some(e),
+        }
+    }
+}
+
+impl Read for EntryReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        loop {
+            if self.pos < self.chunk.len() {
+                let n = buf.len().min(self.chunk.len() - self.pos);
+                buf[..n].copy_from_slice(&self.chunk[self.pos..self.pos + n]);
+                self.pos += n;
+                return Ok(n);
+            }
+            let Some(rx) = &self.rx else {
+                return Ok(0);
+            };
+            match rx.recv() {
+                Ok(Ok(chunk)) if chunk.is_empty() => self.rx = None,
+                Ok(Ok(chunk)) => (self.chunk, self.pos) = (chunk, 0),
+                Ok(Err(e)) => {
+                    self.rx = None;
+                    return Err(e);
+                }
+                Err(_) => {
+                    self.rx = None;
+                    return Err(io::Error::other(
+                        "the zip entry reader stopped unexpectedly",
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Where [`JsPayload`] is in a file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// Before the first byte that is not whitespace or a byte-order mark.
+    Start,
+    /// In `window.YTD.tweets.part0 `, up to the `=`.
+    Assignment,
+    /// In the JSON.
+    Body,
+}
+
+/// The JSON of an archive `.js` file: drops everything up to and including the first `=` (keeping
+/// its line ends, so that line numbers stay those of the file) and a `;` at the end. A file that
+/// starts with `[` or `{` is passed on as it is.
+struct JsPayload<R> {
+    inner: R,
+    stage: Stage,
+    /// Trailing whitespace and `;` held back until something else follows them.
+    held: Vec<u8>,
+    out: Vec<u8>,
+    pos: usize,
+    scratch: Vec<u8>,
+    done: bool,
+}
+
+impl<R: Read> JsPayload<R> {
+    fn new(inner: R) -> Self {
+        JsPayload {
+            inner,
+            stage: Stage::Start,
+            held: Vec::new(),
+            out: Vec::new(),
+            pos: 0,
+            scratch: vec![0; CHUNK_BYTES],
+            done: false,
+        }
+    }
+
+    /// Moves `n` bytes of `scratch` through the stages into `out`.
+    fn feed(&mut self, n: usize) {
+        let mut data = &self.scratch[..n];
+        let newlines = |bytes: &[u8]| bytes.iter().filter(|&&b| b == b'\n').count();
+        if self.stage == Stage::Start {
+            let skip = |b: &u8| b.is_ascii_whitespace() || matches!(b, 0xEF | 0xBB | 0xBF);
+            let Some(first) = data.iter().position(|b| !skip(b)) else {
+                self.out.resize(self.out.len() + newlines(data), b'\n');
+                return;
+            };
+            self.out
+                .resize(self.out.len() + newlines(&data[..first]), b'\n');
+            data = &data[first..];
+            self.stage = if matches!(data[0], b'[' | b'{') {
+                Stage::Body
+            } else {
+                Stage::Assignment
+            };
+        }
+        if self.stage == Stage::Assignment {
+            let Some(eq) = memchr::memchr(b'=', data) else {
+                self.out.resize(self.out.len() + newlines(data), b'\n');
+                return;
+            };
+            self.out
+                .resize(self.out.len() + newlines(&data[..eq]), b'\n');
+            data = &data[eq + 1..];
+            self.stage = Stage::Body;
+        }
+        let tail = |b: &u8| b.is_ascii_whitespace() || *b == b';';
+        match data.iter().rposition(|b| !tail(b)) {
+            Some(last) => {
+                self.out.append(&mut self.held);
+                self.out.extend_from_slice(&data[..=last]);
+                self.held.extend_from_slice(&data[last + 1..]);
+            }
+            None => self.held.extend_from_slice(data),
+        }
+    }
+}
+
+impl<R: Read> Read for JsPayload<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if self.pos < self.out.len() {
+                let n = buf.len().min(self.out.len() - self.pos);
+                buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+                self.pos += n;
+                return Ok(n);
+            }
+            if self.done {
+                return Ok(0);
+            }
+            self.out.clear();
+            self.pos = 0;
+            let n = match self.inner.read(&mut self.scratch) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if n == 0 {
+                self.done = true;
+                if self.stage == Stage::Assignment {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "no `=` in this file: not a Twitter archive .js file",
+                    ));
+                }
+                self.out.extend(self.held.drain(..).filter(|&b| b != b';'));
+                continue;
+            }
+            self.feed(n);
+        }
+    }
+}
+
+/// Reads one entry (`{"tweet": {...}}` or a bare tweet object); the author is the archive's
+/// owner.
+pub fn parse(record: &Record, emit: &mut Emit<'_>) {
+    emit(convert(record).map(|mut t| {
+        t.raw = record.bytes.clone();
+        t
+    }))
+}
+
+#[derive(Deserialize)]
+struct Entry<'a> {
+    #[serde(borrow)]
+    tweet: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct ArchiveTweet<'a> {
+    id_str: Option<Id>,
+    id: Option<Id>,
+    #[serde(borrow)]
+    created_at: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    full_text: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    text: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    lang: Option<Cow<'a, str>>,
+    retweet_count: Option<Count>,
+    favorite_count: Option<Count>,
+    in_reply_to_status_id_str: Option<Id>,
+    in_reply_to_status_id: Option<Id>,
+    #[serde(borrow)]
+    in_reply_to_screen_name: Option<Cow<'a, str>>,
+    quoted_status_id_str: Option<Id>,
+    #[serde(borrow)]
+    entities: Option<Entities<'a>>,
+}
+
+/// v1.1 entities (in the archive, their `indices` are strings; they are not read).
+#[derive(Deserialize, Default)]
+pub(super) struct Entities<'a> {
+    #[serde(borrow, default)]
+    hashtags: Vec<Hashtag<'a>>,
+    #[serde(borrow, default)]
+    user_mentions: Vec<Mention<'a>>,
+    #[serde(borrow, default)]
+    urls: Vec<Url<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Hashtag<'a> {
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+}
+
+#[derive(Deserialize)]
+struct Mention<'a> {
+    #[serde(borrow)]
+    screen_name: Cow<'a, str>,
+}
+
+#[derive(Deserialize)]
+struct Url<'a> {
+    #[serde(borrow)]
+    url: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    expanded_url: Option<Cow<'a, str>>,
+}
+
+impl Entities<'_> {
+    /// Hashtags, mentions and links (expanded where the entity says), each list de-duplicated.
+    pub(super) fn lists(&self) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let mut hashtags = self.hashtags.iter().map(|h| h.text.to_string()).collect();
+        let mut mentions = self
+            .user_mentions
+            .iter()
+            .map(|m| m.screen_name.to_string())
+            .collect();
+        let mut urls: Vec<String> = self
+            .urls
+            .iter()
+            .filter_map(|u| u.expanded_url.as_deref().or(u.url.as_deref()))
+            .map(str::to_string)
+            .collect();
+        extract::dedup_case_insensitive(&mut hashtags);
+        extract::dedup_case_insensitive(&mut mentions);
+        urls.dedup();
+        (hashtags, mentions, urls)
+    }
+}
+
+/// Hashtags, mentions and links found in a text, for sources without entities.
+pub(super) fn extracted(text: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let mut hashtags = extract::hashtags(text);
+    let mut mentions = extract::mentions(text);
+    let mut urls = extract::urls(text);
+    extract::dedup_case_insensitive(&mut hashtags);
+    extract::dedup_case_insensitive(&mut mentions);
+    urls.dedup();
+    (hashtags, mentions, urls)
+}
+
+/// An id written as a string or as an integer (a float has already lost digits).
+struct Id(String);
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Id, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Id;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an id as a string or an integer")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Id, E> {
+                Ok(Id(s.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Id, E> {
+                Ok(Id(n.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Id, E> {
+                Err(E::custom(format!("negative id {n}")))
+            }
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Id, E> {
+                Err(E::custom(format!(
+                    "id written as a floating-point number ({n}), its digits are lost"
+                )))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A count written as a string (as the archive does) or as an integer.
+struct Count(u64);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Count, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Count;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a count as a string or an integer")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Count, E> {
+                s.parse()
+                    .map(Count)
+                    .map_err(|_| E::custom(format!("count {s:?} is not a whole number")))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Count, E> {
+                Ok(Count(n))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn convert(record: &Record) -> Result<Tweet, String> {
+    let bytes = record.bytes.as_slice();
+    if super::first_byte(bytes) != Some(b'{') {
+        return Err(super::NOT_AN_OBJECT.into());
+    }
+    let entry: Entry = serde_json::from_slice(bytes).map_err(|e| super::json_error(&e))?;
+    let inner = entry.tweet.map_or(bytes, |t| t.get().as_bytes());
+    let st: ArchiveTweet = serde_json::from_slice(inner).map_err(|e| super::json_error(&e))?;
+
+    let id = st
+        .id_str
+        .as_ref()
+        .or(st.id.as_ref())
+        .map(|i| i.0.clone())
+        .ok_or("not a tweet entry: no \"tweet\", id_str or id")?;
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("not a tweet id: {id:?}"));
+    }
+    let created_at = match st.created_at.as_deref() {
+        Some(s) => twitter_date(s)?,
+        None => id
+            .parse()
+            .ok()
+            .and_then(snowflake_time)
+            .ok_or("no created_at")?,
+    };
+    let text = unescape(
+        st.full_text
+            .as_deref()
+            .or(st.text.as_deref())
+            .ok_or("not a tweet: no full_text")?,
+    );
+    let (hashtags, mentions, urls) = match &st.entities {
+        Some(e) => e.lists(),
+        None => extracted(&text),
+    };
+    let reply_to = st
+        .in_reply_to_status_id_str
+        .as_ref()
+        .or(st.in_reply_to_status_id.as_ref())
+        .filter(|i| !i.0.is_empty())
+        .map(|i| Reference {
+            id: i.0.clone(),
+            author: st.in_reply_to_screen_name.as_deref().map(str::to_string),
+        });
+    let quote_of = st.quoted_status_id_str.as_ref().map(|i| Reference {
+        id: i.0.clone(),
+        author: None,
+    });
+    // The archive keeps a retweet only as its own `RT @handle: ...` text: the retweeted tweet's
+    // id is not there, so the kind is known but `retweet_of` stays empty.
+    let kind = if reply_to.is_some() {
+        TweetType::Reply
+    } else if retweeted_handle(&text).is_some() {
+        TweetType::Retweet
+    } else if quote_of.is_some() {
+        TweetType::Quote
+    } else {
+        TweetType::Original
+    };
+    Ok(Tweet {
+        id,
+        created_at,
+        author: record.source.owner.clone().unwrap_or_default(),
+        text,
+        lang: st.lang.as_deref().map(str::to_string),
+        kind,
+        retweet_of: None,
+        quote_of,
+        reply_to,
+        retweet_count: st.retweet_count.map_or(0, |c| c.0),
+        favorite_count: st.favorite_count.map_or(0, |c| c.0),
+        hashtags,
+        mentions,
+        urls,
+        date_only: false,
+        link: None,
+        format: Format::Archive,
+        source: String::new(),
+        raw: Vec::new(),
+    })
+}
+
+/// The handle in a retweet's own text, `RT @handle: ...`.
+pub(super) fn retweeted_handle(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("RT @")?;
+    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
+    (1..=15).contains(&end).then_some(())?;
+    rest[end..].starts_with(':').then(|| &rest[..end])
+}
+
+/// Reads `Tue Nov 17 10:00:00 +0000 2015`, the date format of v1.1 (and of the archive, TAGS and
+/// twarc's `json2csv`).
+pub(super) fn twitter_date(s: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_str(s.trim(), "%a %b %d %H:%M:%S %z %Y")
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|e| format!("created_at {s:?} is not a Twitter date ({e})"))
+}
+
+/// Twitter escapes `&`, `<` and `>` in text, and nothing else.
+pub(super) fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use std::path::PathBuf;
+
+    fn data(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/archive")
+            .join(name)
+    }
+
+    /// What one record gave: its source's name, its line, and a tweet or a reason.
+    type Got = (String, u64, Result<Tweet, String>);
+
+    /// Reads a whole input the way the pipeline does: frames, then each record parsed.
+    fn read_all(path: &Path) -> Result<Vec<Got>> {
+        let input = Input::File(path.to_path_buf());
+        let Some(frames) = super::super::read(&input, Some(Format::Archive), Arc::default())?
+        else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for record in frames {
+            let record = record?;
+            Format::Archive.parse(&record, &mut |t| {
+                out.push((record.source.name.clone(), record.line, t))
+            });
+        }
+        Ok(out)
+    }
+
+    fn parse_one(json: &str, owner: Option<Author>) -> Result<Tweet, String> {
+        let record = Record {
+            source: Arc::new(Source {
+                name: "t".into(),
+                format: Format::Archive,
+                owner,
+                ..Source::default()
+            }),
+            line: 1,
+            bytes: json.as_bytes().to_vec(),
+            broken: None,
+        };
+        let mut out = Vec::new();
+        Format::Archive.parse(&record, &mut |t| out.push(t));
+        assert_eq!(out.len(), 1);
+        out.remove(0)
+    }
+
+    fn owner() -> Author {
+        Author {
+            handle: "SaraDurantini".into(),
+            name: "Sara Durantini".into(),
+            id: "3178327384".into(),
+        }
+    }
+
+    const ACCOUNT_JS: &str = r#"window.YTD.account.part0 = [
+  {
+    "account" : {
+      "email" : "x@example.org",
+      "username" : "SaraDurantini",
+      "accountId" : "3178327384",
+      "accountDisplayName" : "Sara Durantini"
+    }
+  }
+]"#;
+
+    fn entry(id: &str, text: &str) -> String {
+        format!(
+            r#"{{
+    "tweet" : {{
+      "id_str" : "{id}",
+      "id" : "{id}",
+      "created_at" : "Tue Nov 17 10:00:00 +0000 2015",
+      "full_text" : "{text}",
+      "lang" : "it",
+      "retweet_count" : "2",
+      "favorite_count" : "7",
+      "entities" : {{ "hashtags" : [ ], "user_mentions" : [ ], "urls" : [ ] }}
+    }}
+  }}"#
+        )
+    }
+
+    fn write_zip(path: &Path, files: &[(&str, &str)]) {
+        write_zip_with(path, files, zip::CompressionMethod::Deflated)
+    }
+
+    fn write_zip_with(path: &Path, files: &[(&str, &str)], method: zip::CompressionMethod) {
+        let mut zip = zip::ZipWriter::new(File::create(path).unwrap());
+        let options = zip::write::SimpleFileOptions::default().compression_method(method);
+        for (name, body) in files {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(body.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap();
+    }
+
+    #[test]
+    fn an_archive_entry_with_string_numbers_and_entities() {
+        let t = parse_one(
+            r#"{"tweet":{"retweeted":false,"source":"<a href=\"x\">Web</a>",
+            "entities":{"hashtags":[{"text":"PASocial","indices":["10","19"]}],
+              "symbols":[],"user_mentions":[{"name":"MIUR","screen_name":"Miur_social",
+              "indices":["20","32"],"id_str":"1","id":"1"}],
+              "urls":[{"url":"https://t.co/x","expanded_url":"http://example.org/a",
+              "display_url":"example.org/a","indices":["33","56"]}]},
+            "display_text_range":["0","56"],"favorite_count":"5","id_str":"666623062345633792",
+            "truncated":false,"retweet_count":"3","id":"666623062345633792",
+            "created_at":"Tue Nov 17 10:00:00 +0000 2015","favorited":false,
+            "full_text":"Ciao &amp; #PASocial @Miur_social https://t.co/x","lang":"it"}}"#,
+            Some(owner()),
+        )
+        .unwrap();
+        assert_eq!(t.id, "666623062345633792");
+        assert_eq!(t.created_at.to_rfc3339(), "2015-11-17T10:00:00+00:00");
+        assert_eq!(t.author, owner());
+        assert_eq!(t.text, "Ciao & #PASocial @Miur_social https://t.co/x");
+        assert_eq!(t.kind, TweetType::Original);
+        assert_eq!(t.hashtags, ["PASocial"]);
+        assert_eq!(t.mentions, ["Miur_social"]);
+        assert_eq!(t.urls, ["http://example.org/a"]);
+        assert_eq!((t.retweet_count, t.favorite_count), (3, 5));
+        assert_eq!(t.lang.as_deref(), Some("it"));
+        assert_eq!(t.format, Format::Archive);
+        assert!(t.raw.starts_with(b"{\"tweet\""));
+    }
+
+    #[test]
+    fn bare_old_entries_replies_and_retweets() {
+        let reply = parse_one(
+            r#"{"id_str":"5","full_text":"@a si","in_reply_to_status_id_str":"4",
+            "in_reply_to_screen_name":"a","created_at":"Tue Nov 17 10:00:00 +0000 2015"}"#,
+            None,
+        )
+        .unwrap();
+        assert_eq!(reply.kind, TweetType::Reply);
+        assert_eq!(
+            reply.reply_to,
+            Some(Reference {
+                id: "4".into(),
+                author: Some("a".into())
+            })
+        );
+        // No entities: taken from the text. No owner: an empty author.
+        assert_eq!(reply.mentions, ["a"]);
+        assert_eq!(reply.author, Author::default());
+
+        let rt = parse_one(
+            r#"{"tweet":{"id_str":"6","full_text":"RT @Miur_social: la #PA è social…",
+            "created_at":"Tue Nov 17 10:00:00 +0000 2015"}}"#,
+            Some(owner()),
+        )
+        .unwrap();
+        assert_eq!(rt.kind, TweetType::Retweet);
+        assert_eq!(rt.retweet_of, None, "the archive does not say which tweet");
+        assert_eq!(rt.hashtags, ["PA"]);
+        assert_eq!(rt.mentions, ["Miur_social"]);
+    }
+
+    #[test]
+    fn what_is_not_an_archive_tweet_is_refused_with_a_reason() {
+        let reasons: Vec<String> = [
+            r#"{"like":{"tweetId":"1","fullText":"x"}}"#,
+            r#"{"tweet":{"id_str":"1","full_text":"x","retweet_count":"many"}}"#,
+            r#"{"tweet":{"id_str":"1","full_text":"x","created_at":"2015-11-17"}}"#,
+            r#"{"tweet":{"id_str":"1","full_text":"x""#,
+            r#"{"tweet":{"id":1.5e18,"full_text":"x"}}"#,
+            r#""just a string""#,
+        ]
+        .iter()
+        .map(|j| parse_one(j, None).unwrap_err())
+        .collect();
+        assert!(reasons[0].contains("no \"tweet\""), "{}", reasons[0]);
+        assert!(reasons[1].contains("\"many\""), "{}", reasons[1]);
+        assert!(reasons[2].contains("2015-11-17"), "{}", reasons[2]);
+        assert!(reasons[3].contains("invalid JSON"), "{}", reasons[3]);
+        assert!(reasons[4].contains("floating-point"), "{}", reasons[4]);
+        assert!(reasons[5].contains("not a JSON object"), "{}", reasons[5]);
+    }
+
+    #[test]
+    fn parts_are_told_by_their_names() {
+        let cases = [
+            ("tweets.js", Some(0)),
+            ("tweet.js", Some(0)),
+            ("tweets-part1.js", Some(1)),
+            ("tweets-part12.js", Some(12)),
+            ("Tweets.JS", Some(0)),
+            ("deleted-tweets.js", None),
+            ("tweetdeck.js", None),
+            ("tweets-part.js", None),
+            ("tweet-headers.js", None),
+            ("like.js", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(part_number(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn the_payload_loses_its_assignment_and_semicolon_but_not_its_lines() {
+        let payload = |s: &str| {
+            let mut out = String::new();
+            JsPayload::new(s.as_bytes())
+                .read_to_string(&mut out)
+                .map(|_| out)
+        };
+        assert_eq!(
+            payload("\u{feff}window.YTD.tweets.part0 = [\n{\"a\":\"=;\"}\n];\n").unwrap(),
+            " [\n{\"a\":\"=;\"}\n]\n"
+        );
+        assert_eq!(payload("[1]").unwrap(), "[1]");
+        assert_eq!(payload("").unwrap(), "");
+        let err = payload("var x\n").unwrap_err();
+        assert!(err.to_string().contains("no `=`"), "{err}");
+        // Byte by byte, the same.
+        let mut out = Vec::new();
+        let one_at_a_time = io::BufReader::with_capacity(1, &b"w.x = [1];;  "[..]);
+        let mut payload = JsPayload::new(one_at_a_time);
+        payload.scratch.truncate(1);
+        payload.read_to_end(&mut out).unwrap();
+        assert_eq!(out, b" [1]  ");
+    }
+
+    #[test]
+    fn a_tweets_js_beside_its_account_js() {
+        let got = read_all(&data("tweets.js")).unwrap();
+        let lines: Vec<u64> = got.iter().map(|g| g.1).collect();
+        assert_eq!(lines, [2, 63, 136, 210]);
+        let tweets: Vec<&Tweet> = got.iter().filter_map(|g| g.2.as_ref().ok()).collect();
+        assert_eq!(tweets.len(), 4);
+        let ids: Vec<&str> = tweets.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "666567148172214272",
+                "666581022929846272",
+                "666590434948022272",
+                "666612018836406273"
+            ]
+        );
+        let sara = Author {
+            name: "SaraDurantini".into(),
+            ..owner()
+        };
+        for t in &tweets {
+            assert_eq!(t.author, sara);
+            assert_eq!(t.lang.as_deref(), Some("it"));
+        }
+        let kinds: Vec<TweetType> = tweets.iter().map(|t| t.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                TweetType::Original,
+                TweetType::Original,
+                TweetType::Retweet,
+                TweetType::Reply
+            ]
+        );
+        let times: Vec<String> = tweets.iter().map(|t| t.created_at.to_rfc3339()).collect();
+        assert_eq!(
+            times,
+            [
+                "2015-11-17T10:42:47+00:00",
+                "2015-11-17T11:37:55+00:00",
+                "2015-11-17T12:15:19+00:00",
+                "2015-11-17T13:41:05+00:00"
+            ]
+        );
+        assert_eq!(
+            tweets[0].text,
+            "Lavoro, servizi, innovazione e nuovi linguaggi: questi i focus attorno ai quali \
+             ruota #pasocial #italiasicura @fdicos10"
+        );
+        assert_eq!(tweets[0].hashtags, ["pasocial", "italiasicura"]);
+        assert_eq!(tweets[0].mentions, ["fdicos10"]);
+        assert_eq!((tweets[0].retweet_count, tweets[0].favorite_count), (3, 5));
+        // A photo is media, not a link.
+        assert_eq!(tweets[1].hashtags, ["Facebook", "giornalismo", "pasocial"]);
+        assert!(tweets[1].urls.is_empty());
+        assert_eq!(
+            tweets[2].mentions,
+            ["Antonello2011", "ubimaggio", "matteorenzi"]
+        );
+        assert_eq!(tweets[2].retweet_of, None);
+        let reply = tweets[3];
+        assert_eq!(
+            reply.text,
+            "@UniTwitTS grazie & a presto! Il programma: https://t.co/Pr0gr4mma"
+        );
+        assert_eq!(reply.urls, ["http://www.pasocial.info/programma"]);
+        assert_eq!(
+            reply.reply_to,
+            Some(Reference {
+                id: "666601679877046279".into(),
+                author: Some("UniTwitTS".into())
+            })
+        );
+        assert!(got[0].0.ends_with("tests/data/archive/tweets.js"));
+    }
+
+    #[test]
+    fn a_wrong_a_truncated_and_an_empty_tweets_js() {
+        // Wrong: a like.js (another part of the archive): every entry refused, with a reason.
+        let wrong = read_all(&data("wrong_like.js")).unwrap();
+        assert_eq!(wrong.len(), 2);
+        for (_, _, r) in &wrong {
+            assert!(
+                r.as_ref().unwrap_err().contains("not a tweet entry"),
+                "{r:?}"
+            );
+        }
+        // Wrong: numbers where strings belong and a date in the wrong format.
+        let types = read_all(&data("wrong_types.js")).unwrap();
+        let reasons: Vec<String> = types.into_iter().map(|g| g.2.unwrap_err()).collect();
+        assert_eq!(reasons.len(), 2);
+        assert!(reasons[0].contains("count"), "{}", reasons[0]);
+        assert!(reasons[1].contains("not a Twitter date"), "{}", reasons[1]);
+        // Truncated: the first entry read, the cut one refused.
+        let cut = read_all(&data("truncated.js")).unwrap();
+        assert_eq!(cut.len(), 2);
+        assert_eq!(cut[0].2.as_ref().unwrap().id, "666567148172214272");
+        assert!(cut[1].2.as_ref().unwrap_err().contains("ends inside"));
+        // Empty: nothing at all, and an empty part.
+        assert!(read_all(&data("empty.js")).unwrap().is_empty());
+        assert!(read_all(&data("empty_array.js")).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_zip_is_read_in_place_part_by_part_with_its_owner() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("twitter-2015-11-18.zip");
+        let part0 = format!(
+            "window.YTD.tweets.part0 = [\n  {},\n  {}\n]",
+            entry("666567149186502656", "primo #PASocial"),
+            entry("666581025324072960", "secondo")
+        );
+        let part1 = format!(
+            "window.YTD.tweets.part1 = [ {} ];\n",
+            entry("666590435278753792", "terzo")
+        );
+        write_zip(
+            &path,
+            &[
+                ("Your archive.html", "<html></html>"),
+                ("data/tweets-part1.js", &part1),
+                ("data/account.js", ACCOUNT_JS),
+                (
+                    "data/deleted-tweets.js",
+                    "window.YTD.deleted_tweets.part0 = []",
+                ),
+                ("data/tweets.js", &part0),
+                (
+                    "data/tweets_media/666567149186502656-a.jpg",
+                    "not really a jpeg",
+                ),
+            ],
+        );
+        let taken = Arc::new(AtomicU64::new(0));
+        let input = Input::File(path.clone());
+        let frames = super::super::read(&input, None, Arc::clone(&taken))
+            .unwrap()
+            .unwrap();
+        let mut got = Vec::new();
+        for record in frames {
+            let record = record.unwrap();
+            Format::Archive.parse(&record, &mut |t| {
+                got.push((record.source.name.clone(), record.line, t.unwrap()))
+            });
+        }
+        let seen: Vec<(String, u64, &str)> = got
+            .iter()
+            .map(|(n, l, t)| (n.rsplit(':').next().unwrap().to_string(), *l, t.id.as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("data/tweets.js".into(), 2, "666567149186502656"),
+                ("data/tweets.js".into(), 14, "666581025324072960"),
+                ("data/tweets-part1.js".into(), 1, "666590435278753792"),
+            ]
+        );
+        let name = format!("{}:data/tweets.js", path.display());
+        assert_eq!(got[0].0, name);
+        let t = &got[0].2;
+        assert_eq!(t.author, owner());
+        assert_eq!(t.text, "primo #PASocial");
+        assert_eq!((t.retweet_count, t.favorite_count), (2, 7));
+        assert!(t.raw.starts_with(b"{\n    \"tweet\""));
+        let size = std::fs::metadata(&path).unwrap().len();
+        assert_eq!(taken.load(Ordering::Relaxed), size);
+    }
+
+    #[test]
+    fn a_zip_without_tweets_or_owner_or_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        // No tweets.js: an error for the file, that says what is missing.
+        let none = dir.path().join("none.zip");
+        write_zip(&none, &[("data/account.js", ACCOUNT_JS)]);
+        let err = read_all(&none).unwrap_err().to_string();
+        assert!(err.contains("no data/tweets.js"), "{err}");
+
+        // A broken account.js: a rejected record says so, the tweets are kept without author.
+        let orphan = dir.path().join("orphan.zip");
+        let part = format!("window.YTD.tweets.part0 = [{}]", entry("7", "x"));
+        write_zip(
+            &orphan,
+            &[
+                ("data/account.js", "window.YTD.account.part0 = [{"),
+                ("data/tweets.js", &part),
+            ],
+        );
+        let got = read_all(&orphan).unwrap();
+        assert_eq!(got.len(), 2);
+        assert!(got[0].0.ends_with("orphan.zip:data/account.js"));
+        assert!(got[0].2.as_ref().unwrap_err().contains("owner"));
+        assert_eq!(got[1].2.as_ref().unwrap().author, Author::default());
+
+        // Cut short: the central directory is gone, a clear error and no panic.
+        let whole = dir.path().join("whole.zip");
+        write_zip(
+            &whole,
+            &[("data/account.js", ACCOUNT_JS), ("data/tweets.js", &part)],
+        );
+        let bytes = std::fs::read(&whole).unwrap();
+        let cut = dir.path().join("cut.zip");
+        std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+        let err = format!("{:#}", read_all(&cut).unwrap_err());
+        assert!(err.contains("not a readable zip archive"), "{err}");
+
+        // A damaged entry (stored, so its bytes can be changed in place): what was read is
+        // kept, and a rejected record says why the part ends there.
+        let stored = dir.path().join("stored.zip");
+        let part = format!("window.YTD.tweets.part0 = [{}]", entry("8", "abcdefgh"));
+        write_zip_with(
+            &stored,
+            &[("data/tweets.js", &part)],
+            zip::CompressionMethod::Stored,
+        );
+        let mut damaged = std::fs::read(&stored).unwrap();
+        let at = find(&damaged, b"abcdefgh").unwrap();
+        damaged[at..at + 8].copy_from_slice(b"ABCDEFGH");
+        let bad = dir.path().join("bad.zip");
+        std::fs::write(&bad, &damaged).unwrap();
+        let got = read_all(&bad).unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].2.as_ref().unwrap().text, "ABCDEFGH");
+        assert!(got[1].0.ends_with("bad.zip:data/tweets.js"));
+        let reason = got[1].2.as_ref().unwrap_err();
+        assert!(reason.contains("cannot read further"), "{reason}");
+    }
+
+    fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+        haystack.windows(needle.len()).position(|w| w == needle)
+    }
 }

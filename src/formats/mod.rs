@@ -196,7 +196,7 @@ pub fn read(input: &Input, from: Option<Format>, taken: Arc<AtomicU64>) -> Resul
         ..Source::default()
     });
     Ok(Some(match format {
-        Format::Archive => archive::read_js(reader, source),
+        Format::Archive => archive::read_js(reader, input),
         Format::Csv => csv::read(reader, &name)?,
         Format::Html | Format::Text => Box::new(std::iter::once(whole(reader, name, format))),
         _ => Box::new(Records::new(reader, source)),
