@@ -179,15 +179,49 @@ impl Reader {
                 None => "not a Bluesky post: no record, value, post, feed, posts or records".into(),
             })
         };
+        // A `{uri, cid, value}` entry of a capture names its author only in the capture's
+        // `accountMeta`: keep it as a post view, which carries the author, so that the original
+        // reads back alone as the same post.
+        let raw = match (&self.owner, shape.value, shape.record, shape.post) {
+            (Some(owner), Some(value), None, None) => as_post_view(bytes, owner, value),
+            _ => bytes.to_vec(),
+        };
         emit(
             result
                 .map(|mut t| {
-                    t.raw = bytes.to_vec();
+                    t.raw = raw;
                     t
                 })
                 .map_err(|r| located(at, r)),
         );
     }
+}
+
+/// `{"uri", "cid", "author", "record"}` from a `{uri, cid, value}` entry and its owner.
+fn as_post_view(entry: &[u8], owner: &Owner, value: &RawValue) -> Vec<u8> {
+    #[derive(Deserialize)]
+    struct Entry<'a> {
+        #[serde(borrow)]
+        uri: Option<&'a RawValue>,
+        #[serde(borrow)]
+        cid: Option<&'a RawValue>,
+    }
+    let Ok(e) = serde_json::from_slice::<Entry>(entry) else {
+        return entry.to_vec();
+    };
+    let author = serde_json::json!({
+        "did": owner.did,
+        "handle": owner.handle,
+        "displayName": owner.name,
+    });
+    let mut out = String::from("{");
+    for (key, v) in [("uri", e.uri), ("cid", e.cid)] {
+        if let Some(v) = v {
+            out.push_str(&format!("\"{key}\":{},", v.get()));
+        }
+    }
+    out.push_str(&format!("\"author\":{author},\"record\":{}}}", value.get()));
+    out.into_bytes()
 }
 
 fn owner_of(meta: &AccountMeta) -> Owner {

@@ -182,12 +182,25 @@ pub fn read(input: &Input, from: Option<Format>, taken: Arc<AtomicU64>) -> Resul
         return archive::read_zip(path, Arc::clone(&taken)).map(Some);
     }
     let mut reader = input::open(input, taken)?;
-    let head = reader.fill_buf()?;
-    if head.iter().all(u8::is_ascii_whitespace) && reader.fill_buf()?.is_empty() {
-        return Ok(None);
+    // Blank lines before the first byte of content are skipped here, and given back as newlines
+    // so that line numbers stay right; an input of nothing but blanks is empty.
+    let mut newlines = 0;
+    let format = loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(None);
+        }
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            newlines += buf.iter().filter(|&&b| b == b'\n').count();
+            let n = buf.len();
+            reader.consume(n);
+            continue;
+        }
+        break from.unwrap_or_else(|| detect(buf));
+    };
+    if newlines > 0 {
+        reader = Box::new(io::Cursor::new(vec![b'\n'; newlines]).chain(reader));
     }
-    let head = reader.fill_buf()?;
-    let format = from.unwrap_or_else(|| detect(head));
     let name = input.name();
     let source = Arc::new(Source {
         name: name.clone(),
