@@ -482,7 +482,7 @@ fn strict_exits_1_on_rejects_and_empty_files_only_warn() {
         (
             s["read"].as_u64(),
             s["rejected"].as_u64(),
-            s["empty"].as_u64()
+            s["skipped"].as_u64()
         ),
         (Some(0), Some(0), Some(1))
     );

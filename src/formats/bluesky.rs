@@ -844,6 +844,7 @@ mod tests {
         let mut formats = Vec::new();
         let mut out = Vec::new();
         let frames = formats::read(&Input::File(path.to_path_buf()), from, Arc::default())
+            .map(crate::formats::Opened::frames)
             .expect("readable");
         for record in frames.into_iter().flatten() {
             let record = record.expect("framed");

@@ -596,7 +596,9 @@ mod tests {
     /// forced): frames, then each record parsed.
     fn read_all(path: &Path, from: Option<Format>) -> anyhow::Result<Vec<Got>> {
         let input = Input::File(path.to_path_buf());
-        let Some(frames) = super::super::read(&input, from, Arc::default())? else {
+        let Some(frames) =
+            super::super::read(&input, from, Arc::default()).map(crate::formats::Opened::frames)?
+        else {
             return Ok(Vec::new());
         };
         let mut out = Vec::new();

@@ -434,6 +434,7 @@ mod tests {
             Some(format),
             Arc::default(),
         )
+        .map(crate::formats::Opened::frames)
         .unwrap();
         let mut out = Vec::new();
         for record in frames.into_iter().flatten() {
@@ -581,7 +582,8 @@ mod tests {
             &Input::File(fixture("html/empty.html")),
             Some(Format::Html),
             Arc::default(),
-        );
+        )
+        .map(crate::formats::Opened::frames);
         assert!(empty.unwrap().is_none());
         assert_eq!(parse_str(" \n"), [Err("empty document".to_string())]);
     }

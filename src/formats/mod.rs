@@ -172,14 +172,31 @@ impl Source {
 /// The largest web page or copied text read whole.
 pub const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
 
+/// What [`read`] makes of an input.
+pub enum Opened {
+    Frames(Frames),
+    /// Nothing to read, and why (an empty file, an archive file that holds no tweets).
+    Skipped(String),
+}
+
+impl Opened {
+    /// The frames, if there is anything to read.
+    pub fn frames(self) -> Option<Frames> {
+        match self {
+            Opened::Frames(f) => Some(f),
+            Opened::Skipped(_) => None,
+        }
+    }
+}
+
 /// Opens an input and frames it into records, in the format forced by `from` or recognised from
-/// the content. `Ok(None)` for an input with nothing in it. `taken` counts the bytes read.
-pub fn read(input: &Input, from: Option<Format>, taken: Arc<AtomicU64>) -> Result<Option<Frames>> {
+/// the content. `taken` counts the bytes read.
+pub fn read(input: &Input, from: Option<Format>, taken: Arc<AtomicU64>) -> Result<Opened> {
     if let Input::File(path) = input
         && from.is_none_or(|f| f == Format::Archive)
         && archive::is_zip(path)?
     {
-        return archive::read_zip(path, Arc::clone(&taken)).map(Some);
+        return archive::read_zip(path, Arc::clone(&taken)).map(Opened::Frames);
     }
     let mut reader = input::open(input, taken)?;
     // Blank lines before the first byte of content are skipped here, and given back as newlines
@@ -188,13 +205,18 @@ pub fn read(input: &Input, from: Option<Format>, taken: Arc<AtomicU64>) -> Resul
     let format = loop {
         let buf = reader.fill_buf()?;
         if buf.is_empty() {
-            return Ok(None);
+            return Ok(Opened::Skipped("empty, nothing to read".into()));
         }
         if buf.iter().all(u8::is_ascii_whitespace) {
             newlines += buf.iter().filter(|&&b| b == b'\n').count();
             let n = buf.len();
             reader.consume(n);
             continue;
+        }
+        if let Some(other) = archive::not_tweets(buf) {
+            return Ok(Opened::Skipped(format!(
+                "a personal archive's {other} file, not its tweets"
+            )));
         }
         break from.unwrap_or_else(|| detect(buf));
     };
@@ -208,7 +230,7 @@ pub fn read(input: &Input, from: Option<Format>, taken: Arc<AtomicU64>) -> Resul
         recognised: from.is_none(),
         ..Source::default()
     });
-    Ok(Some(match format {
+    Ok(Opened::Frames(match format {
         Format::Archive => archive::read_js(reader, input),
         Format::Csv => csv::read(reader, &name)?,
         Format::Html | Format::Text => Box::new(std::iter::once(whole(reader, name, format))),

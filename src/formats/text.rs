@@ -405,6 +405,7 @@ mod tests {
             Some(Format::Text),
             Arc::default(),
         )
+        .map(crate::formats::Opened::frames)
         .unwrap();
         let mut out = Vec::new();
         for record in frames.into_iter().flatten() {
@@ -715,7 +716,8 @@ mod tests {
             &Input::File(fixture("empty.txt")),
             Some(Format::Text),
             Arc::default(),
-        );
+        )
+        .map(crate::formats::Opened::frames);
         assert!(empty.unwrap().is_none());
         assert_eq!(parse_str(""), [Err("empty document".to_string())]);
     }

@@ -602,8 +602,9 @@ mod tests {
     /// Reads a whole file as `ingest` does: framed by `formats::read`, each record parsed.
     /// `None` for a file with nothing in it; the format is the one recognised unless forced.
     fn read_file(path: &Path, from: Option<Format>) -> Option<(Format, Read)> {
-        let frames =
-            formats::read(&Input::File(path.to_path_buf()), from, Arc::default()).unwrap()?;
+        let frames = formats::read(&Input::File(path.to_path_buf()), from, Arc::default())
+            .map(crate::formats::Opened::frames)
+            .unwrap()?;
         let mut format = None;
         let mut out = Vec::new();
         for record in frames {

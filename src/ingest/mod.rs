@@ -19,7 +19,7 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
-use crate::formats::{self, Format, Input, Record};
+use crate::formats::{self, Format, Input, Opened, Record};
 use crate::index::writer::WriterOptions;
 use crate::index::{Archive, Writer};
 pub use rejects::Rejects;
@@ -57,8 +57,8 @@ pub struct Summary {
     pub rejected: u64,
     /// Inputs that could not be read, whole or in part.
     pub errors: u64,
-    /// Inputs with nothing in them.
-    pub empty: u64,
+    /// Inputs with nothing to read (empty files, archive files other than tweets).
+    pub skipped: u64,
     pub seconds: f64,
     pub tweets_per_second: f64,
     /// The rejects file, when something was rejected.
@@ -68,7 +68,7 @@ pub struct Summary {
 enum Msg {
     Records(Vec<Record>),
     Failed(String, anyhow::Error),
-    Empty(String),
+    Skipped(String, String),
 }
 
 /// Ingests `inputs` into the archive. Problems with single records or inputs are written to
@@ -125,9 +125,9 @@ fn read_inputs(
 ) {
     for input in inputs {
         let frames = match formats::read(input, from, Arc::clone(taken)) {
-            Ok(Some(frames)) => frames,
-            Ok(None) => {
-                if tx.send(Msg::Empty(input.name())).is_err() {
+            Ok(Opened::Frames(frames)) => frames,
+            Ok(Opened::Skipped(why)) => {
+                if tx.send(Msg::Skipped(input.name(), why)).is_err() {
                     return;
                 }
                 continue;
@@ -187,9 +187,9 @@ fn consume(
                 bar.suspend(|| writeln!(diag, "{name}: {e:#}"))?;
                 continue;
             }
-            Msg::Empty(name) => {
-                summary.empty += 1;
-                bar.suspend(|| writeln!(diag, "{name}: warning: empty, nothing to read"))?;
+            Msg::Skipped(name, why) => {
+                summary.skipped += 1;
+                bar.suspend(|| writeln!(diag, "{name}: warning: {why}"))?;
                 continue;
             }
         };
