@@ -563,3 +563,26 @@ fn every_real_dump_is_read_and_survives_export_and_reingest() {
     // Authors survive the trip (the Bluesky capture names its author only once, at the top).
     assert_eq!(b.ids("author:atproto.com").len(), 20);
 }
+
+#[test]
+fn the_real_pasocial_page_gives_its_ten_tweets_and_four_photos() {
+    let a = Archive::new();
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pasocial-2015");
+    let (s, stderr) = a.ingest(&[&page], 0);
+    assert_eq!(
+        (s["indexed"].as_u64(), s["rejected"].as_u64()),
+        (Some(14), Some(0)),
+        "{stderr}"
+    );
+    let all = a.search("*");
+    let with_text = all.iter().filter(|h| h["text"] != "").count();
+    assert_eq!(with_text, 10);
+    let sara = a.ids("author:saradurantini").len();
+    assert_eq!(sara, 10, "six of the ten with text, and the four photos");
+    // None of the article's prose is taken for a tweet.
+    assert!(a.ids("\"Concludo con un pensiero\"").is_empty());
+    assert!(a.ids("\"Proverà a raccontarvi\"").is_empty());
+    // Ingesting the page again adds nothing.
+    let (again, _) = a.ingest(&[&page], 0);
+    assert_eq!(again["indexed"], 0);
+}
