@@ -1,41 +1,105 @@
-//! Extraction: what a text holds (hashtags, mentions, links), for sources that do not say.
-//!
-//! Sources with entities (v1.1 `entities`) are taken at their word; these functions serve records
-//! without them. Pure functions, regexes compiled once.
+//! Extraction: what a text holds. Hashtags, mentions, links and cashtags by the rules of
+//! twitter-text (the `twitter-text` crate, which passes the upstream conformance suite; see
+//! `tests/conformance.rs`), for sources that do not list their entities; and the speakers a tweet
+//! is about ([`speakers`]).
 
-use std::sync::LazyLock;
+pub mod speakers;
 
-use regex::Regex;
+use serde::Serialize;
+use twitter_text::extractor::{Extract, Extractor};
 
-static HASHTAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^\w&/#＃])[#＃](\w*[\p{L}_]\w*)").unwrap());
-static MENTION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^\w!@#$%&*@＠])[@＠](\w{1,15})\b").unwrap());
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\bhttps?://[^\s<>"'()\[\]{}]+[^\s<>"'()\[\]{}.,:;!?…]"#).unwrap()
-});
+/// What kind of entity a [`Span`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Hashtag,
+    Mention,
+    Url,
+    Cashtag,
+}
+
+/// An entity and where it stands in the text, in characters (Unicode scalar values), the way
+/// Twitter counts entity indices.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub kind: Kind,
+    /// Without `#`, `@` or `$`; a link as written.
+    pub value: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Every entity in a text, in order.
+pub fn spans(text: &str) -> Vec<Span> {
+    let x = Extractor::new();
+    // One call per kind: the all-in-one extraction leaves out links written without `http://`.
+    let mut found: Vec<Span> = [
+        (Kind::Hashtag, x.extract_hashtags_with_indices(text)),
+        (
+            Kind::Mention,
+            x.extract_mentioned_screennames_with_indices(text),
+        ),
+        (Kind::Url, x.extract_urls_with_indices(text)),
+        (Kind::Cashtag, x.extract_cashtags_with_indices(text)),
+    ]
+    .into_iter()
+    .flat_map(|(kind, entities)| {
+        entities.into_iter().filter_map(move |e| {
+            Some(Span {
+                kind,
+                value: e.get_value().to_string(),
+                start: usize::try_from(e.get_start()).ok()?,
+                end: usize::try_from(e.get_end()).ok()?,
+            })
+        })
+    })
+    .collect();
+    found.sort_by_key(|s| s.start);
+    found
+}
+
+/// The entities of a text, by kind, each as written and once (hashtags, mentions and cashtags
+/// compared case-insensitively).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Entities {
+    pub hashtags: Vec<String>,
+    pub mentions: Vec<String>,
+    pub urls: Vec<String>,
+    pub cashtags: Vec<String>,
+}
+
+/// Extracts every entity of a text in one pass.
+pub fn entities(text: &str) -> Entities {
+    let mut e = Entities::default();
+    for span in spans(text) {
+        let list = match span.kind {
+            Kind::Hashtag => &mut e.hashtags,
+            Kind::Mention => &mut e.mentions,
+            Kind::Url => &mut e.urls,
+            Kind::Cashtag => &mut e.cashtags,
+        };
+        list.push(span.value);
+    }
+    dedup_case_insensitive(&mut e.hashtags);
+    dedup_case_insensitive(&mut e.mentions);
+    dedup_case_insensitive(&mut e.cashtags);
+    e.urls.dedup();
+    e
+}
 
 /// Hashtags in a text, as written, without `#`.
 pub fn hashtags(text: &str) -> Vec<String> {
-    HASHTAG
-        .captures_iter(text)
-        .map(|c| c[1].to_string())
-        .collect()
+    entities(text).hashtags
 }
 
 /// Mentioned handles in a text, as written, without `@`.
 pub fn mentions(text: &str) -> Vec<String> {
-    MENTION
-        .captures_iter(text)
-        .map(|c| c[1].to_string())
-        .collect()
+    entities(text).mentions
 }
 
 /// Links in a text.
 pub fn urls(text: &str) -> Vec<String> {
-    URL.find_iter(text)
-        .map(|m| m.as_str().to_string())
-        .collect()
+    entities(text).urls
 }
 
 /// Keeps the first of values that differ only by case, in order: `#PASocial #pasocial` is one
@@ -53,6 +117,22 @@ pub fn dedup_case_insensitive(values: &mut Vec<String>) {
     });
 }
 
+/// Folds a text for matching names: lowercase, accents and other marks removed (`Nicolò` →
+/// `nicolo`), as the index's tokenizer folds words.
+pub fn fold(text: &str) -> String {
+    use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer};
+    let mut analyzer = TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = String::new();
+    while let Some(token) = stream.next() {
+        out.push_str(&token.text);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,16 +140,31 @@ mod tests {
     #[test]
     fn finds_hashtags_mentions_and_links_in_italian_text() {
         let text = "Perché la #PA è #social: @Miur_social spiega https://t.co/AbC. Ciao a tutti!";
-        assert_eq!(hashtags(text), ["PA", "social"]);
-        assert_eq!(mentions(text), ["Miur_social"]);
-        assert_eq!(urls(text), ["https://t.co/AbC"]);
+        let e = entities(text);
+        assert_eq!(e.hashtags, ["PA", "social"]);
+        assert_eq!(e.mentions, ["Miur_social"]);
+        assert_eq!(e.urls, ["https://t.co/AbC"]);
     }
 
     #[test]
     fn ignores_what_only_looks_like_entities() {
         assert!(hashtags("page#anchor and #123").is_empty());
         assert!(mentions("mail me at a@example.org").is_empty());
-        assert_eq!(hashtags("#università"), ["università"]);
+        assert_eq!(
+            hashtags("#università #PASocial #pasocial"),
+            ["università", "PASocial"]
+        );
+    }
+
+    #[test]
+    fn spans_count_characters() {
+        let s = spans("Perché #pasocial");
+        assert_eq!((s[0].start, s[0].end), (7, 16));
+    }
+
+    #[test]
+    fn fold_lowercases_and_strips_accents() {
+        assert_eq!(fold("Nicolò VERITÀ"), "nicolo verita");
     }
 
     #[test]

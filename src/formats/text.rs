@@ -670,7 +670,8 @@ mod tests {
         let first = &all[0];
         assert_eq!(first.hashtags, ["PASocial"]);
         assert!(first.mentions.is_empty());
-        assert_eq!(first.urls, ["https://t.co/Xyz123"]);
+        // twitter-text counts pic.twitter.com as a link, like any protocol-less address.
+        assert_eq!(first.urls, ["https://t.co/Xyz123", "pic.twitter.com/AbCdEf1234"]);
         assert_eq!(all[2].mentions, ["BMI_Bund"]);
         assert_eq!(all[3].hashtags, ["servicepublic"]);
         assert_eq!(all[3].mentions, ["Etalab"]);
