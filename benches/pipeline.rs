@@ -62,6 +62,7 @@ fn ingest_and_search(c: &mut Criterion) {
                 progress: false,
                 rejects: index.path().join("rejects.jsonl"),
                 from: None,
+                event: None,
                 writer: WriterOptions::default(),
             };
             let s = ingest::run(&archive, &inputs, &opts, &mut std::io::sink()).unwrap();
@@ -76,6 +77,7 @@ fn ingest_and_search(c: &mut Criterion) {
         progress: false,
         rejects: index.join("rejects.jsonl"),
         from: None,
+        event: None,
         writer: WriterOptions::default(),
     };
     ingest::run(&archive, &inputs, &opts, &mut std::io::sink()).unwrap();

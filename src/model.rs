@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::extract::speakers::Attribution;
 use crate::formats::Format;
 
 /// What kind of post a record is, by the rule the research tools use: reply if it answers a
@@ -95,6 +96,10 @@ pub struct Tweet {
     pub link: Option<String>,
     /// Which reader made this record.
     pub format: Format,
+    /// The event the tweet was attached to (`ingest --event`, `event apply`), by its slug.
+    pub event: Option<String>,
+    /// The event's speakers the tweet is about, and how each was found.
+    pub attributions: Vec<Attribution>,
     /// The input it was first read from (the pipeline fills it in when a reader leaves it
     /// empty; a normalised record brings its own).
     pub source: String,

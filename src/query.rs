@@ -31,6 +31,14 @@ pub fn translate(query: &str) -> String {
         if c == '"' {
             in_quotes = !in_quotes;
         }
+        if at_word_start && !in_quotes && query[i..].starts_with("speaker:") {
+            out.push_str("speakers:");
+            for _ in 0.."speaker:".len() - 1 {
+                chars.next();
+            }
+            at_word_start = false;
+            continue;
+        }
         let field = match c {
             '#' | '＃' => Some("hashtags"),
             '@' | '＠' => Some("mentions"),
@@ -145,6 +153,15 @@ mod tests {
         assert_eq!(translate(r##""#pasocial live""##), r##""#pasocial live""##);
         assert_eq!(translate("a@b.c C#"), "a@b.c C#");
         assert_eq!(translate("# alone"), "# alone");
+    }
+
+    #[test]
+    fn speaker_is_the_speakers_field() {
+        assert_eq!(
+            translate(r#"speaker:"Luisa Quinto" #pa"#),
+            r#"speakers:"Luisa Quinto" hashtags:"pa""#
+        );
+        assert_eq!(translate(r#""speaker: x""#), r#""speaker: x""#);
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
+use chirpdex::event::Event;
 use chirpdex::formats::{Format, input};
 use chirpdex::index::Archive;
 use chirpdex::index::writer::WriterOptions;
@@ -33,6 +34,9 @@ pub struct Args {
     /// Exit with status 1 when any record is rejected (the good ones still go in).
     #[arg(long)]
     strict: bool,
+    /// An event programme (TOML): attach the new tweets to the event and attribute its speakers.
+    #[arg(long, value_name = "FILE")]
+    event: Option<PathBuf>,
 }
 
 /// `--from`: `auto` or one of the formats.
@@ -76,11 +80,16 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
     for e in &errors {
         eprintln!("chirpdex: {e:#}");
     }
+    let event = args.event.as_deref().map(Event::load).transpose()?;
     let archive = Archive::open_or_create(index)?;
+    if let (Some(event), Some(path)) = (&event, &args.event) {
+        archive.save_programme(event, path)?;
+    }
     let opts = IngestOptions {
         progress: !args.quiet && std::io::stderr().is_terminal(),
         rejects: args.rejects.unwrap_or_else(|| index.join("rejects.jsonl")),
         from: args.from.format(),
+        event,
         writer: WriterOptions::default(),
     };
     let mut summary = ingest::run(&archive, &inputs, &opts, &mut std::io::stderr())?;

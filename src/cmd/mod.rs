@@ -1,10 +1,13 @@
 //! Subcommands, one file each. Each turns its arguments into the library's options and calls it;
 //! no business logic lives here.
 
+mod event;
 mod export;
+mod extract;
 mod generate;
 mod ingest;
 mod search;
+mod speakers;
 
 use std::path::PathBuf;
 
@@ -27,6 +30,9 @@ enum Command {
     Ingest(ingest::Args),
     Search(search::Args),
     Export(export::Args),
+    Extract(extract::Args),
+    Event(event::Args),
+    Speakers(speakers::Args),
     #[command(name = "gen")]
     Gen(generate::Args),
 }
@@ -53,6 +59,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Ingest(args) => ingest::run(&cli.index, args),
         Command::Search(args) => search::run(&cli.index, args),
         Command::Export(args) => export::run(&cli.index, args),
+        Command::Extract(args) => extract::run(args),
+        Command::Event(args) => event::run(&cli.index, args),
+        Command::Speakers(args) => speakers::run(&cli.index, args),
         Command::Gen(args) => generate::run(args),
     }
 }

@@ -19,6 +19,9 @@ pub struct Args {
     /// How many results at most.
     #[arg(long, short = 'n', default_value_t = 10)]
     limit: usize,
+    /// Only tweets about this speaker (as the programme names them).
+    #[arg(long, value_name = "NAME")]
+    speaker: Option<String>,
     /// How to print results.
     #[arg(long, value_enum, default_value = "table")]
     format: HitFormat,
@@ -26,7 +29,11 @@ pub struct Args {
 
 pub fn run(index: &Path, args: Args) -> Result<Exit> {
     let archive = Archive::open(index)?;
-    let hits = query::search(&archive, &args.query, args.limit)?;
+    let mut text = args.query.clone();
+    if let Some(name) = &args.speaker {
+        text = format!("({text}) AND speakers:\"{}\"", name.replace('"', ""));
+    }
+    let hits = query::search(&archive, &text, args.limit)?;
     let stdout = std::io::stdout();
     let width = stdout
         .is_terminal()

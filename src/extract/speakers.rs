@@ -1,1 +1,472 @@
-//! placeholder
+//! Which speakers of a programme a tweet is about, and how that was decided.
+//!
+//! In order of strength, for each listed speaker:
+//! 1. `quote`: a live-tweet pattern quotes them: `@handle: ...`, `@handle "..."`, `Name: ...`,
+//!    `Name racconta / dice / spiega / says / explains ...` (and a few more verbs);
+//! 2. `mention`: their handle is mentioned;
+//! 3. `name`: their name or an alias appears, as whole words, whatever the case and accents;
+//! 4. `slot` (inferred): no listed speaker is named, the tweet carries one of the event's
+//!    hashtags, its time of day is known, and it falls in a speaker's slot.
+//!
+//! A retweet is judged on its original's text (which is what chirpdex stores), so it carries its
+//! original's speakers; the `RT @handle:` that starts a retweet stored as typed is no quote and
+//! no mention. Only listed speakers are ever attributed: an account that is thanked, or an
+//! institution's, is nobody's speaker unless the programme lists it.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::{Kind, fold, spans};
+use crate::event::Event;
+use crate::model::Tweet;
+
+/// How an attribution was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    Quote,
+    Mention,
+    Name,
+    Slot,
+}
+
+impl Method {
+    pub const ALL: [Method; 4] = [Method::Quote, Method::Mention, Method::Name, Method::Slot];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Quote => "quote",
+            Method::Mention => "mention",
+            Method::Name => "name",
+            Method::Slot => "slot",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+/// A speaker a tweet is about: the speaker's display name (name, else first handle) and how.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Attribution {
+    pub speaker: String,
+    pub method: Method,
+}
+
+/// Verbs that, after a speaker's name or handle, introduce what they said.
+const VERBS: &str = "racconta|raccontano|dice|dicono|spiega|spiegano|sottolinea|afferma|ricorda|\
+    osserva|aggiunge|annuncia|presenta|propone|conclude|interviene|says|said|explains|\
+    explained|tells|told|argues|notes|adds|reminds|points out|presents|shows";
+
+/// Opening quotation marks.
+const QUOTES: &str = r#"["“«‘'„]"#;
+
+/// What it takes to recognise one speaker, compiled once.
+struct Pattern {
+    display: String,
+    handles: Vec<String>,
+    /// The name and aliases, folded, as whole words.
+    named: Option<Regex>,
+    /// `Name:` / `Name says` on folded text.
+    name_quote: Option<Regex>,
+    /// `@handle:` / `@handle "` / `@handle says` on the text as written.
+    handle_quote: Option<Regex>,
+    slot: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
+}
+
+/// Attributes tweets to the speakers of one event.
+pub struct Matcher {
+    patterns: Vec<Pattern>,
+    hashtags: Vec<String>,
+}
+
+/// Letters and digits on neither side: a whole word or words.
+fn whole(alternatives: &[String]) -> String {
+    format!(
+        r"(?:^|[^\p{{L}}\p{{N}}_])(?:{})(?:$|[^\p{{L}}\p{{N}}_])",
+        alternatives.join("|")
+    )
+}
+
+impl Matcher {
+    pub fn new(event: &Event) -> Matcher {
+        let patterns = event
+            .speakers
+            .iter()
+            .map(|s| {
+                let names: Vec<String> = s
+                    .name
+                    .iter()
+                    .chain(&s.aliases)
+                    .map(|n| fold(n.trim()))
+                    .filter(|n| !n.is_empty())
+                    .map(|n| {
+                        // Words of a name may be joined by any run of spaces.
+                        n.split_whitespace()
+                            .map(regex::escape)
+                            .collect::<Vec<_>>()
+                            .join(r"\s+")
+                    })
+                    .collect();
+                let handles: Vec<String> = s.handles.iter().map(|h| h.to_lowercase()).collect();
+                let escaped: Vec<String> = s.handles.iter().map(|h| regex::escape(h)).collect();
+                let compile = |re: String| Regex::new(&re).ok();
+                Pattern {
+                    display: s.display().to_string(),
+                    named: (!names.is_empty())
+                        .then(|| compile(whole(&names)))
+                        .flatten(),
+                    name_quote: (!names.is_empty())
+                        .then(|| {
+                            compile(format!(
+                                r"(?:^|[^\p{{L}}\p{{N}}_@#])(?:{})\s*(?::|,?\s+(?:{VERBS})\b)",
+                                names.join("|")
+                            ))
+                        })
+                        .flatten(),
+                    handle_quote: (!escaped.is_empty())
+                        .then(|| {
+                            compile(format!(
+                                r"(?i)[@＠](?:{})\b\s*(?::|{QUOTES}|,?\s+(?:{VERBS})\b)",
+                                escaped.join("|")
+                            ))
+                        })
+                        .flatten(),
+                    handles,
+                    slot: s.slot,
+                }
+            })
+            .collect();
+        Matcher {
+            patterns,
+            hashtags: event.hashtags.iter().map(|h| fold(h)).collect(),
+        }
+    }
+
+    /// The speakers a tweet is about, each once, by the strongest method that finds them.
+    pub fn attribute(&self, tweet: &Tweet) -> Vec<Attribution> {
+        let text = strip_retweet_prefix(&tweet.text);
+        let found = spans(text);
+        let mentioned: Vec<String> = found
+            .iter()
+            .filter(|s| s.kind == Kind::Mention)
+            .map(|s| s.value.to_lowercase())
+            .collect();
+        let folded = fold(text);
+        let mut out = Vec::new();
+        for p in &self.patterns {
+            let method = if p.handle_quote.as_ref().is_some_and(|r| r.is_match(text))
+                || p.name_quote.as_ref().is_some_and(|r| r.is_match(&folded))
+            {
+                Method::Quote
+            } else if p.handles.iter().any(|h| mentioned.contains(h)) {
+                Method::Mention
+            } else if p.named.as_ref().is_some_and(|r| r.is_match(&folded)) {
+                Method::Name
+            } else {
+                continue;
+            };
+            out.push(Attribution {
+                speaker: p.display.clone(),
+                method,
+            });
+        }
+        if out.is_empty() && !tweet.date_only && self.has_event_hashtag(tweet, &found) {
+            let at = tweet.created_at;
+            out.extend(
+                self.patterns
+                    .iter()
+                    .filter(|p| p.slot.is_some_and(|(a, b)| a <= at && at < b))
+                    .map(|p| Attribution {
+                        speaker: p.display.clone(),
+                        method: Method::Slot,
+                    }),
+            );
+        }
+        out
+    }
+
+    fn has_event_hashtag(&self, tweet: &Tweet, found: &[super::Span]) -> bool {
+        tweet
+            .hashtags
+            .iter()
+            .map(String::as_str)
+            .chain(
+                found
+                    .iter()
+                    .filter(|s| s.kind == Kind::Hashtag)
+                    .map(|s| s.value.as_str()),
+            )
+            .any(|h| self.hashtags.contains(&fold(h)))
+    }
+}
+
+/// A likely speaker found by [`discover`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Candidate {
+    /// A handle (without `@`) or a name, as most often written.
+    pub who: String,
+    pub is_handle: bool,
+    /// Distinct authors who quote them.
+    pub authors: usize,
+    /// Tweets that quote them.
+    pub tweets: usize,
+}
+
+/// Words that make a handle's or name's mention a thank-you, not a quote.
+const THANKS: &str =
+    r"(?i)(?:grazie|thanks|thank you|thx|complimenti|congrats|bravi|bravo|brava)\W*$";
+
+static HANDLE_QUOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"[@＠](\w{{1,15}})\s*(?::|{QUOTES}|,?\s+(?:{VERBS})\b)"
+    ))
+    .expect("a valid pattern")
+});
+static NAME_QUOTE: LazyLock<Regex> = LazyLock::new(|| {
+    let word = r"\p{Lu}[\p{Ll}'’]+";
+    let particle = r"(?:d[aeiu]|del|della|dei|de|van|von|la|le)";
+    Regex::new(&format!(
+        r"(?:^|[\s.!?;(])({word}(?:\s+{particle})?(?:\s+{word}){{1,2}})\s*(?::|,?\s+(?:{VERBS})\b)"
+    ))
+    .expect("a valid pattern")
+});
+static THANKED: LazyLock<Regex> = LazyLock::new(|| Regex::new(THANKS).expect("a valid pattern"));
+
+/// Proposes the speakers of an event nobody wrote a programme for: the handles and names that
+/// live-tweeters quote (`@handle: ...`, `Name: ...`, `Name says ...`), each counted once per
+/// tweet, ranked by how many distinct authors quote them. Retweets count for their original
+/// only once (they repeat it); thanked accounts are passed over.
+pub fn discover(tweets: impl IntoIterator<Item = Tweet>, min_authors: usize) -> Vec<Candidate> {
+    use std::collections::{HashMap, HashSet};
+    #[derive(Default)]
+    struct Seen {
+        spellings: HashMap<String, usize>,
+        authors: HashSet<String>,
+        tweets: usize,
+    }
+    let mut seen: HashMap<(bool, String), Seen> = HashMap::new();
+    for t in tweets {
+        if t.kind == crate::model::TweetType::Retweet {
+            continue;
+        }
+        let text = strip_retweet_prefix(&t.text);
+        let mut found: Vec<(bool, String)> = Vec::new();
+        for c in HANDLE_QUOTE.captures_iter(text) {
+            let (Some(all), Some(h)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
+            if !THANKED.is_match(&text[..all.start()]) {
+                found.push((true, h.as_str().to_string()));
+            }
+        }
+        for c in NAME_QUOTE.captures_iter(text) {
+            let Some(n) = c.get(1) else { continue };
+            if !THANKED.is_match(&text[..n.start()]) {
+                found.push((
+                    false,
+                    n.as_str().split_whitespace().collect::<Vec<_>>().join(" "),
+                ));
+            }
+        }
+        let mut once = HashSet::new();
+        for (is_handle, who) in found {
+            let key = (is_handle, fold(&who));
+            if !once.insert(key.clone()) {
+                continue;
+            }
+            let entry = seen.entry(key).or_default();
+            *entry.spellings.entry(who).or_default() += 1;
+            entry.authors.insert(t.author.handle.to_lowercase());
+            entry.tweets += 1;
+        }
+    }
+    let mut out: Vec<Candidate> = seen
+        .into_iter()
+        .filter(|(_, s)| s.authors.len() >= min_authors)
+        .map(|((is_handle, _), s)| Candidate {
+            who: s
+                .spellings
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+                .map(|(w, _)| w)
+                .unwrap_or_default(),
+            is_handle,
+            authors: s.authors.len(),
+            tweets: s.tweets,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (b.authors, b.tweets)
+            .cmp(&(a.authors, a.tweets))
+            .then_with(|| a.who.cmp(&b.who))
+    });
+    out
+}
+
+/// The text without the `RT @handle:` that starts a retweet stored as typed.
+fn strip_retweet_prefix(text: &str) -> &str {
+    let t = text.trim_start();
+    let Some(rest) = t.strip_prefix("RT @").or_else(|| t.strip_prefix("rt @")) else {
+        return text;
+    };
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    rest[end..]
+        .strip_prefix(':')
+        .unwrap_or(&rest[end..])
+        .trim_start()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::Format;
+    use crate::model::{Author, TweetType};
+    use chrono::{DateTime, Utc};
+
+    const PROGRAMME: &str = r#"
+slug = "pasocial-2015"
+title = "Social Media Manager"
+hashtags = ["pasocial"]
+timezone = "Europe/Rome"
+[[speakers]]
+name = "Alessandra Migliozzi"
+handles = ["AleMiglioz"]
+aliases = ["Migliozzi"]
+starts = "2015-11-17T10:30:00"
+ends = "2015-11-17T10:50:00"
+[[speakers]]
+name = "Nicolò Verità"
+[[speakers]]
+name = "Luisa Quinto"
+[[speakers]]
+handles = ["ubimaggio"]
+"#;
+
+    fn tweet(text: &str, at: &str) -> Tweet {
+        Tweet {
+            id: "1".into(),
+            created_at: DateTime::parse_from_rfc3339(at)
+                .unwrap()
+                .with_timezone(&Utc),
+            author: Author::default(),
+            text: text.into(),
+            lang: None,
+            kind: TweetType::Original,
+            retweet_of: None,
+            quote_of: None,
+            reply_to: None,
+            retweet_count: 0,
+            favorite_count: 0,
+            hashtags: super::super::hashtags(text),
+            mentions: vec![],
+            urls: vec![],
+            date_only: false,
+            link: None,
+            format: Format::Text,
+            source: String::new(),
+            event: None,
+            attributions: Vec::new(),
+            raw: vec![],
+        }
+    }
+
+    fn who(text: &str) -> Vec<(String, &'static str)> {
+        who_at(text, "2015-11-17T08:00:00Z")
+    }
+
+    fn who_at(text: &str, at: &str) -> Vec<(String, &'static str)> {
+        let m = Matcher::new(&Event::parse(PROGRAMME).unwrap());
+        m.attribute(&tweet(text, at))
+            .into_iter()
+            .map(|a| (a.speaker, a.method.as_str()))
+            .collect()
+    }
+
+    fn one(name: &str, method: &'static str) -> Vec<(String, &'static str)> {
+        vec![(name.to_string(), method)]
+    }
+
+    #[test]
+    fn live_tweet_patterns_are_quotes() {
+        let am = "Alessandra Migliozzi";
+        assert_eq!(
+            who("#pasocial @AleMiglioz: ufficio stampa @MiurSocial"),
+            one(am, "quote")
+        );
+        assert_eq!(who("@AleMiglioz \"copriamo sempre\""), one(am, "quote"));
+        assert_eq!(who("Migliozzi: serve una redazione"), one(am, "quote"));
+        assert_eq!(
+            who("Luisa Quinto racconta la strategia"),
+            one("Luisa Quinto", "quote")
+        );
+        assert_eq!(
+            who("NICOLO VERITA says listen first"),
+            one("Nicolò Verità", "quote")
+        );
+        assert_eq!(
+            who("#pasocial @ubimaggio \"copriamo sempre con live streaming\""),
+            one("ubimaggio", "quote")
+        );
+    }
+
+    #[test]
+    fn mentions_and_names_are_weaker_and_whole_words_only() {
+        assert_eq!(
+            who("Bravissima @alemiglioz oggi"),
+            one("Alessandra Migliozzi", "mention")
+        );
+        assert_eq!(
+            who("con nicolò verità in sala"),
+            one("Nicolò Verità", "name")
+        );
+        assert!(
+            who("il quinto intervento").is_empty(),
+            "a surname alone is no alias"
+        );
+        assert!(who("MigliozziFan club").is_empty(), "part of a longer word");
+        assert!(
+            who("Grazie @agid e @MiurSocial").is_empty(),
+            "nobody listed"
+        );
+    }
+
+    #[test]
+    fn the_retweet_prefix_is_no_quote() {
+        assert!(who("RT @AleMiglioz: si parte").is_empty());
+        assert_eq!(
+            who("RT @cittadini: Luisa Quinto: turisti attivi"),
+            one("Luisa Quinto", "quote")
+        );
+    }
+
+    #[test]
+    fn the_slot_speaker_is_inferred_only_when_nobody_is_named() {
+        let during = "2015-11-17T09:40:00Z";
+        assert_eq!(
+            who_at("che bella giornata #PASocial", during),
+            one("Alessandra Migliozzi", "slot")
+        );
+        assert!(
+            who_at("che bella giornata", during).is_empty(),
+            "no event hashtag"
+        );
+        assert!(
+            who_at("#pasocial", "2015-11-17T09:50:00Z").is_empty(),
+            "after the slot"
+        );
+        assert_eq!(
+            who_at("#pasocial Luisa Quinto in sala", during),
+            one("Luisa Quinto", "name")
+        );
+        let mut copied = tweet("#pasocial", during);
+        copied.date_only = true;
+        let m = Matcher::new(&Event::parse(PROGRAMME).unwrap());
+        assert!(m.attribute(&copied).is_empty());
+    }
+}

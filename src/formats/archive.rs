@@ -738,6 +738,8 @@ fn convert(record: &Record) -> Result<Tweet, String> {
         link: None,
         format: Format::Archive,
         source: String::new(),
+        event: None,
+        attributions: Vec::new(),
         raw: Vec::new(),
     })
 }

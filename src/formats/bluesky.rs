@@ -535,6 +535,8 @@ impl Reader {
             date_only: false,
             format: Format::Bluesky,
             source: String::new(),
+            event: None,
+            attributions: Vec::new(),
             raw: Vec::new(),
         }))
     }
@@ -579,6 +581,8 @@ impl Reader {
             date_only: false,
             format: Format::Bluesky,
             source: String::new(),
+            event: None,
+            attributions: Vec::new(),
             raw: Vec::new(),
         }))
     }
@@ -640,6 +644,8 @@ impl Reader {
             date_only: false,
             format: Format::Bluesky,
             source: String::new(),
+            event: None,
+            attributions: Vec::new(),
             raw: Vec::new(),
         }))
     }

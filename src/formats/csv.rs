@@ -573,6 +573,8 @@ fn tweet(id: String, created_at: DateTime<Utc>, text: String) -> Tweet {
         link: None,
         format: Format::Csv,
         source: String::new(),
+        event: None,
+        attributions: Vec::new(),
         raw: Vec::new(),
     }
 }

@@ -277,6 +277,8 @@ fn read_embed(
         link: None,
         format: Format::Html,
         source: String::new(),
+        event: None,
+        attributions: Vec::new(),
         raw: Vec::new(),
     })
 }

@@ -345,6 +345,8 @@ fn from_status(st: &Status<'_>) -> Result<Tweet, String> {
         link,
         format: Format::Mastodon,
         source: String::new(),
+        event: None,
+        attributions: Vec::new(),
         raw: Vec::new(),
     }))
 }
@@ -488,6 +490,8 @@ fn activity(bytes: &[u8]) -> Result<Tweet, String> {
         link: Some(boosted).filter(|b| b.starts_with("http")),
         format: Format::Mastodon,
         source: String::new(),
+        event: None,
+        attributions: Vec::new(),
         raw: Vec::new(),
     }))
 }
@@ -577,6 +581,8 @@ fn from_note(note: &Note<'_>, actor: Option<&str>) -> Result<Tweet, String> {
             .or_else(|| Some(id.to_string()).filter(|l| l.starts_with("http"))),
         format: Format::Mastodon,
         source: String::new(),
+        event: None,
+        attributions: Vec::new(),
         raw: Vec::new(),
     }))
 }

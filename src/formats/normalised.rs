@@ -159,6 +159,8 @@ fn read(bytes: &[u8]) -> Result<Tweet, String> {
         link: n.link.map(Cow::into_owned),
         format,
         source: n.source.into_owned(),
+        event: None,
+        attributions: Vec::new(),
         raw,
     })
 }
@@ -196,6 +198,8 @@ mod tests {
             link: None,
             format: Format::Text,
             source: "page.txt".into(),
+            event: None,
+            attributions: Vec::new(),
             raw: raw.to_vec(),
         }
     }

@@ -374,6 +374,8 @@ fn tweet(
         link: None,
         format: Format::Text,
         source: String::new(),
+        event: None,
+        attributions: Vec::new(),
         raw,
     }
 }
@@ -671,7 +673,10 @@ mod tests {
         assert_eq!(first.hashtags, ["PASocial"]);
         assert!(first.mentions.is_empty());
         // twitter-text counts pic.twitter.com as a link, like any protocol-less address.
-        assert_eq!(first.urls, ["https://t.co/Xyz123", "pic.twitter.com/AbCdEf1234"]);
+        assert_eq!(
+            first.urls,
+            ["https://t.co/Xyz123", "pic.twitter.com/AbCdEf1234"]
+        );
         assert_eq!(all[2].mentions, ["BMI_Bund"]);
         assert_eq!(all[3].hashtags, ["servicepublic"]);
         assert_eq!(all[3].mentions, ["Etalab"]);

@@ -261,6 +261,8 @@ fn convert(st: Status<'_>) -> Result<Tweet, String> {
         link: None,
         format: super::Format::V1,
         source: String::new(),
+        event: None,
+        attributions: Vec::new(),
         raw: Vec::new(),
     })
 }

@@ -575,6 +575,8 @@ fn convert(t: &Object<'_>, joins: &Joins<'_>) -> Result<Tweet, String> {
         link: None,
         format: Format::V2,
         source: String::new(),
+        event: None,
+        attributions: Vec::new(),
         raw: Vec::new(),
     })
 }

@@ -14,6 +14,8 @@ use tantivy::schema::{OwnedValue, Value};
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings, TantivyDocument};
 
+use crate::event::Event;
+use crate::extract::speakers::{Attribution, Method};
 use crate::formats::Format;
 use crate::model::{Author, Reference, Tweet, TweetType};
 pub use schema::Fields;
@@ -84,6 +86,50 @@ impl Archive {
         })
     }
 
+    /// Keeps a copy of an event's programme with the index, so that commands reading the index
+    /// know the event by its slug.
+    pub fn save_programme(&self, event: &Event, path: &Path) -> Result<()> {
+        let dir = self.dir.join("events");
+        std::fs::create_dir_all(&dir).with_context(|| dir.display().to_string())?;
+        let to = dir.join(format!("{}.toml", event.slug));
+        std::fs::copy(path, &to)
+            .with_context(|| format!("cannot copy {} to {}", path.display(), to.display()))?;
+        Ok(())
+    }
+
+    /// The events whose programmes the index keeps.
+    pub fn events(&self) -> Result<Vec<Event>> {
+        let Ok(entries) = std::fs::read_dir(self.dir.join("events")) else {
+            return Ok(Vec::new());
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        paths.sort();
+        paths.iter().map(|p| Event::load(p)).collect()
+    }
+
+    /// The event with this slug, or the only one when no slug is given and the index holds one.
+    pub fn event(&self, slug: Option<&str>) -> Result<Option<Event>> {
+        let mut events = self.events()?;
+        match slug {
+            Some(slug) => match events.iter().position(|e| e.slug == slug) {
+                Some(i) => Ok(Some(events.swap_remove(i))),
+                None => bail!(
+                    "no event {slug:?} in the index (known: {})",
+                    events
+                        .iter()
+                        .map(|e| e.slug.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            },
+            None if events.len() == 1 => Ok(events.pop()),
+            None => Ok(None),
+        }
+    }
+
     /// The document that stores a tweet.
     pub fn document(&self, t: &Tweet) -> TantivyDocument {
         let f = &self.fields;
@@ -133,6 +179,16 @@ impl Archive {
         }
         doc.add_text(f.format, t.format.name());
         doc.add_text(f.source, &t.source);
+        if let Some(event) = &t.event {
+            doc.add_text(f.event, event);
+        }
+        for a in &t.attributions {
+            doc.add_text(f.speakers, &a.speaker);
+            doc.add_text(
+                f.attributions,
+                format!("{}:{}", a.method.as_str(), a.speaker),
+            );
+        }
         doc.add_bytes(f.raw, &t.raw);
         doc
     }
@@ -199,6 +255,17 @@ impl Archive {
             link: opt(f.link),
             format: Format::from_name(text(f.format)).unwrap_or(Format::V1),
             source: text(f.source).to_string(),
+            event: opt(f.event),
+            attributions: all(f.attributions)
+                .iter()
+                .filter_map(|a| {
+                    let (method, speaker) = a.split_once(':')?;
+                    Some(Attribution {
+                        speaker: speaker.to_string(),
+                        method: Method::parse(method)?,
+                    })
+                })
+                .collect(),
             raw,
         }
     }

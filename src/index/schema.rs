@@ -3,7 +3,7 @@
 //! - ranked words (`text`): tokenised on letters and digits, lowercased and folded to ASCII, so
 //!   `perche` finds `perché` and `Perché` alike; positions kept for phrases and snippets; no
 //!   stemming, since an Italian stemmer mangles English and the other way round;
-//! - exact keys (`hashtags`, `mentions`, `author`): the whole value as one term, lowercased and
+//! - exact keys (`hashtags`, `mentions`, `author`, `speakers`): the whole value as one term, lowercased and
 //!   folded, so `#PASocial` finds `#pasocial`; stored as written, so they are shown as written;
 //!   fast, so statistics aggregate them without reading stored documents;
 //! - fast numbers (`key`, `created_at`, counts): for deduplication, sorting, ranges, histograms;
@@ -50,6 +50,9 @@ pub struct Fields {
     pub link: Field,
     pub format: Field,
     pub source: Field,
+    pub event: Field,
+    pub speakers: Field,
+    pub attributions: Field,
     pub raw: Field,
 }
 
@@ -98,12 +101,15 @@ pub fn build() -> (Schema, Fields) {
         retweet_count: b.add_u64_field("retweet_count", count.clone()),
         favorite_count: b.add_u64_field("favorite_count", count),
         hashtags: b.add_text_field("hashtags", key.clone()),
-        mentions: b.add_text_field("mentions", key),
+        mentions: b.add_text_field("mentions", key.clone()),
         urls: b.add_text_field("urls", exact),
         date_only: b.add_bool_field("date_only", STORED | FAST),
         link: b.add_text_field("link", STORED),
         format: b.add_text_field("format", facet.clone()),
-        source: b.add_text_field("source", facet),
+        source: b.add_text_field("source", facet.clone()),
+        event: b.add_text_field("event", facet),
+        speakers: b.add_text_field("speakers", key.clone()),
+        attributions: b.add_text_field("attributions", STORED),
         raw: b.add_bytes_field("raw", BytesOptions::default().set_stored()),
     };
     (b.build(), fields)

@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use anyhow::{Context, Result};
-use tantivy::{IndexWriter, TantivyDocument, TantivyError};
+use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use super::Archive;
 use crate::model::Tweet;
@@ -69,6 +69,18 @@ impl<'a> Writer<'a> {
             .add_document(self.archive.document(tweet))
             .context("the indexer stopped")?;
         Ok(true)
+    }
+
+    /// Stores a tweet in place of the one with the same key (its attributions changed, say).
+    pub fn replace(&mut self, tweet: &Tweet) -> Result<()> {
+        let key = tweet.key();
+        self.known.insert(key);
+        self.writer
+            .delete_term(Term::from_field_u64(self.archive.fields.key, key));
+        self.writer
+            .add_document(self.archive.document(tweet))
+            .context("the indexer stopped")?;
+        Ok(())
     }
 
     /// Makes everything added so far durable and visible to searches.

@@ -19,6 +19,8 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
+use crate::event::Event;
+use crate::extract::speakers::Matcher;
 use crate::formats::{self, Format, Input, Opened, Record};
 use crate::index::writer::WriterOptions;
 use crate::index::{Archive, Writer};
@@ -37,6 +39,8 @@ pub struct IngestOptions {
     pub rejects: PathBuf,
     /// The format of every input, instead of recognising each one's.
     pub from: Option<Format>,
+    /// The event to attach the tweets to, attributing its speakers.
+    pub event: Option<Event>,
     pub writer: WriterOptions,
 }
 
@@ -93,8 +97,13 @@ pub fn run(
     std::thread::scope(|scope| -> Result<()> {
         let reader_taken = Arc::clone(&taken);
         scope.spawn(move || read_inputs(inputs, opts.from, &reader_taken, tx));
+        let matcher = opts
+            .event
+            .as_ref()
+            .map(|e| (e.slug.as_str(), Matcher::new(e)));
         consume(
             rx,
+            matcher.as_ref(),
             &mut writer,
             &mut rejects,
             &mut summary,
@@ -170,6 +179,7 @@ fn read_inputs(
 #[allow(clippy::too_many_arguments)]
 fn consume(
     rx: Receiver<Msg>,
+    event: Option<&(&str, Matcher)>,
     writer: &mut Writer<'_>,
     rejects: &mut Rejects,
     summary: &mut Summary,
@@ -202,6 +212,10 @@ fn consume(
                     Ok(mut tweet) => {
                         if tweet.source.is_empty() {
                             tweet.source.clone_from(name);
+                        }
+                        if let Some((slug, matcher)) = event {
+                            tweet.event = Some(slug.to_string());
+                            tweet.attributions = matcher.attribute(&tweet);
                         }
                         if writer.add(&tweet)? {
                             summary.indexed += 1;

@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use chrono::SecondsFormat;
 use serde::Serialize;
 
+use crate::extract::speakers::Attribution;
 use crate::formats::normalised;
 use crate::ingest::Summary;
 use crate::model::Tweet;
@@ -46,6 +47,8 @@ struct HitJson<'a> {
     retweet_of: Option<&'a str>,
     quote_of: Option<&'a str>,
     reply_to: Option<&'a str>,
+    speakers: Vec<&'a str>,
+    attributions: &'a [Attribution],
     score: f32,
     url: Option<String>,
 }
@@ -69,6 +72,8 @@ impl<'a> HitJson<'a> {
             retweet_of: t.retweet_of.as_ref().map(|r| r.id.as_str()),
             quote_of: t.quote_of.as_ref().map(|r| r.id.as_str()),
             reply_to: t.reply_to.as_ref().map(|r| r.id.as_str()),
+            speakers: t.attributions.iter().map(|a| a.speaker.as_str()).collect(),
+            attributions: &t.attributions,
             score: hit.score,
             url: t.url(),
         }

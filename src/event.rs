@@ -1,0 +1,212 @@
+//! An event's programme: what it is called, its hashtags, its time zone and day, and its
+//! speakers with their handles, other names and slots. Written by the organiser in TOML (see
+//! `corpus/pasocial-2015/event.toml`); times are local to the event's time zone.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+/// A programme as written in TOML.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Programme {
+    pub slug: String,
+    pub title: String,
+    #[serde(default)]
+    pub hashtags: Vec<String>,
+    pub timezone: String,
+    pub starts: Option<toml::Value>,
+    pub ends: Option<toml::Value>,
+    pub venue: Option<String>,
+    #[serde(default)]
+    pub speakers: Vec<SpeakerEntry>,
+}
+
+/// A speaker as written in TOML.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeakerEntry {
+    pub name: Option<String>,
+    #[serde(default)]
+    pub handles: Vec<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub affiliation: Option<String>,
+    pub talk: Option<String>,
+    pub starts: Option<toml::Value>,
+    pub ends: Option<toml::Value>,
+}
+
+/// An event, read and checked: times in UTC, handles and hashtags without their sign.
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub slug: String,
+    pub title: String,
+    pub hashtags: Vec<String>,
+    pub tz: Tz,
+    pub starts: Option<DateTime<Utc>>,
+    pub ends: Option<DateTime<Utc>>,
+    pub venue: Option<String>,
+    pub speakers: Vec<Speaker>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Speaker {
+    pub name: Option<String>,
+    pub handles: Vec<String>,
+    pub aliases: Vec<String>,
+    pub affiliation: Option<String>,
+    pub talk: Option<String>,
+    /// The speaker's slot, when the programme gives one.
+    pub slot: Option<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+impl Speaker {
+    /// How the speaker is shown and indexed: the name, else the first handle.
+    pub fn display(&self) -> &str {
+        self.name
+            .as_deref()
+            .or(self.handles.first().map(String::as_str))
+            .unwrap_or("")
+    }
+}
+
+impl Event {
+    /// Reads a programme file.
+    pub fn load(path: &Path) -> Result<Event> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the programme {}", path.display()))?;
+        Event::parse(&text).with_context(|| format!("programme {}", path.display()))
+    }
+
+    /// Reads a programme from its TOML text.
+    pub fn parse(text: &str) -> Result<Event> {
+        let p: Programme = toml::from_str(text)?;
+        if p.slug.trim().is_empty() {
+            bail!("slug is empty");
+        }
+        let tz = Tz::from_str(&p.timezone)
+            .map_err(|_| anyhow::anyhow!("timezone {:?} is not an IANA time zone", p.timezone))?;
+        let time = |v: &Option<toml::Value>, what: &str| -> Result<Option<DateTime<Utc>>> {
+            v.as_ref()
+                .map(|v| local_time(v, tz).context(what.to_string()))
+                .transpose()
+        };
+        let mut speakers = Vec::new();
+        for (i, s) in p.speakers.into_iter().enumerate() {
+            let at = format!("speakers[{i}]");
+            let handles: Vec<String> = s
+                .handles
+                .iter()
+                .map(|h| h.trim().trim_start_matches('@').to_string())
+                .filter(|h| !h.is_empty())
+                .collect();
+            if s.name.as_deref().is_none_or(|n| n.trim().is_empty()) && handles.is_empty() {
+                bail!("{at}: a speaker needs a name or a handle");
+            }
+            let slot = match (time(&s.starts, &at)?, time(&s.ends, &at)?) {
+                (Some(a), Some(b)) if a < b => Some((a, b)),
+                (Some(_), Some(_)) => bail!("{at}: the slot ends before it starts"),
+                (None, None) => None,
+                _ => bail!("{at}: a slot needs both starts and ends"),
+            };
+            speakers.push(Speaker {
+                name: s.name.map(|n| n.trim().to_string()),
+                handles,
+                aliases: s.aliases,
+                affiliation: s.affiliation,
+                talk: s.talk,
+                slot,
+            });
+        }
+        Ok(Event {
+            slug: p.slug,
+            title: p.title,
+            hashtags: p
+                .hashtags
+                .iter()
+                .map(|h| h.trim().trim_start_matches(['#', '＃']).to_string())
+                .collect(),
+            tz,
+            starts: time(&p.starts, "starts")?,
+            ends: time(&p.ends, "ends")?,
+            venue: p.venue,
+            speakers,
+        })
+    }
+
+    /// The speaker shown (and indexed) under `name`.
+    pub fn speaker(&self, name: &str) -> Option<&Speaker> {
+        self.speakers.iter().find(|s| s.display() == name)
+    }
+}
+
+/// A local date-time (`2015-11-17T10:30:00`, quoted or a TOML local date-time) in the event's
+/// zone, as UTC.
+fn local_time(v: &toml::Value, tz: Tz) -> Result<DateTime<Utc>> {
+    let text = match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) => d.to_string(),
+        other => bail!("{other} is not a date and time"),
+    };
+    let naive = NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M"))
+        .or_else(|_| NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M"))
+        .with_context(|| format!("{text:?} is not a local date and time (2015-11-17T10:30:00)"))?;
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .with_context(|| format!("{text} does not exist in {tz}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROGRAMME: &str = r##"
+slug = "pasocial-2015"
+title = "Social Media Manager"
+hashtags = ["#pasocial"]
+timezone = "Europe/Rome"
+starts = "2015-11-17T09:30:00"
+ends = 2015-11-17T17:00:00
+venue = "Palazzo Chigi, Roma"
+
+[[speakers]]
+name = "Alessandra Migliozzi"
+handles = ["@AleMiglioz"]
+aliases = ["Migliozzi"]
+affiliation = "MIUR"
+starts = "2015-11-17T10:30:00"
+ends = "2015-11-17T10:50:00"
+
+[[speakers]]
+handles = ["ubimaggio"]
+"##;
+
+    #[test]
+    fn a_programme_reads_with_local_times_in_utc() {
+        let e = Event::parse(PROGRAMME).unwrap();
+        assert_eq!(e.hashtags, ["pasocial"]);
+        assert_eq!(e.starts.unwrap().to_rfc3339(), "2015-11-17T08:30:00+00:00");
+        assert_eq!(e.ends.unwrap().to_rfc3339(), "2015-11-17T16:00:00+00:00");
+        let m = &e.speakers[0];
+        assert_eq!(m.handles, ["AleMiglioz"]);
+        assert_eq!(m.slot.unwrap().0.to_rfc3339(), "2015-11-17T09:30:00+00:00");
+        assert_eq!(e.speakers[1].display(), "ubimaggio");
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        let bad_tz = PROGRAMME.replace("Europe/Rome", "Europe/Roma");
+        assert!(format!("{:#}", Event::parse(&bad_tz).unwrap_err()).contains("Europe/Roma"));
+        let nobody = "slug='x'\ntitle='x'\ntimezone='UTC'\n[[speakers]]\naffiliation='x'\n";
+        assert!(format!("{:#}", Event::parse(nobody).unwrap_err()).contains("name or a handle"));
+        let typo = PROGRAMME.replace("aliases", "alias");
+        assert!(format!("{:#}", Event::parse(&typo).unwrap_err()).contains("alias"));
+    }
+}
