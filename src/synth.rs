@@ -138,7 +138,7 @@ const SOURCES: &[&str] = &[
 
 /// The invented programme: (name, handle), one slot each, in order through the day.
 const SPEAKERS: &[(&str, &str)] = &[
-    ("Giulia Martini", "giuliamartini_pa"),
+    ("Giulia Martini", "giuliamartini"),
     ("Marco Valente", "marcovalente"),
     ("Chiara Dossi", "ChiaraDossi"),
     ("Paolo Ferraris", "pferraris"),
@@ -302,7 +302,7 @@ impl Generator {
                 users.len() - 1
             })
             .collect();
-        // 09:00 to 18:30 in Rome, 17 November 2015.
+        // 09:00 to 17:00 in Rome, 17 November 2015: one hour a speaker.
         let start = Utc.with_ymd_and_hms(2015, 11, 17, 8, 0, 0).unwrap();
         Generator {
             rng,
@@ -310,7 +310,7 @@ impl Generator {
             speakers,
             recent: Vec::new(),
             start,
-            span_ms: 9 * 3_600_000 + 1_800_000,
+            span_ms: SPEAKERS.len() as i64 * 3_600_000,
         }
     }
 

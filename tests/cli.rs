@@ -57,7 +57,7 @@ impl Archive {
     fn search(&self, query: &str) -> Vec<Value> {
         let out = self
             .cmd()
-            .args(["search", query, "--format", "jsonl", "--limit", "1000"])
+            .args(["search", query, "--format", "jsonl", "--limit", "100000"])
             .output()
             .unwrap();
         assert!(
@@ -585,4 +585,178 @@ fn the_real_pasocial_page_gives_its_ten_tweets_and_four_photos() {
     // Ingesting the page again adds nothing.
     let (again, _) = a.ingest(&[&page], 0);
     assert_eq!(again["indexed"], 0);
+}
+
+fn corpus(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(path)
+}
+
+#[test]
+fn extract_shows_what_chirpdex_sees_in_a_text() {
+    let a = Archive::new();
+    let out = a
+        .cmd()
+        .args([
+            "extract",
+            "Migliozzi: serve una #Redazione @MiurSocial https://t.co/x $AAPL",
+        ])
+        .arg("--event")
+        .arg(corpus("pasocial-2015/event.toml"))
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["hashtags"], serde_json::json!(["Redazione"]));
+    assert_eq!(v["mentions"], serde_json::json!(["MiurSocial"]));
+    assert_eq!(v["urls"], serde_json::json!(["https://t.co/x"]));
+    assert_eq!(v["cashtags"], serde_json::json!(["AAPL"]));
+    assert_eq!(
+        v["speakers"],
+        serde_json::json!([{"speaker": "Alessandra Migliozzi", "method": "quote"}])
+    );
+    // One line of stdin, one object; no speakers key without a programme.
+    let out = a
+        .cmd()
+        .arg("extract")
+        .write_stdin("#uno @due\nwww.example.org tre\n")
+        .output()
+        .unwrap();
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["mentions"], serde_json::json!(["due"]));
+    assert_eq!(lines[1]["urls"], serde_json::json!(["www.example.org"]));
+    assert!(lines[0].get("speakers").is_none());
+}
+
+#[test]
+fn on_the_pasocial_page_each_quoted_or_named_speaker_is_attributed_and_no_other() {
+    let a = Archive::new();
+    a.cmd()
+        .args(["ingest", "--quiet", "--event"])
+        .arg(corpus("pasocial-2015/event.toml"))
+        .arg(corpus("pasocial-2015"))
+        .assert()
+        .success();
+    // By reading the ten tweets: who each quotes or names, among the programme's speakers.
+    let expected: &[(&str, &[&str])] = &[
+        ("Lavoro, servizi, innovazione", &["Francesco Di Costanzo"]),
+        ("@ubimaggio \"copriamo sempre", &["ubimaggio"]),
+        ("@AleMiglioz: ufficio stampa", &["Alessandra Migliozzi"]),
+        ("Caterina Perniconi #openmipaaf", &["Caterina Perniconi"]),
+        ("Laura Bononcini: long form", &["Laura Bononcini"]),
+        ("Con @liviacolare ritorna", &["liviacolare"]),
+        ("Luisa Quinto racconta", &["Luisa Quinto"]),
+        ("#ioabitoisocial iniziativa", &[]),
+        ("@FrancescoDiFili Regione Abruzzo", &["FrancescoDiFili"]),
+        ("Esco ora da #pasocial", &[]),
+    ];
+    let hits = a.search("*");
+    assert_eq!(hits.len(), 14);
+    for (start, want) in expected {
+        let hit = hits
+            .iter()
+            .find(|h| h["text"].as_str().unwrap().contains(start))
+            .unwrap_or_else(|| panic!("no tweet with {start:?}"));
+        assert_eq!(hit["speakers"], serde_json::json!(want), "{start}");
+        assert_eq!(hit["attributions"].as_array().unwrap().len(), want.len());
+    }
+    for photo in hits.iter().filter(|h| h["text"] == "") {
+        assert_eq!(photo["speakers"], serde_json::json!([]));
+    }
+    // Filterable by flag and in the query.
+    assert_eq!(a.ids("speaker:\"luisa quinto\"").len(), 1);
+    let out = a
+        .cmd()
+        .args([
+            "search",
+            "#pasocial",
+            "--speaker",
+            "Alessandra Migliozzi",
+            "--format",
+            "jsonl",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 1);
+}
+
+#[test]
+fn event_apply_attributes_what_is_indexed_and_slots_infer_speakers() {
+    let a = Archive::new();
+    let (s, _) = a.ingest(&[&corpus("synthetic")], 0);
+    let total = s["indexed"].as_u64().unwrap() as usize;
+    assert!(a.ids("speaker:\"Giulia Martini\"").is_empty());
+    for _ in 0..2 {
+        a.cmd()
+            .args(["event", "apply"])
+            .arg(corpus("synthetic/event.toml"))
+            .assert()
+            .success();
+        assert_eq!(a.ids("*").len(), total, "applying replaces, never adds");
+    }
+    assert_eq!(a.ids("event:synthetic-2015").len(), total);
+    // Slot-inferred tweets fall in the speaker's hour (09:00-10:00 in Rome: 08:00-09:00 UTC).
+    let hits = a.search("speaker:\"Giulia Martini\"");
+    assert!(hits.len() > 20, "{}", hits.len());
+    let mut inferred = 0;
+    for h in &hits {
+        let methods: Vec<&str> = h["attributions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["speaker"] == "Giulia Martini")
+            .map(|x| x["method"].as_str().unwrap())
+            .collect();
+        if methods == ["slot"] {
+            inferred += 1;
+            let at = h["created_at"].as_str().unwrap();
+            assert!(at.starts_with("2015-11-17T08:"), "{at}");
+        }
+    }
+    assert!(inferred > 0);
+}
+
+#[test]
+fn discover_proposes_the_speakers_people_quote() {
+    let a = Archive::new();
+    a.ingest(&[&corpus("synthetic")], 0);
+    let out = a.cmd().args(["speakers", "--discover"]).output().unwrap();
+    assert!(out.status.success());
+    let proposed = String::from_utf8(out.stdout).unwrap();
+    // It is a programme chirpdex reads.
+    let path = a.dir.path().join("proposed.toml");
+    std::fs::write(&path, &proposed).unwrap();
+    let programme: toml::Table = toml::from_str(&proposed).unwrap();
+    let speakers = programme["speakers"].as_array().unwrap();
+    // The generator's eight invented speakers (corpus/synthetic/event.toml) come first.
+    let known: toml::Table =
+        toml::from_str(&std::fs::read_to_string(corpus("synthetic/event.toml")).unwrap()).unwrap();
+    let mut want: Vec<&str> = known["speakers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    let mut got: Vec<&str> = speakers[..8]
+        .iter()
+        .map(|s| s.get("name").and_then(|n| n.as_str()).unwrap_or("?"))
+        .collect();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want, "{proposed}");
+    assert!(
+        !proposed.contains("Palazzo Chigi\""),
+        "a place is no speaker"
+    );
+    a.cmd()
+        .args(["extract", "--event"])
+        .arg(&path)
+        .arg("x")
+        .assert()
+        .success();
 }

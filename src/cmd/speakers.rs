@@ -82,10 +82,12 @@ fn programme(found: &[Candidate], tags: &[(String, usize)]) -> String {
             "\n# quoted by {} authors in {} tweets\n[[speakers]]",
             c.authors, c.tweets
         );
-        if c.is_handle {
-            let _ = writeln!(t, "handles = [{}]", quoted(&c.who));
-        } else {
-            let _ = writeln!(t, "name = {}", quoted(&c.who));
+        if let Some(name) = &c.name {
+            let _ = writeln!(t, "name = {}", quoted(name));
+        }
+        if !c.handles.is_empty() {
+            let handles: Vec<String> = c.handles.iter().map(|h| quoted(h)).collect();
+            let _ = writeln!(t, "handles = [{}]", handles.join(", "));
         }
     }
     t

@@ -207,9 +207,10 @@ impl Matcher {
 /// A likely speaker found by [`discover`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Candidate {
-    /// A handle (without `@`) or a name, as most often written.
-    pub who: String,
-    pub is_handle: bool,
+    /// The name, as most often written, when people quote one.
+    pub name: Option<String>,
+    /// Handles (without `@`) people quote; a handle that spells the name is merged with it.
+    pub handles: Vec<String>,
     /// Distinct authors who quote them.
     pub authors: usize,
     /// Tweets that quote them.
@@ -246,10 +247,10 @@ pub fn discover(tweets: impl IntoIterator<Item = Tweet>, min_authors: usize) -> 
     struct Seen {
         spellings: HashMap<String, usize>,
         authors: HashSet<String>,
-        tweets: usize,
+        tweets: HashSet<usize>,
     }
     let mut seen: HashMap<(bool, String), Seen> = HashMap::new();
-    for t in tweets {
+    for (n, t) in tweets.into_iter().enumerate() {
         if t.kind == crate::model::TweetType::Retweet {
             continue;
         }
@@ -264,48 +265,83 @@ pub fn discover(tweets: impl IntoIterator<Item = Tweet>, min_authors: usize) -> 
             }
         }
         for c in NAME_QUOTE.captures_iter(text) {
-            let Some(n) = c.get(1) else { continue };
-            if !THANKED.is_match(&text[..n.start()]) {
+            let Some(m) = c.get(1) else { continue };
+            let before = &text[..m.start()];
+            let place = before
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| PLACES.contains(&w.to_lowercase().as_str()));
+            if !place && !THANKED.is_match(before) {
                 found.push((
                     false,
-                    n.as_str().split_whitespace().collect::<Vec<_>>().join(" "),
+                    m.as_str().split_whitespace().collect::<Vec<_>>().join(" "),
                 ));
             }
         }
-        let mut once = HashSet::new();
         for (is_handle, who) in found {
-            let key = (is_handle, fold(&who));
-            if !once.insert(key.clone()) {
-                continue;
-            }
-            let entry = seen.entry(key).or_default();
+            let entry = seen.entry((is_handle, fold(&who))).or_default();
             *entry.spellings.entry(who).or_default() += 1;
             entry.authors.insert(t.author.handle.to_lowercase());
-            entry.tweets += 1;
+            entry.tweets.insert(n);
         }
     }
-    let mut out: Vec<Candidate> = seen
+    let best = |s: &Seen| {
+        s.spellings
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(w, _)| w.clone())
+            .unwrap_or_default()
+    };
+    let squash = |s: &str| {
+        fold(s)
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+    };
+    let (handles, names): (Vec<_>, Vec<_>) = seen.into_iter().partition(|((h, _), _)| *h);
+    let mut merged: Vec<(Option<String>, Vec<String>, Seen)> = names
         .into_iter()
-        .filter(|(_, s)| s.authors.len() >= min_authors)
-        .map(|((is_handle, _), s)| Candidate {
-            who: s
-                .spellings
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-                .map(|(w, _)| w)
-                .unwrap_or_default(),
-            is_handle,
+        .map(|(_, s)| (Some(best(&s)), Vec::new(), s))
+        .collect();
+    for (_, s) in handles {
+        let handle = best(&s);
+        let key = squash(&handle);
+        let same = merged.iter_mut().find(|(name, _, _)| {
+            name.as_deref()
+                .is_some_and(|n| squash(n).len() >= 6 && key.contains(&squash(n)))
+        });
+        match same {
+            Some((_, hs, into)) => {
+                hs.push(handle);
+                into.authors.extend(s.authors);
+                into.tweets.extend(s.tweets);
+            }
+            None => merged.push((None, vec![handle], s)),
+        }
+    }
+    let mut out: Vec<Candidate> = merged
+        .into_iter()
+        .filter(|(_, _, s)| s.authors.len() >= min_authors)
+        .map(|(name, handles, s)| Candidate {
+            name,
+            handles,
             authors: s.authors.len(),
-            tweets: s.tweets,
+            tweets: s.tweets.len(),
         })
         .collect();
     out.sort_by(|a, b| {
         (b.authors, b.tweets)
             .cmp(&(a.authors, a.tweets))
-            .then_with(|| a.who.cmp(&b.who))
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.handles.cmp(&b.handles))
     });
     out
 }
+
+/// Words that, just before a capitalised phrase, make it a place (`a Palazzo Chigi:`).
+const PLACES: &[&str] = &[
+    "a", "al", "alla", "in", "da", "dal", "dalla", "presso", "at", "in", "from", "to", "per",
+];
 
 /// The text without the `RT @handle:` that starts a retweet stored as typed.
 fn strip_retweet_prefix(text: &str) -> &str {
