@@ -84,7 +84,14 @@ fn ingest_and_search(c: &mut Criterion) {
     let mut g = c.benchmark_group("search");
     for q in ["#pasocial", "trasparenza domande", "\"piazze digitali\""] {
         g.bench_function(q, |b| {
-            b.iter(|| black_box(query::search(&archive, q, 10).unwrap()))
+            let request = query::Request::new(q);
+            let page = query::Page {
+                limit: 10,
+                offset: 0,
+                sort: query::Sort::Relevance,
+                snippets: false,
+            };
+            b.iter(|| black_box(query::search(&archive, &request, page).unwrap()))
         });
     }
     g.finish();

@@ -13,7 +13,7 @@ use crate::formats::Format;
 
 /// What kind of post a record is, by the rule the research tools use: reply if it answers a
 /// tweet, else retweet, else quote, else original.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum TweetType {
     Original,

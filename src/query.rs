@@ -1,114 +1,390 @@
 //! Queries: what a user types, turned into a tantivy query and run.
 //!
-//! The syntax is tantivy's (`AND`, `OR`, `NOT`/`-`, phrases, `field:value`, `*` for everything),
-//! with all words required unless `OR` is written, as in Twitter's own search. On top of it,
-//! `#tag` means the hashtag field and `@handle` the mention field; the rewriting happens on the
-//! query's words before tantivy's parser sees them, and leaves quoted phrases alone.
+//! The syntax is tantivy's (`AND`, `OR`, `NOT`/`-`, phrases, prefixes `word*`, `field:value`, `*`
+//! for everything), with all words required unless `OR` is written, as in Twitter's own search.
+//! On top of it, chirpdex's shorthands are rewritten into tantivy's syntax before its parser sees
+//! the query (quoted phrases are left alone):
+//!
+//! | written | means |
+//! |---|---|
+//! | `#tag` | `hashtags:"tag"` |
+//! | `@handle` | `mentions:"handle"` (mentioned) |
+//! | `from:handle` | `author:"handle"` |
+//! | `speaker:NAME` | `speakers:NAME` |
+//! | `is:retweet` (`reply`, `quote`, `original`) | `type:retweet` |
+//! | `since:DATE` | `created_at:[DATE TO *}` (inclusive) |
+//! | `until:DATE` | `created_at:[* TO DATE}` (exclusive) |
+//!
+//! Dates are `2015-11-17`, `2015-11-17T10:30` or full RFC 3339; without an offset they are read
+//! in the request's time zone. Filters given as flags become the same clauses, joined with AND.
 
-use anyhow::{Result, bail};
-use tantivy::collector::TopDocs;
+use std::ops::Range;
+
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
+use chrono_tz::Tz;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Query, QueryParser};
-use tantivy::{DocAddress, Score, TantivyDocument};
+use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::{DocAddress, Order, Score, Searcher, TantivyDocument};
 
 use crate::index::Archive;
-use crate::model::Tweet;
+use crate::model::{Tweet, TweetType};
 
 /// One search result.
 #[derive(Debug)]
 pub struct Hit {
     pub score: Score,
     pub tweet: Tweet,
+    /// The text with the query's words marked, when snippets were asked for.
+    pub snippet: Option<Snippet>,
 }
 
-/// Rewrites chirpdex's shorthands into tantivy's syntax: `#tag` → `hashtags:"tag"`,
-/// `@handle` → `mentions:"handle"`. Quoted phrases are left as they are.
-pub fn translate(query: &str) -> String {
+/// Filters that flags add to a query; each is ANDed with it.
+#[derive(Clone, Debug, Default)]
+pub struct Filters {
+    pub hashtags: Vec<String>,
+    pub mentions: Vec<String>,
+    pub authors: Vec<String>,
+    pub speakers: Vec<String>,
+    pub langs: Vec<String>,
+    pub kinds: Vec<TweetType>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub no_retweets: bool,
+    pub event: Option<String>,
+}
+
+/// A query with its filters and the time zone its dates are read in.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub query: String,
+    pub filters: Filters,
+    pub tz: Tz,
+}
+
+/// How results are ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Sort {
+    /// Best match first (BM25).
+    #[default]
+    Relevance,
+    /// Newest first.
+    Time,
+    /// Oldest first.
+    Oldest,
+    /// Most retweets plus likes first.
+    Engagement,
+}
+
+impl Request {
+    /// A query alone, dates in UTC.
+    pub fn new(query: &str) -> Request {
+        Request {
+            query: query.to_string(),
+            filters: Filters::default(),
+            tz: Tz::UTC,
+        }
+    }
+
+    /// The whole query in tantivy's syntax: the user's, rewritten, ANDed with the filters.
+    pub fn to_tantivy(&self) -> Result<String> {
+        let query = self.query.trim();
+        if query.is_empty() {
+            bail!("the query is empty (use * to match every tweet)");
+        }
+        let mut clauses = vec![format!("({})", translate(query, self.tz)?)];
+        let f = &self.filters;
+        let any = |field: &str, values: &[String]| {
+            let terms: Vec<String> = values
+                .iter()
+                .map(|v| format!("{field}:{}", quote(v)))
+                .collect();
+            format!("({})", terms.join(" OR "))
+        };
+        for (field, values) in [
+            ("hashtags", &f.hashtags),
+            ("mentions", &f.mentions),
+            ("author", &f.authors),
+            ("speakers", &f.speakers),
+            ("lang", &f.langs),
+        ] {
+            let values: Vec<String> = values
+                .iter()
+                .map(|v| v.trim_start_matches(['#', '@']).to_string())
+                .collect();
+            if !values.is_empty() {
+                clauses.push(any(field, &values));
+            }
+        }
+        if !f.kinds.is_empty() {
+            let kinds: Vec<String> = f.kinds.iter().map(|k| k.as_str().to_string()).collect();
+            clauses.push(any("type", &kinds));
+        }
+        if f.no_retweets {
+            clauses.push("-type:retweet".to_string());
+        }
+        if let Some(event) = &f.event {
+            clauses.push(format!("event:{}", quote(event)));
+        }
+        if let Some(since) = &f.since {
+            clauses.push(range(since, true, self.tz).context("--since")?);
+        }
+        if let Some(until) = &f.until {
+            clauses.push(range(until, false, self.tz).context("--until")?);
+        }
+        Ok(clauses.join(" AND "))
+    }
+
+    /// The tantivy query, checked against the archive's schema.
+    pub fn to_query(&self, archive: &Archive) -> Result<Box<dyn Query>> {
+        let text = self.to_tantivy()?;
+        let mut parser = QueryParser::for_index(&archive.index, vec![archive.fields.text]);
+        parser.set_conjunction_by_default();
+        parser
+            .parse_query(&text)
+            .map_err(|e| anyhow::anyhow!("cannot read the query {:?}: {e}", self.query))
+    }
+}
+
+/// A value as a quoted term of tantivy's syntax.
+fn quote(value: &str) -> String {
+    format!("\"{}\"", value.replace(['"', '\\'], ""))
+}
+
+/// Reads a date or date-time; without an offset, in `tz`. A date alone is its midnight.
+pub fn parse_time(text: &str, tz: Tz) -> Result<DateTime<Utc>> {
+    let t = text.trim();
+    if let Ok(d) = DateTime::parse_from_rfc3339(t) {
+        return Ok(d.with_timezone(&Utc));
+    }
+    let naive = [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
+    .or_else(|| {
+        NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+    })
+    .with_context(|| format!("{t:?} is not a date (2015-11-17, 2015-11-17T10:30 or RFC 3339)"))?;
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .map(|d| d.with_timezone(&Utc))
+        .with_context(|| format!("{t} does not exist in {tz}"))
+}
+
+/// `created_at` from a time on (inclusive) or up to it (exclusive).
+fn range(text: &str, since: bool, tz: Tz) -> Result<String> {
+    let at = parse_time(text, tz)?.to_rfc3339_opts(SecondsFormat::Secs, true);
+    Ok(if since {
+        format!("created_at:[{at} TO *}}")
+    } else {
+        format!("created_at:[* TO {at}}}")
+    })
+}
+
+/// Rewrites chirpdex's shorthands (see the module's doc) into tantivy's syntax.
+pub fn translate(query: &str, tz: Tz) -> Result<String> {
     let mut out = String::with_capacity(query.len() + 16);
-    let mut chars = query.char_indices().peekable();
     let mut in_quotes = false;
     let mut at_word_start = true;
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while i < query.len() {
+        let rest = &query[i..];
+        let Some(c) = rest.chars().next() else { break };
         if c == '"' {
             in_quotes = !in_quotes;
         }
-        if at_word_start && !in_quotes && query[i..].starts_with("speaker:") {
-            out.push_str("speakers:");
-            for _ in 0.."speaker:".len() - 1 {
-                chars.next();
-            }
-            at_word_start = false;
-            continue;
-        }
-        let field = match c {
-            '#' | '＃' => Some("hashtags"),
-            '@' | '＠' => Some("mentions"),
-            _ => None,
-        };
-        if let (Some(field), false, true) = (field, in_quotes, at_word_start) {
-            let rest = &query[i + c.len_utf8()..];
-            let len = rest
-                .find(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
-                .unwrap_or(rest.len());
-            if len > 0 {
-                out.push_str(field);
-                out.push_str(":\"");
-                out.push_str(&rest[..len]);
-                out.push('"');
-                while chars
-                    .peek()
-                    .is_some_and(|&(j, _)| j < i + c.len_utf8() + len)
-                {
-                    chars.next();
-                }
+        if at_word_start && !in_quotes {
+            if let Some((written, used)) = shorthand(rest, tz)? {
+                out.push_str(&written);
+                i += used;
                 at_word_start = false;
                 continue;
             }
         }
         out.push(c);
+        i += c.len_utf8();
         at_word_start = c.is_whitespace() || matches!(c, '(' | '+' | '-');
     }
-    out
+    Ok(out)
 }
 
-/// Parses a query against the archive's schema. The message of an error says what is wrong.
-pub fn parse(archive: &Archive, query: &str) -> Result<Box<dyn Query>> {
-    if query.trim().is_empty() {
-        bail!("the query is empty (use * to match every tweet)");
+/// The shorthand that starts `rest`, rewritten, and how many bytes it took.
+fn shorthand(rest: &str, tz: Tz) -> Result<Option<(String, usize)>> {
+    // `#tag` and `@handle`: letters, digits and underscores.
+    if let Some(sign) = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '#' | '＃' | '@' | '＠'))
+    {
+        let field = if matches!(sign, '#' | '＃') {
+            "hashtags"
+        } else {
+            "mentions"
+        };
+        let word = &rest[sign.len_utf8()..];
+        let len = word
+            .find(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+            .unwrap_or(word.len());
+        if len == 0 {
+            return Ok(None);
+        }
+        return Ok(Some((
+            format!("{field}:\"{}\"", &word[..len]),
+            sign.len_utf8() + len,
+        )));
     }
-    let mut parser = QueryParser::for_index(&archive.index, vec![archive.fields.text]);
-    parser.set_conjunction_by_default();
-    let translated = translate(query);
-    parser
-        .parse_query(&translated)
-        .map_err(|e| anyhow::anyhow!("cannot read the query {query:?}: {e}"))
+    for key in ["from:", "speaker:", "is:", "since:", "until:"] {
+        let Some(after) = rest.strip_prefix(key) else {
+            continue;
+        };
+        let (value, len) = value_of(after);
+        if value.is_empty() {
+            bail!("{key} needs a value, as in {key}{}", example(key));
+        }
+        let written = match key {
+            "from:" => format!("author:{}", quote(value.trim_start_matches('@'))),
+            "speaker:" => format!("speakers:{}", quote(value)),
+            "is:" => match TweetType::parse(value) {
+                Some(t) => format!("type:{}", t.as_str()),
+                None => bail!("is:{value}: say is:retweet, is:reply, is:quote or is:original"),
+            },
+            "since:" => range(value, true, tz).with_context(|| format!("since:{value}"))?,
+            _ => range(value, false, tz).with_context(|| format!("until:{value}"))?,
+        };
+        return Ok(Some((written, key.len() + len)));
+    }
+    Ok(None)
 }
 
-/// The `limit` best matches of a query, best first (BM25).
-pub fn search(archive: &Archive, query: &str, limit: usize) -> Result<Vec<Hit>> {
-    let query = parse(archive, query)?;
+/// A shorthand's value: a quoted string, or everything up to a space or a closing parenthesis.
+/// Returns the value and how many bytes it took.
+fn value_of(after: &str) -> (&str, usize) {
+    if let Some(inner) = after.strip_prefix('"') {
+        let end = inner.find('"').unwrap_or(inner.len());
+        let used = 1 + end + usize::from(end < inner.len());
+        return (&inner[..end], used);
+    }
+    let end = after
+        .find(|c: char| c.is_whitespace() || c == ')')
+        .unwrap_or(after.len());
+    (&after[..end], end)
+}
+
+fn example(key: &str) -> &'static str {
+    match key {
+        "from:" => "SaraDurantini",
+        "speaker:" => "\"Alessandra Migliozzi\"",
+        "is:" => "retweet",
+        _ => "2015-11-17",
+    }
+}
+
+/// Parses a query alone (dates in UTC).
+pub fn parse(archive: &Archive, query: &str) -> Result<Box<dyn Query>> {
+    Request::new(query).to_query(archive)
+}
+
+/// How many tweets match.
+pub fn count(archive: &Archive, request: &Request) -> Result<usize> {
+    let query = request.to_query(archive)?;
     let searcher = archive.index.reader()?.searcher();
-    let top: Vec<(Score, DocAddress)> =
-        searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
-    top.into_iter()
-        .take(limit)
+    Ok(searcher.search(&query, &Count)?)
+}
+
+/// Which page of results, in which order, and whether to mark the matched words.
+#[derive(Clone, Copy, Debug)]
+pub struct Page {
+    pub limit: usize,
+    pub offset: usize,
+    pub sort: Sort,
+    pub snippets: bool,
+}
+
+/// One page of results.
+pub fn search(archive: &Archive, request: &Request, page: Page) -> Result<Vec<Hit>> {
+    let query = request.to_query(archive)?;
+    let searcher = archive.index.reader()?.searcher();
+    let top = TopDocs::with_limit(page.limit.max(1)).and_offset(page.offset);
+    let found: Vec<(Score, DocAddress)> = match page.sort {
+        Sort::Relevance => searcher.search(&query, &top.order_by_score())?,
+        Sort::Time | Sort::Oldest => {
+            let order = if page.sort == Sort::Time {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
+            let by: Vec<(Option<tantivy::DateTime>, DocAddress)> =
+                searcher.search(&query, &top.order_by_fast_field("created_at", order))?;
+            by.into_iter().map(|(_, a)| (0.0, a)).collect()
+        }
+        Sort::Engagement => {
+            let by: Vec<(u64, DocAddress)> =
+                searcher.search(&query, &top.tweak_score(engagement))?;
+            by.into_iter().map(|(_, a)| (0.0, a)).collect()
+        }
+    };
+    let snippets = match page.snippets {
+        true => Some(snippet_generator(&searcher, &*query, archive)?),
+        false => None,
+    };
+    found
+        .into_iter()
+        .take(page.limit)
         .map(|(score, address)| {
             let doc: TantivyDocument = searcher.doc(address)?;
             Ok(Hit {
                 score,
+                snippet: snippets.as_ref().map(|g| g.snippet_from_doc(&doc)),
                 tweet: archive.tweet(&doc),
             })
         })
         .collect()
 }
 
-/// Calls `f` with every tweet that matches a query, oldest first (ties by key), so that an
-/// export is the same whatever order the index holds its documents in.
+/// Retweets plus likes, read from the fast fields.
+fn engagement(segment: &tantivy::SegmentReader) -> impl Fn(tantivy::DocId, Score) -> u64 + use<> {
+    let fast = segment.fast_fields();
+    let retweets = fast.u64("retweet_count").ok();
+    let likes = fast.u64("favorite_count").ok();
+    move |doc, _| {
+        let get = |c: &Option<tantivy::columnar::Column<u64>>| {
+            c.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
+        };
+        get(&retweets) + get(&likes)
+    }
+}
+
+fn snippet_generator(
+    searcher: &Searcher,
+    query: &dyn Query,
+    archive: &Archive,
+) -> Result<SnippetGenerator> {
+    let mut g = SnippetGenerator::create(searcher, query, archive.fields.text)?;
+    // A tweet is short: mark its whole text rather than a fragment of it.
+    g.set_max_num_chars(1_000);
+    Ok(g)
+}
+
+/// The marked ranges of a snippet, in bytes of its fragment.
+pub fn highlights(snippet: &Snippet) -> Vec<Range<usize>> {
+    snippet.highlighted().to_vec()
+}
+
+/// Calls `f` with every tweet that matches, oldest first (ties by key), so that an export is the
+/// same whatever order the index holds its documents in.
 pub fn for_each_match(
     archive: &Archive,
-    query: &str,
+    request: &Request,
     mut f: impl FnMut(Tweet) -> Result<()>,
 ) -> Result<usize> {
-    let query = parse(archive, query)?;
+    let query = request.to_query(archive)?;
     let searcher = archive.index.reader()?.searcher();
     let found = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
     let mut columns = Vec::new();
@@ -136,36 +412,71 @@ pub fn for_each_match(
 mod tests {
     use super::*;
 
+    fn t(q: &str) -> String {
+        translate(q, Tz::UTC).unwrap()
+    }
+
     #[test]
     fn hashtags_and_mentions_become_fields() {
         assert_eq!(
-            translate("#PASocial @Miur_social comunicazione"),
+            t("#PASocial @Miur_social comunicazione"),
             r#"hashtags:"PASocial" mentions:"Miur_social" comunicazione"#
         );
-        assert_eq!(
-            translate("(#a OR -#b)"),
-            r#"(hashtags:"a" OR -hashtags:"b")"#
-        );
+        assert_eq!(t("(#a OR -#b)"), r#"(hashtags:"a" OR -hashtags:"b")"#);
     }
 
     #[test]
     fn phrases_and_mid_word_signs_are_left_alone() {
-        assert_eq!(translate(r##""#pasocial live""##), r##""#pasocial live""##);
-        assert_eq!(translate("a@b.c C#"), "a@b.c C#");
-        assert_eq!(translate("# alone"), "# alone");
+        assert_eq!(t(r##""#pasocial live""##), r##""#pasocial live""##);
+        assert_eq!(t("a@b.c C#"), "a@b.c C#");
+        assert_eq!(t("# alone"), "# alone");
+        assert_eq!(t(r#""from: here""#), r#""from: here""#);
     }
 
     #[test]
-    fn speaker_is_the_speakers_field() {
+    fn from_is_and_speaker_become_fields() {
         assert_eq!(
-            translate(r#"speaker:"Luisa Quinto" #pa"#),
-            r#"speakers:"Luisa Quinto" hashtags:"pa""#
+            t(r#"from:@Sara is:retweet speaker:"Luisa Quinto" #pa"#),
+            r#"author:"Sara" type:retweet speakers:"Luisa Quinto" hashtags:"pa""#
         );
-        assert_eq!(translate(r#""speaker: x""#), r#""speaker: x""#);
+        assert!(
+            translate("is:tweet", Tz::UTC)
+                .unwrap_err()
+                .to_string()
+                .contains("is:retweet")
+        );
+        assert!(translate("from:", Tz::UTC).is_err());
+    }
+
+    #[test]
+    fn dates_are_read_in_the_time_zone() {
+        let rome: Tz = "Europe/Rome".parse().unwrap();
+        assert_eq!(
+            translate("since:2015-11-17 until:2015-11-17T12:00", rome).unwrap(),
+            "created_at:[2015-11-16T23:00:00Z TO *} created_at:[* TO 2015-11-17T11:00:00Z}"
+        );
+        assert_eq!(
+            translate("(since:2015-11-17T10:00:00Z)", rome).unwrap(),
+            "(created_at:[2015-11-17T10:00:00Z TO *})"
+        );
+        let err = format!("{:#}", translate("since:17/11/2015", rome).unwrap_err());
+        assert!(err.contains("17/11/2015"), "{err}");
+    }
+
+    #[test]
+    fn filters_join_the_query() {
+        let mut r = Request::new("*");
+        r.filters.hashtags = vec!["#pasocial".into(), "PA".into()];
+        r.filters.no_retweets = true;
+        r.filters.since = Some("2015-11-17".into());
+        assert_eq!(
+            r.to_tantivy().unwrap(),
+            r#"(*) AND (hashtags:"pasocial" OR hashtags:"PA") AND -type:retweet AND created_at:[2015-11-17T00:00:00Z TO *}"#
+        );
     }
 
     #[test]
     fn accented_tags_are_kept_whole() {
-        assert_eq!(translate("#università"), r#"hashtags:"università""#);
+        assert_eq!(t("#università"), r#"hashtags:"università""#);
     }
 }

@@ -1,87 +1,13 @@
 //! End-to-end tests: the built `chirpdex` binary on the small files in `tests/data/`.
 
+mod common;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
+use common::{Archive, corpus, data, real_dump};
 use serde_json::Value;
-use tempfile::TempDir;
-
-fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-}
-
-/// A fresh index in a temporary directory, and helpers to run chirpdex against it.
-struct Archive {
-    dir: TempDir,
-}
-
-impl Archive {
-    fn new() -> Archive {
-        Archive {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn index(&self) -> PathBuf {
-        self.dir.path().join("index")
-    }
-
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("chirpdex").unwrap();
-        cmd.env_remove("CHIRPDEX_INDEX")
-            .env("NO_COLOR", "1")
-            .arg("--index")
-            .arg(self.index());
-        cmd
-    }
-
-    /// Ingests and returns the JSON summary; asserts the exit code.
-    fn ingest(&self, paths: &[&Path], code: i32) -> (Value, String) {
-        let out = self
-            .cmd()
-            .arg("ingest")
-            .args(paths)
-            .args(["--format", "json"])
-            .assert()
-            .code(code)
-            .get_output()
-            .clone();
-        let summary = serde_json::from_slice(&out.stdout).expect("one JSON object on stdout");
-        (summary, String::from_utf8(out.stderr).unwrap())
-    }
-
-    /// Runs a search and returns its hits as JSON objects.
-    fn search(&self, query: &str) -> Vec<Value> {
-        let out = self
-            .cmd()
-            .args(["search", query, "--format", "jsonl", "--limit", "100000"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.code() == Some(0) || out.status.code() == Some(1),
-            "search {query:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    }
-
-    fn ids(&self, query: &str) -> Vec<String> {
-        let mut ids: Vec<String> = self
-            .search(query)
-            .iter()
-            .map(|h| h["id"].as_str().unwrap().to_string())
-            .collect();
-        ids.sort();
-        ids
-    }
-}
 
 const T1: &str = "666531045286338560"; // Sara, #pasocial #italiasicura @fdicos10
 const T2: &str = "666547012345675776"; // UniTS, #PASocial @AleMiglioz, "Perché?"
@@ -382,21 +308,8 @@ fn the_table_is_one_line_per_tweet_with_time_and_author() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         text,
-        "2015-11-17 11:25 UTC  @Antonello2011  Live streaming is the new press release: great point at #pasocial https://t.co/QqQqQqQqQq\n"
+        "2015-11-17 11:25 +00:00  @Antonello2011  Live streaming is the new press release: great point at #pasocial https://t.co/QqQqQqQqQq\n"
     );
-}
-
-/// Real files from other projects' test data, read in place from `../shared/real-dumps`.
-fn real_dump(path: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/real-dumps")
-        .join(path);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("skipped: {} is absent (needs ../shared)", p.display());
-        None
-    }
 }
 
 #[test]
@@ -585,12 +498,6 @@ fn the_real_pasocial_page_gives_its_ten_tweets_and_four_photos() {
     // Ingesting the page again adds nothing.
     let (again, _) = a.ingest(&[&page], 0);
     assert_eq!(again["indexed"], 0);
-}
-
-fn corpus(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpus")
-        .join(path)
 }
 
 #[test]

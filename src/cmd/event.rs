@@ -40,7 +40,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
             let mut writer = Writer::new(&archive, WriterOptions::default())?;
             let mut attributed = 0;
             // The search reads the last commit while the writer replaces documents.
-            query::for_each_match(&archive, &query, |mut tweet| {
+            query::for_each_match(&archive, &query::Request::new(&query), |mut tweet| {
                 tweet.event = Some(event.slug.clone());
                 tweet.attributions = matcher.attribute(&tweet);
                 attributed += usize::from(!tweet.attributions.is_empty());

@@ -40,9 +40,11 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
     match args.format {
-        ExportFormat::Jsonl => query::for_each_match(&archive, &args.query, |tweet| {
-            report::original(&mut out, &tweet).map_err(Into::into)
-        })?,
+        ExportFormat::Jsonl => {
+            query::for_each_match(&archive, &query::Request::new(&args.query), |tweet| {
+                report::original(&mut out, &tweet).map_err(Into::into)
+            })?
+        }
     };
     out.flush()?;
     Ok(Exit::Success)

@@ -1,6 +1,8 @@
 //! Subcommands, one file each. Each turns its arguments into the library's options and calls it;
 //! no business logic lives here.
 
+mod args;
+mod completions;
 mod event;
 mod export;
 mod extract;
@@ -33,6 +35,9 @@ enum Command {
     Extract(extract::Args),
     Event(event::Args),
     Speakers(speakers::Args),
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff).
+    Man,
     #[command(name = "gen")]
     Gen(generate::Args),
 }
@@ -62,6 +67,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Extract(args) => extract::run(args),
         Command::Event(args) => event::run(&cli.index, args),
         Command::Speakers(args) => speakers::run(&cli.index, args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man => completions::man(),
         Command::Gen(args) => generate::run(args),
     }
 }

@@ -36,7 +36,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
     let archive = Archive::open(index)?;
     let mut tweets = Vec::new();
     let mut tags: HashMap<String, (String, usize)> = HashMap::new();
-    query::for_each_match(&archive, &args.query, |mut t| {
+    query::for_each_match(&archive, &query::Request::new(&args.query), |mut t| {
         for h in &t.hashtags {
             tags.entry(fold(h)).or_insert_with(|| (h.clone(), 0)).1 += 1;
         }

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use chrono::SecondsFormat;
+use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::extract::speakers::Attribution;
@@ -50,6 +51,8 @@ struct HitJson<'a> {
     speakers: Vec<&'a str>,
     attributions: &'a [Attribution],
     score: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snippet: Option<String>,
     url: Option<String>,
 }
 
@@ -75,35 +78,40 @@ impl<'a> HitJson<'a> {
             speakers: t.attributions.iter().map(|a| a.speaker.as_str()).collect(),
             attributions: &t.attributions,
             score: hit.score,
+            snippet: hit.snippet.as_ref().map(|s| s.to_html()),
             url: t.url(),
         }
     }
 }
 
-/// Prints hits. `width` shortens table lines to the terminal (None: no shortening).
-pub fn hits(
-    w: &mut impl Write,
-    hits: &[Hit],
-    format: HitFormat,
-    width: Option<usize>,
-) -> io::Result<()> {
+/// How a table is laid out for people.
+#[derive(Clone, Copy, Debug)]
+pub struct Table {
+    /// Shorten lines to this many columns (a terminal's width); None: no shortening.
+    pub width: Option<usize>,
+    /// The zone times are shown in, with their offset.
+    pub tz: Tz,
+    /// Colour the matched words.
+    pub color: bool,
+}
+
+/// Prints hits.
+pub fn hits(w: &mut impl Write, hits: &[Hit], format: HitFormat, table: &Table) -> io::Result<()> {
     match format {
         HitFormat::Table => {
             for hit in hits {
                 let t = &hit.tweet;
-                // A copied tweet knows its day but not its time.
-                let time = if t.date_only {
-                    "%Y-%m-%d --:-- UTC"
-                } else {
-                    "%Y-%m-%d %H:%M UTC"
+                let head = format!("{}  @{}  ", time(t, table.tz), t.author.handle);
+                let mut text = match (&hit.snippet, table.color) {
+                    (Some(s), true) => marked(s),
+                    _ => t.text.clone(),
                 };
-                let head = format!("{}  @{}  ", t.created_at.format(time), t.author.handle);
-                let mut text = t.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                text = text.split_whitespace().collect::<Vec<_>>().join(" ");
                 if text.is_empty() {
                     text.push_str("(no text)");
                 }
                 let line = format!("{head}{text}");
-                match width {
+                match table.width {
                     Some(cols) => writeln!(w, "{}", console::truncate_str(&line, cols, "…"))?,
                     None => writeln!(w, "{line}")?,
                 }
@@ -127,6 +135,39 @@ pub fn hits(
         }
     }
     w.flush()
+}
+
+/// A tweet's time in a zone, with the offset; a copied tweet knows its day but not its time.
+pub fn time(t: &Tweet, tz: Tz) -> String {
+    let local = t.created_at.with_timezone(&tz);
+    if t.date_only {
+        local.format("%Y-%m-%d --:--").to_string()
+    } else {
+        local.format("%Y-%m-%d %H:%M %:z").to_string()
+    }
+}
+
+/// A snippet's text with its matched words in bold yellow (for a terminal).
+fn marked(snippet: &tantivy::snippet::Snippet) -> String {
+    let text = snippet.fragment();
+    let mut out = String::new();
+    let mut at = 0;
+    for r in snippet.highlighted() {
+        let (Some(before), Some(word)) = (text.get(at..r.start), text.get(r.start..r.end)) else {
+            continue;
+        };
+        out.push_str(before);
+        out.push_str(
+            &console::style(word)
+                .bold()
+                .yellow()
+                .force_styling(true)
+                .to_string(),
+        );
+        at = r.end;
+    }
+    out.push_str(text.get(at..).unwrap_or(""));
+    out
 }
 
 /// Prints a tweet's original as one line of JSON: the JSON object it was read from when it

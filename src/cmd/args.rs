@@ -1,0 +1,82 @@
+//! Arguments shared by the commands that select tweets (`search`, `stats`, `export`): the query
+//! and the filters that can be given as flags, turned into a `query::Request` once.
+
+use anyhow::Result;
+use chirpdex::index::Archive;
+use chirpdex::model::TweetType;
+use chirpdex::query::{Filters, Request};
+use chrono_tz::Tz;
+
+/// Which tweets: a query and filters. All filters are ANDed; a repeated flag means any of them.
+#[derive(clap::Args, Clone, Debug)]
+pub struct Select {
+    /// The query: words (all required unless OR is written), "phrases", prefix*, #tag, @handle,
+    /// from:handle, speaker:NAME, lang:it, is:retweet|reply|quote|original, since:DATE,
+    /// until:DATE, field:value, NOT/-word, (groups); * for every tweet.
+    #[arg(default_value = "*")]
+    pub query: String,
+    /// Only tweets with this hashtag (repeatable: any of them).
+    #[arg(long = "hashtag", value_name = "TAG")]
+    pub hashtags: Vec<String>,
+    /// Only tweets that mention this handle.
+    #[arg(long = "mention", value_name = "HANDLE")]
+    pub mentions: Vec<String>,
+    /// Only tweets by this handle.
+    #[arg(long = "author", value_name = "HANDLE")]
+    pub authors: Vec<String>,
+    /// Only tweets about this speaker (by the programme's name).
+    #[arg(long = "speaker", value_name = "NAME")]
+    pub speakers: Vec<String>,
+    /// Only tweets in this language (BCP 47, as the source gives it: it, en, und...).
+    #[arg(long = "lang", value_name = "LANG")]
+    pub langs: Vec<String>,
+    /// Only tweets of this type.
+    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    pub kinds: Vec<TweetType>,
+    /// From this date or time on (inclusive): 2015-11-17, 2015-11-17T10:30, or RFC 3339.
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Up to this date or time (exclusive).
+    #[arg(long, value_name = "WHEN")]
+    pub until: Option<String>,
+    /// Leave retweets out.
+    #[arg(long)]
+    pub no_retweets: bool,
+    /// Only tweets attached to this event (its slug); its time zone is then the default.
+    #[arg(long, value_name = "SLUG")]
+    pub event: Option<String>,
+    /// The time zone for dates without an offset and for tables (IANA, e.g. Europe/Rome)
+    /// [default: the event's, else UTC].
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+}
+
+impl Select {
+    /// The request, with its time zone: `--tz`, else the event's (named, or the only one the
+    /// index holds), else UTC.
+    pub fn request(&self, archive: &Archive) -> Result<Request> {
+        let event = archive.event(self.event.as_deref())?;
+        let tz = match &self.tz {
+            Some(name) => name
+                .parse::<Tz>()
+                .map_err(|_| anyhow::anyhow!("--tz {name:?} is not an IANA time zone"))?,
+            None => event.as_ref().map_or(Tz::UTC, |e| e.tz),
+        };
+        Ok(Request {
+            query: self.query.clone(),
+            filters: Filters {
+                hashtags: self.hashtags.clone(),
+                mentions: self.mentions.clone(),
+                authors: self.authors.clone(),
+                speakers: self.speakers.clone(),
+                langs: self.langs.clone(),
+                kinds: self.kinds.clone(),
+                since: self.since.clone(),
+                until: self.until.clone(),
+                no_retweets: self.no_retweets,
+                event: self.event.clone(),
+            },
+            tz,
+        })
+    }
+}
