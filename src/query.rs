@@ -200,13 +200,14 @@ pub fn translate(query: &str, tz: Tz) -> Result<String> {
         if c == '"' {
             in_quotes = !in_quotes;
         }
-        if at_word_start && !in_quotes {
-            if let Some((written, used)) = shorthand(rest, tz)? {
-                out.push_str(&written);
-                i += used;
-                at_word_start = false;
-                continue;
-            }
+        if at_word_start
+            && !in_quotes
+            && let Some((written, used)) = shorthand(rest, tz)?
+        {
+            out.push_str(&written);
+            i += used;
+            at_word_start = false;
+            continue;
         }
         out.push(c);
         i += c.len_utf8();
