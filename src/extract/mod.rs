@@ -31,31 +31,50 @@ pub struct Span {
 
 /// Every entity in a text, in order.
 pub fn spans(text: &str) -> Vec<Span> {
-    let x = Extractor::new();
-    // One call per kind: the all-in-one extraction leaves out links written without `http://`.
-    let mut found: Vec<Span> = [
-        (Kind::Hashtag, x.extract_hashtags_with_indices(text)),
-        (
-            Kind::Mention,
-            x.extract_mentioned_screennames_with_indices(text),
-        ),
-        (Kind::Url, x.extract_urls_with_indices(text)),
-        (Kind::Cashtag, x.extract_cashtags_with_indices(text)),
-    ]
-    .into_iter()
-    .flat_map(|(kind, entities)| {
-        entities.into_iter().filter_map(move |e| {
-            Some(Span {
-                kind,
-                value: e.get_value().to_string(),
-                start: usize::try_from(e.get_start()).ok()?,
-                end: usize::try_from(e.get_end()).ok()?,
-            })
-        })
-    })
-    .collect();
+    let mut found = spans_of(
+        text,
+        &[Kind::Hashtag, Kind::Mention, Kind::Url, Kind::Cashtag],
+    );
     found.sort_by_key(|s| s.start);
     found
+}
+
+/// The entities of some kinds, kind by kind: one twitter-text call per kind (the all-in-one
+/// extraction leaves out links written without `http://`).
+fn spans_of(text: &str, kinds: &[Kind]) -> Vec<Span> {
+    let x = Extractor::new();
+    kinds
+        .iter()
+        .flat_map(|&kind| {
+            let entities = match kind {
+                Kind::Hashtag => x.extract_hashtags_with_indices(text),
+                Kind::Mention => x.extract_mentioned_screennames_with_indices(text),
+                Kind::Url => x.extract_urls_with_indices(text),
+                Kind::Cashtag => x.extract_cashtags_with_indices(text),
+            };
+            entities.into_iter().filter_map(move |e| {
+                Some(Span {
+                    kind,
+                    value: e.get_value().to_string(),
+                    start: usize::try_from(e.get_start()).ok()?,
+                    end: usize::try_from(e.get_end()).ok()?,
+                })
+            })
+        })
+        .collect()
+}
+
+/// The values of one kind, as written, each once.
+fn values(text: &str, kind: Kind) -> Vec<String> {
+    let mut v: Vec<String> = spans_of(text, &[kind])
+        .into_iter()
+        .map(|s| s.value)
+        .collect();
+    match kind {
+        Kind::Url => v.dedup(),
+        _ => dedup_case_insensitive(&mut v),
+    }
+    v
 }
 
 /// The entities of a text, by kind, each as written and once (hashtags, mentions and cashtags
@@ -89,17 +108,17 @@ pub fn entities(text: &str) -> Entities {
 
 /// Hashtags in a text, as written, without `#`.
 pub fn hashtags(text: &str) -> Vec<String> {
-    entities(text).hashtags
+    values(text, Kind::Hashtag)
 }
 
 /// Mentioned handles in a text, as written, without `@`.
 pub fn mentions(text: &str) -> Vec<String> {
-    entities(text).mentions
+    values(text, Kind::Mention)
 }
 
 /// Links in a text.
 pub fn urls(text: &str) -> Vec<String> {
-    entities(text).urls
+    values(text, Kind::Url)
 }
 
 /// Keeps the first of values that differ only by case, in order: `#PASocial #pasocial` is one

@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use super::{Kind, fold, spans};
+use super::fold;
 use crate::event::Event;
 use crate::model::Tweet;
 
@@ -149,11 +149,9 @@ impl Matcher {
     /// The speakers a tweet is about, each once, by the strongest method that finds them.
     pub fn attribute(&self, tweet: &Tweet) -> Vec<Attribution> {
         let text = strip_retweet_prefix(&tweet.text);
-        let found = spans(text);
-        let mentioned: Vec<String> = found
+        let mentioned: Vec<String> = super::mentions(text)
             .iter()
-            .filter(|s| s.kind == Kind::Mention)
-            .map(|s| s.value.to_lowercase())
+            .map(|m| m.to_lowercase())
             .collect();
         let folded = fold(text);
         let mut out = Vec::new();
@@ -174,7 +172,7 @@ impl Matcher {
                 method,
             });
         }
-        if out.is_empty() && !tweet.date_only && self.has_event_hashtag(tweet, &found) {
+        if out.is_empty() && !tweet.date_only && self.has_event_hashtag(tweet, text) {
             let at = tweet.created_at;
             out.extend(
                 self.patterns
@@ -189,18 +187,10 @@ impl Matcher {
         out
     }
 
-    fn has_event_hashtag(&self, tweet: &Tweet, found: &[super::Span]) -> bool {
-        tweet
-            .hashtags
-            .iter()
-            .map(String::as_str)
-            .chain(
-                found
-                    .iter()
-                    .filter(|s| s.kind == Kind::Hashtag)
-                    .map(|s| s.value.as_str()),
-            )
-            .any(|h| self.hashtags.contains(&fold(h)))
+    /// Whether the tweet carries one of the event's hashtags (its own, or written in its text).
+    fn has_event_hashtag(&self, tweet: &Tweet, text: &str) -> bool {
+        let event_tag = |h: &String| self.hashtags.contains(&fold(h));
+        tweet.hashtags.iter().any(event_tag) || super::hashtags(text).iter().any(event_tag)
     }
 }
 
