@@ -5,9 +5,11 @@ mod event;
 mod export;
 mod extract;
 mod generate;
+mod info;
 mod ingest;
 mod search;
 mod speakers;
+mod stats;
 
 use std::path::PathBuf;
 
@@ -33,6 +35,8 @@ enum Command {
     Extract(extract::Args),
     Event(event::Args),
     Speakers(speakers::Args),
+    Stats(stats::Args),
+    Info(info::Args),
     #[command(name = "gen")]
     Gen(generate::Args),
 }
@@ -62,6 +66,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Extract(args) => extract::run(args),
         Command::Event(args) => event::run(&cli.index, args),
         Command::Speakers(args) => speakers::run(&cli.index, args),
+        Command::Stats(args) => stats::run(&cli.index, args),
+        Command::Info(args) => info::run(&cli.index, args),
         Command::Gen(args) => generate::run(args),
     }
 }
