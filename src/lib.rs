@@ -13,4 +13,5 @@ pub mod ingest;
 pub mod model;
 pub mod query;
 pub mod report;
+pub mod stats;
 pub mod synth;

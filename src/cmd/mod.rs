@@ -7,9 +7,11 @@ mod event;
 mod export;
 mod extract;
 mod generate;
+mod info;
 mod ingest;
 mod search;
 mod speakers;
+mod stats;
 
 use std::path::PathBuf;
 
@@ -37,6 +39,8 @@ enum Command {
     Extract(extract::Args),
     Event(event::Args),
     Speakers(speakers::Args),
+    Stats(stats::Args),
+    Info(info::Args),
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff).
     Man,
@@ -69,6 +73,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Extract(args) => extract::run(args),
         Command::Event(args) => event::run(&cli.index, args),
         Command::Speakers(args) => speakers::run(&cli.index, args),
+        Command::Stats(args) => stats::run(&cli.index, args),
+        Command::Info(args) => info::run(&cli.index, args),
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),
         Command::Gen(args) => generate::run(args),

@@ -3,6 +3,8 @@
 //! Tables are for people, JSON Lines and JSON for programs, `original` gives back the records
 //! exactly as they were read.
 
+pub mod stats;
+
 use std::borrow::Cow;
 use std::io::{self, Write};
 
