@@ -745,7 +745,7 @@ fn convert(record: &Record) -> Result<Tweet, String> {
 }
 
 /// The handle in a retweet's own text, `RT @handle: ...`.
-pub(super) fn retweeted_handle(text: &str) -> Option<&str> {
+pub(crate) fn retweeted_handle(text: &str) -> Option<&str> {
     let rest = text.strip_prefix("RT @")?;
     let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
     (1..=15).contains(&end).then_some(())?;
