@@ -50,7 +50,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
         .is_terminal()
         .then(|| console::Term::stdout().size().1 as usize);
     let mut out = std::io::BufWriter::new(stdout.lock());
-    report::stats(&mut out, &found, args.format, width)?;
+    report::stats(&mut out, &found, args.format, width, request.tz)?;
     out.flush()?;
     Ok(Exit::Success)
 }

@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use chrono_tz::Tz;
 use console::{Alignment, measure_text_width, pad_str};
 use serde::Serialize;
 
@@ -70,12 +71,14 @@ impl BucketJson {
     }
 }
 
-/// Prints statistics. `width` is the terminal's, for wrapping the sparkline (None: 100 columns).
+/// Prints statistics. `width` is the terminal's, for wrapping the sparkline (None: 100 columns);
+/// a table shows times in `tz`, with the offset (JSON keeps UTC).
 pub fn stats(
     w: &mut impl Write,
     s: &Stats,
     format: StatsFormat,
     width: Option<usize>,
+    tz: Tz,
 ) -> io::Result<()> {
     match format {
         StatsFormat::Json => {
@@ -116,7 +119,7 @@ pub fn stats(
                 list(w, "#", &c.hashtags)?;
             }
             writeln!(w)?;
-            timeline(w, s, width)?;
+            timeline(w, s, width, tz)?;
         }
     }
     w.flush()
@@ -153,21 +156,20 @@ fn list(w: &mut impl Write, prefix: &str, items: &[KeyCount]) -> io::Result<()> 
 }
 
 /// The timeline: a sparkline, then its first and last buckets and its peak.
-fn timeline(w: &mut impl Write, s: &Stats, width: Option<usize>) -> io::Result<()> {
+fn timeline(w: &mut impl Write, s: &Stats, width: Option<usize>, tz: Tz) -> io::Result<()> {
     let secs = s.interval.seconds();
-    let time_format = if secs % 86_400 == 0 {
-        "%Y-%m-%d"
-    } else if secs % 60 == 0 {
-        "%Y-%m-%d %H:%M"
+    let format = if secs % 60 == 0 {
+        "%Y-%m-%d %H:%M %:z"
     } else {
-        "%Y-%m-%d %H:%M:%S"
+        "%Y-%m-%d %H:%M:%S %:z"
     };
+    let local = |t: &DateTime<Utc>| t.with_timezone(&tz).format(format).to_string();
     let (Some(first), Some(last)) = (s.timeline.first(), s.timeline.last()) else {
         return writeln!(w, "timeline: no tweets");
     };
     writeln!(
         w,
-        "timeline, {} buckets of {} (UTC)",
+        "timeline, {} buckets of {} (buckets from UTC midnight; times in {tz})",
         s.timeline.len(),
         s.interval
     )?;
@@ -180,8 +182,8 @@ fn timeline(w: &mut impl Write, s: &Stats, width: Option<usize>) -> io::Result<(
     writeln!(
         w,
         "  from {} to {}",
-        first.start.format(time_format),
-        last.start.format(time_format)
+        local(&first.start),
+        local(&last.start)
     )?;
     // The first of the highest buckets.
     if let Some(peak) = s
@@ -189,12 +191,7 @@ fn timeline(w: &mut impl Write, s: &Stats, width: Option<usize>) -> io::Result<(
         .iter()
         .reduce(|best, b| if b.count > best.count { b } else { best })
     {
-        writeln!(
-            w,
-            "  peak {} at {}",
-            peak.count,
-            peak.start.format(time_format)
-        )?;
+        writeln!(w, "  peak {} at {}", peak.count, local(&peak.start))?;
     }
     Ok(())
 }
@@ -334,7 +331,7 @@ mod tests {
 
     fn print(s: &Stats, format: StatsFormat) -> String {
         let mut out = Vec::new();
-        stats(&mut out, s, format, None).unwrap();
+        stats(&mut out, s, format, None, Tz::UTC).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -362,10 +359,10 @@ mod tests {
         assert!(out.contains("top speakers\n  (none)\n"), "{out}");
         assert!(out.contains("  ▄ █\n"), "{out}");
         assert!(
-            out.contains("from 2015-11-17 09:00 to 2015-11-17 11:00"),
+            out.contains("from 2015-11-17 09:00 +00:00 to 2015-11-17 11:00 +00:00"),
             "{out}"
         );
-        assert!(out.contains("peak 8 at 2015-11-17 11:00"), "{out}");
+        assert!(out.contains("peak 8 at 2015-11-17 11:00 +00:00"), "{out}");
     }
 
     #[test]
