@@ -68,7 +68,9 @@ impl Archive {
             .with_context(|| format!("cannot create the index directory {}", dir.display()))?;
         let (schema, fields) = schema::build();
         let settings = IndexSettings {
-            docstore_compression: Compressor::Zstd(ZstdCompressor::default()),
+            docstore_compression: Compressor::Zstd(ZstdCompressor {
+                compression_level: Some(1),
+            }),
             docstore_blocksize: 64 << 10,
             ..IndexSettings::default()
         };
