@@ -5,6 +5,7 @@
 //! pipeline from files to index, [`query`] finds them again, [`report`] prints them. [`synth`]
 //! makes synthetic dumps for tests and benchmarks.
 
+pub mod bench;
 pub mod event;
 pub mod extract;
 pub mod formats;

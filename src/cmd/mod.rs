@@ -2,6 +2,7 @@
 //! no business logic lives here.
 
 mod args;
+mod bench;
 mod completions;
 mod event;
 mod export;
@@ -46,6 +47,7 @@ enum Command {
     Man,
     #[command(name = "gen")]
     Gen(generate::Args),
+    Bench(bench::Args),
 }
 
 /// Exit codes, as documented in the README.
@@ -78,6 +80,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),
         Command::Gen(args) => generate::run(args),
+        Command::Bench(args) => bench::run(args),
     }
 }
 

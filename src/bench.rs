@@ -1,0 +1,162 @@
+//! `chirpdex bench`: how fast chirpdex indexes, measured so anyone can reproduce it. Generates a
+//! synthetic dump, times a parse-only baseline on it (serde into a small typed struct, the least
+//! any JSON tool must do), then a whole ingest into a fresh index, in the same run.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter};
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::formats::Input;
+use crate::index::Archive;
+use crate::index::writer::WriterOptions;
+use crate::ingest::{self, IngestOptions};
+use crate::synth::{self, GenOptions};
+
+/// What a bench run measured.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub tweets: u64,
+    /// Size of the generated dump.
+    pub bytes: u64,
+    /// Parse-only baseline: seconds, tweets/s, MB/s.
+    pub parse_seconds: f64,
+    pub parse_tweets_per_second: f64,
+    pub parse_mb_per_second: f64,
+    /// Whole ingest (read, parse, extract, deduplicate, index, keep the original, commit).
+    pub ingest_seconds: f64,
+    pub ingest_tweets_per_second: f64,
+    pub ingest_mb_per_second: f64,
+    /// Ingest time over parse time.
+    pub ratio: f64,
+    /// The index on disk, and its share of the dump's size.
+    pub index_bytes: u64,
+    pub index_share: f64,
+    /// The process's peak resident memory, in bytes (Linux), after the ingest.
+    pub peak_memory_bytes: Option<u64>,
+}
+
+/// The small typed struct of the baseline: what a minimal tool reads of a tweet.
+#[derive(Deserialize)]
+struct Small<'a> {
+    #[serde(borrow)]
+    id_str: Cow<'a, str>,
+    #[serde(borrow)]
+    created_at: Cow<'a, str>,
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+    #[serde(borrow)]
+    user: SmallUser<'a>,
+}
+
+#[derive(Deserialize)]
+struct SmallUser<'a> {
+    #[serde(borrow)]
+    screen_name: Cow<'a, str>,
+}
+
+/// Parses every line of a JSON-lines file into [`Small`]; returns how many parsed.
+pub fn parse_only(path: &Path) -> Result<u64> {
+    let mut reader = BufReader::with_capacity(256 << 10, File::open(path)?);
+    let mut line = Vec::new();
+    let mut n = 0;
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            return Ok(n);
+        }
+        if let Ok(t) = serde_json::from_slice::<Small>(&line) {
+            std::hint::black_box((&t.id_str, &t.created_at, &t.text, &t.user.screen_name));
+            n += 1;
+        }
+    }
+}
+
+/// Generates `tweets` tweets in `work`, then measures the baseline and the ingest there.
+pub fn run(work: &Path, tweets: u64, seed: u64, writer: WriterOptions) -> Result<Report> {
+    let dump = work.join("bench.jsonl");
+    {
+        let mut out = BufWriter::new(File::create(&dump).context("cannot write the dump")?);
+        synth::generate(&mut out, GenOptions { tweets, seed })?;
+    }
+    let bytes = std::fs::metadata(&dump)?.len();
+    let mb = bytes as f64 / 1e6;
+
+    let start = Instant::now();
+    let parsed = parse_only(&dump)?;
+    let parse_seconds = start.elapsed().as_secs_f64();
+    anyhow::ensure!(
+        parsed == tweets,
+        "the baseline parsed {parsed} of {tweets} tweets"
+    );
+
+    let dir = work.join("index");
+    let archive = Archive::open_or_create(&dir)?;
+    let opts = IngestOptions {
+        progress: false,
+        rejects: dir.join("rejects.jsonl"),
+        from: None,
+        event: None,
+        writer,
+    };
+    let summary = ingest::run(&archive, &[Input::File(dump)], &opts, &mut std::io::sink())?;
+    anyhow::ensure!(
+        summary.indexed == tweets,
+        "indexed {} of {tweets}",
+        summary.indexed
+    );
+    let ingest_seconds = summary.seconds;
+    let index_bytes = dir_size(&dir);
+    Ok(Report {
+        tweets,
+        bytes,
+        parse_seconds,
+        parse_tweets_per_second: tweets as f64 / parse_seconds,
+        parse_mb_per_second: mb / parse_seconds,
+        ingest_seconds,
+        ingest_tweets_per_second: tweets as f64 / ingest_seconds,
+        ingest_mb_per_second: mb / ingest_seconds,
+        ratio: ingest_seconds / parse_seconds,
+        index_bytes,
+        index_share: index_bytes as f64 / bytes as f64,
+        peak_memory_bytes: peak_memory(),
+    })
+}
+
+/// Every file's size under a directory.
+pub fn dir_size(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// The process's peak resident set (`VmHWM`), on Linux.
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_small_run_measures_both_sides_and_indexes_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = run(dir.path(), 300, 1, WriterOptions::default()).unwrap();
+        assert_eq!(r.tweets, 300);
+        assert!(r.bytes > 300 * 2_000);
+        assert!(r.parse_seconds > 0.0 && r.ingest_seconds > 0.0);
+        assert!(r.index_bytes > 0 && r.index_share > 0.0);
+    }
+}
