@@ -24,8 +24,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use zip::ZipArchive;
 
-use super::{Emit, Format, Frames, Input, Record, Records, Source};
-use crate::extract;
+use super::v1::Entities;
+use super::{Emit, Format, Frames, Id, Input, Record, Records, Source, extracted, unescape};
 use crate::model::{Author, Reference, Tweet, TweetType, snowflake_time};
 
 /// Whether a file is a zip (by its magic bytes).
@@ -541,100 +541,6 @@ struct ArchiveTweet<'a> {
     entities: Option<Entities<'a>>,
 }
 
-/// v1.1 entities (in the archive, their `indices` are strings; they are not read).
-#[derive(Deserialize, Default)]
-pub(super) struct Entities<'a> {
-    #[serde(borrow, default)]
-    hashtags: Vec<Hashtag<'a>>,
-    #[serde(borrow, default)]
-    user_mentions: Vec<Mention<'a>>,
-    #[serde(borrow, default)]
-    urls: Vec<Url<'a>>,
-}
-
-#[derive(Deserialize)]
-struct Hashtag<'a> {
-    #[serde(borrow)]
-    text: Cow<'a, str>,
-}
-
-#[derive(Deserialize)]
-struct Mention<'a> {
-    #[serde(borrow)]
-    screen_name: Cow<'a, str>,
-}
-
-#[derive(Deserialize)]
-struct Url<'a> {
-    #[serde(borrow)]
-    url: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    expanded_url: Option<Cow<'a, str>>,
-}
-
-impl Entities<'_> {
-    /// Hashtags, mentions and links (expanded where the entity says), each list de-duplicated.
-    pub(super) fn lists(&self) -> (Vec<String>, Vec<String>, Vec<String>) {
-        let mut hashtags = self.hashtags.iter().map(|h| h.text.to_string()).collect();
-        let mut mentions = self
-            .user_mentions
-            .iter()
-            .map(|m| m.screen_name.to_string())
-            .collect();
-        let mut urls: Vec<String> = self
-            .urls
-            .iter()
-            .filter_map(|u| u.expanded_url.as_deref().or(u.url.as_deref()))
-            .map(str::to_string)
-            .collect();
-        extract::dedup_case_insensitive(&mut hashtags);
-        extract::dedup_case_insensitive(&mut mentions);
-        urls.dedup();
-        (hashtags, mentions, urls)
-    }
-}
-
-/// Hashtags, mentions and links found in a text, for sources without entities.
-pub(super) fn extracted(text: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
-    let mut hashtags = extract::hashtags(text);
-    let mut mentions = extract::mentions(text);
-    let mut urls = extract::urls(text);
-    extract::dedup_case_insensitive(&mut hashtags);
-    extract::dedup_case_insensitive(&mut mentions);
-    urls.dedup();
-    (hashtags, mentions, urls)
-}
-
-/// An id written as a string or as an integer (a float has already lost digits).
-struct Id(String);
-
-impl<'de> Deserialize<'de> for Id {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Id, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = Id;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an id as a string or an integer")
-            }
-            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Id, E> {
-                Ok(Id(s.to_string()))
-            }
-            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Id, E> {
-                Ok(Id(n.to_string()))
-            }
-            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Id, E> {
-                Err(E::custom(format!("negative id {n}")))
-            }
-            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Id, E> {
-                Err(E::custom(format!(
-                    "id written as a floating-point number ({n}), its digits are lost"
-                )))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
 /// A count written as a string (as the archive does) or as an integer.
 struct Count(u64);
 
@@ -758,16 +664,6 @@ pub(super) fn twitter_date(s: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_str(s.trim(), "%a %b %d %H:%M:%S %z %Y")
         .map(|d| d.with_timezone(&Utc))
         .map_err(|e| format!("created_at {s:?} is not a Twitter date ({e})"))
-}
-
-/// Twitter escapes `&`, `<` and `>` in text, and nothing else.
-pub(super) fn unescape(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]

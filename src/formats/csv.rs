@@ -21,9 +21,11 @@ use anyhow::{Result, bail};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use csv::ByteRecord;
 
-use super::archive::{Entities, extracted, retweeted_handle, twitter_date, unescape};
+use super::archive::{retweeted_handle, twitter_date};
 use super::input::MAX_RECORD_BYTES;
+use super::v1::Entities;
 use super::{Emit, Format, Frames, Record, Source};
+use super::{extracted, unescape};
 use crate::extract;
 use crate::model::{Author, Reference, Tweet, TweetType, snowflake_time};
 

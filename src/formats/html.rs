@@ -372,7 +372,7 @@ fn links(p: ElementRef<'_>, text: &str) -> Links {
         .filter(|e| e.value().name() == "a")
         .collect();
     if anchors.is_empty() {
-        let (hashtags, mentions, urls) = text::entities(text);
+        let (hashtags, mentions, urls) = super::extracted(text);
         return Links {
             hashtags,
             mentions,

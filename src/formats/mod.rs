@@ -418,6 +418,12 @@ pub(crate) fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// Hashtags, mentions and links found in a text, for records without entities.
+pub(crate) fn extracted(text: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let e = crate::extract::entities(text);
+    (e.hashtags, e.mentions, e.urls)
+}
+
 const NOT_AN_OBJECT: &str = "not a JSON object or array";
 
 fn first_byte(bytes: &[u8]) -> Option<u8> {

@@ -328,17 +328,6 @@ pub(super) fn content_id(
     id
 }
 
-/// Hashtags, mentions and links read from a text, each once.
-pub(super) fn entities(text: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
-    let mut hashtags = extract::hashtags(text);
-    let mut mentions = extract::mentions(text);
-    let mut urls = extract::urls(text);
-    extract::dedup_case_insensitive(&mut hashtags);
-    extract::dedup_case_insensitive(&mut mentions);
-    urls.dedup();
-    (hashtags, mentions, urls)
-}
-
 /// Midnight UTC of a day.
 pub(super) fn midnight(date: NaiveDate) -> DateTime<Utc> {
     date.and_time(chrono::NaiveTime::MIN).and_utc()
@@ -350,7 +339,7 @@ fn tweet(
     raw: Vec<u8>,
     seen: &mut HashMap<(String, NaiveDate, String), u64>,
 ) -> Tweet {
-    let (hashtags, mentions, urls) = entities(&text);
+    let (hashtags, mentions, urls) = super::extracted(&text);
     Tweet {
         id: content_id(&a.handle, a.date, &text, seen),
         created_at: midnight(a.date),

@@ -94,8 +94,10 @@ struct User<'a> {
     name: Option<Cow<'a, str>>,
 }
 
+/// v1.1 entities (shared with the archive and TAGS readers, whose `indices` are strings: they are
+/// not read).
 #[derive(Deserialize, Default)]
-struct Entities<'a> {
+pub(super) struct Entities<'a> {
     #[serde(borrow, default)]
     hashtags: Vec<Hashtag<'a>>,
     #[serde(borrow, default)]
@@ -122,6 +124,28 @@ struct Url<'a> {
     url: Option<Cow<'a, str>>,
     #[serde(borrow)]
     expanded_url: Option<Cow<'a, str>>,
+}
+
+impl Entities<'_> {
+    /// Hashtags, mentions and links (expanded where the entity says), each list de-duplicated.
+    pub(super) fn lists(&self) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let mut hashtags = self.hashtags.iter().map(|h| h.text.to_string()).collect();
+        let mut mentions = self
+            .user_mentions
+            .iter()
+            .map(|m| m.screen_name.to_string())
+            .collect();
+        let mut urls: Vec<String> = self
+            .urls
+            .iter()
+            .filter_map(|u| u.expanded_url.as_deref().or(u.url.as_deref()))
+            .map(str::to_string)
+            .collect();
+        extract::dedup_case_insensitive(&mut hashtags);
+        extract::dedup_case_insensitive(&mut mentions);
+        urls.dedup();
+        (hashtags, mentions, urls)
+    }
 }
 
 impl Status<'_> {
@@ -185,28 +209,10 @@ fn convert(st: Status<'_>) -> Result<Tweet, String> {
     // A retweet's own text is cut; the original holds the whole text and its entities.
     let content = st.retweeted_status.as_deref().unwrap_or(&st);
     let text = unescape(content.full_text().ok_or("not a tweet: no text")?);
-    let (mut hashtags, mut mentions, mut urls) = match content.entities() {
-        Some(e) => (
-            e.hashtags.iter().map(|h| h.text.to_string()).collect(),
-            e.user_mentions
-                .iter()
-                .map(|m| m.screen_name.to_string())
-                .collect(),
-            e.urls
-                .iter()
-                .filter_map(|u| u.expanded_url.as_deref().or(u.url.as_deref()))
-                .map(str::to_string)
-                .collect(),
-        ),
-        None => (
-            extract::hashtags(&text),
-            extract::mentions(&text),
-            extract::urls(&text),
-        ),
+    let (hashtags, mentions, urls) = match content.entities() {
+        Some(e) => e.lists(),
+        None => super::extracted(&text),
     };
-    extract::dedup_case_insensitive(&mut hashtags);
-    extract::dedup_case_insensitive(&mut mentions);
-    urls.dedup();
 
     let reply_to = st
         .in_reply_to_status_id_str

@@ -519,11 +519,7 @@ fn convert(t: &Object<'_>, joins: &Joins<'_>) -> Result<Tweet, String> {
                 .map(str::to_string)
                 .collect(),
         ),
-        None => (
-            extract::hashtags(&text),
-            extract::mentions(&text),
-            extract::urls(&text),
-        ),
+        None => super::extracted(&text),
     };
     extract::dedup_case_insensitive(&mut hashtags);
     extract::dedup_case_insensitive(&mut mentions);
