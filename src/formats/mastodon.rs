@@ -829,21 +829,7 @@ mod tests {
     use super::*;
     use crate::formats::{self, Input};
 
-    /// Reads a whole file as `formats::read` frames it (format recognised when `from` is None),
-    /// and returns what each record gave, with the format it was read as.
-    fn read_file(path: &Path, from: Option<Format>) -> (Vec<Format>, Vec<Result<Tweet, String>>) {
-        let mut formats = Vec::new();
-        let mut out = Vec::new();
-        let frames = formats::read(&Input::File(path.to_path_buf()), from, Arc::default())
-            .map(crate::formats::Opened::frames)
-            .expect("readable");
-        for record in frames.into_iter().flatten() {
-            let record = record.expect("framed");
-            formats.push(record.source.format);
-            crate::formats::parse(&record, &mut out);
-        }
-        (formats, out)
-    }
+    use crate::formats::testing::read_file;
 
     fn data(name: &str) -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR"))

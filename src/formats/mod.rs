@@ -441,6 +441,35 @@ pub fn json_error(e: &serde_json::Error) -> String {
     format!("{what}: {e}")
 }
 
+/// Helpers for the readers' tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::{Format, Input, Opened};
+    use crate::model::Tweet;
+
+    /// Reads a whole file as `read` frames it (format recognised when `from` is None), and
+    /// returns what each record gave, with the format it was read as.
+    pub fn read_file(
+        path: &Path,
+        from: Option<Format>,
+    ) -> (Vec<Format>, Vec<Result<Tweet, String>>) {
+        let mut formats = Vec::new();
+        let mut out = Vec::new();
+        let frames = super::read(&Input::File(path.to_path_buf()), from, Arc::default())
+            .map(Opened::frames)
+            .expect("readable");
+        for record in frames.into_iter().flatten() {
+            let record = record.expect("framed");
+            formats.push(record.source.format);
+            super::parse(&record, &mut out);
+        }
+        (formats, out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
