@@ -1,5 +1,6 @@
 //! Criterion benchmarks of the pipeline's stages on a generated dump: parse (bytes → tweets),
-//! ingest (file → committed index), search (a query against that index).
+//! extract (entities of a text), ingest (file → committed index), stats and search (against
+//! that index).
 
 use std::hint::black_box;
 
@@ -81,6 +82,16 @@ fn ingest_and_search(c: &mut Criterion) {
         writer: WriterOptions::default(),
     };
     ingest::run(&archive, &inputs, &opts, &mut std::io::sink()).unwrap();
+    let mut g = c.benchmark_group("stats");
+    g.sample_size(20);
+    g.throughput(Throughput::Elements(TWEETS));
+    g.bench_function("all tweets, top 10, timeline", |b| {
+        let request = query::Request::new("*");
+        let opts = chirpdex::stats::StatsOptions::default();
+        b.iter(|| black_box(chirpdex::stats::stats(&archive, &request, &opts).unwrap()))
+    });
+    g.finish();
+
     let mut g = c.benchmark_group("search");
     for q in ["#pasocial", "trasparenza domande", "\"piazze digitali\""] {
         g.bench_function(q, |b| {
@@ -97,5 +108,16 @@ fn ingest_and_search(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, parse, ingest_and_search);
+fn extract(c: &mut Criterion) {
+    let text = "#pasocial @AleMiglioz: ufficio stampa del Ministero è diventato una vera \
+                redazione, perché? https://t.co/AbCdEf1234 #PA $AAPL www.agid.gov.it";
+    let mut g = c.benchmark_group("extract");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("entities of a tweet", |b| {
+        b.iter(|| black_box(chirpdex::extract::entities(black_box(text))))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, parse, extract, ingest_and_search);
 criterion_main!(benches);
