@@ -12,5 +12,6 @@ pub mod index;
 pub mod ingest;
 pub mod model;
 pub mod query;
+pub mod recap;
 pub mod report;
 pub mod synth;

@@ -8,6 +8,7 @@ mod export;
 mod extract;
 mod generate;
 mod ingest;
+mod recap;
 mod search;
 mod speakers;
 
@@ -37,6 +38,7 @@ enum Command {
     Extract(extract::Args),
     Event(event::Args),
     Speakers(speakers::Args),
+    Recap(recap::Args),
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff).
     Man,
@@ -69,6 +71,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Extract(args) => extract::run(args),
         Command::Event(args) => event::run(&cli.index, args),
         Command::Speakers(args) => speakers::run(&cli.index, args),
+        Command::Recap(args) => recap::run(&cli.index, args),
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),
         Command::Gen(args) => generate::run(args),
