@@ -798,3 +798,38 @@ fn recap_all_writes_a_page_per_speaker_of_the_synthetic_corpus_with_the_speakers
         assert!(md.contains(&format!("(<{}.md>)", row["slug"].as_str().unwrap())));
     }
 }
+
+#[test]
+fn recap_all_on_the_real_pasocial_page_shows_each_speakers_quote_and_a_chart_of_the_day() {
+    let a = Archive::new();
+    a.cmd()
+        .args(["ingest", "--quiet", "--event"])
+        .arg(corpus("pasocial-2015/event.toml"))
+        .arg(corpus("pasocial-2015"))
+        .assert()
+        .success();
+    let json = speakers_json(&a);
+    let rows = json["speakers"].as_array().unwrap();
+    let out = a.dir.path().join("recaps");
+    a.cmd()
+        .args(["recap", "--all", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    for row in rows {
+        let path = out.join(format!("{}.html", row["slug"].as_str().unwrap()));
+        let doc = Html::parse_document(&std::fs::read_to_string(&path).unwrap());
+        assert_eq!(page_numbers(&doc), row_numbers(row), "{}", path.display());
+        // Copied tweets give their day only: no bars, but the day's chart and the quotes.
+        assert_eq!(row["untimed"], row["tweets"]);
+        assert_eq!(doc.select(&sel("#chart svg")).count(), 1);
+        assert_eq!(doc.select(&sel("#chart rect.bar")).count(), 0);
+        let quotes = doc.select(&sel("li.quote")).count() as u64;
+        assert_eq!(
+            quotes,
+            row["tweets"].as_u64().unwrap().min(3),
+            "{}",
+            path.display()
+        );
+    }
+}
