@@ -13,6 +13,7 @@ pub mod index;
 pub mod ingest;
 pub mod model;
 pub mod query;
+pub mod recap;
 pub mod report;
 pub mod stats;
 pub mod synth;

@@ -10,6 +10,7 @@ mod extract;
 mod generate;
 mod info;
 mod ingest;
+mod recap;
 mod search;
 mod speakers;
 mod stats;
@@ -42,6 +43,7 @@ enum Command {
     Speakers(speakers::Args),
     Stats(stats::Args),
     Info(info::Args),
+    Recap(recap::Args),
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff).
     Man,
@@ -77,6 +79,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Speakers(args) => speakers::run(&cli.index, args),
         Command::Stats(args) => stats::run(&cli.index, args),
         Command::Info(args) => info::run(&cli.index, args),
+        Command::Recap(args) => recap::run(&cli.index, args),
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),
         Command::Gen(args) => generate::run(args),

@@ -1,4 +1,4 @@
-//! `chirpdex speakers --discover`
+//! `chirpdex speakers [--event SLUG] [--format table|json]` and `chirpdex speakers --discover`
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -9,31 +9,60 @@ use anyhow::{Context, Result};
 use chirpdex::extract::fold;
 use chirpdex::extract::speakers::{Candidate, discover};
 use chirpdex::index::Archive;
-use chirpdex::query;
+use chirpdex::{query, recap};
 
 use super::Exit;
 
-/// Speakers of an event. With --discover, propose them from how people live-tweet, as a
-/// starting programme (TOML) to edit.
+/// Speakers of an event: one row per speaker of its programme with what was tweeted about them
+/// (tweets, retweets, authors, retweets and likes received, first and last tweet, busiest five
+/// minutes, hashtags, accounts mentioned alongside, characteristic terms, attribution methods).
+/// With --discover, propose the speakers from how people live-tweet, as a starting programme
+/// (TOML) to edit.
 #[derive(clap::Args)]
 pub struct Args {
+    /// The event (its slug) [default: the index's only event].
+    #[arg(long, value_name = "SLUG", conflicts_with = "discover")]
+    event: Option<String>,
+    /// How to print the speakers.
+    #[arg(long, value_enum, default_value = "table", conflicts_with = "discover")]
+    format: Format,
     /// Propose the likely speakers: the handles and names that many distinct authors quote
     /// (`@handle: ...`, `Name: ...`, `Name says ...`).
-    #[arg(long, required = true)]
+    #[arg(long)]
     discover: bool,
-    /// Which tweets to read (the search syntax); all of them by default.
-    #[arg(long, default_value = "*")]
+    /// With --discover: which tweets to read (the search syntax); all of them by default.
+    #[arg(long, default_value = "*", requires = "discover")]
     query: String,
-    /// Propose only those quoted by at least this many distinct authors.
-    #[arg(long, default_value_t = 2)]
+    /// With --discover: propose only those quoted by at least this many distinct authors.
+    #[arg(long, default_value_t = 2, requires = "discover")]
     min_authors: usize,
-    /// Write the programme here instead of stdout.
+    /// Write to this file instead of stdout.
     #[arg(long)]
     out: Option<PathBuf>,
 }
 
+/// How `speakers` prints.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// One line per speaker, for people.
+    Table,
+    /// One JSON object: the event and a row per speaker (keys in the README).
+    Json,
+}
+
 pub fn run(index: &Path, args: Args) -> Result<Exit> {
     let archive = Archive::open(index)?;
+    if !args.discover {
+        let event = super::recap::event(&archive, args.event.as_deref())?;
+        let summary = recap::build(&archive, &event)?;
+        let mut out = super::recap::output(args.out.as_deref())?;
+        match args.format {
+            Format::Table => recap::table::speakers(&mut out, &summary)?,
+            Format::Json => recap::json::speakers(&mut out, &summary)?,
+        }
+        out.flush()?;
+        return Ok(Exit::Success);
+    }
     let mut tweets = Vec::new();
     let mut tags: HashMap<String, (String, usize)> = HashMap::new();
     query::for_each_match(&archive, &query::Request::new(&args.query), |mut t| {

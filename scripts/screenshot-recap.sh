@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Renders a speaker's recap of a shipped corpus to PNG with headless Chromium, so that a person
+# can look at the page without opening a browser. The tests do not need it.
+#
+#   scripts/screenshot-recap.sh [CORPUS [SPEAKER [OUT.png]]]
+#
+# CORPUS is a directory of corpus/ with an event.toml: synthetic (the default: the generated
+# #pasocial day, whose tweets have times, so the chart has bars) or pasocial-2015 (the real page:
+# its copied tweets give only their day, so the chart is empty). SPEAKER defaults to Marco Valente
+# for synthetic and Alessandra Migliozzi for pasocial-2015. OUT defaults to docs/recap-CORPUS.png.
+# Chromium is Debian's `chromium` package, installed when absent (as root).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+corpus=${1:-synthetic}
+case "$corpus" in
+    synthetic) default_speaker="Marco Valente" ;;
+    pasocial-2015) default_speaker="Alessandra Migliozzi" ;;
+    *) default_speaker="" ;;
+esac
+speaker=${2:-$default_speaker}
+out=${3:-docs/recap-$corpus.png}
+if [ ! -f "corpus/$corpus/event.toml" ]; then
+    echo "no corpus/$corpus/event.toml" >&2
+    exit 2
+fi
+if [ -z "$speaker" ]; then
+    echo "name a speaker: $0 $corpus SPEAKER" >&2
+    exit 2
+fi
+
+if ! command -v chromium >/dev/null; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "chromium is not installed: sudo apt-get install -y chromium" >&2
+        exit 2
+    fi
+    apt-get install -y chromium >/dev/null
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+chirpdex() { cargo run --quiet -- --index "$work/index" "$@"; }
+
+chirpdex ingest --quiet --event "corpus/$corpus/event.toml" "corpus/$corpus"
+chirpdex recap "$speaker" --format html --out "$work/recap.html"
+
+mkdir -p "$(dirname "$out")"
+chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$work/profile" --hide-scrollbars \
+    --screenshot="$(realpath -m "$out")" --window-size=1200,1600 \
+    "file://$work/recap.html" 2>"$work/chromium.log" || {
+    cat "$work/chromium.log" >&2
+    exit 2
+}
+echo "$out"

@@ -1,0 +1,166 @@
+//! `chirpdex recap SPEAKER [--format html|md|json] [--out FILE]` and
+//! `chirpdex recap --all --out DIR`
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use chirpdex::event::Event;
+use chirpdex::index::Archive;
+use chirpdex::recap::{self, EventRecap};
+
+use super::Exit;
+
+/// A speaker's recap to publish: who, talk and slot, the numbers of `speakers`, a chart of
+/// tweets per minute with the slot shaded, the most retweeted and most liked quotes,
+/// characteristic terms, hashtags. HTML is one self-contained page; Markdown pastes into a blog
+/// post. With --all, one page per speaker and an index page in a directory.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The speaker: the programme's name, an alias or a handle (case and accents do not matter).
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    speaker: Option<String>,
+    /// Every speaker: DIR/index.html and DIR/SPEAKER.html (and .md or .json with --format).
+    #[arg(long, requires = "out")]
+    all: bool,
+    /// The event (its slug) [default: the index's only event].
+    #[arg(long, value_name = "SLUG")]
+    event: Option<String>,
+    /// What to write [default: from --out's extension (.md, .json), else html]. With --all,
+    /// HTML pages are always written; md or json adds those files beside them.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// The file to write (the directory with --all) instead of stdout.
+    #[arg(long, value_name = "PATH")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// One self-contained HTML page.
+    Html,
+    /// Markdown.
+    Md,
+    /// JSON: the speaker's row of `speakers --format json`, tweets per minute and the quotes.
+    Json,
+}
+
+pub fn run(index: &Path, args: Args) -> Result<Exit> {
+    let archive = Archive::open(index)?;
+    let event = event(&archive, args.event.as_deref())?;
+    let summary = recap::build(&archive, &event)?;
+    if args.all {
+        let Some(dir) = &args.out else {
+            bail!("--all needs --out DIR");
+        };
+        return all(&summary, dir, args.format.unwrap_or(Format::Html));
+    }
+    let Some(who) = &args.speaker else {
+        bail!("name a speaker, or pass --all");
+    };
+    let speaker = summary.find(who)?;
+    let format = args.format.unwrap_or_else(|| {
+        match args
+            .out
+            .as_deref()
+            .and_then(|p| p.extension())
+            .and_then(|e| e.to_str())
+        {
+            Some("md" | "markdown") => Format::Md,
+            Some("json") => Format::Json,
+            _ => Format::Html,
+        }
+    });
+    let mut out = output(args.out.as_deref())?;
+    write(&mut out, &summary, speaker, format, None)?;
+    out.flush()?;
+    Ok(Exit::Success)
+}
+
+fn write(
+    out: &mut impl Write,
+    summary: &EventRecap,
+    speaker: &recap::SpeakerRecap,
+    format: Format,
+    index: Option<&str>,
+) -> Result<()> {
+    match format {
+        Format::Html => recap::html::page(out, summary, speaker, index)?,
+        Format::Md => recap::markdown::page(out, summary, speaker)?,
+        Format::Json => recap::json::recap(out, summary, speaker)?,
+    }
+    Ok(())
+}
+
+/// `--all`: the HTML pages and their index, and the other format's files beside them.
+fn all(summary: &EventRecap, dir: &Path, format: Format) -> Result<Exit> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the directory {}", dir.display()))?;
+    let mut formats = vec![Format::Html];
+    if format != Format::Html {
+        formats.push(format);
+    }
+    for f in formats {
+        let ext = match f {
+            Format::Html => "html",
+            Format::Md => "md",
+            Format::Json => "json",
+        };
+        for s in &summary.speakers {
+            let path = dir.join(format!("{}.{ext}", s.slug));
+            let mut out = create(&path)?;
+            write(&mut out, summary, s, f, Some("index.html"))
+                .with_context(|| path.display().to_string())?;
+            out.flush()
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        let path = dir.join(format!("index.{ext}"));
+        let mut out = create(&path)?;
+        match f {
+            Format::Html => recap::html::index(&mut out, summary, ext)?,
+            Format::Md => recap::markdown::index(&mut out, summary, ext)?,
+            Format::Json => recap::json::speakers(&mut out, summary)?,
+        }
+        out.flush()
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    eprintln!(
+        "{} speakers' recaps written to {}",
+        summary.speakers.len(),
+        dir.display()
+    );
+    Ok(Exit::Success)
+}
+
+fn create(path: &Path) -> Result<BufWriter<File>> {
+    Ok(BufWriter::new(File::create(path).with_context(|| {
+        format!("cannot create {}", path.display())
+    })?))
+}
+
+/// Where a command writes: the file, else stdout.
+pub fn output(path: Option<&Path>) -> Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(p) => Box::new(create(p)?),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+/// The event to sum up: the one named, else the index's only one; an error naming the known
+/// slugs otherwise.
+pub fn event(archive: &Archive, slug: Option<&str>) -> Result<Event> {
+    if let Some(e) = archive.event(slug)? {
+        return Ok(e);
+    }
+    let known: Vec<String> = archive.events()?.into_iter().map(|e| e.slug).collect();
+    if known.is_empty() {
+        bail!(
+            "the index holds no event: ingest with --event FILE, or run `chirpdex event apply FILE`"
+        );
+    }
+    bail!(
+        "the index holds several events: name one with --event (known: {})",
+        known.join(", ")
+    )
+}

@@ -1,0 +1,458 @@
+//! Recaps as HTML: one self-contained page per speaker (inline CSS and SVG; no script, no font,
+//! image or style from the network: a Content-Security-Policy says so to the browser too), fluid
+//! for a phone and clean on paper, and an index page that links them.
+//!
+//! The pages are written with `maud`, whose templates escape every value put in them, text and
+//! attributes alike: whatever a tweet holds (`<script>`, `"><img onerror=...>`) is shown as text.
+//! Links are kept only when they are `http` or `https` ([`super::safe_link`]).
+
+use std::io::{self, Write};
+
+use chrono::{DateTime, Duration, Timelike, Utc};
+use chrono_tz::Tz;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::{EventRecap, Ranked, SpeakerRecap, local, safe_link, tweet_time};
+use crate::model::Tweet;
+
+/// The page's style: system fonts, a fluid single column, print rules.
+const CSS: &str = r#"
+:root{--ink:#1d2330;--muted:#596273;--accent:#1d63c4;--line:#d9dee7;--soft:#f4f6fa;--slot:#fde9a6}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:#fff}
+main{max-width:48rem;margin:0 auto;padding:1.25rem 1rem 2rem}
+h1{font-size:clamp(1.6rem,5vw,2.2rem);line-height:1.15;margin:.25rem 0 .4rem}
+h2{font-size:1.15rem;margin:2rem 0 .7rem;padding-bottom:.25rem;border-bottom:1px solid var(--line)}
+p{margin:.3rem 0}
+a{color:var(--accent)}
+.event,.muted,.note,figcaption,.by{color:var(--muted)}
+.talk{font-size:1.1rem;font-style:italic}
+.note,figcaption{font-size:.9rem}
+dl.numbers{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));gap:.6rem;margin:0}
+dl.numbers div{border:1px solid var(--line);border-radius:.5rem;padding:.45rem .7rem}
+dt{font-size:.8rem;color:var(--muted)}
+dd{margin:0;font-size:1.35rem;font-weight:600;overflow-wrap:anywhere}
+dd small{font-size:.8rem;font-weight:400;color:var(--muted)}
+figure{margin:0}
+svg{display:block;width:100%;height:auto}
+.scroll{overflow-x:auto}
+.scroll svg{min-width:34rem}
+.bar{fill:var(--accent)}
+.slot{fill:var(--slot)}
+.axis{stroke:var(--muted);stroke-width:1}
+.label{fill:var(--muted);font-size:15px}
+ol.quotes{list-style:none;padding:0;margin:0}
+li.quote{margin:0 0 1rem}
+blockquote{margin:0;padding:.6rem .9rem;border-left:4px solid var(--accent);background:var(--soft);white-space:pre-line;overflow-wrap:anywhere}
+.by{font-size:.9rem;margin-top:.3rem}
+ul.chips{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.4rem}
+ul.chips li{border:1px solid var(--line);border-radius:1rem;padding:.1rem .7rem;overflow-wrap:anywhere}
+ul.chips .n{color:var(--muted);font-size:.85rem}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+.wide{overflow-x:auto}
+footer{margin-top:2.5rem;font-size:.85rem;color:var(--muted)}
+@media (max-width:30rem){main{padding:.8rem .7rem 1.5rem}dd{font-size:1.15rem}}
+@page{margin:1.5cm}
+@media print{
+body{font-size:11pt}
+main{max-width:none;padding:0}
+a{color:inherit;text-decoration:none}
+.by a[href]::after{content:" <" attr(href) ">";font-size:.8em;overflow-wrap:anywhere}
+section,li.quote,figure,dl.numbers div,tr{break-inside:avoid}
+h2{break-after:avoid}
+blockquote{background:none}
+.bar,.slot{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+footer .nav{display:none}
+.scroll{overflow:visible}
+.scroll svg{min-width:0}
+}
+"#;
+
+/// What the browser may load: nothing but the page's own style.
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+fn head(title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            meta http-equiv="Content-Security-Policy" content=(CSP);
+            meta name="generator" content="chirpdex";
+            title { (title) }
+            style { (PreEscaped(CSS)) }
+        }
+    }
+}
+
+/// The event's line above a page's title: title, day, venue.
+fn event_line(r: &EventRecap) -> Markup {
+    let e = &r.event;
+    let day = e
+        .starts
+        .map(|t| t.with_timezone(&e.tz).format("%-d %B %Y").to_string());
+    html! {
+        p.event {
+            (e.title)
+            @if let Some(day) = day { " · " (day) }
+            @if let Some(venue) = &e.venue { " · " (venue) }
+        }
+    }
+}
+
+/// A time for people, in the event's zone, with its instant for programs.
+fn time(t: DateTime<Utc>, tz: Tz) -> Markup {
+    html! { time datetime=(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)) { (local(t, tz)) } }
+}
+
+/// A time in a box of numbers: the time of day, with the day and offset below it.
+fn clock(t: DateTime<Utc>, tz: Tz) -> Markup {
+    let l = t.with_timezone(&tz);
+    html! {
+        time datetime=(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)) {
+            (l.format("%H:%M")) br; small { (l.format("%Y-%m-%d %:z")) }
+        }
+    }
+}
+
+/// Writes one speaker's recap. `index` is the index page's file name, when there is one.
+pub fn page(
+    w: &mut impl Write,
+    r: &EventRecap,
+    s: &SpeakerRecap,
+    index: Option<&str>,
+) -> io::Result<()> {
+    let tz = r.event.tz;
+    let sp = &s.speaker;
+    let doc = html! {
+        (DOCTYPE)
+        html lang="en" {
+            (head(&format!("{} · {}", s.name, r.event.title)))
+            body {
+                main {
+                    header #who {
+                        (event_line(r))
+                        h1 { (s.name) }
+                        @if !sp.handles.is_empty() {
+                            p.muted.handles {
+                                @for (i, h) in sp.handles.iter().enumerate() {
+                                    @if i > 0 { " · " }
+                                    "@" (h)
+                                }
+                            }
+                        }
+                        @if let Some(a) = &sp.affiliation { p.affiliation { (a) } }
+                        @if let Some(t) = &sp.talk { p.talk { (t) } }
+                        @if let Some((a, b)) = sp.slot {
+                            p.slot { "Slot: " (time(a, tz)) " to " (time(b, tz)) }
+                        }
+                    }
+                    (numbers(s, tz))
+                    (chart_section(r, s))
+                    @if s.quotes.is_empty() {
+                        (quotes_section("most-retweeted", "Most retweeted", &s.most_retweeted, tz))
+                        (quotes_section("most-liked", "Most liked", &s.most_liked, tz))
+                    } @else {
+                        (quotes_section("quotes", "Quotes", &s.quotes, tz))
+                        p.note { "The sources give no retweet or like counts for these tweets." }
+                    }
+                    section #terms {
+                        h2 { "Characteristic terms" }
+                        @if s.terms.is_empty() {
+                            p.note { "None stands out." }
+                        } @else {
+                            ul.chips {
+                                @for t in &s.terms {
+                                    li data-log-likelihood=(t.log_likelihood) {
+                                        span.term { (t.term) } " "
+                                        span.n { (t.tweets) }
+                                    }
+                                }
+                            }
+                            p.note {
+                                "Words much more frequent in the tweets about " (s.name)
+                                " than in the rest of the event (log-likelihood, G²); the number is how many tweets hold the word. Retweets, stop words, hashtags and mentions are left out."
+                            }
+                        }
+                    }
+                    (ranked("hashtags", "Hashtags", "#", &s.hashtags, "The event's own hashtags are left out."))
+                    (ranked("mentions", "Mentioned alongside", "@", &s.mentions, "Accounts mentioned in the same tweets."))
+                    section #methods {
+                        h2 { "How tweets were attributed" }
+                        table {
+                            tbody {
+                                @for (key, label, n) in [
+                                    ("quote", "Quoted (“@handle: …”, “Name says …”)", s.methods.quote),
+                                    ("mention", "Handle mentioned", s.methods.mention),
+                                    ("name", "Name written", s.methods.name),
+                                    ("slot", "Posted during the slot", s.methods.slot),
+                                ] {
+                                    tr data-key=(key) { td { (label) } td.n { (n) } }
+                                }
+                            }
+                        }
+                    }
+                    footer {
+                        p {
+                            "Made with chirpdex from the " (r.tweets) " tweets of " (r.event.slug)
+                            "; times in " (tz.name()) "."
+                        }
+                        @if let Some(index) = index {
+                            p.nav { a href=(index) { "All speakers" } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    w.write_all(doc.into_string().as_bytes())?;
+    w.flush()
+}
+
+fn numbers(s: &SpeakerRecap, tz: Tz) -> Markup {
+    html! {
+        section #numbers {
+            h2 { "In numbers" }
+            dl.numbers {
+                div data-key="tweets" { dt { "Tweets" } dd { (s.tweets) } }
+                div data-key="retweets" { dt { "of which retweets" } dd { (s.retweets) } }
+                div data-key="authors" { dt { "Distinct authors" } dd { (s.authors) } }
+                div data-key="retweet_count" { dt { "Retweets received" } dd { (s.retweet_count) } }
+                div data-key="favorite_count" { dt { "Likes received" } dd { (s.favorite_count) } }
+                div data-key="first" {
+                    dt { "First tweet" }
+                    dd { @if let Some(t) = s.first { (clock(t, tz)) } @else { "–" } }
+                }
+                div data-key="last" {
+                    dt { "Last tweet" }
+                    dd { @if let Some(t) = s.last { (clock(t, tz)) } @else { "–" } }
+                }
+                div data-key="busiest" {
+                    dt { "Busiest five minutes" }
+                    dd {
+                        @if let Some(b) = s.busiest {
+                            span.count { (b.tweets) } " " small { "tweets from" } br; (clock(b.starts, tz))
+                        } @else { "–" }
+                    }
+                }
+            }
+            p.note {
+                "Retweets and likes received are summed over the tweets that are not retweets."
+                @if s.untimed > 0 {
+                    " " span data-key="untimed" { (s.untimed) } " "
+                    (plural(s.untimed, "tweet gives", "tweets give"))
+                    " only the day, not the time: left out of the times and the chart."
+                }
+            }
+        }
+    }
+}
+
+/// Chart geometry, in the SVG's own units.
+const PLOT_W: f64 = 720.0;
+const PLOT_H: f64 = 150.0;
+const LEFT: f64 = 36.0;
+const TOP: f64 = 14.0;
+
+fn chart_section(r: &EventRecap, s: &SpeakerRecap) -> Markup {
+    let tz = r.event.tz;
+    let span = r.chart_span(s);
+    html! {
+        section #chart {
+            h2 { "Tweets per minute" }
+            @if let Some((from, to)) = span {
+                figure {
+                    div.scroll { (chart(s, from, to, tz)) }
+                    figcaption {
+                        "Each bar is one minute with tweets about " (s.name) ", "
+                        (local(from, tz)) " to " (local(to, tz)) "."
+                        @if s.speaker.slot.is_some() { " The shaded band is the slot." }
+                        @if s.untimed > 0 {
+                            " " (s.untimed) " " (plural(s.untimed, "tweet", "tweets"))
+                            " without a time of day " (plural(s.untimed, "is", "are")) " not shown."
+                        }
+                    }
+                }
+            } @else {
+                p.note { "No tweet about " (s.name) " has a time of day." }
+            }
+        }
+    }
+}
+
+/// The SVG: one bar per minute that has tweets, the slot shaded, hours marked.
+fn chart(s: &SpeakerRecap, from: DateTime<Utc>, to: DateTime<Utc>, tz: Tz) -> Markup {
+    let minutes = ((to - from).num_minutes()).max(1) as f64;
+    let x = |t: DateTime<Utc>| LEFT + ((t - from).num_seconds() as f64 / 60.0) / minutes * PLOT_W;
+    let step = PLOT_W / minutes;
+    let bar_w = (step * 0.8).max(0.6);
+    let max = s.per_minute.values().copied().max().unwrap_or(0).max(1);
+    let height = |n: usize| n as f64 / max as f64 * PLOT_H;
+    let hours = (minutes / 60.0).ceil() as i64;
+    let every = match hours {
+        0..=12 => 1,
+        13..=24 => 2,
+        25..=72 => 6,
+        _ => 24,
+    };
+    let ticks: Vec<DateTime<Utc>> = (0..=hours)
+        .map(|h| from + Duration::hours(h))
+        .filter(|t| t.with_timezone(&tz).hour() as i64 % every == 0 && *t <= to)
+        .collect();
+    let slot = s.speaker.slot.and_then(|(a, b)| {
+        let (a, b) = (a.max(from), b.min(to));
+        (a < b).then_some((a, b))
+    });
+    let base = TOP + PLOT_H;
+    let width = LEFT + PLOT_W + 24.0;
+    let total_h = base + 30.0;
+    let f = |v: f64| format!("{v:.2}");
+    html! {
+        svg xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {} {}", f(width), f(total_h)))
+            role="img" aria-labelledby="chart-title" {
+            title #chart-title { "Tweets per minute about " (s.name) }
+            @if let Some((a, b)) = slot {
+                rect.slot x=(f(x(a))) y=(f(TOP)) width=(f(x(b) - x(a))) height=(f(PLOT_H))
+                    data-starts=(a.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                    data-ends=(b.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)) {
+                    title { "Slot " (local(a, tz)) " to " (local(b, tz)) }
+                }
+            }
+            @for t in &ticks {
+                line.axis x1=(f(x(*t))) x2=(f(x(*t))) y1=(f(base)) y2=(f(base + 5.0)) {}
+                text.label x=(f(x(*t))) y=(f(base + 22.0)) text-anchor="middle" {
+                    (t.with_timezone(&tz).format("%H:%M"))
+                }
+            }
+            @for (at, n) in &s.per_minute {
+                @if *at >= from && *at < to {
+                    rect.bar x=(f(x(*at) + (step - bar_w) / 2.0)) y=(f(base - height(*n)))
+                        width=(f(bar_w)) height=(f(height(*n)))
+                        data-minute=(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                        data-tweets=(n) {
+                        title { (at.with_timezone(&tz).format("%H:%M")) ": " (n) " tweets" }
+                    }
+                }
+            }
+            line.axis x1=(f(LEFT)) x2=(f(LEFT + PLOT_W)) y1=(f(base)) y2=(f(base)) {}
+            line.axis x1=(f(LEFT)) x2=(f(LEFT)) y1=(f(TOP)) y2=(f(base)) {}
+            text.label x=(f(LEFT - 6.0)) y=(f(TOP + 11.0)) text-anchor="end" { (max) }
+            @if s.per_minute.is_empty() {
+                text.label.empty x=(f(LEFT + PLOT_W / 2.0)) y=(f(TOP + PLOT_H / 2.0)) text-anchor="middle" {
+                    "No tweet about " (s.name) " with a time of day"
+                }
+            }
+            text.label x=(f(LEFT - 6.0)) y=(f(base)) text-anchor="end" { "0" }
+        }
+    }
+}
+
+/// `one` or `many`, as `n` asks.
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
+fn quote(t: &Tweet, tz: Tz) -> Markup {
+    let link = t.url().as_deref().and_then(safe_link);
+    let who = if t.author.name.trim().is_empty() || t.author.name == t.author.handle {
+        format!("@{}", t.author.handle)
+    } else {
+        format!("{} (@{})", t.author.name, t.author.handle)
+    };
+    let datetime = t
+        .created_at
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    html! {
+        li.quote data-id=(t.id) {
+            blockquote lang=[t.lang.as_deref().filter(|l| *l != "und")] {
+                p.text { (t.text) }
+            }
+            p.by {
+                "— " span.author { (who) } ", "
+                @if let Some(link) = &link {
+                    a href=(link) { time datetime=(datetime) { (tweet_time(t, tz)) } }
+                } @else {
+                    time datetime=(datetime) { (tweet_time(t, tz)) }
+                }
+                " · " span.retweets { (t.retweet_count) } " retweets · "
+                span.likes { (t.favorite_count) } " likes"
+            }
+        }
+    }
+}
+
+fn quotes_section(id: &str, title: &str, list: &[Tweet], tz: Tz) -> Markup {
+    html! {
+        section id=(id) {
+            h2 { (title) }
+            @if list.is_empty() {
+                p.note { "None." }
+            } @else {
+                ol.quotes { @for t in list { (quote(t, tz)) } }
+            }
+        }
+    }
+}
+
+fn ranked(id: &str, title: &str, sign: &str, list: &[Ranked], note: &str) -> Markup {
+    html! {
+        section id=(id) {
+            h2 { (title) }
+            @if list.is_empty() {
+                p.note { "None." }
+            } @else {
+                ul.chips {
+                    @for r in list {
+                        li data-tweets=(r.tweets) { span.value { (sign) (r.value) } " " span.n { (r.tweets) } }
+                    }
+                }
+                p.note { (note) " The number is how many tweets." }
+            }
+        }
+    }
+}
+
+/// Writes the index page: the event, then a link to each speaker's page (`SLUG.EXT`).
+pub fn index(w: &mut impl Write, r: &EventRecap, ext: &str) -> io::Result<()> {
+    let doc = html! {
+        (DOCTYPE)
+        html lang="en" {
+            (head(&format!("{} · speakers", r.event.title)))
+            body {
+                main {
+                    header {
+                        (event_line(r))
+                        h1 { "Speakers" }
+                        p.muted { (r.tweets) " tweets; one page per speaker." }
+                    }
+                    div.wide {
+                        table #speakers {
+                            thead {
+                                tr {
+                                    th { "Speaker" } th { "Talk" }
+                                    th.n { "Tweets" } th.n { "Retweets received" } th.n { "Likes received" }
+                                }
+                            }
+                            tbody {
+                                @for s in &r.speakers {
+                                    tr data-slug=(s.slug) {
+                                        td { a href=(format!("{}.{ext}", s.slug)) { (s.name) } }
+                                        td { @if let Some(t) = &s.speaker.talk { (t) } }
+                                        td.n { (s.tweets) }
+                                        td.n { (s.retweet_count) }
+                                        td.n { (s.favorite_count) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    footer { p { "Made with chirpdex; times in " (r.event.tz.name()) "." } }
+                }
+            }
+        }
+    };
+    w.write_all(doc.into_string().as_bytes())?;
+    w.flush()
+}

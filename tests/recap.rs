@@ -1,0 +1,835 @@
+//! Per-speaker summaries and recaps (`speakers`, `recap`): the numbers checked against counts
+//! this test makes itself from its fixture (`tests/data/recap/`: a programme, v1.1 tweets with
+//! hostile texts, copied tweets without a time of day), the HTML parsed with `scraper` for its
+//! structure and escaping, the Markdown rendered with `pulldown-cmark` for the same, and `recap
+//! --all` on the shipped synthetic corpus against `speakers --format json`.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use common::{Archive, corpus, data};
+use regex::Regex;
+use scraper::{Html, Selector};
+use serde_json::Value;
+
+/// A fixture tweet as the test reads it, without chirpdex.
+#[derive(Debug)]
+struct Fx {
+    at: DateTime<Utc>,
+    timed: bool,
+    author: String,
+    retweet: bool,
+    /// For a retweet, its original's.
+    text: String,
+    hashtags: Vec<String>,
+    mentions: Vec<String>,
+    retweets: u64,
+    likes: u64,
+}
+
+/// A programme speaker as the test reads it.
+#[derive(Debug)]
+struct Sp {
+    name: String,
+    handles: Vec<String>,
+    aliases: Vec<String>,
+    slot: Option<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+fn rome() -> Tz {
+    "Europe/Rome".parse().unwrap()
+}
+
+fn fixture() -> (Vec<Fx>, Vec<Sp>) {
+    let mut tweets = Vec::new();
+    let text = std::fs::read_to_string(data("recap/tweets.jsonl")).unwrap();
+    for line in text.lines() {
+        let t: Value = serde_json::from_str(line).unwrap();
+        let content = if t["retweeted_status"].is_object() {
+            &t["retweeted_status"]
+        } else {
+            &t
+        };
+        let list = |key: &str, field: &str| -> Vec<String> {
+            content["entities"][key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e[field].as_str().unwrap().to_string())
+                .collect()
+        };
+        tweets.push(Fx {
+            at: DateTime::parse_from_str(
+                t["created_at"].as_str().unwrap(),
+                "%a %b %d %H:%M:%S %z %Y",
+            )
+            .unwrap()
+            .with_timezone(&Utc),
+            timed: true,
+            author: t["user"]["screen_name"].as_str().unwrap().to_string(),
+            retweet: t["retweeted_status"].is_object(),
+            text: content["text"].as_str().unwrap().to_string(),
+            hashtags: list("hashtags", "text"),
+            mentions: list("user_mentions", "screen_name"),
+            retweets: t["retweet_count"].as_u64().unwrap(),
+            likes: t["favorite_count"].as_u64().unwrap(),
+        });
+    }
+    // Copied tweets: a text line, then `— Name (@handle) 17 Novembre 2015`; the day only.
+    let copied = std::fs::read_to_string(data("recap/copied.txt")).unwrap();
+    let lines: Vec<&str> = copied.lines().collect();
+    let handle = Regex::new(r"\(@(\w+)\)").unwrap();
+    let words = |re: &str, text: &str| -> Vec<String> {
+        Regex::new(re)
+            .unwrap()
+            .captures_iter(text)
+            .map(|c| c[1].to_string())
+            .collect()
+    };
+    for pair in lines.chunks(2) {
+        tweets.push(Fx {
+            at: "2015-11-17T00:00:00Z".parse().unwrap(),
+            timed: false,
+            author: handle.captures(pair[1]).unwrap()[1].to_string(),
+            retweet: false,
+            text: pair[0].to_string(),
+            hashtags: words(r"#(\w+)", pair[0]),
+            mentions: words(r"@(\w+)", pair[0]),
+            retweets: 0,
+            likes: 0,
+        });
+    }
+    let programme: toml::Value =
+        toml::from_str(&std::fs::read_to_string(data("recap/event.toml")).unwrap()).unwrap();
+    let strings = |v: &toml::Value, key: &str| -> Vec<String> {
+        v.get(key)
+            .and_then(|a| a.as_array())
+            .map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect())
+            .unwrap_or_default()
+    };
+    let local = |v: &toml::Value| {
+        let naive =
+            NaiveDateTime::parse_from_str(v.as_str().unwrap(), "%Y-%m-%dT%H:%M:%S").unwrap();
+        rome()
+            .from_local_datetime(&naive)
+            .unwrap()
+            .with_timezone(&Utc)
+    };
+    let speakers = programme["speakers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| Sp {
+            name: s["name"].as_str().unwrap().to_string(),
+            handles: strings(s, "handles"),
+            aliases: strings(s, "aliases"),
+            slot: s
+                .get("starts")
+                .map(|a| (local(a), local(s.get("ends").unwrap()))),
+        })
+        .collect();
+    (tweets, speakers)
+}
+
+/// Who a fixture tweet is about, by the README's rules, kept as simple as the fixture allows:
+/// `@handle:` or `Name:` quotes; a mentioned handle; the name or an alias written; else, with
+/// #pasocial and a time of day, the slot it falls in.
+fn attributed<'a>(t: &Fx, speakers: &'a [Sp]) -> Vec<(&'a Sp, &'static str)> {
+    let text = t.text.to_lowercase();
+    let mentions: Vec<String> = t.mentions.iter().map(|m| m.to_lowercase()).collect();
+    let mut found = Vec::new();
+    for s in speakers {
+        let handles: Vec<String> = s.handles.iter().map(|h| h.to_lowercase()).collect();
+        let names: Vec<String> = std::iter::once(&s.name)
+            .chain(&s.aliases)
+            .map(|n| n.to_lowercase())
+            .collect();
+        let method = if handles.iter().any(|h| text.contains(&format!("@{h}:")))
+            || names.iter().any(|n| text.contains(&format!("{n}:")))
+        {
+            "quote"
+        } else if handles.iter().any(|h| mentions.contains(h)) {
+            "mention"
+        } else if names.iter().any(|n| text.contains(n.as_str())) {
+            "name"
+        } else {
+            continue;
+        };
+        found.push((s, method));
+    }
+    let tagged = t
+        .hashtags
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case("pasocial"));
+    if found.is_empty() && tagged && t.timed {
+        for s in speakers {
+            if s.slot.is_some_and(|(a, b)| a <= t.at && t.at < b) {
+                found.push((s, "slot"));
+            }
+        }
+    }
+    found
+}
+
+/// What the test expects for one speaker.
+#[derive(Debug, Default)]
+struct Expected {
+    tweets: usize,
+    retweets: usize,
+    authors: usize,
+    retweet_count: u64,
+    favorite_count: u64,
+    first: Option<String>,
+    last: Option<String>,
+    busiest: Option<(String, usize)>,
+    untimed: usize,
+    methods: BTreeMap<String, usize>,
+    per_minute: BTreeMap<String, usize>,
+    top_hashtag: Option<(String, usize)>,
+    top_mention: Option<(String, usize)>,
+    /// Texts, most retweeted first (and most liked first), of the tweets that are not retweets.
+    by_retweets: Vec<String>,
+    by_likes: Vec<String>,
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn expected(tweets: &[Fx], speakers: &[Sp]) -> BTreeMap<String, Expected> {
+    let mut all: BTreeMap<String, Expected> = speakers
+        .iter()
+        .map(|s| (s.name.clone(), Expected::default()))
+        .collect();
+    let mut mine: BTreeMap<String, Vec<&Fx>> = BTreeMap::new();
+    for t in tweets {
+        for (s, method) in attributed(t, speakers) {
+            *all.get_mut(&s.name)
+                .unwrap()
+                .methods
+                .entry(method.to_string())
+                .or_default() += 1;
+            mine.entry(s.name.clone()).or_default().push(t);
+        }
+    }
+    for s in speakers {
+        let e = all.get_mut(&s.name).unwrap();
+        let list = mine.remove(&s.name).unwrap_or_default();
+        e.tweets = list.len();
+        e.retweets = list.iter().filter(|t| t.retweet).count();
+        e.authors = list
+            .iter()
+            .map(|t| t.author.to_lowercase())
+            .collect::<HashSet<_>>()
+            .len();
+        let originals: Vec<&Fx> = list.iter().copied().filter(|t| !t.retweet).collect();
+        e.retweet_count = originals.iter().map(|t| t.retweets).sum();
+        e.favorite_count = originals.iter().map(|t| t.likes).sum();
+        let timed: Vec<&Fx> = list.iter().copied().filter(|t| t.timed).collect();
+        e.untimed = list.len() - timed.len();
+        e.first = timed.iter().map(|t| t.at).min().map(rfc3339);
+        e.last = timed.iter().map(|t| t.at).max().map(rfc3339);
+        // Rome is a whole number of hours from UTC: its minutes and fives are UTC's.
+        let mut fives: BTreeMap<i64, usize> = BTreeMap::new();
+        for t in &timed {
+            let s = t.at.timestamp();
+            *fives.entry(s - s.rem_euclid(300)).or_default() += 1;
+            let minute = DateTime::from_timestamp(s - s.rem_euclid(60), 0).unwrap();
+            *e.per_minute.entry(rfc3339(minute)).or_default() += 1;
+        }
+        let max = fives.values().copied().max();
+        e.busiest = max.map(|m| {
+            let (at, _) = fives.iter().find(|(_, n)| **n == m).unwrap();
+            (rfc3339(DateTime::from_timestamp(*at, 0).unwrap()), m)
+        });
+        let top = |lists: Vec<&Vec<String>>, leave_out: &[String]| {
+            let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+            for list in lists {
+                let once: BTreeSet<String> = list.iter().map(|v| v.to_lowercase()).collect();
+                for v in once {
+                    if !leave_out.contains(&v) {
+                        *counts.entry(v).or_default() += 1;
+                    }
+                }
+            }
+            counts
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+        };
+        e.top_hashtag = top(
+            list.iter().map(|t| &t.hashtags).collect(),
+            &["pasocial".to_string()],
+        );
+        let own: Vec<String> = s.handles.iter().map(|h| h.to_lowercase()).collect();
+        e.top_mention = top(list.iter().map(|t| &t.mentions).collect(), &own);
+        let by = |key: fn(&Fx) -> u64| {
+            let mut v: Vec<&Fx> = originals.iter().copied().filter(|t| key(t) > 0).collect();
+            v.sort_by(|a, b| key(b).cmp(&key(a)).then_with(|| a.at.cmp(&b.at)));
+            v.iter().take(3).map(|t| t.text.clone()).collect::<Vec<_>>()
+        };
+        e.by_retweets = by(|t| t.retweets);
+        e.by_likes = by(|t| t.likes);
+    }
+    all
+}
+
+fn fixture_archive() -> Archive {
+    let a = Archive::new();
+    a.cmd()
+        .args(["ingest", "--quiet", "--event"])
+        .arg(data("recap/event.toml"))
+        .arg(data("recap/tweets.jsonl"))
+        .arg(data("recap/copied.txt"))
+        .assert()
+        .success();
+    a
+}
+
+fn stdout(a: &Archive, args: &[&str]) -> String {
+    let out = a.cmd().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn speakers_json(a: &Archive) -> Value {
+    serde_json::from_str(&stdout(a, &["speakers", "--format", "json"])).unwrap()
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+fn text_of(doc: &Html, selector: &str) -> String {
+    doc.select(&sel(selector))
+        .next()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .text()
+        .collect::<String>()
+}
+
+/// The numbers of a recap page, by key, as the page shows them (times by their `datetime`).
+fn page_numbers(doc: &Html) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for div in doc.select(&sel("#numbers dl div[data-key]")) {
+        let key = div.value().attr("data-key").unwrap().to_string();
+        let value = match div.select(&sel("dd time")).next() {
+            Some(t) if key != "busiest" => t.value().attr("datetime").unwrap().to_string(),
+            _ => div
+                .select(&sel("dd"))
+                .next()
+                .unwrap()
+                .text()
+                .collect::<String>(),
+        };
+        out.insert(key, value);
+    }
+    if let Some(b) = doc.select(&sel("#numbers div[data-key=busiest]")).next()
+        && let Some(t) = b.select(&sel("time")).next()
+    {
+        let count = b
+            .select(&sel(".count"))
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>();
+        out.insert(
+            "busiest".into(),
+            format!("{} {count}", t.value().attr("datetime").unwrap()),
+        );
+    }
+    for row in doc.select(&sel("#methods tr[data-key]")) {
+        let n = row
+            .select(&sel("td.n"))
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>();
+        out.insert(
+            format!("methods.{}", row.value().attr("data-key").unwrap()),
+            n,
+        );
+    }
+    out
+}
+
+/// The same numbers from a row of `speakers --format json`.
+fn row_numbers(row: &Value) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for key in [
+        "tweets",
+        "retweets",
+        "authors",
+        "retweet_count",
+        "favorite_count",
+    ] {
+        out.insert(key.to_string(), row[key].to_string());
+    }
+    for key in ["first", "last"] {
+        out.insert(
+            key.to_string(),
+            row[key].as_str().unwrap_or("–").to_string(),
+        );
+    }
+    out.insert(
+        "busiest".into(),
+        match row["busiest"].as_object() {
+            Some(b) => format!("{} {}", b["starts"].as_str().unwrap(), b["tweets"]),
+            None => "–".into(),
+        },
+    );
+    for (m, n) in row["methods"].as_object().unwrap() {
+        out.insert(format!("methods.{m}"), n.to_string());
+    }
+    out
+}
+
+#[test]
+fn speakers_json_counts_what_the_fixture_holds() {
+    let (tweets, speakers) = fixture();
+    let want = expected(&tweets, &speakers);
+    let a = fixture_archive();
+    let got = speakers_json(&a);
+    assert_eq!(got["event"]["slug"], "recap-test");
+    assert_eq!(got["event"]["tweets"], tweets.len());
+    let rows = got["speakers"].as_array().unwrap();
+    assert_eq!(rows.len(), speakers.len());
+    for (row, s) in rows.iter().zip(&speakers) {
+        let e = &want[&s.name];
+        let ctx = &s.name;
+        assert_eq!(row["speaker"], s.name.as_str());
+        assert_eq!(row["tweets"], e.tweets, "{ctx}");
+        assert_eq!(row["retweets"], e.retweets, "{ctx}");
+        assert_eq!(row["authors"], e.authors, "{ctx}");
+        assert_eq!(row["retweet_count"], e.retweet_count, "{ctx}");
+        assert_eq!(row["favorite_count"], e.favorite_count, "{ctx}");
+        assert_eq!(row["first"].as_str().map(String::from), e.first, "{ctx}");
+        assert_eq!(row["last"].as_str().map(String::from), e.last, "{ctx}");
+        let busiest = row["busiest"].as_object().map(|b| {
+            (
+                b["starts"].as_str().unwrap().to_string(),
+                b["tweets"].as_u64().unwrap() as usize,
+            )
+        });
+        assert_eq!(busiest, e.busiest, "{ctx}");
+        assert_eq!(row["untimed"], e.untimed, "{ctx}");
+        for m in ["quote", "mention", "name", "slot"] {
+            assert_eq!(
+                row["methods"][m],
+                e.methods.get(m).copied().unwrap_or(0),
+                "{ctx} {m}"
+            );
+        }
+        let first = |key: &str, field: &str| {
+            row[key].as_array().unwrap().first().map(|h| {
+                (
+                    h[field].as_str().unwrap().to_lowercase(),
+                    h["tweets"].as_u64().unwrap() as usize,
+                )
+            })
+        };
+        assert_eq!(first("hashtags", "hashtag"), e.top_hashtag, "{ctx}");
+        assert_eq!(first("mentions", "handle"), e.top_mention, "{ctx}");
+    }
+    // The fixture exercises every method, retweets and tweets without a time of day.
+    let anna = &want["Anna Bianchi"];
+    assert_eq!(anna.methods.len(), 4, "{:?}", anna.methods);
+    assert!(anna.retweets > 0 && anna.untimed > 0);
+    // Characteristic terms: Anna's tweets are about open data, Carla's about training.
+    let terms = |i: usize| -> Vec<String> {
+        rows[i]["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["term"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(terms(0).contains(&"aperti".to_string()), "{:?}", terms(0));
+    assert!(
+        terms(2).contains(&"formazione".to_string()),
+        "{:?}",
+        terms(2)
+    );
+    for i in 0..rows.len() {
+        for t in terms(i) {
+            assert!(
+                ![
+                    "anna", "bianchi", "bruno", "verdi", "carla", "neri", "per", "the", "dei"
+                ]
+                .contains(&t.as_str()),
+                "{t} is a name or a stop word"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_html_recap_has_its_sections_numbers_and_chart_and_shows_hostile_text_as_text() {
+    let (tweets, speakers) = fixture();
+    let want = expected(&tweets, &speakers);
+    let e = &want["Anna Bianchi"];
+    let a = fixture_archive();
+    let page = stdout(&a, &["recap", "@AnnaBianchi"]);
+    let doc = Html::parse_document(&page);
+    assert!(text_of(&doc, "title").contains("Anna Bianchi"));
+    assert_eq!(text_of(&doc, "h1"), "Anna Bianchi");
+    assert_eq!(
+        text_of(&doc, "p.talk"),
+        r#"Dati aperti <em>per tutti</em> & "subito""#
+    );
+    assert!(text_of(&doc, "p.event").contains("Sala <b>Verde</b>"));
+    assert_eq!(
+        doc.select(&sel("meta[name=viewport]")).count(),
+        1,
+        "readable on a phone"
+    );
+    assert!(page.contains("@media print"));
+    for id in [
+        "numbers",
+        "chart",
+        "most-retweeted",
+        "most-liked",
+        "terms",
+        "hashtags",
+        "mentions",
+        "methods",
+    ] {
+        assert_eq!(
+            doc.select(&sel(&format!("section#{id} h2"))).count(),
+            1,
+            "{id}"
+        );
+    }
+
+    // The numbers.
+    let n = page_numbers(&doc);
+    assert_eq!(n["tweets"], e.tweets.to_string());
+    assert_eq!(n["retweets"], e.retweets.to_string());
+    assert_eq!(n["authors"], e.authors.to_string());
+    assert_eq!(n["retweet_count"], e.retweet_count.to_string());
+    assert_eq!(n["favorite_count"], e.favorite_count.to_string());
+    assert_eq!(Some(&n["first"]), e.first.as_ref());
+    assert_eq!(Some(&n["last"]), e.last.as_ref());
+    let (at, count) = e.busiest.clone().unwrap();
+    assert_eq!(n["busiest"], format!("{at} {count}"));
+    assert_eq!(
+        text_of(&doc, "#numbers [data-key=untimed]"),
+        e.untimed.to_string()
+    );
+    for (m, count) in &e.methods {
+        assert_eq!(n[&format!("methods.{m}")], count.to_string(), "{m}");
+    }
+
+    // The chart: one bar per minute with tweets, each with its count; the slot shaded.
+    let bars: BTreeMap<String, usize> = doc
+        .select(&sel("#chart svg rect.bar"))
+        .map(|r| {
+            (
+                r.value().attr("data-minute").unwrap().to_string(),
+                r.value().attr("data-tweets").unwrap().parse().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(bars, e.per_minute);
+    let slot = doc
+        .select(&sel("#chart svg rect.slot"))
+        .next()
+        .expect("the slot");
+    let (from, to) = speakers[0].slot.unwrap();
+    assert_eq!(
+        slot.value().attr("data-starts"),
+        Some(rfc3339(from).as_str())
+    );
+    assert_eq!(slot.value().attr("data-ends"), Some(rfc3339(to).as_str()));
+
+    // The quotes, in order, shown exactly as written.
+    let quotes = |section: &str| -> Vec<String> {
+        doc.select(&sel(&format!("#{section} li.quote blockquote p.text")))
+            .map(|p| p.text().collect())
+            .collect()
+    };
+    assert_eq!(quotes("most-retweeted"), e.by_retweets);
+    assert_eq!(quotes("most-liked"), e.by_likes);
+    assert!(e.by_retweets[0].contains("<script>alert(1)</script>"));
+    assert!(e.by_likes[0].starts_with(r#""><img src=x onerror=alert(1)>"#));
+    let authors: Vec<String> = doc
+        .select(&sel("#most-retweeted .author"))
+        .map(|a| a.text().collect())
+        .collect();
+    assert_eq!(authors[0], "<b>Mallory</b> (@mallory)");
+    let liked = doc.select(&sel("#most-liked blockquote")).next().unwrap();
+    assert_eq!(
+        liked.value().attr("lang"),
+        Some(r#"it" onmouseover="alert(1)"#)
+    );
+    let hostile_md = doc.select(&sel("blockquote p.text")).any(|p| {
+        p.text()
+            .collect::<String>()
+            .starts_with("[x](javascript:alert(1)) ![img](")
+    });
+    assert!(hostile_md, "the Markdown-looking tweet is quoted as text");
+
+    // Nothing from a tweet became markup.
+    for tag in ["script", "img", "b", "em", "iframe", "object"] {
+        assert_eq!(doc.select(&sel(tag)).count(), 0, "a <{tag}> element");
+    }
+    for el in doc
+        .root_element()
+        .descendants()
+        .filter_map(scraper::ElementRef::wrap)
+    {
+        for (name, _) in el.value().attrs() {
+            assert!(
+                !name.starts_with("on"),
+                "attribute {name} on <{}>",
+                el.value().name()
+            );
+        }
+    }
+    for link in doc.select(&sel("a[href]")) {
+        let href = link.value().attr("href").unwrap();
+        assert!(href.starts_with("https://twitter.com/"), "{href}");
+    }
+}
+
+#[test]
+fn the_markdown_recap_renders_hostile_tweets_as_text() {
+    let (tweets, speakers) = fixture();
+    let want = expected(&tweets, &speakers);
+    let e = &want["Anna Bianchi"];
+    let a = fixture_archive();
+    let md = stdout(&a, &["recap", "Anna Bianchi", "--format", "md"]);
+    let mut html = String::new();
+    let parser = pulldown_cmark::Parser::new_ext(
+        &md,
+        pulldown_cmark::Options::all() - pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION,
+    );
+    pulldown_cmark::html::push_html(&mut html, parser);
+    let doc = Html::parse_fragment(&html);
+    for tag in ["script", "img", "iframe"] {
+        assert_eq!(doc.select(&sel(tag)).count(), 0, "a <{tag}> in\n{html}");
+    }
+    for link in doc.select(&sel("a")) {
+        let href = link.value().attr("href").unwrap_or("");
+        assert!(href.starts_with("https://twitter.com/"), "{href}");
+    }
+    let shown: String = doc.root_element().text().collect();
+    for hostile in [
+        "[x](javascript:alert(1)) ![img](http://evil.example/x.png)",
+        "<script>alert(1)</script>",
+        r#""><img src=x onerror=alert(1)>"#,
+        r#"Dati aperti <em>per tutti</em> & "subito""#,
+        "<b>Mallory</b> (@mallory)",
+    ] {
+        assert!(shown.contains(hostile), "{hostile:?} not shown in\n{shown}");
+    }
+    assert_eq!(
+        doc.select(&sel("h1"))
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>(),
+        "Anna Bianchi"
+    );
+    // The numbers table: label, then value.
+    let cell = |label: &str| -> String {
+        doc.select(&sel("tr"))
+            .find(|r| {
+                r.select(&sel("td"))
+                    .next()
+                    .is_some_and(|c| c.text().collect::<String>() == label)
+            })
+            .and_then(|r| r.select(&sel("td")).nth(1))
+            .map(|c| c.text().collect())
+            .unwrap_or_else(|| panic!("no row {label}"))
+    };
+    assert_eq!(cell("Tweets"), e.tweets.to_string());
+    assert_eq!(cell("of which retweets"), e.retweets.to_string());
+    assert_eq!(cell("Retweets received"), e.retweet_count.to_string());
+    assert_eq!(cell("Likes received"), e.favorite_count.to_string());
+    // The quotes, as blockquotes, in order.
+    let quotes: Vec<String> = doc
+        .select(&sel("blockquote"))
+        .map(|q| q.text().collect::<String>().trim().to_string())
+        .collect();
+    assert_eq!(quotes.len(), e.by_retweets.len() + e.by_likes.len());
+    assert_eq!(quotes[0], e.by_retweets[0]);
+}
+
+#[test]
+fn the_json_recap_repeats_the_speakers_row_and_adds_minutes_and_quotes() {
+    let a = fixture_archive();
+    let rows = speakers_json(&a);
+    let recap: Value =
+        serde_json::from_str(&stdout(&a, &["recap", "neri", "--format", "json"])).unwrap();
+    let row = &rows["speakers"][2];
+    for (key, value) in row.as_object().unwrap() {
+        assert_eq!(&recap[key], value, "{key}");
+    }
+    assert_eq!(recap["event"]["slug"], "recap-test");
+    let minutes: usize = recap["per_minute"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["tweets"].as_u64().unwrap() as usize)
+        .sum();
+    assert_eq!(minutes + recap["untimed"].as_u64().unwrap() as usize, 2);
+    // Carla's tweets have no retweets or likes: the first ones are quoted instead.
+    assert_eq!(recap["most_retweeted"], serde_json::json!([]));
+    assert_eq!(recap["quotes"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn unknown_speakers_and_ambiguous_events_are_errors_that_name_the_choices() {
+    let a = fixture_archive();
+    let out = a.cmd().args(["recap", "Nobody"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Anna Bianchi, Bruno Verdi, Carla Neri"),
+        "{err}"
+    );
+
+    // A second programme in the index: the event must be named.
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.toml");
+    let programme = std::fs::read_to_string(data("recap/event.toml"))
+        .unwrap()
+        .replace("slug = \"recap-test\"", "slug = \"other-day\"");
+    std::fs::write(&other, programme).unwrap();
+    a.cmd()
+        .args(["event", "apply"])
+        .arg(&other)
+        .arg("from:nobody")
+        .assert()
+        .success();
+    let out = a.cmd().args(["speakers"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("other-day") && err.contains("recap-test"),
+        "{err}"
+    );
+    let table = stdout(&a, &["speakers", "--event", "recap-test"]);
+    assert!(table.starts_with("SPEAKER"), "{table}");
+    assert_eq!(table.lines().filter(|l| l.contains("Bianchi")).count(), 1);
+}
+
+#[test]
+fn recap_all_writes_a_page_per_speaker_of_the_synthetic_corpus_with_the_speakers_numbers() {
+    let a = Archive::new();
+    a.cmd()
+        .args(["ingest", "--quiet", "--event"])
+        .arg(corpus("synthetic/event.toml"))
+        .arg(corpus("synthetic"))
+        .assert()
+        .success();
+    let json = speakers_json(&a);
+    let rows = json["speakers"].as_array().unwrap();
+    assert_eq!(rows.len(), 8);
+    let out = a.dir.path().join("recaps");
+    a.cmd()
+        .args(["recap", "--all", "--format", "md", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let mut files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    files.sort();
+    let mut want: Vec<String> = vec!["index.html".into(), "index.md".into()];
+    for row in rows {
+        let slug = row["slug"].as_str().unwrap();
+        want.push(format!("{slug}.html"));
+        want.push(format!("{slug}.md"));
+    }
+    want.sort();
+    assert_eq!(files, want);
+
+    let index = Html::parse_document(&std::fs::read_to_string(out.join("index.html")).unwrap());
+    let links: Vec<String> = index
+        .select(&sel("#speakers a[href]"))
+        .map(|l| l.value().attr("href").unwrap().to_string())
+        .collect();
+    let slugs: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{}.html", r["slug"].as_str().unwrap()))
+        .collect();
+    assert_eq!(links, slugs);
+
+    for row in rows {
+        let path = out.join(format!("{}.html", row["slug"].as_str().unwrap()));
+        let doc = Html::parse_document(&std::fs::read_to_string(&path).unwrap());
+        assert_eq!(text_of(&doc, "h1"), row["speaker"].as_str().unwrap());
+        assert_eq!(page_numbers(&doc), row_numbers(row), "{}", path.display());
+        // Every timed tweet is in a bar; quotes are there to read.
+        let charted: u64 = doc
+            .select(&sel("#chart rect.bar"))
+            .map(|r| {
+                r.value()
+                    .attr("data-tweets")
+                    .unwrap()
+                    .parse::<u64>()
+                    .unwrap()
+            })
+            .sum();
+        assert_eq!(
+            charted + row["untimed"].as_u64().unwrap(),
+            row["tweets"].as_u64().unwrap()
+        );
+        assert_eq!(doc.select(&sel("#chart rect.slot")).count(), 1);
+        assert!(doc.select(&sel("#most-retweeted li.quote")).count() > 0);
+        assert!(doc.select(&sel("#most-liked li.quote")).count() > 0);
+        assert_eq!(
+            doc.select(&sel("footer a[href='index.html']")).count(),
+            1,
+            "a way back to the index"
+        );
+    }
+    let md = std::fs::read_to_string(out.join("index.md")).unwrap();
+    for row in rows {
+        assert!(md.contains(&format!("(<{}.md>)", row["slug"].as_str().unwrap())));
+    }
+}
+
+#[test]
+fn recap_all_on_the_real_pasocial_page_shows_each_speakers_quote_and_a_chart_of_the_day() {
+    let a = Archive::new();
+    a.cmd()
+        .args(["ingest", "--quiet", "--event"])
+        .arg(corpus("pasocial-2015/event.toml"))
+        .arg(corpus("pasocial-2015"))
+        .assert()
+        .success();
+    let json = speakers_json(&a);
+    let rows = json["speakers"].as_array().unwrap();
+    let out = a.dir.path().join("recaps");
+    a.cmd()
+        .args(["recap", "--all", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    for row in rows {
+        let path = out.join(format!("{}.html", row["slug"].as_str().unwrap()));
+        let doc = Html::parse_document(&std::fs::read_to_string(&path).unwrap());
+        assert_eq!(page_numbers(&doc), row_numbers(row), "{}", path.display());
+        // Copied tweets give their day only: no bars, but the day's chart and the quotes.
+        assert_eq!(row["untimed"], row["tweets"]);
+        assert_eq!(doc.select(&sel("#chart svg")).count(), 1);
+        assert_eq!(doc.select(&sel("#chart rect.bar")).count(), 0);
+        let quotes = doc.select(&sel("li.quote")).count() as u64;
+        assert_eq!(
+            quotes,
+            row["tweets"].as_u64().unwrap().min(3),
+            "{}",
+            path.display()
+        );
+    }
+}
