@@ -36,8 +36,12 @@ pub struct Report {
     /// The index on disk, and its share of the dump's size.
     pub index_bytes: u64,
     pub index_share: f64,
-    /// The process's peak resident memory, in bytes (Linux), after the ingest.
+    /// The process's peak resident memory, in bytes (Linux `VmHWM`): heap and the index files
+    /// tantivy maps.
     pub peak_memory_bytes: Option<u64>,
+    /// The highest anonymous resident memory (heap, stacks; Linux `RssAnon`) seen while
+    /// ingesting, sampled every 10 ms: what the ingest itself holds.
+    pub peak_heap_bytes: Option<u64>,
 }
 
 /// The small typed struct of the baseline: what a minimal tool reads of a tweet.
@@ -103,7 +107,21 @@ pub fn run(work: &Path, tweets: u64, seed: u64, writer: WriterOptions) -> Result
         event: None,
         writer,
     };
-    let summary = ingest::run(&archive, &[Input::File(dump)], &opts, &mut std::io::sink())?;
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let (summary, peak_heap_bytes) = std::thread::scope(|scope| {
+        let sampler = scope.spawn(|| {
+            let mut peak = status_bytes("RssAnon:");
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(status_bytes("RssAnon:"));
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            peak
+        });
+        let summary = ingest::run(&archive, &[Input::File(dump)], &opts, &mut std::io::sink());
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        (summary, sampler.join().ok().flatten())
+    });
+    let summary = summary?;
     anyhow::ensure!(
         summary.indexed == tweets,
         "indexed {} of {tweets}",
@@ -123,7 +141,8 @@ pub fn run(work: &Path, tweets: u64, seed: u64, writer: WriterOptions) -> Result
         ratio: ingest_seconds / parse_seconds,
         index_bytes,
         index_share: index_bytes as f64 / bytes as f64,
-        peak_memory_bytes: peak_memory(),
+        peak_memory_bytes: status_bytes("VmHWM:"),
+        peak_heap_bytes,
     })
 }
 
@@ -138,10 +157,10 @@ pub fn dir_size(dir: &Path) -> u64 {
         .sum()
 }
 
-/// The process's peak resident set (`VmHWM`), on Linux.
-pub fn peak_memory() -> Option<u64> {
+/// A memory figure of this process from `/proc/self/status` (Linux), in bytes.
+fn status_bytes(key: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024)
 }

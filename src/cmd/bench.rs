@@ -73,8 +73,19 @@ pub fn run(args: Args) -> Result<Exit> {
                 r.index_bytes as f64 / 1e6,
                 r.index_share * 100.0
             )?;
+            if let Some(heap) = r.peak_heap_bytes {
+                writeln!(
+                    out,
+                    "peak heap   {:.0} MB (anonymous resident memory while ingesting)",
+                    heap as f64 / 1e6
+                )?;
+            }
             if let Some(peak) = r.peak_memory_bytes {
-                writeln!(out, "peak memory {:.0} MB", peak as f64 / 1e6)?;
+                writeln!(
+                    out,
+                    "peak RSS    {:.0} MB (with the index files tantivy maps)",
+                    peak as f64 / 1e6
+                )?;
             }
         }
     }

@@ -34,6 +34,9 @@ pub struct Args {
     /// Exit with status 1 when any record is rejected (the good ones still go in).
     #[arg(long)]
     strict: bool,
+    /// The indexer's memory budget in MB: less keeps memory down, at the cost of more merging.
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    memory: usize,
     /// An event programme (TOML): attach the new tweets to the event and attribute its speakers.
     #[arg(long, value_name = "FILE")]
     event: Option<PathBuf>,
@@ -90,7 +93,10 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
         rejects: args.rejects.unwrap_or_else(|| index.join("rejects.jsonl")),
         from: args.from.format(),
         event,
-        writer: WriterOptions::default(),
+        writer: WriterOptions {
+            memory: args.memory.max(16) << 20,
+            ..WriterOptions::default()
+        },
     };
     let mut summary = ingest::run(&archive, &inputs, &opts, &mut std::io::stderr())?;
     summary.errors += errors.len() as u64;
