@@ -37,6 +37,10 @@ pub struct Args {
     /// The indexer's memory budget in MB: less keeps memory down, at the cost of more merging.
     #[arg(long, value_name = "MB", default_value_t = 256)]
     memory: usize,
+    /// Commit after this many new tweets: an interrupted ingest loses at most that many, and
+    /// running it again puts them back.
+    #[arg(long, value_name = "TWEETS", default_value_t = 100_000)]
+    commit_every: u64,
     /// An event programme (TOML): attach the new tweets to the event and attribute its speakers.
     #[arg(long, value_name = "FILE")]
     event: Option<PathBuf>,
@@ -95,6 +99,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
         event,
         writer: WriterOptions {
             memory: args.memory.max(16) << 20,
+            commit_every: args.commit_every,
             ..WriterOptions::default()
         },
     };

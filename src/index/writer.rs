@@ -19,6 +19,8 @@ pub struct WriterOptions {
     pub threads: usize,
     /// The indexer's memory budget in bytes, across its threads.
     pub memory: usize,
+    /// Commit after this many new tweets, so that a crash loses at most that many.
+    pub commit_every: u64,
 }
 
 impl Default for WriterOptions {
@@ -27,6 +29,7 @@ impl Default for WriterOptions {
         WriterOptions {
             threads: cores.clamp(1, 4),
             memory: 256 << 20,
+            commit_every: 100_000,
         }
     }
 }
@@ -35,6 +38,9 @@ pub struct Writer<'a> {
     archive: &'a Archive,
     writer: IndexWriter<TantivyDocument>,
     known: HashSet<u64>,
+    commit_every: u64,
+    /// Tweets added since the last commit.
+    pending: u64,
 }
 
 impl<'a> Writer<'a> {
@@ -57,6 +63,8 @@ impl<'a> Writer<'a> {
             archive,
             writer,
             known,
+            commit_every: opts.commit_every.max(1),
+            pending: 0,
         })
     }
 
@@ -68,6 +76,7 @@ impl<'a> Writer<'a> {
         self.writer
             .add_document(self.archive.document(tweet))
             .context("the indexer stopped")?;
+        self.pending += 1;
         Ok(true)
     }
 
@@ -83,9 +92,15 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
+    /// Whether enough has been added since the last commit to commit again.
+    pub fn due(&self) -> bool {
+        self.pending >= self.commit_every
+    }
+
     /// Makes everything added so far durable and visible to searches.
     pub fn commit(&mut self) -> Result<()> {
         self.writer.commit().context("cannot commit the index")?;
+        self.pending = 0;
         Ok(())
     }
 

@@ -239,6 +239,12 @@ fn consume(
                 reasons.clear();
             }
         }
+        // Periodic commits: a crash (even SIGKILL) loses at most the tweets since the last one,
+        // and ingesting the same inputs again puts exactly those back.
+        if writer.due() {
+            rejects.flush()?;
+            writer.commit()?;
+        }
         bar.set_position(taken.load(Ordering::Relaxed));
         bar.set_message(format!("{} tweets", summary.indexed));
     }
