@@ -53,7 +53,11 @@ fn parse_value(bytes: &[u8], at: &str, emit: &mut Emit<'_>) {
         Some(b'[') => match serde_json::from_slice::<Vec<&RawValue>>(bytes) {
             Ok(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    parse_value(item.get().as_bytes(), &format!("{at}[{i}]"), emit);
+                    let at = format!("{at}[{i}]");
+                    match super::first_byte(item.get().as_bytes()) {
+                        Some(b'[') => emit(Err(located(&at, super::NESTED_LIST.into()))),
+                        _ => parse_value(item.get().as_bytes(), &at, emit),
+                    }
                 }
             }
             Err(e) => emit(Err(located(at, super::json_error(&e)))),

@@ -425,6 +425,9 @@ pub(crate) fn extracted(text: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
 }
 
 const NOT_AN_OBJECT: &str = "not a JSON object or array";
+/// A list whose element is itself a list: no format writes tweets so, and following it would
+/// recurse as deep as the file nests.
+const NESTED_LIST: &str = "a list inside a list: not a tweet";
 
 fn first_byte(bytes: &[u8]) -> Option<u8> {
     bytes.iter().copied().find(|b| !b.is_ascii_whitespace())

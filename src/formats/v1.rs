@@ -35,7 +35,12 @@ pub fn parse(bytes: &[u8], emit: &mut Emit<'_>) {
         _ => return emit(Err(super::NOT_AN_OBJECT.into())),
     };
     for item in items {
-        parse(item.get().as_bytes(), emit);
+        // An element is a tweet or a search response, never another list: lists inside lists
+        // would recurse as deep as a hostile file nests them.
+        match super::first_byte(item.get().as_bytes()) {
+            Some(b'[') => emit(Err(super::NESTED_LIST.into())),
+            _ => parse(item.get().as_bytes(), emit),
+        }
     }
 }
 

@@ -33,7 +33,10 @@ fn parse_value(bytes: &[u8], emit: &mut Emit<'_>) {
             Ok(items) if items.is_empty() => emit(Err("an empty list, no tweets in it".into())),
             Ok(items) => {
                 for item in items {
-                    parse_value(item.get().as_bytes(), emit);
+                    match super::first_byte(item.get().as_bytes()) {
+                        Some(b'[') => emit(Err(super::NESTED_LIST.into())),
+                        _ => parse_value(item.get().as_bytes(), emit),
+                    }
                 }
             }
             Err(e) => emit(Err(super::json_error(&e))),

@@ -1,0 +1,170 @@
+//! Hostile input: each case gets a clear message naming the file (and the line, where there is
+//! one), never a panic, and everything good around it still goes in.
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use common::{Archive, data};
+use serde_json::Value;
+
+/// The five good tweets of `v1_day.jsonl`, as lines.
+fn good_lines() -> Vec<String> {
+    std::fs::read_to_string(data("v1_day.jsonl"))
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// A file of the good lines with `bad` put in as line 3.
+fn with_bad_line(a: &Archive, name: &str, bad: &[u8]) -> PathBuf {
+    let lines = good_lines();
+    let mut bytes = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i == 2 {
+            bytes.extend_from_slice(bad);
+            bytes.push(b'\n');
+        }
+        bytes.extend_from_slice(line.as_bytes());
+        bytes.push(b'\n');
+    }
+    let path = a.dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn ingest(a: &Archive, path: &Path) -> (i32, Value, String) {
+    let out = a
+        .cmd()
+        .args(["ingest", "--format", "json"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let summary = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap(), summary, stderr)
+}
+
+#[test]
+fn bad_records_are_named_by_file_and_line_and_the_rest_goes_in() {
+    let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let cases: &[(&str, Vec<u8>, &str)] = &[
+        ("nul.jsonl", b"{\"id_str\":\"1\",\"text\":\"a\0b\"}".to_vec(), "control character"),
+        ("utf8.jsonl", b"{\"id_str\":\"1\",\"text\":\"\xff\xfe\"}".to_vec(), "invalid"),
+        ("nested.jsonl", nested.into_bytes(), "a list inside a list"),
+        ("cut.jsonl", b"{\"id_str\":\"1\",\"text\":\"cut".to_vec(), "cut short"),
+        ("not_a_tweet.jsonl", b"{\"hello\":\"world\"}".to_vec(), "not a tweet"),
+        ("float_id.jsonl", b"{\"id\":6.66e17,\"text\":\"x\",\"user\":{}}".to_vec(), "floating-point"),
+        (
+            "far_date.jsonl",
+            br#"{"id_str":"1","text":"x","user":{},"created_at":"Tue Nov 17 10:00:00 +0000 99999"}"#
+                .to_vec(),
+            "created_at",
+        ),
+    ];
+    for (name, bad, says) in cases {
+        let a = Archive::new();
+        let path = with_bad_line(&a, name, bad);
+        let (code, s, stderr) = ingest(&a, &path);
+        assert_eq!(code, 0, "{name}: {stderr}");
+        assert_eq!(
+            (s["indexed"].as_u64(), s["rejected"].as_u64()),
+            (Some(5), Some(1)),
+            "{name}"
+        );
+        let at = format!("{}:3: ", path.display());
+        let line = stderr
+            .lines()
+            .find(|l| l.starts_with(&at))
+            .unwrap_or_else(|| panic!("{name}: {stderr}"));
+        assert!(line.contains(says), "{name}: {line}");
+        // The rejected bytes are kept exactly.
+        let kept = std::fs::read_to_string(a.index().join("rejects.jsonl")).unwrap();
+        assert_eq!(kept.lines().count(), 1, "{name}");
+    }
+}
+
+#[test]
+fn a_50_mb_line_is_refused_without_being_held_and_the_rest_goes_in() {
+    let a = Archive::new();
+    let huge = format!("{{\"text\":\"{}\"}}", "x".repeat(50 << 20));
+    let path = with_bad_line(&a, "huge.jsonl", huge.as_bytes());
+    let (code, s, stderr) = ingest(&a, &path);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        (s["indexed"].as_u64(), s["rejected"].as_u64()),
+        (Some(5), Some(1))
+    );
+    assert!(
+        stderr.contains(":3: line longer than 16 MiB, skipped"),
+        "{stderr}"
+    );
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+#[test]
+fn corrupt_and_truncated_gzip_and_zip_are_errors_for_their_file_only() {
+    let a = Archive::new();
+    let day = std::fs::read(data("v1_day.jsonl")).unwrap();
+    let gz = gzip(&day);
+    let truncated = a.dir.path().join("truncated.jsonl.gz");
+    std::fs::write(&truncated, &gz[..gz.len() / 2]).unwrap();
+    let corrupt = a.dir.path().join("corrupt.jsonl.gz");
+    let mut bad = gz.clone();
+    for b in &mut bad[20..60] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&corrupt, &bad).unwrap();
+    let zip = a.dir.path().join("archive.zip");
+    std::fs::write(&zip, b"PK\x03\x04 this is no zip at all").unwrap();
+    let search = data("v1_search.json");
+    let out = a
+        .cmd()
+        .args(["ingest", "--format", "json"])
+        .args([&truncated, &corrupt, &zip, &search])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "inputs that cannot be read in full: {stderr}"
+    );
+    for f in [&truncated, &corrupt, &zip] {
+        assert!(
+            stderr.contains(&f.display().to_string()),
+            "{} not named: {stderr}",
+            f.display()
+        );
+    }
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["errors"], 3, "{stderr}");
+    // The good file went in whole, whatever came of the others.
+    assert_eq!(a.ids("\"Regione Abruzzo\"").len(), 1);
+    assert_eq!(a.ids("id:666531045286338560").len(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_and_a_dangling_link_in_a_directory_are_reported_and_passed_over() {
+    let a = Archive::new();
+    let dir = a.dir.path().join("dumps");
+    std::fs::create_dir_all(dir.join("inner")).unwrap();
+    std::fs::copy(data("v1_day.jsonl"), dir.join("inner/day.jsonl")).unwrap();
+    std::os::unix::fs::symlink(&dir, dir.join("inner/loop")).unwrap();
+    std::os::unix::fs::symlink(dir.join("missing.jsonl"), dir.join("dangling.jsonl")).unwrap();
+    let (code, s, stderr) = ingest(&a, &dir);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(s["indexed"], 5, "{stderr}");
+    assert!(stderr.contains("loop"), "{stderr}");
+    assert!(stderr.contains("dangling.jsonl"), "{stderr}");
+}
