@@ -108,6 +108,35 @@ pub struct Tweet {
 }
 
 impl Tweet {
+    /// A tweet holding just a text (its entities extracted from it), for looking at what
+    /// chirpdex makes of a text: no id, no author, no time (`date_only`).
+    pub fn from_text(text: &str) -> Tweet {
+        let e = crate::extract::entities(text);
+        Tweet {
+            id: String::new(),
+            created_at: DateTime::default(),
+            author: Author::default(),
+            text: text.to_string(),
+            lang: None,
+            kind: TweetType::Original,
+            retweet_of: None,
+            quote_of: None,
+            reply_to: None,
+            retweet_count: 0,
+            favorite_count: 0,
+            hashtags: e.hashtags,
+            mentions: e.mentions,
+            urls: e.urls,
+            date_only: true,
+            link: None,
+            format: Format::Normalised,
+            event: None,
+            attributions: Vec::new(),
+            source: String::new(),
+            raw: Vec::new(),
+        }
+    }
+
     /// The deduplication key. A Twitter id is a snowflake below 2^63 and is its own key; any
     /// other id is hashed (xxh3, stable across versions) with the top bit set, so the two kinds
     /// can never collide.

@@ -7,8 +7,7 @@ use anyhow::Result;
 use chirpdex::event::Event;
 use chirpdex::extract::speakers::Matcher;
 use chirpdex::extract::{self, Entities};
-use chirpdex::formats::Format;
-use chirpdex::model::{Author, Tweet, TweetType};
+use chirpdex::model::Tweet;
 use serde::Serialize;
 
 use super::Exit;
@@ -46,7 +45,7 @@ pub fn run(args: Args) -> Result<Exit> {
         // Texts given here have no time: only what they say counts, not when.
         let speakers = matcher
             .as_ref()
-            .map(|m| m.attribute(&as_tweet(text, &entities)));
+            .map(|m| m.attribute(&Tweet::from_text(text)));
         serde_json::to_writer(
             &mut out,
             &Line {
@@ -69,31 +68,4 @@ pub fn run(args: Args) -> Result<Exit> {
     }
     out.flush()?;
     Ok(Exit::Success)
-}
-
-/// A tweet holding just a text, for attribution.
-fn as_tweet(text: &str, e: &Entities) -> Tweet {
-    Tweet {
-        id: String::new(),
-        created_at: chrono::DateTime::default(),
-        author: Author::default(),
-        text: text.to_string(),
-        lang: None,
-        kind: TweetType::Original,
-        retweet_of: None,
-        quote_of: None,
-        reply_to: None,
-        retweet_count: 0,
-        favorite_count: 0,
-        hashtags: e.hashtags.clone(),
-        mentions: e.mentions.clone(),
-        urls: e.urls.clone(),
-        date_only: true,
-        link: None,
-        format: Format::Text,
-        source: String::new(),
-        event: None,
-        attributions: Vec::new(),
-        raw: Vec::new(),
-    }
 }
