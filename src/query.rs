@@ -312,7 +312,10 @@ pub struct Page {
 pub fn search(archive: &Archive, request: &Request, page: Page) -> Result<Vec<Hit>> {
     let query = request.to_query(archive)?;
     let searcher = archive.index.reader()?.searcher();
-    let top = TopDocs::with_limit(page.limit.max(1)).and_offset(page.offset);
+    // No page is larger than the index: a huge --limit or --offset must not size a huge heap.
+    let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let top =
+        TopDocs::with_limit(page.limit.clamp(1, docs.max(1))).and_offset(page.offset.min(docs));
     let found: Vec<(Score, DocAddress)> = match page.sort {
         Sort::Relevance => searcher.search(&query, &top.order_by_score())?,
         Sort::Time | Sort::Oldest => {

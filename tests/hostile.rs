@@ -168,3 +168,22 @@ fn a_symlink_loop_and_a_dangling_link_in_a_directory_are_reported_and_passed_ove
     assert!(stderr.contains("loop"), "{stderr}");
     assert!(stderr.contains("dangling.jsonl"), "{stderr}");
 }
+
+#[test]
+fn huge_limits_and_offsets_are_no_more_than_the_index() {
+    let a = Archive::new();
+    a.ingest(&[&data("v1_day.jsonl")], 0);
+    let max = u64::MAX.to_string();
+    for args in [["--limit", max.as_str()], ["--offset", max.as_str()]] {
+        let out = a
+            .cmd()
+            .args(["search", "*", "--format", "jsonl"])
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        let lines = String::from_utf8(out.stdout).unwrap().lines().count();
+        assert_eq!(lines, if args[0] == "--limit" { 5 } else { 0 }, "{args:?}");
+    }
+}

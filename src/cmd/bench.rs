@@ -19,8 +19,9 @@ pub struct Args {
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// The indexer's memory budget in MB.
-    #[arg(long, value_name = "MB", default_value_t = 256)]
-    memory: usize,
+    #[arg(long, value_name = "MB", default_value_t = 256,
+          value_parser = clap::value_parser!(u16).range(16..=4096))]
+    memory: u16,
     /// Where to write the dump and the index [default: a temporary directory, removed after].
     #[arg(long, value_name = "DIR")]
     dir: Option<std::path::PathBuf>,
@@ -40,7 +41,7 @@ pub fn run(args: Args) -> Result<Exit> {
     let work = args.dir.as_deref().unwrap_or(temp.path());
     std::fs::create_dir_all(work).with_context(|| work.display().to_string())?;
     let writer = WriterOptions {
-        memory: args.memory << 20,
+        memory: usize::from(args.memory) << 20,
         ..WriterOptions::default()
     };
     let r = bench::run(work, args.tweets, args.seed, writer)?;

@@ -35,8 +35,9 @@ pub struct Args {
     #[arg(long)]
     strict: bool,
     /// The indexer's memory budget in MB: less keeps memory down, at the cost of more merging.
-    #[arg(long, value_name = "MB", default_value_t = 256)]
-    memory: usize,
+    #[arg(long, value_name = "MB", default_value_t = 256,
+          value_parser = clap::value_parser!(u16).range(16..=4096))]
+    memory: u16,
     /// Commit after this many new tweets: an interrupted ingest loses at most that many, and
     /// running it again puts them back.
     #[arg(long, value_name = "TWEETS", default_value_t = 100_000)]
@@ -98,7 +99,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
         from: args.from.format(),
         event,
         writer: WriterOptions {
-            memory: args.memory.max(16) << 20,
+            memory: usize::from(args.memory) << 20,
             commit_every: args.commit_every,
             ..WriterOptions::default()
         },
