@@ -6,7 +6,6 @@ use std::path::Path;
 
 use chirpdex::event::Event;
 use chirpdex::extract::speakers::Matcher;
-use chirpdex::formats::Format;
 use chirpdex::model::{Author, Reference, Tweet, TweetType};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -27,7 +26,6 @@ struct Labelled {
 }
 
 fn tweet(l: &Labelled) -> Tweet {
-    let e = chirpdex::extract::entities(&l.text);
     Tweet {
         id: l.id.clone(),
         created_at: DateTime::parse_from_rfc3339(&l.created_at)
@@ -37,27 +35,14 @@ fn tweet(l: &Labelled) -> Tweet {
             handle: l.author.clone(),
             ..Author::default()
         },
-        text: l.text.clone(),
         lang: Some(l.lang.clone()),
         kind: TweetType::parse(&l.kind).unwrap_or_else(|| panic!("{}: type {}", l.id, l.kind)),
         retweet_of: l.retweet_of_author.as_ref().map(|a| Reference {
             id: String::new(),
             author: Some(a.clone()),
         }),
-        quote_of: None,
-        reply_to: None,
-        retweet_count: 0,
-        favorite_count: 0,
-        hashtags: e.hashtags,
-        mentions: e.mentions,
-        urls: e.urls,
         date_only: l.date_only,
-        link: None,
-        format: Format::Normalised,
-        source: String::new(),
-        event: None,
-        attributions: Vec::new(),
-        raw: Vec::new(),
+        ..Tweet::from_text(&l.text)
     }
 }
 

@@ -29,8 +29,8 @@ pub struct Args {
     #[arg(long)]
     rejects: Option<PathBuf>,
     /// The inputs' format; `auto` recognises each input's from its content.
-    #[arg(long, value_enum, default_value = "auto")]
-    from: From,
+    #[arg(long, default_value = "auto", value_parser = from_parser())]
+    from: Recognise,
     /// Exit with status 1 when any record is rejected (the good ones still go in).
     #[arg(long)]
     strict: bool,
@@ -47,34 +47,19 @@ pub struct Args {
     event: Option<PathBuf>,
 }
 
-/// `--from`: `auto` or one of the formats.
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum From {
-    Auto,
-    V1,
-    V2,
-    Archive,
-    Csv,
-    Html,
-    Text,
-    Mastodon,
-    Bluesky,
-}
+/// `--from`: `None` for `auto`. An alias, so that clap takes the parser's `Option` as the
+/// value rather than as "the flag may be absent".
+type Recognise = Option<Format>;
 
-impl From {
-    fn format(self) -> Option<Format> {
-        match self {
-            From::Auto => None,
-            From::V1 => Some(Format::V1),
-            From::V2 => Some(Format::V2),
-            From::Archive => Some(Format::Archive),
-            From::Csv => Some(Format::Csv),
-            From::Html => Some(Format::Html),
-            From::Text => Some(Format::Text),
-            From::Mastodon => Some(Format::Mastodon),
-            From::Bluesky => Some(Format::Bluesky),
-        }
-    }
+/// `auto` or one of the formats a user can name.
+fn from_parser() -> impl clap::builder::TypedValueParser<Value = Recognise> {
+    use clap::builder::TypedValueParser;
+    let names = Format::ALL
+        .into_iter()
+        .filter(|f| *f != Format::Normalised)
+        .map(Format::name);
+    clap::builder::PossibleValuesParser::new(std::iter::once("auto").chain(names))
+        .map(|name: String| Format::from_name(&name))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -96,7 +81,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
     let opts = IngestOptions {
         progress: !args.quiet && std::io::stderr().is_terminal(),
         rejects: args.rejects.unwrap_or_else(|| index.join("rejects.jsonl")),
-        from: args.from.format(),
+        from: args.from,
         event,
         writer: WriterOptions {
             memory: usize::from(args.memory) << 20,

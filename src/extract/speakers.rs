@@ -351,8 +351,6 @@ fn strip_retweet_prefix(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::Format;
-    use crate::model::{Author, TweetType};
     use chrono::{DateTime, Utc};
 
     const PROGRAMME: &str = r#"
@@ -376,29 +374,11 @@ handles = ["ubimaggio"]
 
     fn tweet(text: &str, at: &str) -> Tweet {
         Tweet {
-            id: "1".into(),
             created_at: DateTime::parse_from_rfc3339(at)
                 .unwrap()
                 .with_timezone(&Utc),
-            author: Author::default(),
-            text: text.into(),
-            lang: None,
-            kind: TweetType::Original,
-            retweet_of: None,
-            quote_of: None,
-            reply_to: None,
-            retweet_count: 0,
-            favorite_count: 0,
-            hashtags: super::super::hashtags(text),
-            mentions: vec![],
-            urls: vec![],
             date_only: false,
-            link: None,
-            format: Format::Text,
-            source: String::new(),
-            event: None,
-            attributions: Vec::new(),
-            raw: vec![],
+            ..Tweet::from_text(text)
         }
     }
 
