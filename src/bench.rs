@@ -146,7 +146,8 @@ pub fn run(work: &Path, tweets: u64, seed: u64, writer: WriterOptions) -> Result
     })
 }
 
-/// Every file's size under a directory.
+/// Every file's size under a directory. A file that goes away while it is measured (a merge
+/// finishing) is left out rather than failing the count.
 pub fn dir_size(dir: &Path) -> u64 {
     walkdir::WalkDir::new(dir)
         .into_iter()

@@ -7,7 +7,7 @@
 //! reported are those folded forms: `#PASocial` and `#pasocial` are counted as `pasocial`.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::str::FromStr;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -22,10 +22,8 @@ use tantivy::aggregation::agg_result::{
 use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard, Key};
 use tantivy::collector::Count;
 use tantivy::query::{AllQuery, Query};
-use tantivy::tokenizer::TokenStream;
 
 use crate::index::Archive;
-use crate::index::schema::KEY_TOKENIZER;
 use crate::query::Request;
 
 /// The most buckets a timeline chosen by chirpdex has (about; see [`Interval::auto`]).
@@ -280,9 +278,9 @@ pub fn single_hashtag(query: &str) -> Option<&str> {
 pub fn stats(archive: &Archive, request: &Request, opts: &StatsOptions) -> Result<Stats> {
     let parsed = request.to_query(archive)?;
     let with = match opts.with_hashtag.as_deref() {
-        Some(tag) => Some(hashtag_key(archive, tag)?),
+        Some(tag) => Some(hashtag_key(tag)?),
         None => single_hashtag(&request.query)
-            .map(|tag| hashtag_key(archive, tag))
+            .map(hashtag_key)
             .transpose()?,
     };
     // Both passes read the same snapshot of the index.
@@ -442,7 +440,7 @@ pub fn info(archive: &Archive) -> Result<Info> {
         formats: term_counts(&results, "formats")?,
         first,
         last,
-        bytes: size_on_disk(&archive.dir),
+        bytes: crate::bench::dir_size(&archive.dir),
         path: std::fs::canonicalize(&archive.dir).unwrap_or_else(|_| archive.dir.clone()),
     })
 }
@@ -534,7 +532,7 @@ fn from_nanos(nanos: f64) -> Option<DateTime<Utc>> {
 }
 
 /// A hashtag as the index keeps it: without its `#`, folded by the field's own normaliser.
-fn hashtag_key(archive: &Archive, tag: &str) -> Result<String> {
+fn hashtag_key(tag: &str) -> Result<String> {
     let tag = tag.trim();
     let bare = tag
         .strip_prefix('#')
@@ -547,29 +545,7 @@ fn hashtag_key(archive: &Archive, tag: &str) -> Result<String> {
     {
         bail!("{tag:?} is not a hashtag");
     }
-    let mut analyzer = archive
-        .index
-        .tokenizers()
-        .get(KEY_TOKENIZER)
-        .ok_or_else(|| anyhow!("the index has no {KEY_TOKENIZER} tokenizer"))?;
-    let mut stream = analyzer.token_stream(bare);
-    let mut key = String::new();
-    while stream.advance() {
-        key.push_str(&stream.token().text);
-    }
-    Ok(key)
-}
-
-/// The size of every file under `dir`. A file that goes away while it is measured (a merge
-/// finishing) is left out rather than failing the count.
-fn size_on_disk(dir: &Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.metadata().ok())
-        .map(|m| m.len())
-        .sum()
+    Ok(crate::extract::fold(bare))
 }
 
 #[cfg(test)]

@@ -154,14 +154,10 @@ pub fn dedup_case_insensitive(values: &mut Vec<String>) {
     });
 }
 
-/// Folds a text for matching names: lowercase, accents and other marks removed (`Nicolò` →
-/// `nicolo`), as the index's tokenizer folds words.
+/// Folds a text as the index folds its exact keys (hashtags, handles, speakers): lowercase,
+/// accents and other marks removed (`Nicolò` → `nicolo`).
 pub fn fold(text: &str) -> String {
-    use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer};
-    let mut analyzer = TextAnalyzer::builder(RawTokenizer::default())
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build();
+    let mut analyzer = crate::index::schema::key_analyzer();
     let mut stream = analyzer.token_stream(text);
     let mut out = String::new();
     while let Some(token) = stream.next() {

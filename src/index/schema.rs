@@ -126,14 +126,16 @@ pub fn tokenizers() -> TokenizerManager {
             .filter(AsciiFoldingFilter)
             .build(),
     );
-    manager.register(
-        KEY_TOKENIZER,
-        TextAnalyzer::builder(RawTokenizer::default())
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .build(),
-    );
+    manager.register(KEY_TOKENIZER, key_analyzer());
     manager
+}
+
+/// The normaliser of exact keys: the whole value as one term, lowercased, folded to ASCII.
+pub fn key_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
 }
 
 #[cfg(test)]
