@@ -6,7 +6,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 use anyhow::{Context, Result, bail};
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -146,21 +146,13 @@ impl Event {
 }
 
 /// A local date-time (`2015-11-17T10:30:00`, quoted or a TOML local date-time) in the event's
-/// zone, as UTC.
+/// zone, as UTC: read as the query's `since:` and `until:` are.
 fn local_time(v: &toml::Value, tz: Tz) -> Result<DateTime<Utc>> {
-    let text = match v {
-        toml::Value::String(s) => s.clone(),
-        toml::Value::Datetime(d) => d.to_string(),
+    match v {
+        toml::Value::String(s) => crate::query::parse_time(s, tz),
+        toml::Value::Datetime(d) => crate::query::parse_time(&d.to_string(), tz),
         other => bail!("{other} is not a date and time"),
-    };
-    let naive = NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S")
-        .or_else(|_| NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M"))
-        .or_else(|_| NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M"))
-        .with_context(|| format!("{text:?} is not a local date and time (2015-11-17T10:30:00)"))?;
-    tz.from_local_datetime(&naive)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .with_context(|| format!("{text} does not exist in {tz}"))
+    }
 }
 
 #[cfg(test)]
