@@ -6,15 +6,15 @@
 //! - whole lines only, handed to the file a batch of whole lines at a time; a line torn by a kill
 //!   or a full disk is cut back to the last newline when the file is next opened (its record is
 //!   rejected again by the re-run that opens it), and a failed write is cut back at once;
-//! - each record once: on opening, the entries already there are counted by key (source, line
-//!   and the record's bytes, hashed), and a record met again is not written again. A record that
-//!   appears twice on one line (`[{}, {}]`) is kept twice: what is counted is how many times
-//!   each key was met;
+//! - each record once: on opening, the keys of the entries already there (source, line and the
+//!   record's bytes, hashed) are loaded, and a record that matches one not yet met is not
+//!   written again. Memory: 8 bytes and a bit per entry already in the file, nothing per new
+//!   one (what this run writes is not looked up again: a record that appears twice on one line,
+//!   `[{}, {}]`, is kept twice, and so is an input named twice in one run);
 //! - a file that cannot be opened or written (a directory, `/dev/full`, a read-only place, a full
 //!   disk) does not stop the ingest: the first failure is returned once for the caller to show,
 //!   and every record that could not be kept is counted ([`Rejects::not_kept`]).
 
-use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -35,8 +35,10 @@ pub struct Rejects {
     /// Whole lines not yet written, and how many.
     pending: Vec<u8>,
     pending_entries: u64,
-    /// By key: (entries in the file, including those pending; times met by this run).
-    kept: HashMap<u64, (u32, u32)>,
+    /// The keys of the entries in the file when it was opened, sorted (a key twice for a record
+    /// kept twice), and which of them this run has met.
+    known: Vec<u64>,
+    met: Vec<u64>,
     not_kept: u64,
 }
 
@@ -83,7 +85,8 @@ impl Rejects {
             state: State::Closed,
             pending: Vec::new(),
             pending_entries: 0,
-            kept: HashMap::new(),
+            known: Vec::new(),
+            met: Vec::new(),
             not_kept: 0,
         }
     }
@@ -109,12 +112,9 @@ impl Rejects {
             self.not_kept += 1;
             return failed;
         }
-        let count = self.kept.entry(key(source, line, bytes)).or_default();
-        count.1 += 1;
-        if count.1 <= count.0 {
-            return None; // already in the file
+        if self.already_kept(key(source, line, bytes)) {
+            return None;
         }
-        count.0 += 1;
         let text = std::str::from_utf8(bytes).ok();
         let entry = Entry {
             source,
@@ -134,6 +134,22 @@ impl Rejects {
             return self.flush();
         }
         None
+    }
+
+    /// Is `key` one of the entries in the file that this run has not met yet? Marks it met.
+    fn already_kept(&mut self, key: u64) -> bool {
+        let first = self.known.partition_point(|&k| k < key);
+        for i in first..self.known.len() {
+            if self.known[i] != key {
+                break;
+            }
+            let (word, bit) = (i / 64, 1u64 << (i % 64));
+            if self.met[word] & bit == 0 {
+                self.met[word] |= bit;
+                return true;
+            }
+        }
+        false
     }
 
     /// Writes the pending lines. Returns the reason the file cannot be written, the first time.
@@ -165,7 +181,7 @@ impl Rejects {
     }
 
     /// Opens the file for appending (creating it and its directory), cuts a torn last line and
-    /// counts the entries already there. On failure the state is `Failed`.
+    /// loads the keys of the entries already there. On failure the state is `Failed`.
     fn open(&mut self) -> anyhow::Result<()> {
         self.state = State::Failed;
         if let Some(dir) = self.path.parent() {
@@ -191,8 +207,8 @@ impl Rejects {
         Ok(())
     }
 
-    /// Counts the whole lines of the file by key and cuts what follows the last one. Returns the
-    /// length of the file.
+    /// Loads the keys of the whole lines of the file and cuts what follows the last one.
+    /// Returns the length of the file.
     fn load(&mut self, file: &File) -> std::io::Result<u64> {
         let mut reader = BufReader::new(file);
         let mut line = Vec::new();
@@ -218,12 +234,12 @@ impl Rejects {
                         .unwrap_or_default(),
                     (None, None) => Vec::new(),
                 };
-                self.kept
-                    .entry(key(&kept.source, kept.line, &bytes))
-                    .or_default()
-                    .0 += 1;
+                self.known.push(key(&kept.source, kept.line, &bytes));
             }
         }
+        self.known.sort_unstable();
+        self.known.shrink_to_fit();
+        self.met = vec![0; self.known.len().div_ceil(64)];
         Ok(whole)
     }
 }
@@ -262,6 +278,21 @@ mod tests {
         assert_eq!(lines(&path).len(), 5);
         assert_eq!(lines(&path)[..2], first[..]);
         assert_eq!(r.not_kept(), 0);
+
+        // A third run with the same records, both `{}` of line 1 included, adds nothing.
+        let mut r = Rejects::new(&path);
+        for (line, bytes) in [
+            (2, &b"{x"[..]),
+            (5, b"\xff"),
+            (9, b"{x"),
+            (1, b"{}"),
+            (1, b"{}"),
+        ] {
+            let source = if line == 1 { "b.json" } else { "a.jsonl" };
+            assert!(r.keep(source, line, "bad", bytes).is_none());
+        }
+        assert!(r.flush().is_none());
+        assert_eq!(lines(&path).len(), 5);
     }
 
     #[test]
