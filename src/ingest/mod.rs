@@ -11,7 +11,7 @@
 pub mod rejects;
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -153,7 +153,7 @@ struct Shown {
 
 impl Shown {
     /// Prints a rejection of `name`, or counts it once the input has had its share.
-    fn reject(&mut self, diag: &mut dyn Write, rejects: &Path, name: &str) -> io::Result<bool> {
+    fn reject(&mut self, diag: &mut dyn Write, rejects: &Rejects, name: &str) -> io::Result<bool> {
         if self.name != name {
             self.close(diag, rejects)?;
             self.name = name.to_string();
@@ -169,15 +169,18 @@ impl Shown {
     }
 
     /// Sums up the rejections of the input that were not shown.
-    fn close(&mut self, diag: &mut dyn Write, rejects: &Path) -> io::Result<()> {
+    fn close(&mut self, diag: &mut dyn Write, rejects: &Rejects) -> io::Result<()> {
         if self.more > 0 {
-            writeln!(
-                diag,
-                "{}: {} more rejected records not shown, see {}",
-                self.name,
-                self.more,
-                rejects.display()
-            )?;
+            let (name, more) = (&self.name, self.more);
+            let path = rejects.path().display();
+            if rejects.not_kept() == 0 {
+                writeln!(
+                    diag,
+                    "{name}: {more} more rejected records not shown, see {path}"
+                )?;
+            } else {
+                writeln!(diag, "{name}: {more} more rejected records not shown")?;
+            }
             self.more = 0;
         }
         Ok(())
@@ -297,7 +300,7 @@ fn consume(
                         warn_not_kept(diag, e)?;
                     }
                     for r in &reasons {
-                        if shown.reject(diag, rejects.path(), name)? {
+                        if shown.reject(diag, rejects, name)? {
                             writeln!(diag, "{name}:{}: {r}", record.line)?;
                         }
                     }
@@ -317,7 +320,7 @@ fn consume(
         bar.set_position(taken.load(Ordering::Relaxed));
         bar.set_message(format!("{} tweets", summary.indexed));
     }
-    bar.suspend(|| shown.close(diag, rejects.path()))?;
+    bar.suspend(|| shown.close(diag, rejects))?;
     Ok(())
 }
 
