@@ -326,6 +326,11 @@ fn a_torn_last_line_left_by_a_crash_is_cut_and_its_record_kept_again() {
     // A crash in the middle of the second line.
     let cut = whole.len() - 10;
     std::fs::write(&file, &whole[..cut]).unwrap();
+    // The next ingest cuts it, even one that rejects nothing.
+    a.ingest(&[&data("v1_day.jsonl")], 0);
+    let last_whole = whole[..cut].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+    assert_eq!(std::fs::read(&file).unwrap(), &whole[..last_whole]);
+    // Reading the input again keeps the record again.
     a.ingest(&[&path], 0);
     assert_eq!(std::fs::read(&file).unwrap(), whole);
 }

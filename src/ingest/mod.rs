@@ -94,6 +94,9 @@ pub fn run(
     let start = Instant::now();
     let mut writer = Writer::new(archive, opts.writer)?;
     let mut rejects = Rejects::new(&opts.rejects);
+    if let Some(e) = rejects.repair() {
+        warn_not_kept(diag, &e)?;
+    }
     let taken = Arc::new(AtomicU64::new(0));
     let bar = progress_bar(opts.progress, inputs);
     let mut summary = Summary {

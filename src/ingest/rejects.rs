@@ -4,8 +4,8 @@
 //!
 //! It is written to be trusted after anything:
 //! - whole lines only, handed to the file a batch of whole lines at a time; a line torn by a kill
-//!   or a full disk is cut back to the last newline when the file is next opened (its record is
-//!   rejected again by the re-run that opens it), and a failed write is cut back at once;
+//!   or a full disk is cut back to the last newline when the next ingest starts (its record is
+//!   rejected again when its input is read again), and a failed write is cut back at once;
 //! - each record once: on opening, the keys of the entries already there (source, line and the
 //!   record's bytes, hashed) are loaded, and a record that matches one not yet met is not
 //!   written again. Memory: 8 bytes and a bit per entry already in the file, nothing per new
@@ -16,7 +16,7 @@
 //!   and every record that could not be kept is counted ([`Rejects::not_kept`]).
 
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Error};
@@ -132,6 +132,25 @@ impl Rejects {
         self.pending_entries += 1;
         if self.pending.len() >= PENDING_BYTES {
             return self.flush();
+        }
+        None
+    }
+
+    /// Cuts a line torn by an earlier crash now, rather than at the first rejection of this run
+    /// (which may never come). Returns why the file cannot be opened, if it cannot.
+    pub fn repair(&mut self) -> Option<Error> {
+        let torn = || -> std::io::Result<bool> {
+            let mut f = File::open(&self.path)?;
+            if !f.metadata()?.is_file() || f.seek(SeekFrom::End(0))? == 0 {
+                return Ok(false);
+            }
+            f.seek(SeekFrom::End(-1))?;
+            let mut last = [0];
+            f.read_exact(&mut last)?;
+            Ok(last[0] != b'\n')
+        };
+        if matches!(self.state, State::Closed) && torn().unwrap_or(false) {
+            return self.open().err();
         }
         None
     }
@@ -300,6 +319,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("rejects.jsonl");
         let whole = "{\"source\":\"a\",\"line\":1,\"reason\":\"r\",\"record\":\"x\"}\n";
+        std::fs::write(&path, format!("{whole}{{\"source\":\"a\",\"li")).unwrap();
+        assert!(Rejects::new(&path).repair().is_none());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), whole);
         std::fs::write(&path, format!("{whole}{{\"source\":\"a\",\"li")).unwrap();
         let mut r = Rejects::new(&path);
         assert!(r.keep("a", 1, "r", b"x").is_none()); // already there
