@@ -69,7 +69,8 @@ enum SummaryFormat {
 }
 
 pub fn run(index: &Path, args: Args) -> Result<Exit> {
-    let (inputs, errors) = input::expand(&args.paths);
+    let rejects = args.rejects.unwrap_or_else(|| index.join("rejects.jsonl"));
+    let (inputs, errors) = input::expand(&args.paths, &[index, &rejects]);
     for e in &errors {
         eprintln!("chirpdex: {e:#}");
     }
@@ -80,7 +81,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
     }
     let opts = IngestOptions {
         progress: !args.quiet && std::io::stderr().is_terminal(),
-        rejects: args.rejects.unwrap_or_else(|| index.join("rejects.jsonl")),
+        rejects,
         from: args.from,
         event,
         writer: WriterOptions {
@@ -98,7 +99,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
         }
         SummaryFormat::Table => {}
     }
-    Ok(if summary.errors > 0 {
+    Ok(if summary.errors > 0 || summary.rejects_not_kept > 0 {
         Exit::Error
     } else if args.strict && summary.rejected > 0 {
         Exit::Unsatisfied

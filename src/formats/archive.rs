@@ -45,7 +45,7 @@ const CHUNK_BYTES: usize = 64 << 10;
 /// the archive's owner. A part that cannot be read to its end gives a rejected record saying why,
 /// and the next part is read all the same.
 pub fn read_zip(path: &Path, taken: Arc<AtomicU64>) -> Result<Frames> {
-    let name = path.display().to_string();
+    let name = super::input::display(path);
     let file = File::open(path).with_context(|| name.clone())?;
     let file_len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut zip = ZipArchive::new(file)

@@ -34,7 +34,7 @@ impl Input {
     pub fn name(&self) -> String {
         match self {
             Input::Stdin => "<stdin>".to_string(),
-            Input::File(p) => p.display().to_string(),
+            Input::File(p) => display(p),
         }
     }
 
@@ -48,25 +48,36 @@ impl Input {
 }
 
 /// Does a file found while walking a directory look like something chirpdex reads? Files named
-/// on the command line are always read, whatever their name.
+/// on the command line are always read, whatever their name. The name is compared as bytes: a
+/// name that is not UTF-8 (`caf\xe9.jsonl` from an old Latin-1 disk) has an extension all the same.
 fn is_dump_name(path: &Path) -> bool {
     let name = path
         .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
+        .unwrap_or_default()
+        .as_encoded_bytes()
         .to_ascii_lowercase();
-    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    let name = name.strip_suffix(b".gz").unwrap_or(&name);
     [
         ".json", ".jsonl", ".ndjson", ".js", ".csv", ".html", ".htm", ".txt", ".zip",
     ]
     .iter()
-    .any(|ext| name.ends_with(ext))
+    .any(|ext| name.ends_with(ext.as_bytes()))
 }
 
 /// Expands the paths given on the command line: `-` is standard input, a directory is walked
 /// recursively (sorted by name, hidden entries skipped, dump files only), a file is itself.
 /// Paths that cannot be read are returned as errors beside the inputs that can.
-pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<anyhow::Error>) {
+///
+/// `own` are the places this run writes (the index directory, the rejects file): a walk passes
+/// them by without a word (`chirpdex ingest .` beside its index), and one named on the command
+/// line is an error, since reading the rejects file while appending to it never ends. They are
+/// compared by canonical path, so a symbolic link or `./` does not hide them.
+pub fn expand(paths: &[PathBuf], own: &[&Path]) -> (Vec<Input>, Vec<anyhow::Error>) {
+    let own: Vec<PathBuf> = own.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let is_own = |p: &Path| {
+        p.canonicalize()
+            .is_ok_and(|c| own.iter().any(|o| c.starts_with(o)))
+    };
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -75,13 +86,20 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<anyhow::Error>) {
             continue;
         }
         match std::fs::metadata(path) {
-            Err(e) => errors.push(anyhow::Error::new(e).context(path.display().to_string())),
+            Err(e) => errors.push(anyhow::Error::new(e).context(display(path))),
+            Ok(_) if is_own(path) => errors.push(anyhow::anyhow!(
+                "{}: not read: this ingest writes there (the index or its rejects file), and \
+                 reading it would feed the archive its own files",
+                display(path)
+            )),
             Ok(m) if m.is_dir() => {
                 let walker = walkdir::WalkDir::new(path)
                     .follow_links(true)
                     .sort_by_file_name()
                     .into_iter()
-                    .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+                    .filter_entry(|e| {
+                        e.depth() == 0 || !(is_hidden(e.file_name()) || is_own(e.path()))
+                    });
                 for entry in walker {
                     match entry {
                         Ok(e) if e.file_type().is_file() && is_dump_name(e.path()) => {
@@ -89,7 +107,7 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<anyhow::Error>) {
                         }
                         Ok(_) => {}
                         Err(e) => {
-                            let at = e.path().unwrap_or(path).display().to_string();
+                            let at = display(e.path().unwrap_or(path));
                             errors.push(anyhow::Error::new(e).context(at));
                         }
                     }
@@ -102,7 +120,25 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<anyhow::Error>) {
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| n.starts_with('.'))
+    name.as_encoded_bytes().starts_with(b".")
+}
+
+/// A path as shown in messages and stored as a tweet's `source`: as it is when it is UTF-8;
+/// otherwise each byte that is not UTF-8 as `\xNN` and a backslash as `\\`, so that two names
+/// never show the same (a lossy `display()` turns every such byte into the same `�`).
+pub fn display(path: &Path) -> String {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(&chunk.valid().replace('\\', "\\\\"));
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
 }
 
 /// Counts the bytes read from the underlying file (compressed bytes for a `.gz`), for progress.

@@ -4,11 +4,13 @@
 //! through a bounded channel (so reading runs ahead of parsing by a few batches, never by the
 //! whole file); this thread parses them, skips the tweets the archive already has and gives the
 //! rest to tantivy's writer, whose own threads build the index. A bad record is reported as
-//! `file:line: reason`, counted, written to the rejects file, and the run goes on.
+//! `file:line: reason` (the first [`SHOWN_PER_INPUT`] of each input; the others summed up in one
+//! line), counted, written to the rejects file, and the run goes on. A rejects file that cannot
+//! be written is said once and does not stop the run: the records it could not keep are counted.
 
 pub mod rejects;
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -31,6 +33,9 @@ pub use rejects::Rejects;
 const BATCH: usize = 256;
 /// Batches in flight between the reader and the parser.
 const IN_FLIGHT: usize = 8;
+/// Rejections printed for each input: a flood of bad records (a few KB of gzip can hold millions)
+/// would bury everything else on stderr; the rejects file keeps them all.
+pub const SHOWN_PER_INPUT: u64 = 20;
 
 pub struct IngestOptions {
     /// Draw a progress bar on stderr.
@@ -65,8 +70,11 @@ pub struct Summary {
     pub skipped: u64,
     pub seconds: f64,
     pub tweets_per_second: f64,
-    /// The rejects file, when something was rejected.
+    /// The rejects file, when something was rejected and kept in it.
     pub rejects_file: Option<String>,
+    /// Rejected records that could not be written to the rejects file (it is a directory, the
+    /// disk is full...): they are lost, and the exit status says so.
+    pub rejects_not_kept: u64,
 }
 
 enum Msg {
@@ -86,6 +94,9 @@ pub fn run(
     let start = Instant::now();
     let mut writer = Writer::new(archive, opts.writer)?;
     let mut rejects = Rejects::new(&opts.rejects);
+    if let Some(e) = rejects.repair() {
+        warn_not_kept(diag, &e)?;
+    }
     let taken = Arc::new(AtomicU64::new(0));
     let bar = progress_bar(opts.progress, inputs);
     let mut summary = Summary {
@@ -114,14 +125,69 @@ pub fn run(
     })?;
 
     bar.set_message("committing");
-    rejects.flush()?;
+    if let Some(e) = rejects.flush() {
+        warn_not_kept(diag, &e)?;
+    }
     writer.finish()?;
     bar.finish_and_clear();
     summary.bytes = taken.load(Ordering::Relaxed);
     summary.seconds = start.elapsed().as_secs_f64();
     summary.tweets_per_second = summary.read as f64 / summary.seconds.max(1e-9);
-    summary.rejects_file = rejects.used().then(|| rejects.path().display().to_string());
+    summary.rejects_not_kept = rejects.not_kept();
+    summary.rejects_file =
+        (summary.rejected > summary.rejects_not_kept).then(|| rejects.path().display().to_string());
     Ok(summary)
+}
+
+fn warn_not_kept(diag: &mut dyn Write, e: &anyhow::Error) -> io::Result<()> {
+    writeln!(
+        diag,
+        "warning: {e:#}; the rejected records that cannot be kept are counted, and the run goes on"
+    )
+}
+
+/// The rejections shown for the input being read.
+#[derive(Default)]
+struct Shown {
+    name: String,
+    shown: u64,
+    more: u64,
+}
+
+impl Shown {
+    /// Prints a rejection of `name`, or counts it once the input has had its share.
+    fn reject(&mut self, diag: &mut dyn Write, rejects: &Rejects, name: &str) -> io::Result<bool> {
+        if self.name != name {
+            self.close(diag, rejects)?;
+            self.name = name.to_string();
+            self.shown = 0;
+        }
+        if self.shown < SHOWN_PER_INPUT {
+            self.shown += 1;
+            Ok(true)
+        } else {
+            self.more += 1;
+            Ok(false)
+        }
+    }
+
+    /// Sums up the rejections of the input that were not shown.
+    fn close(&mut self, diag: &mut dyn Write, rejects: &Rejects) -> io::Result<()> {
+        if self.more > 0 {
+            let (name, more) = (&self.name, self.more);
+            let path = rejects.path().display();
+            if rejects.not_kept() == 0 {
+                writeln!(
+                    diag,
+                    "{name}: {more} more rejected records not shown, see {path}"
+                )?;
+            } else {
+                writeln!(diag, "{name}: {more} more rejected records not shown")?;
+            }
+            self.more = 0;
+        }
+        Ok(())
+    }
 }
 
 /// The reader thread: frames every input into records and sends them in batches. Stops early
@@ -189,6 +255,7 @@ fn consume(
 ) -> Result<()> {
     let mut reasons = Vec::new();
     let mut results = Vec::new();
+    let mut shown = Shown::default();
     for msg in rx {
         let records = match msg {
             Msg::Records(records) => records,
@@ -230,24 +297,33 @@ fn consume(
                 }
             }
             if !reasons.is_empty() {
-                bar.suspend(|| {
-                    reasons
-                        .iter()
-                        .try_for_each(|r| writeln!(diag, "{name}:{}: {r}", record.line))
+                let failed = rejects.keep(name, record.line, &reasons.join("; "), &record.bytes);
+                bar.suspend(|| -> io::Result<()> {
+                    if let Some(e) = &failed {
+                        warn_not_kept(diag, e)?;
+                    }
+                    for r in &reasons {
+                        if shown.reject(diag, rejects, name)? {
+                            writeln!(diag, "{name}:{}: {r}", record.line)?;
+                        }
+                    }
+                    Ok(())
                 })?;
-                rejects.write(name, record.line, &reasons.join("; "), &record.bytes)?;
                 reasons.clear();
             }
         }
         // Periodic commits: a crash (even SIGKILL) loses at most the tweets since the last one,
         // and ingesting the same inputs again puts exactly those back.
         if writer.due() {
-            rejects.flush()?;
+            if let Some(e) = rejects.flush() {
+                bar.suspend(|| warn_not_kept(diag, &e))?;
+            }
             writer.commit()?;
         }
         bar.set_position(taken.load(Ordering::Relaxed));
         bar.set_message(format!("{} tweets", summary.indexed));
     }
+    bar.suspend(|| shown.close(diag, rejects))?;
     Ok(())
 }
 

@@ -212,6 +212,13 @@ pub fn summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
     if let Some(path) = &s.rejects_file {
         writeln!(w, "rejected records kept in {path}")?;
     }
+    if s.rejects_not_kept > 0 {
+        writeln!(
+            w,
+            "{} rejected records could NOT be kept (the rejects file could not be written)",
+            s.rejects_not_kept
+        )?;
+    }
     if s.errors > 0 {
         writeln!(w, "{} input(s) could not be read in full", s.errors)?;
     }
