@@ -146,7 +146,7 @@ impl Event {
 /// The slug names the programme's copy in the index (`INDEX/events/SLUG.toml`) and comes from
 /// a file someone else may have written: letters, digits, `-` and `_` only (ASCII, so that it
 /// is one file name on every filesystem), never a path.
-fn check_slug(slug: &str) -> Result<()> {
+pub fn check_slug(slug: &str) -> Result<()> {
     if slug.is_empty() {
         bail!("slug is empty");
     }

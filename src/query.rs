@@ -160,28 +160,27 @@ impl Request {
 pub const MAX_DEPTH: usize = 100;
 
 /// How deeply a query nests: at any point, the groups still open plus the operators (`NOT`, `-`,
-/// `+`) waiting for their term (`-(-(x))` is four deep: two groups, two negations). Quoted
-/// phrases are one term. Counted before parsing, without recursion, so any length is safe.
+/// `+`) waiting for their term (`-(-(x))` is four deep: two groups, two negations). Counted
+/// before parsing, without recursion, so any length is safe.
+///
+/// The count may be too high, never too low: a limit that a query could slip past would be no
+/// limit. Phrases (`"..."` or `'...'`, with `\` escapes) are where a `)` is not syntax, and
+/// telling them apart exactly means parsing as tantivy does; so every `(` counts, and a `)`
+/// closes a group only while no quote or backslash has been seen.
 pub fn depth(query: &str) -> usize {
     let (mut open, mut pending, mut deepest) = (0usize, 0usize, 0usize);
-    let mut in_quotes = false;
+    let mut trust_closing = true;
     let mut at_word_start = true;
-    let mut chars = query.char_indices().peekable();
+    let mut chars = query.char_indices();
     while let Some((i, c)) = chars.next() {
-        if in_quotes {
-            if c == '"' {
-                in_quotes = false;
-                pending = 0;
-            }
-            continue;
-        }
         let word_start = at_word_start;
         at_word_start = c.is_whitespace() || matches!(c, '(' | '-' | '+');
         match c {
-            '"' => in_quotes = true,
             '(' => open += 1,
             ')' => {
-                open = open.saturating_sub(1);
+                if trust_closing {
+                    open = open.saturating_sub(1);
+                }
                 pending = 0;
             }
             '-' | '+' if word_start => pending += 1,
@@ -198,7 +197,12 @@ pub fn depth(query: &str) -> usize {
                 at_word_start = true;
             }
             c if c.is_whitespace() => {}
-            _ => pending = 0,
+            c => {
+                if matches!(c, '"' | '\'' | '\\') {
+                    trust_closing = false;
+                }
+                pending = 0;
+            }
         }
         deepest = deepest.max(open + pending);
     }
@@ -571,7 +575,10 @@ mod tests {
         assert_eq!(depth("(a) (b)"), 1);
         assert_eq!(depth("-(-(a))"), 4);
         assert_eq!(depth("NOT NOT NOT a"), 3);
-        assert_eq!(depth("e-mail NOTE \"((((\""), 0);
+        assert_eq!(depth("e-mail NOTE"), 0);
+        // Parentheses in phrases count, and after a quote a `)` no longer closes anything.
+        assert_eq!(depth("\"((\" (a) (b)"), 4);
+        assert_eq!(depth(&"( \")\" ".repeat(200)), 200);
         assert_eq!(
             depth(&format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000))),
             10_000
