@@ -102,7 +102,14 @@ fn ingest_and_search(c: &mut Criterion) {
                 sort: query::Sort::Relevance,
                 snippets: false,
             };
-            b.iter(|| black_box(query::search(&archive, &request, page).unwrap()))
+            b.iter(|| {
+                black_box(
+                    query::search(&archive, &request, page)
+                        .unwrap()
+                        .collect::<anyhow::Result<Vec<_>>>()
+                        .unwrap(),
+                )
+            })
         });
     }
     g.finish();

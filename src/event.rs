@@ -86,9 +86,7 @@ impl Event {
     /// Reads a programme from its TOML text.
     pub fn parse(text: &str) -> Result<Event> {
         let p: Programme = toml::from_str(text)?;
-        if p.slug.trim().is_empty() {
-            bail!("slug is empty");
-        }
+        check_slug(&p.slug)?;
         let tz = Tz::from_str(&p.timezone)
             .map_err(|_| anyhow::anyhow!("timezone {:?} is not an IANA time zone", p.timezone))?;
         let time = |v: &Option<toml::Value>, what: &str| -> Result<Option<DateTime<Utc>>> {
@@ -145,6 +143,22 @@ impl Event {
     }
 }
 
+/// The slug names the programme's copy in the index (`INDEX/events/SLUG.toml`) and comes from
+/// a file someone else may have written: letters, digits, `-` and `_` only (ASCII, so that it
+/// is one file name on every filesystem), never a path.
+pub fn check_slug(slug: &str) -> Result<()> {
+    if slug.is_empty() {
+        bail!("slug is empty");
+    }
+    if let Some(c) = slug
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_')))
+    {
+        bail!("slug {slug:?} may hold only letters, digits, - and _ (not {c:?})");
+    }
+    Ok(())
+}
+
 /// A local date-time (`2015-11-17T10:30:00`, quoted or a TOML local date-time) in the event's
 /// zone, as UTC: read as the query's `since:` and `until:` are.
 fn local_time(v: &toml::Value, tz: Tz) -> Result<DateTime<Utc>> {
@@ -198,6 +212,20 @@ handles = ["ubimaggio"]
         assert!(format!("{:#}", Event::parse(&bad_tz).unwrap_err()).contains("Europe/Roma"));
         let nobody = "slug='x'\ntitle='x'\ntimezone='UTC'\n[[speakers]]\naffiliation='x'\n";
         assert!(format!("{:#}", Event::parse(nobody).unwrap_err()).contains("name or a handle"));
+        for bad in [
+            "../../x",
+            "/tmp/x",
+            "a/b",
+            "a\\b",
+            "..",
+            "",
+            "pa social",
+            "a.b",
+        ] {
+            let p = PROGRAMME.replace("pasocial-2015", bad);
+            let err = format!("{:#}", Event::parse(&p).unwrap_err());
+            assert!(err.contains("slug"), "{bad:?}: {err}");
+        }
         let typo = PROGRAMME.replace("aliases", "alias");
         assert!(format!("{:#}", Event::parse(&typo).unwrap_err()).contains("alias"));
     }

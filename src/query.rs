@@ -93,6 +93,13 @@ impl Request {
         if query.is_empty() {
             bail!("the query is empty (use * to match every tweet)");
         }
+        let deep = depth(query);
+        if deep > MAX_DEPTH {
+            bail!(
+                "the query nests {deep} levels deep (parentheses and NOT, - or + before a group); \
+                 chirpdex reads at most {MAX_DEPTH}"
+            );
+        }
         let mut clauses = vec![format!("({})", translate(query, self.tz)?)];
         let f = &self.filters;
         let any = |field: &str, values: &[String]| {
@@ -145,6 +152,61 @@ impl Request {
             .parse_query(&text)
             .map_err(|e| anyhow::anyhow!("cannot read the query {:?}: {e}", self.query))
     }
+}
+
+/// How deep a query may nest. tantivy's parser, its query tree and the scorers built from it
+/// recurse once per level, so a query nested thousands deep (typed, or made by a script)
+/// overflowed the stack and aborted; a hundred levels is far beyond any query a person writes.
+pub const MAX_DEPTH: usize = 100;
+
+/// How deeply a query nests: at any point, the groups still open plus the operators (`NOT`, `-`,
+/// `+`) waiting for their term (`-(-(x))` is four deep: two groups, two negations). Counted
+/// before parsing, without recursion, so any length is safe.
+///
+/// The count may be too high, never too low: a limit that a query could slip past would be no
+/// limit. Phrases (`"..."` or `'...'`, with `\` escapes) are where a `)` is not syntax, and
+/// telling them apart exactly means parsing as tantivy does; so every `(` counts, and a `)`
+/// closes a group only while no quote or backslash has been seen.
+pub fn depth(query: &str) -> usize {
+    let (mut open, mut pending, mut deepest) = (0usize, 0usize, 0usize);
+    let mut trust_closing = true;
+    let mut at_word_start = true;
+    let mut chars = query.char_indices();
+    while let Some((i, c)) = chars.next() {
+        let word_start = at_word_start;
+        at_word_start = c.is_whitespace() || matches!(c, '(' | '-' | '+');
+        match c {
+            '(' => open += 1,
+            ')' => {
+                if trust_closing {
+                    open = open.saturating_sub(1);
+                }
+                pending = 0;
+            }
+            '-' | '+' if word_start => pending += 1,
+            'N' if word_start
+                && query[i..].starts_with("NOT")
+                && query[i + 3..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| n.is_whitespace() || n == '(') =>
+            {
+                pending += 1;
+                chars.next();
+                chars.next();
+                at_word_start = true;
+            }
+            c if c.is_whitespace() => {}
+            c => {
+                if matches!(c, '"' | '\'' | '\\') {
+                    trust_closing = false;
+                }
+                pending = 0;
+            }
+        }
+        deepest = deepest.max(open + pending);
+    }
+    deepest
 }
 
 /// A value as a quoted term of tantivy's syntax.
@@ -308,15 +370,17 @@ pub struct Page {
     pub snippets: bool,
 }
 
-/// One page of results.
-pub fn search(archive: &Archive, request: &Request, page: Page) -> Result<Vec<Hit>> {
+/// One page of results, read one at a time: only the matches' addresses are collected (a few
+/// bytes each), and each tweet is fetched from the store when the iterator reaches it, so
+/// printing a page of any size holds one tweet at a time.
+pub fn search<'a>(archive: &'a Archive, request: &Request, page: Page) -> Result<Hits<'a>> {
     let query = request.to_query(archive)?;
     let searcher = archive.index.reader()?.searcher();
     // No page is larger than the index: a huge --limit or --offset must not size a huge heap.
     let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
     let top =
         TopDocs::with_limit(page.limit.clamp(1, docs.max(1))).and_offset(page.offset.min(docs));
-    let found: Vec<(Score, DocAddress)> = match page.sort {
+    let mut found: Vec<(Score, DocAddress)> = match page.sort {
         Sort::Relevance => searcher.search(&query, &top.order_by_score())?,
         Sort::Time | Sort::Oldest => {
             let order = if page.sort == Sort::Time {
@@ -334,22 +398,47 @@ pub fn search(archive: &Archive, request: &Request, page: Page) -> Result<Vec<Hi
             by.into_iter().map(|(_, a)| (0.0, a)).collect()
         }
     };
+    found.truncate(page.limit);
     let snippets = match page.snippets {
         true => Some(snippet_generator(&searcher, &*query, archive)?),
         false => None,
     };
-    found
-        .into_iter()
-        .take(page.limit)
-        .map(|(score, address)| {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            Ok(Hit {
-                score,
-                snippet: snippets.as_ref().map(|g| g.snippet_from_doc(&doc)),
-                tweet: archive.tweet(&doc),
-            })
-        })
-        .collect()
+    Ok(Hits {
+        archive,
+        searcher,
+        found: found.into_iter(),
+        snippets,
+    })
+}
+
+/// The hits of a page, in order, each read from the index when it is reached.
+pub struct Hits<'a> {
+    archive: &'a Archive,
+    searcher: Searcher,
+    found: std::vec::IntoIter<(Score, DocAddress)>,
+    snippets: Option<SnippetGenerator>,
+}
+
+impl Iterator for Hits<'_> {
+    type Item = Result<Hit>;
+
+    fn next(&mut self) -> Option<Result<Hit>> {
+        let (score, address) = self.found.next()?;
+        Some(
+            self.searcher
+                .doc::<TantivyDocument>(address)
+                .map(|doc| Hit {
+                    score,
+                    snippet: self.snippets.as_ref().map(|g| g.snippet_from_doc(&doc)),
+                    tweet: self.archive.tweet(&doc),
+                })
+                .map_err(Into::into),
+        )
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.found.size_hint()
+    }
 }
 
 /// Retweets plus likes, read from the fast fields.
@@ -361,7 +450,8 @@ fn engagement(segment: &tantivy::SegmentReader) -> impl Fn(tantivy::DocId, Score
         let get = |c: &Option<tantivy::columnar::Column<u64>>| {
             c.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
         };
-        get(&retweets) + get(&likes)
+        // A count from a file may be anything up to u64::MAX: the sum stays at the top.
+        get(&retweets).saturating_add(get(&likes))
     }
 }
 
@@ -476,6 +566,37 @@ mod tests {
         assert_eq!(
             r.to_tantivy().unwrap(),
             r#"(*) AND (hashtags:"pasocial" OR hashtags:"PA") AND -type:retweet AND created_at:[2015-11-17T00:00:00Z TO *}"#
+        );
+    }
+
+    #[test]
+    fn depth_counts_groups_and_the_operators_before_them() {
+        assert_eq!(depth("a b c"), 0);
+        assert_eq!(depth("(a) (b)"), 1);
+        assert_eq!(depth("-(-(a))"), 4);
+        assert_eq!(depth("NOT NOT NOT a"), 3);
+        assert_eq!(depth("e-mail NOTE"), 0);
+        // Parentheses in phrases count, and after a quote a `)` no longer closes anything.
+        assert_eq!(depth("\"((\" (a) (b)"), 4);
+        assert_eq!(depth(&"( \")\" ".repeat(200)), 200);
+        assert_eq!(
+            depth(&format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000))),
+            10_000
+        );
+        for n in [MAX_DEPTH / 2 + 1, 100_000] {
+            for q in [
+                format!("{}a{}", "(".repeat(2 * n), ")".repeat(2 * n)),
+                format!("{}a", "NOT ".repeat(2 * n)),
+                format!("{}a{}", "-(".repeat(n), ")".repeat(n)),
+            ] {
+                let err = Request::new(&q).to_tantivy().unwrap_err();
+                assert!(err.to_string().contains("at most 100"), "{err}");
+            }
+        }
+        assert!(
+            Request::new(&"-(".repeat(MAX_DEPTH / 2))
+                .to_tantivy()
+                .is_ok()
         );
     }
 

@@ -187,3 +187,342 @@ fn huge_limits_and_offsets_are_no_more_than_the_index() {
         assert_eq!(lines, if args[0] == "--limit" { 5 } else { 0 }, "{args:?}");
     }
 }
+
+// Limits: names from data, counters, query depth, streamed results.
+
+/// An index of `dump` attached to the `limits/event.toml` programme.
+fn limits_archive(dump: &str) -> Archive {
+    let a = Archive::new();
+    let out = a
+        .cmd()
+        .args(["ingest", "--event"])
+        .arg(data("limits/event.toml"))
+        .arg(data(dump))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    a
+}
+
+fn stdout_of(a: &Archive, args: &[&str]) -> String {
+    let out = a.cmd().args(args).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_programme_slug_that_is_a_path_is_refused_and_nothing_is_written_outside_the_index() {
+    let a = Archive::new();
+    a.ingest(&[&data("v1_day.jsonl")], 0);
+    let root = a.dir.path();
+    let absolute = root.join("elsewhere").join("abs");
+    std::fs::create_dir_all(root.join("elsewhere")).unwrap();
+    let programme = std::fs::read_to_string(data("limits/event.toml")).unwrap();
+    for (name, slug) in [
+        ("up.toml", "../../x".to_string()),
+        ("abs.toml", absolute.display().to_string()),
+    ] {
+        let path = root.join(name);
+        let text = programme.replace(
+            "slug = \"limits-test\"",
+            &format!("slug = {}", toml::Value::String(slug.clone())),
+        );
+        std::fs::write(&path, text).unwrap();
+        for args in [
+            vec![
+                "ingest".into(),
+                "--event".into(),
+                path.clone(),
+                data("v1_day.jsonl"),
+            ],
+            vec!["event".into(), "apply".into(), path.clone()],
+        ] {
+            let out = a.cmd().args(&args).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+            assert!(stderr.contains(&path.display().to_string()), "{stderr}");
+            assert!(stderr.contains(&format!("{slug:?}")), "{stderr}");
+        }
+    }
+    // `INDEX/events/../../x.toml` is ROOT/x.toml; the absolute slug is ROOT/elsewhere/abs.toml.
+    assert!(!root.join("x.toml").exists());
+    assert!(!root.join("elsewhere/abs.toml").exists());
+    assert_eq!(
+        std::fs::read_dir(root.join("elsewhere")).unwrap().count(),
+        0
+    );
+    let events = a.index().join("events");
+    let kept = std::fs::read_dir(&events).map_or(0, |d| d.count());
+    assert_eq!(kept, 0, "a programme copied into {}", events.display());
+}
+
+#[test]
+fn speaker_pages_never_take_the_overview_name_nor_each_others() {
+    // Tweets with ordinary counts: the pages are what is tested here.
+    let a = limits_archive("v1_day.jsonl");
+    let out = a.dir.path().join("site");
+    let outside = a.dir.path().join("ada-lovelace.html");
+    stdout_of(
+        &a,
+        &[
+            "recap",
+            "--all",
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    let mut files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "ada-lovelace-2.html",
+            "ada-lovelace-2.json",
+            "ada-lovelace.html",
+            "ada-lovelace.json",
+            "index-2.html",
+            "index-2.json",
+            "index.html",
+            "index.json",
+        ]
+    );
+    assert!(!outside.exists());
+    // index.html is still the overview, linking every speaker's own page.
+    let overview = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(overview.contains("<h1>Speakers</h1>"), "{overview}");
+    for page in ["index-2.html", "ada-lovelace.html", "ada-lovelace-2.html"] {
+        assert!(overview.contains(&format!("href=\"{page}\"")), "{page}");
+    }
+    let page = std::fs::read_to_string(out.join("index-2.html")).unwrap();
+    assert!(page.contains("indexspeaker"), "{page}");
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("index.json")).unwrap()).unwrap();
+    let slugs: Vec<&str> = json["speakers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, ["index-2", "ada-lovelace", "ada-lovelace-2"]);
+}
+
+#[test]
+fn counts_at_the_top_of_u64_saturate_instead_of_wrapping() {
+    let a = limits_archive("limits/counts.jsonl");
+    let ids: Vec<String> = stdout_of(
+        &a,
+        &["search", "*", "--sort", "engagement", "--format", "jsonl"],
+    )
+    .lines()
+    .map(|l| {
+        serde_json::from_str::<Value>(l).unwrap()["id"]
+            .as_str()
+            .unwrap()[17..]
+            .to_string()
+    })
+    .collect();
+    // 1: u64::MAX retweets and a like; 4: u64::MAX likes (a tie); 2: 8; 3: 5; 6: 1; 5: 0.
+    let mut top = ids[..2].to_vec();
+    top.sort();
+    assert_eq!(top, ["01", "04"], "{ids:?}");
+    assert_eq!(ids[2..], ["02", "03", "06", "05"], "{ids:?}");
+
+    let rows: Value =
+        serde_json::from_str(&stdout_of(&a, &["speakers", "--format", "json"])).unwrap();
+    let row = |name: &str| {
+        rows["speakers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["speaker"] == name)
+            .unwrap_or_else(|| panic!("no {name} in {rows}"))
+            .clone()
+    };
+    // Ada: u64::MAX + 1 + 0 retweets, 1 + 7 + 0 likes; ../Ada: 0 retweets, u64::MAX + 1 likes.
+    assert_eq!(
+        row("Ada Lovelace")["retweet_count"].as_u64(),
+        Some(u64::MAX)
+    );
+    assert_eq!(row("Ada Lovelace")["favorite_count"].as_u64(), Some(8));
+    assert_eq!(
+        row("../Ada Lovelace")["favorite_count"].as_u64(),
+        Some(u64::MAX)
+    );
+    let recap: Value =
+        serde_json::from_str(&stdout_of(&a, &["recap", "@ada", "--format", "json"])).unwrap();
+    assert_eq!(recap["retweet_count"].as_u64(), Some(u64::MAX), "{recap}");
+    let recap: Value =
+        serde_json::from_str(&stdout_of(&a, &["recap", "@ada2", "--format", "json"])).unwrap();
+    assert_eq!(recap["favorite_count"].as_u64(), Some(u64::MAX), "{recap}");
+}
+
+#[test]
+fn queries_nested_thousands_deep_are_refused_not_a_stack_overflow() {
+    let a = Archive::new();
+    a.ingest(&[&data("v1_day.jsonl")], 0);
+    let out = a.dir.path().join("export.jsonl");
+    // 30,000 is about as deep as one argument can hold (Linux takes 128 KiB an argument); the
+    // unit tests of `query::depth` go to 100,000.
+    for n in [10_000, 30_000] {
+        let queries = [
+            format!("{}pasocial{}", "(".repeat(n), ")".repeat(n)),
+            format!("{}pasocial", "NOT ".repeat(n)),
+            format!("{}pasocial{}", "-(".repeat(n), ")".repeat(n)),
+        ];
+        for q in &queries {
+            for command in [
+                vec!["search", "--", q.as_str()],
+                vec!["stats", "--", q.as_str()],
+                vec!["export", "--out", out.to_str().unwrap(), "--", q.as_str()],
+            ] {
+                let run = a.cmd().args(&command).output().unwrap();
+                let stderr = String::from_utf8_lossy(&run.stderr);
+                assert_eq!(
+                    run.status.code(),
+                    Some(2),
+                    "{} {n} deep: {stderr}",
+                    command[0]
+                );
+                assert!(stderr.contains("at most 100"), "{stderr}");
+                assert!(!out.exists(), "export wrote before refusing");
+            }
+        }
+    }
+    // The limit leaves room for anything a person writes: 100 levels still answer.
+    let q = format!("{}pasocial{}", "(".repeat(100), ")".repeat(100));
+    let run = a
+        .cmd()
+        .args(["search", &q, "--format", "jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    // Each level a group, a negation and a group: 33 levels are 99 deep.
+    let q = format!("{}x{}", "(pasocial OR -(".repeat(33), "))".repeat(33));
+    let run = a.cmd().args(["search", "--", &q]).output().unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// The peak resident memory of a running process, in KiB (Linux: `VmHWM`).
+#[cfg(target_os = "linux")]
+fn peak_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Runs chirpdex against the index, reading its stdout line by line while sampling its peak
+/// memory (it waits on the pipe while a line is unread, so it is alive when sampled). Returns
+/// the lines and the highest peak seen, in KiB.
+#[cfg(target_os = "linux")]
+fn lines_and_peak(a: &Archive, args: &[&str]) -> (Vec<String>, u64) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_chirpdex"))
+        .env_remove("CHIRPDEX_INDEX")
+        .arg("--index")
+        .arg(a.index())
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let (mut lines, mut peak) = (Vec::new(), 0);
+    for line in std::io::BufReader::new(child.stdout.take().unwrap()).lines() {
+        lines.push(line.unwrap());
+        if lines.len() % 500 == 0 {
+            peak = peak.max(peak_kib(pid).unwrap_or(0));
+        }
+    }
+    assert!(child.wait().unwrap().success(), "{args:?}");
+    eprintln!("{args:?}: {} lines, peak {} MiB", lines.len(), peak / 1024);
+    assert!(peak > 0, "no sample of the running {args:?}");
+    (lines, peak)
+}
+
+/// A page of 20,000 hits is printed as it is read, and so is an export of them: the process's
+/// peak memory stays far below what holding the tweets takes.
+#[cfg(target_os = "linux")]
+#[test]
+fn search_and_export_stream_20000_tweets_in_bounded_memory_in_the_same_order() {
+    const TWEETS: usize = 20_000;
+    let a = Archive::new();
+    let dump = a.dir.path().join("gen.jsonl");
+    a.cmd()
+        .args(["gen", "--tweets", &TWEETS.to_string(), "--out"])
+        .arg(&dump)
+        .assert()
+        .success();
+    let id_of = |line: &str| -> String {
+        let v: Value = serde_json::from_str(line).unwrap();
+        v[if v["id_str"].is_string() {
+            "id_str"
+        } else {
+            "id"
+        }]
+        .as_str()
+        .unwrap()
+        .to_string()
+    };
+    let mut source: Vec<String> = std::fs::read_to_string(&dump)
+        .unwrap()
+        .lines()
+        .map(id_of)
+        .collect();
+    source.sort_unstable();
+    a.ingest(&[&dump], 0);
+
+    let limit = TWEETS.to_string();
+    let args = [
+        "search", "*", "--sort", "oldest", "--format", "jsonl", "--limit", &limit,
+    ];
+    let (lines, peak) = lines_and_peak(&a, &args);
+    // Measured in a debug build: 53 MiB streamed (the index's pages and the store's block cache
+    // included), 141 MiB when the hits were held until printed.
+    assert!(peak < 90 * 1024, "search: peak {} MiB", peak / 1024);
+    let hits: Vec<Value> = lines
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // Oldest first, and every tweet of the dump once: the page it was when printed whole.
+    assert!(
+        hits.windows(2)
+            .all(|w| w[0]["created_at"].as_str() <= w[1]["created_at"].as_str()),
+        "not oldest first"
+    );
+    let mut ids: Vec<String> = hits
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, source);
+
+    let (lines, peak) = lines_and_peak(&a, &["export", "--format", "jsonl"]);
+    assert!(peak < 90 * 1024, "export: peak {} MiB", peak / 1024);
+    let mut ids: Vec<String> = lines.iter().map(|l| id_of(l)).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, source);
+}

@@ -101,6 +101,7 @@ fn all(summary: &EventRecap, dir: &Path, format: Format) -> Result<Exit> {
     if format != Format::Html {
         formats.push(format);
     }
+    let overview = format!("{}.html", recap::INDEX_PAGE);
     for f in formats {
         let ext = match f {
             Format::Html => "html",
@@ -110,12 +111,12 @@ fn all(summary: &EventRecap, dir: &Path, format: Format) -> Result<Exit> {
         for s in &summary.speakers {
             let path = dir.join(format!("{}.{ext}", s.slug));
             let mut out = create(&path)?;
-            write(&mut out, summary, s, f, Some("index.html"))
+            write(&mut out, summary, s, f, Some(&overview))
                 .with_context(|| path.display().to_string())?;
             out.flush()
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
-        let path = dir.join(format!("index.{ext}"));
+        let path = dir.join(format!("{}.{ext}", recap::INDEX_PAGE));
         let mut out = create(&path)?;
         match f {
             Format::Html => recap::html::index(&mut out, summary, ext)?,

@@ -63,8 +63,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
             tz: request.tz,
             color,
         };
-        report::hits(&mut out, &hits, args.format, &table)?;
-        hits.len()
+        report::hits(&mut out, hits, args.format, &table)?
     };
     out.flush()?;
     Ok(if found == 0 {

@@ -41,6 +41,8 @@ use crate::query::{self, Request};
 
 /// How many hashtags and mentions a summary lists.
 pub const TOP_ENTITIES: usize = 5;
+/// The name of `recap --all`'s overview page (`index.html`), which no speaker's page takes.
+pub const INDEX_PAGE: &str = "index";
 /// How many quotes each list of a recap shows.
 pub const TOP_QUOTES: usize = 3;
 
@@ -205,7 +207,9 @@ pub fn build(archive: &Archive, event: &Event) -> Result<EventRecap> {
 pub fn summarise(event: &Event, tweets: Vec<Tweet>) -> EventRecap {
     let corpus = terms::Corpus::new(&tweets);
     let event_tags: HashSet<String> = event.hashtags.iter().map(|h| fold(h)).collect();
-    let mut slugs: HashSet<String> = HashSet::new();
+    // `recap --all` writes the overview as `index.*` beside the speakers' pages: a speaker
+    // called Index gets `index-2`, never the overview's name.
+    let mut slugs: HashSet<String> = HashSet::from([INDEX_PAGE.to_string()]);
     let speakers = event
         .speakers
         .iter()
@@ -256,7 +260,8 @@ fn speaker(
     let mut authors = HashSet::new();
     let mut per_minute: BTreeMap<DateTime<Utc>, usize> = BTreeMap::new();
     let mut per_five: BTreeMap<DateTime<Utc>, usize> = BTreeMap::new();
-    let (mut retweets, mut retweet_count, mut favorite_count, mut untimed) = (0, 0, 0, 0);
+    let (mut retweets, mut untimed) = (0, 0);
+    let (mut retweet_count, mut favorite_count) = (0u64, 0u64);
     let own_handles: HashSet<String> = sp.handles.iter().map(|h| fold(h)).collect();
     let mut tags = Tally::default();
     let mut mentioned = Tally::default();
@@ -267,8 +272,9 @@ fn speaker(
         if t.kind == TweetType::Retweet {
             retweets += 1;
         } else {
-            retweet_count += t.retweet_count;
-            favorite_count += t.favorite_count;
+            // Counts come from the files as written, up to u64::MAX: sums stay at the top.
+            retweet_count = t.retweet_count.saturating_add(retweet_count);
+            favorite_count = t.favorite_count.saturating_add(favorite_count);
             originals.push(t);
         }
         if t.date_only {

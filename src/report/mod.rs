@@ -16,6 +16,7 @@ use std::io::{self, Write};
 use chrono::SecondsFormat;
 use chrono_tz::Tz;
 use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer as _};
 
 use crate::extract::speakers::Attribution;
 use crate::formats::normalised;
@@ -102,11 +103,20 @@ pub struct Table {
     pub color: bool,
 }
 
-/// Prints hits.
-pub fn hits(w: &mut impl Write, hits: &[Hit], format: HitFormat, table: &Table) -> io::Result<()> {
+/// Prints hits as they come, one at a time (a page of any size is never held whole), and
+/// returns how many were printed. The JSON array is written element by element, as serde_json
+/// writes a whole list.
+pub fn hits(
+    w: &mut impl Write,
+    hits: impl IntoIterator<Item = anyhow::Result<Hit>>,
+    format: HitFormat,
+    table: &Table,
+) -> anyhow::Result<usize> {
+    let mut n = 0;
     match format {
         HitFormat::Table => {
             for hit in hits {
+                let hit = hit?;
                 let t = &hit.tweet;
                 let head = format!("{}  @{}  ", time(t, table.tz), t.author.handle);
                 let mut text = match (&hit.snippet, table.color) {
@@ -122,26 +132,35 @@ pub fn hits(w: &mut impl Write, hits: &[Hit], format: HitFormat, table: &Table) 
                     Some(cols) => writeln!(w, "{}", console::truncate_str(&line, cols, "…"))?,
                     None => writeln!(w, "{line}")?,
                 }
+                n += 1;
             }
         }
         HitFormat::Jsonl => {
             for hit in hits {
-                serde_json::to_writer(&mut *w, &HitJson::new(hit))?;
+                serde_json::to_writer(&mut *w, &HitJson::new(&hit?))?;
                 w.write_all(b"\n")?;
+                n += 1;
             }
         }
         HitFormat::Json => {
-            let all: Vec<HitJson> = hits.iter().map(HitJson::new).collect();
-            serde_json::to_writer_pretty(&mut *w, &all)?;
+            let mut json = serde_json::Serializer::pretty(&mut *w);
+            let mut list = json.serialize_seq(None)?;
+            for hit in hits {
+                list.serialize_element(&HitJson::new(&hit?))?;
+                n += 1;
+            }
+            SerializeSeq::end(list)?;
             w.write_all(b"\n")?;
         }
         HitFormat::Original => {
             for hit in hits {
-                original(w, &hit.tweet)?;
+                original(w, &hit?.tweet)?;
+                n += 1;
             }
         }
     }
-    w.flush()
+    w.flush()?;
+    Ok(n)
 }
 
 /// A tweet's time in a zone, with the offset; a copied tweet knows its day but not its time.
@@ -229,4 +248,51 @@ pub fn summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
 pub fn summary_json(w: &mut impl Write, s: &Summary) -> io::Result<()> {
     serde_json::to_writer(&mut *w, s)?;
     w.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(id: &str, text: &str) -> Hit {
+        let mut tweet = Tweet::from_text(text);
+        tweet.id = id.to_string();
+        Hit {
+            score: 1.5,
+            tweet,
+            snippet: None,
+        }
+    }
+
+    /// The JSON array is written hit by hit: byte for byte what serde_json writes for the list.
+    #[test]
+    fn a_streamed_json_array_is_the_whole_list_pretty_printed() {
+        let table = Table {
+            width: None,
+            tz: Tz::UTC,
+            color: false,
+        };
+        for n in [0, 1, 3] {
+            let all: Vec<Hit> = (0..n)
+                .map(|i| hit(&i.to_string(), "#pasocial \"quoted\"\n@x"))
+                .collect();
+            let mut expected =
+                serde_json::to_vec_pretty(&all.iter().map(HitJson::new).collect::<Vec<_>>())
+                    .unwrap();
+            expected.push(b'\n');
+            let mut out = Vec::new();
+            let printed = hits(
+                &mut out,
+                (0..n).map(|i| Ok(hit(&i.to_string(), "#pasocial \"quoted\"\n@x"))),
+                HitFormat::Json,
+                &table,
+            )
+            .unwrap();
+            assert_eq!(printed, n);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                String::from_utf8(expected).unwrap()
+            );
+        }
+    }
 }
