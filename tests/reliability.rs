@@ -447,3 +447,43 @@ fn a_corrupt_segment_is_an_error_naming_the_index_never_an_abort() {
         assert_eq!(count(&a), 3_000, "the restored file reads again");
     }
 }
+
+#[test]
+fn a_full_disk_is_named_as_such() {
+    let a = Archive::new();
+    let path = dump(&a, 5_000);
+    let small = a.dir.path().join("small");
+    std::fs::create_dir(&small).unwrap();
+    // A 1 MB tmpfs, mounted in a private namespace, holds the index: 5,000 tweets do not fit.
+    let script = r#"mount -t tmpfs -o size=1m tmpfs "$1" || exit 97; shift; exec "$@""#;
+    let out = Process::new("unshare")
+        .args(["-m", "sh", "-c", script, "sh"])
+        .arg(&small)
+        .arg(assert_cmd::cargo::cargo_bin("chirpdex"))
+        .arg("--index")
+        .arg(small.join("index"))
+        .args(["ingest", "--quiet"])
+        .arg(&path)
+        .env_remove("CHIRPDEX_INDEX")
+        .output();
+    let out = match out {
+        Ok(out) if out.status.code() == Some(97) => {
+            eprintln!(
+                "skipped: cannot mount a tmpfs here: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            return;
+        }
+        Ok(out) => out,
+        Err(e) => return eprintln!("skipped: cannot run unshare: {e}"),
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "the disk holding the index at {} is full",
+            small.join("index").display()
+        )),
+        "{stderr}"
+    );
+}

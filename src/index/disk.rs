@@ -105,6 +105,8 @@ pub fn writing(dir: &Path, e: tantivy::TantivyError, what: &str) -> anyhow::Erro
             (Some(io_error.clone()), Some(filepath.clone()))
         }
         T::LockFailure(LockError::IoError(io), _) => (Some(io.clone()), None),
+        // The indexing threads hand their io::Error over as text.
+        T::InternalError(text) | T::ErrorInThread(text) => (os_error(text).map(Arc::new), None),
         _ => (None, None),
     };
     match io.and_then(|io| not_writable(dir, &io)) {
@@ -114,6 +116,13 @@ pub fn writing(dir: &Path, e: tantivy::TantivyError, what: &str) -> anyhow::Erro
         },
         None => anyhow::Error::new(e).context(format!("{what} in {}", dir.display())),
     }
+}
+
+/// The OS error that a message ends with ("No space left on device (os error 28)").
+fn os_error(text: &str) -> Option<io::Error> {
+    let (_, code) = text.rsplit_once("(os error ")?;
+    let code = code.split(')').next()?.parse().ok()?;
+    Some(io::Error::from_raw_os_error(code))
 }
 
 /// A lock that holds nothing: granted where holding one is not needed.
@@ -252,4 +261,46 @@ fn damaged(dir: &Path, file: &Path, why: &str) -> String {
         dir.display(),
         file.display()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_in_an_indexing_thread_names_the_index() {
+        let dir = Path::new("/data/chirpdex-index");
+        let e =
+            tantivy::TantivyError::InternalError("No space left on device (os error 28)".into());
+        let message = format!("{:#}", writing(dir, e, "cannot commit"));
+        assert_eq!(
+            message,
+            "the disk holding the index at /data/chirpdex-index is full"
+        );
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_created_is_named() {
+        let dir = Path::new("/ro/index");
+        let e = tantivy::TantivyError::OpenWriteError(OpenWriteError::wrap_io_error(
+            io::Error::from_raw_os_error(30),
+            PathBuf::from("abc.store"),
+        ));
+        let message = format!("{:#}", writing(dir, e, "cannot commit"));
+        assert!(
+            message.starts_with("cannot write /ro/index/abc.store: "),
+            "{message}"
+        );
+        assert!(message.contains("read-only filesystem"), "{message}");
+    }
+
+    #[test]
+    fn other_errors_keep_tantivys_words() {
+        let e = tantivy::TantivyError::InternalError("something else".into());
+        let message = format!("{:#}", writing(Path::new("i"), e, "cannot commit"));
+        assert_eq!(
+            message,
+            "cannot commit in i: Internal error: 'something else'"
+        );
+    }
 }

@@ -6,8 +6,8 @@
 
 use std::collections::HashSet;
 
-use anyhow::{Context, Result, bail};
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use anyhow::{Result, bail};
+use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use super::{Archive, disk};
 use crate::model::Tweet;
@@ -73,9 +73,9 @@ impl<'a> Writer<'a> {
         if !self.known.insert(tweet.key()) {
             return Ok(false);
         }
-        self.writer
-            .add_document(self.archive.document(tweet))
-            .context("the indexer stopped")?;
+        if let Err(e) = self.writer.add_document(self.archive.document(tweet)) {
+            return Err(self.stopped(e));
+        }
         self.pending += 1;
         Ok(true)
     }
@@ -86,10 +86,17 @@ impl<'a> Writer<'a> {
         self.known.insert(key);
         self.writer
             .delete_term(Term::from_field_u64(self.archive.fields.key, key));
-        self.writer
-            .add_document(self.archive.document(tweet))
-            .context("the indexer stopped")?;
+        if let Err(e) = self.writer.add_document(self.archive.document(tweet)) {
+            return Err(self.stopped(e));
+        }
         Ok(())
+    }
+
+    /// Why tantivy's indexing threads stopped: `add_document` only says that they did; their own
+    /// error (a full disk, say) comes out when they are joined, which a commit does.
+    fn stopped(&mut self, e: TantivyError) -> anyhow::Error {
+        let cause = self.writer.commit().err().unwrap_or(e);
+        disk::writing(&self.archive.dir, cause, "the indexer stopped")
     }
 
     /// Whether enough has been added since the last commit to commit again.
