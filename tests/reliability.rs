@@ -487,3 +487,35 @@ fn a_full_disk_is_named_as_such() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_meta_json_whose_counts_disagree_with_the_files_is_an_error_not_a_panic() {
+    let a = Archive::new();
+    let path = dump(&a, 2_000);
+    a.ingest(&[&path], 0);
+    let meta_path = a.index().join("meta.json");
+    let original = std::fs::read_to_string(&meta_path).unwrap();
+    let dir = a.index().display().to_string();
+    for factor in [1000.0, 0.99] {
+        let mut meta: serde_json::Value = serde_json::from_str(&original).unwrap();
+        let max_doc = &mut meta["segments"][0]["max_doc"];
+        *max_doc = ((max_doc.as_u64().unwrap() as f64 * factor) as u64).into();
+        std::fs::write(&meta_path, meta.to_string()).unwrap();
+        for args in [
+            &["search", "*", "--sort", "time"][..],
+            &["stats"][..],
+            &["info"][..],
+            &["export"][..],
+        ] {
+            let out = a.cmd().args(args).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let context = format!("max_doc ×{factor}, {args:?}: {stderr}");
+            assert_eq!(out.status.code(), Some(2), "{context}");
+            assert!(stderr.contains(&dir), "{context}");
+            assert!(stderr.contains("meta.json"), "{context}");
+            assert!(!stderr.contains("panicked"), "{context}");
+        }
+    }
+    std::fs::write(&meta_path, original).unwrap();
+    assert_eq!(count(&a), 2_000);
+}

@@ -183,6 +183,44 @@ impl Directory for Disk {
     }
 }
 
+/// Runs `f`, which works on the index in `dir`, turning a panic into an error naming the index.
+/// Checksums and [`verify`]'s counts catch the damage we know of before tantivy meets it; this
+/// is the net under them (a panic in tantivy's readers on data they did not expect), so that a
+/// damaged index gives an error and exit 2, never a crash.
+pub fn unpanicked<T>(dir: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" at {l}"))
+            .unwrap_or_default();
+        if let Ok(mut p) = PANIC.lock() {
+            p.get_or_insert(format!("{message}{at}"));
+        }
+    }));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    let _ = std::panic::take_hook();
+    outcome.unwrap_or_else(|_| {
+        let what = PANIC
+            .lock()
+            .ok()
+            .and_then(|mut p| p.take())
+            .unwrap_or_default();
+        Err(anyhow!(
+            "chirpdex stopped while working on the index at {} ({what}); the index may be \
+             damaged: restore it from a backup or ingest into a new index, and please report \
+             this",
+            dir.display()
+        ))
+    })
+}
+
 /// One file's identity on disk, as remembered in [`VERIFIED_FILE`].
 #[derive(Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Stamp {
@@ -236,6 +274,23 @@ pub fn verify(index: &Index, dir: &Path) -> Result<()> {
             }
         }
         verified.insert(name, stamp);
+    }
+    // meta.json has no checksum: its count of documents per segment must match the files',
+    // or tantivy reads past the end of its columns and panics.
+    for segment in index.searchable_segments()? {
+        let reader = tantivy::SegmentReader::open(&segment)
+            .with_context(|| format!("cannot open the index at {}", dir.display()))?;
+        let rows = reader.fast_fields().u64("key").map(|c| c.num_docs());
+        if rows.as_ref().ok() != Some(&reader.max_doc()) {
+            bail!(
+                "the index at {} is damaged: meta.json says segment {} holds {} tweets, its \
+                 files {}; restore it from a backup or ingest into a new index",
+                dir.display(),
+                segment.id().uuid_string(),
+                reader.max_doc(),
+                rows.map_or_else(|e| format!("cannot be read ({e})"), |n| format!("{n}"))
+            );
+        }
     }
     if verified != known {
         // Best effort: a directory we cannot write is verified again next time. Not through
@@ -292,6 +347,18 @@ mod tests {
             "{message}"
         );
         assert!(message.contains("read-only filesystem"), "{message}");
+    }
+
+    #[test]
+    fn a_panic_is_an_error_naming_the_index() {
+        let outcome: Result<()> = unpanicked(Path::new("/data/idx"), || panic!("boom"));
+        let message = format!("{:#}", outcome.unwrap_err());
+        assert!(
+            message
+                .starts_with("chirpdex stopped while working on the index at /data/idx (boom at "),
+            "{message}"
+        );
+        assert_eq!(unpanicked(Path::new("i"), || Ok(7)).unwrap(), 7);
     }
 
     #[test]
