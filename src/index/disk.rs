@@ -245,6 +245,12 @@ impl Stamp {
 /// Checks the checksum of every file of the current commit, except those verified before and
 /// unchanged since; remembers the newly verified ones when the directory can be written.
 pub fn verify(index: &Index, dir: &Path) -> Result<()> {
+    // As tantivy's reader does: a writer's garbage collection deletes no file of the commit
+    // while we list and open them.
+    let _meta_lock = index
+        .directory()
+        .acquire_lock(&META_LOCK)
+        .with_context(|| format!("cannot read the index at {}", dir.display()))?;
     let metas = index
         .load_metas()
         .with_context(|| format!("cannot read meta.json of the index at {}", dir.display()))?;
@@ -359,6 +365,20 @@ mod tests {
             "{message}"
         );
         assert_eq!(unpanicked(Path::new("i"), || Ok(7)).unwrap(), 7);
+    }
+
+    #[test]
+    fn a_lock_file_we_may_not_write_is_not_another_writer() {
+        let e = tantivy::TantivyError::LockFailure(
+            LockError::wrap_io_error(io::Error::from_raw_os_error(13)),
+            None,
+        );
+        let message = format!("{:#}", writing(Path::new("/shared/idx"), e, "cannot lock"));
+        assert_eq!(
+            message,
+            "you may not write the index at /shared/idx (permission denied): it can be searched, \
+             not written"
+        );
     }
 
     #[test]
