@@ -60,6 +60,12 @@ impl Archive {
     /// Opens the archive in `dir` to read it: nothing is written, no lock is taken, so a
     /// read-only index answers.
     pub fn open(dir: &Path) -> Result<Archive> {
+        if !dir.join("meta.json").exists() {
+            bail!(
+                "no chirpdex index at {} (run `chirpdex ingest` first, or pass --index)",
+                dir.display()
+            );
+        }
         Archive::open_existing(dir, Disk::open(dir)?, None)
     }
 
@@ -135,12 +141,6 @@ impl Archive {
     }
 
     fn open_existing(dir: &Path, disk: Disk, lock: Option<DirectoryLock>) -> Result<Archive> {
-        if !dir.join("meta.json").exists() {
-            bail!(
-                "no chirpdex index at {} (run `chirpdex ingest` first, or pass --index)",
-                dir.display()
-            );
-        }
         let (schema, fields) = schema::build();
         let mut index = Index::open(disk)
             .with_context(|| format!("cannot open the index at {}", dir.display()))?;
