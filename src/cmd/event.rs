@@ -34,7 +34,8 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
     match args.command {
         Command::Apply { file, query } => {
             let event = Event::load(&file)?;
-            let archive = Archive::open(index)?;
+            // The lock first: a writer turned away changes nothing.
+            let archive = Archive::open_to_write(index)?;
             archive.save_programme(&event, &file)?;
             let matcher = Matcher::new(&event);
             let mut writer = Writer::new(&archive, WriterOptions::default())?;

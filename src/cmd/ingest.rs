@@ -75,6 +75,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
         eprintln!("chirpdex: {e:#}");
     }
     let event = args.event.as_deref().map(Event::load).transpose()?;
+    // The write lock comes first: a writer turned away has written nothing.
     let archive = Archive::open_or_create(index)?;
     if let (Some(event), Some(path)) = (&event, &args.event) {
         archive.save_programme(event, path)?;

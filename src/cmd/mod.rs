@@ -70,6 +70,21 @@ impl From<Exit> for std::process::ExitCode {
 }
 
 pub fn run(cli: Cli) -> Result<Exit> {
+    let index = match &cli.command {
+        Command::Ingest(_)
+        | Command::Search(_)
+        | Command::Export(_)
+        | Command::Event(_)
+        | Command::Speakers(_)
+        | Command::Stats(_)
+        | Command::Info(_)
+        | Command::Recap(_) => cli.index.clone(),
+        _ => return dispatch(cli),
+    };
+    chirpdex::index::disk::unpanicked(&index, || dispatch(cli))
+}
+
+fn dispatch(cli: Cli) -> Result<Exit> {
     match cli.command {
         Command::Ingest(args) => ingest::run(&cli.index, args),
         Command::Search(args) => search::run(&cli.index, args),

@@ -1,8 +1,11 @@
 //! The archive on disk: a tantivy index holding every normalised tweet with its original.
 //!
-//! [`schema`] declares the fields; [`Archive`] opens or creates the index and turns tweets into
-//! documents and back; [`writer`] adds tweets, skipping the ones already there.
+//! [`schema`] declares the fields; [`Archive`] opens the index to read it, or to write it under
+//! its lock (creating it if there is none, never over a damaged one), and turns tweets into
+//! documents and back; [`disk`] holds the rules on locks and checksums; [`writer`] adds tweets,
+//! skipping the ones already there.
 
+pub mod disk;
 pub mod schema;
 pub mod writer;
 
@@ -10,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
+use tantivy::directory::DirectoryLock;
 use tantivy::schema::{OwnedValue, Value};
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings, TantivyDocument};
@@ -18,6 +22,7 @@ use crate::event::Event;
 use crate::extract::speakers::{Attribution, Method};
 use crate::formats::Format;
 use crate::model::{Author, Reference, Tweet, TweetType};
+use disk::Disk;
 pub use schema::Fields;
 pub use writer::Writer;
 
@@ -29,10 +34,31 @@ pub struct Archive {
     pub index: Index,
     pub fields: Fields,
     pub dir: PathBuf,
+    /// The writer lock, held from opening to drop by an archive opened to write; `None` for
+    /// readers, which write nothing.
+    lock: Option<DirectoryLock>,
+}
+
+/// Files that tantivy writes in an index directory: segment components (named by a 32-digit
+/// segment id) and its list of managed files.
+fn is_index_file(name: &str) -> bool {
+    const COMPONENTS: [&str; 8] = [
+        "idx",
+        "store",
+        "fast",
+        "fieldnorm",
+        "term",
+        "pos",
+        "del",
+        "managed.json",
+    ];
+    let (stem, ext) = name.split_once('.').unwrap_or((name, ""));
+    COMPONENTS.contains(&ext) || (stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 impl Archive {
-    /// Opens the archive in `dir`, which must exist.
+    /// Opens the archive in `dir` to read it: nothing is written, no lock is taken, so a
+    /// read-only index answers.
     pub fn open(dir: &Path) -> Result<Archive> {
         if !dir.join("meta.json").exists() {
             bail!(
@@ -40,32 +66,56 @@ impl Archive {
                 dir.display()
             );
         }
-        let (schema, fields) = schema::build();
-        let mut index = Index::open_in_dir(dir)
-            .with_context(|| format!("cannot open the index at {}", dir.display()))?;
-        if index.schema() != schema {
-            bail!(
-                "the index at {} was made by another version of chirpdex (its fields differ); \
-                 ingest into a new index",
-                dir.display()
-            );
-        }
-        index.set_tokenizers(schema::tokenizers());
-        index.set_fast_field_tokenizers(schema::tokenizers());
-        Ok(Archive {
-            index,
-            fields,
-            dir: dir.to_path_buf(),
-        })
+        Archive::open_existing(dir, Disk::open(dir)?, None)
     }
 
-    /// Opens the archive in `dir`, creating it (and the directory) if there is none.
-    pub fn open_or_create(dir: &Path) -> Result<Archive> {
-        if dir.join("meta.json").exists() {
-            return Archive::open(dir);
+    /// Opens the archive in `dir`, which must exist, to write it: takes the writer lock first.
+    pub fn open_to_write(dir: &Path) -> Result<Archive> {
+        if !dir.join("meta.json").exists() {
+            return Archive::open(dir); // says there is no index
         }
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the index directory {}", dir.display()))?;
+        let mut disk = Disk::open(dir)?;
+        let lock = disk.lock_writer(dir)?;
+        Archive::open_existing(dir, disk, Some(lock))
+    }
+
+    /// Opens the archive in `dir` to write it, creating it (and the directory) if there is
+    /// none. The writer lock is taken before anything else is written, so of two first ingests
+    /// started together one creates the index and the other is turned away. A directory with
+    /// index files but no `meta.json` is a damaged index, never replaced: creating an index
+    /// there would let tantivy's garbage collection delete the old segments.
+    pub fn open_or_create(dir: &Path) -> Result<Archive> {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            disk::not_writable(dir, &e).unwrap_or_else(|| {
+                anyhow::Error::new(e).context(format!(
+                    "cannot create the index directory {}",
+                    dir.display()
+                ))
+            })
+        })?;
+        let mut disk = Disk::open(dir)?;
+        let lock = disk.lock_writer(dir)?;
+        if dir.join("meta.json").exists() {
+            return Archive::open_existing(dir, disk, Some(lock));
+        }
+        let entries = std::fs::read_dir(dir)
+            .with_context(|| format!("cannot list the index directory {}", dir.display()))?;
+        let mut leftovers: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| is_index_file(name))
+            .collect();
+        if !leftovers.is_empty() {
+            leftovers.sort();
+            bail!(
+                "the index at {} is damaged: meta.json is missing but index files are there \
+                 ({}{}); chirpdex will not create a new index over them. Restore meta.json \
+                 from a backup, or ingest into another directory",
+                dir.display(),
+                leftovers[..leftovers.len().min(3)].join(", "),
+                if leftovers.len() > 3 { ", ..." } else { "" }
+            );
+        }
         let (schema, fields) = schema::build();
         let settings = IndexSettings {
             docstore_compression: Compressor::Zstd(ZstdCompressor {
@@ -74,23 +124,53 @@ impl Archive {
             docstore_blocksize: 64 << 10,
             ..IndexSettings::default()
         };
+        // No meta.json and we hold the lock: this creates.
         let index = Index::builder()
             .schema(schema)
             .settings(settings)
             .tokenizers(schema::tokenizers())
             .fast_field_tokenizers(schema::tokenizers())
-            .create_in_dir(dir)
-            .with_context(|| format!("cannot create an index in {}", dir.display()))?;
+            .open_or_create(disk)
+            .map_err(|e| disk::writing(dir, e, "cannot create an index"))?;
         Ok(Archive {
             index,
             fields,
             dir: dir.to_path_buf(),
+            lock: Some(lock),
+        })
+    }
+
+    fn open_existing(dir: &Path, disk: Disk, lock: Option<DirectoryLock>) -> Result<Archive> {
+        let (schema, fields) = schema::build();
+        let mut index = Index::open(disk)
+            .with_context(|| format!("cannot open the index at {}", dir.display()))?;
+        if index.schema() != schema {
+            bail!(
+                "the index at {} was made by another version of chirpdex (its fields differ); \
+                 ingest into a new index",
+                dir.display()
+            );
+        }
+        disk::verify(&index, dir)?;
+        index.set_tokenizers(schema::tokenizers());
+        index.set_fast_field_tokenizers(schema::tokenizers());
+        Ok(Archive {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+            lock,
         })
     }
 
     /// Keeps a copy of an event's programme with the index, so that commands reading the index
-    /// know the event by its slug.
+    /// know the event by its slug. Only a writer may: the programme is written under the lock.
     pub fn save_programme(&self, event: &Event, path: &Path) -> Result<()> {
+        if self.lock.is_none() {
+            bail!(
+                "the index at {} was opened to read only",
+                self.dir.display()
+            );
+        }
         let dir = self.dir.join("events");
         std::fs::create_dir_all(&dir).with_context(|| dir.display().to_string())?;
         let to = dir.join(format!("{}.toml", event.slug));

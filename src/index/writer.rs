@@ -6,10 +6,10 @@
 
 use std::collections::HashSet;
 
-use anyhow::{Context, Result};
+use anyhow::{Result, bail};
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
-use super::Archive;
+use super::{Archive, disk};
 use crate::model::Tweet;
 
 /// Sizes the indexer.
@@ -44,20 +44,20 @@ pub struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    /// Takes the archive's write lock; fails with a clear message when another process holds it.
+    /// Starts tantivy's indexer on an archive opened to write (which holds the write lock).
     pub fn new(archive: &'a Archive, opts: WriterOptions) -> Result<Writer<'a>> {
+        if archive.lock.is_none() {
+            bail!(
+                "the index at {} was opened to read only",
+                archive.dir.display()
+            );
+        }
         // tantivy wants at least 15 MB per thread.
         let threads = opts.threads.clamp(1, (opts.memory / (16 << 20)).max(1));
         let writer = archive
             .index
             .writer_with_num_threads(threads, opts.memory)
-            .map_err(|e| match e {
-                TantivyError::LockFailure(..) => anyhow::anyhow!(
-                    "another process is writing the index at {}; wait for it to finish",
-                    archive.dir.display()
-                ),
-                e => anyhow::Error::new(e).context("cannot open the index for writing"),
-            })?;
+            .map_err(|e| disk::writing(&archive.dir, e, "cannot open the index for writing"))?;
         let known = known_keys(archive)?;
         Ok(Writer {
             archive,
@@ -73,9 +73,9 @@ impl<'a> Writer<'a> {
         if !self.known.insert(tweet.key()) {
             return Ok(false);
         }
-        self.writer
-            .add_document(self.archive.document(tweet))
-            .context("the indexer stopped")?;
+        if let Err(e) = self.writer.add_document(self.archive.document(tweet)) {
+            return Err(self.stopped(e));
+        }
         self.pending += 1;
         Ok(true)
     }
@@ -86,10 +86,17 @@ impl<'a> Writer<'a> {
         self.known.insert(key);
         self.writer
             .delete_term(Term::from_field_u64(self.archive.fields.key, key));
-        self.writer
-            .add_document(self.archive.document(tweet))
-            .context("the indexer stopped")?;
+        if let Err(e) = self.writer.add_document(self.archive.document(tweet)) {
+            return Err(self.stopped(e));
+        }
         Ok(())
+    }
+
+    /// Why tantivy's indexing threads stopped: `add_document` only says that they did; their own
+    /// error (a full disk, say) comes out when they are joined, which a commit does.
+    fn stopped(&mut self, e: TantivyError) -> anyhow::Error {
+        let cause = self.writer.commit().err().unwrap_or(e);
+        disk::writing(&self.archive.dir, cause, "the indexer stopped")
     }
 
     /// Whether enough has been added since the last commit to commit again.
@@ -99,7 +106,9 @@ impl<'a> Writer<'a> {
 
     /// Makes everything added so far durable and visible to searches.
     pub fn commit(&mut self) -> Result<()> {
-        self.writer.commit().context("cannot commit the index")?;
+        self.writer
+            .commit()
+            .map_err(|e| disk::writing(&self.archive.dir, e, "cannot commit the index"))?;
         self.pending = 0;
         Ok(())
     }
@@ -109,7 +118,7 @@ impl<'a> Writer<'a> {
         self.commit()?;
         self.writer
             .wait_merging_threads()
-            .context("cannot finish merging the index")
+            .map_err(|e| disk::writing(&self.archive.dir, e, "cannot finish merging the index"))
     }
 }
 
