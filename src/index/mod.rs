@@ -171,6 +171,8 @@ impl Archive {
                 self.dir.display()
             );
         }
+        // The slug becomes a file name: checked again here, whoever built the event.
+        crate::event::check_slug(&event.slug)?;
         let dir = self.dir.join("events");
         std::fs::create_dir_all(&dir).with_context(|| dir.display().to_string())?;
         let to = dir.join(format!("{}.toml", event.slug));
