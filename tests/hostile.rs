@@ -187,3 +187,155 @@ fn huge_limits_and_offsets_are_no_more_than_the_index() {
         assert_eq!(lines, if args[0] == "--limit" { 5 } else { 0 }, "{args:?}");
     }
 }
+
+// ---- Framing: a damaged line spoils only itself, large documents stream, bombs stay small ----
+
+/// A generated v1.1 dump of `n` tweets, as its lines (without their newlines).
+fn generated(a: &Archive, n: usize) -> Vec<Vec<u8>> {
+    let path = a.dir.path().join("generated.jsonl");
+    a.cmd()
+        .args(["gen", "--tweets", &n.to_string(), "--out"])
+        .arg(&path)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    bytes
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(<[u8]>::to_vec)
+        .collect()
+}
+
+fn id_of(line: &[u8]) -> String {
+    let v: Value = serde_json::from_slice(line).unwrap();
+    v["id_str"].as_str().unwrap().to_string()
+}
+
+/// Writes lines, each followed by a newline.
+fn write_lines(path: &Path, lines: &[Vec<u8>]) {
+    let mut bytes = Vec::new();
+    for l in lines {
+        bytes.extend_from_slice(l);
+        bytes.push(b'\n');
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+fn sorted(ids: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut ids: Vec<String> = ids.into_iter().collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn a_damaged_line_spoils_only_itself_first_middle_or_last() {
+    let a = Archive::new();
+    let lines = generated(&a, 2000);
+    let last = lines.len() - 1;
+    // (name, the line damaged (0-based), its damaged bytes)
+    let cases: Vec<(&str, usize, Vec<u8>)> = vec![
+        // A dump whose head was lost (`tail -c +50`).
+        ("head_lost", 0, lines[0][49..].to_vec()),
+        // A first line cut short: the value never closes.
+        ("first_cut", 0, lines[0][..lines[0].len() / 2].to_vec()),
+        (
+            "middle_cut",
+            1000,
+            lines[1000][..lines[1000].len() / 3].to_vec(),
+        ),
+        (
+            "last_cut",
+            last,
+            lines[last][..lines[last].len() - 7].to_vec(),
+        ),
+    ];
+    for (name, at, damaged) in cases {
+        let b = Archive::new();
+        let mut file = lines.clone();
+        file[at] = damaged;
+        let path = b.dir.path().join(format!("{name}.jsonl"));
+        write_lines(&path, &file);
+        if at == last {
+            // Cut as an interrupted write leaves it: no newline after the last line.
+            let bytes = std::fs::read(&path).unwrap();
+            std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
+        }
+        let (code, s, stderr) = ingest(&b, &path);
+        assert_eq!(code, 0, "{name}: {stderr}");
+        let want = sorted(
+            lines
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != at)
+                .map(|(_, l)| id_of(l)),
+        );
+        assert_eq!(b.ids("*"), want, "{name}: every whole line is indexed");
+        assert_eq!(s["rejected"], 1, "{name}: {stderr}");
+        assert_eq!(
+            b.rejects(),
+            [(path.display().to_string(), at as u64 + 1)],
+            "{name}: the damaged line is kept, with its number"
+        );
+    }
+}
+
+#[test]
+fn every_piece_of_a_dump_split_anywhere_is_read() {
+    let a = Archive::new();
+    let lines = generated(&a, 3000);
+    let mut whole = Vec::new();
+    for l in &lines {
+        whole.extend_from_slice(l);
+        whole.push(b'\n');
+    }
+    // `split -b`: pieces of a fixed size, cut wherever that falls.
+    let piece = 1 << 20;
+    assert!(whole.len() > 2 * piece, "at least three pieces");
+    let dir = a.dir.path().join("pieces");
+    std::fs::create_dir(&dir).unwrap();
+    let mut pieces = Vec::new();
+    for (k, bytes) in whole.chunks(piece).enumerate() {
+        let path = dir.join(format!("dump-{k:02}.jsonl"));
+        std::fs::write(&path, bytes).unwrap();
+        pieces.push(path);
+    }
+    // What each piece must give: the lines whole in it indexed, the two ends of a line cut
+    // by a boundary rejected, each at its line in its piece.
+    let mut want_ids = Vec::new();
+    let mut want_rejects = Vec::new();
+    let mut start = 0;
+    for l in &lines {
+        let end = start + l.len();
+        let (k, in_piece) = (start / piece, start % piece);
+        let line_in = |k: usize, at: usize| {
+            1 + whole[k * piece..at].iter().filter(|&&b| b == b'\n').count() as u64
+        };
+        if (end - 1) / piece == k {
+            want_ids.push(id_of(l));
+        } else {
+            let name = |k: usize| pieces[k].display().to_string();
+            want_rejects.push((name(k), line_in(k, k * piece + in_piece)));
+            want_rejects.push((name(k + 1), 1));
+        }
+        start = end + 1;
+    }
+    assert!(!want_rejects.is_empty());
+    want_rejects.sort();
+
+    // The directory at once, and the pieces one by one.
+    let b = Archive::new();
+    let (code, _, stderr) = ingest(&b, &dir);
+    assert_eq!(code, 0, "{stderr}");
+    let c = Archive::new();
+    for p in &pieces {
+        let (code, _, stderr) = ingest(&c, p);
+        assert_eq!(code, 0, "{stderr}");
+    }
+    for x in [&b, &c] {
+        assert_eq!(x.ids("*"), sorted(want_ids.clone()));
+        let mut rejects = x.rejects();
+        rejects.sort();
+        assert_eq!(rejects, want_rejects);
+    }
+}

@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use anyhow::{Context, Result};
 
 use super::Source;
+use super::document::{Document, Replay};
 use flate2::read::MultiGzDecoder;
 
 /// The largest record read; a longer one is skipped without being held in memory, and rejected.
@@ -166,7 +167,11 @@ pub struct Records<R> {
     source: Arc<Source>,
     layout: Option<Layout>,
     line: u64,
+    /// Whether the next byte starts a line.
+    at_line_start: bool,
     scan: Scanner,
+    /// The elements of a large document, read back one by one.
+    pending: Option<Replay>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -175,6 +180,9 @@ enum Layout {
     Values,
 }
 
+/// How many lines of the first bytes are looked at to choose the layout.
+const PROBE_LINES: usize = 64;
+
 impl<R: BufRead> Records<R> {
     pub fn new(reader: R, source: Arc<Source>) -> Self {
         Records {
@@ -182,12 +190,16 @@ impl<R: BufRead> Records<R> {
             source,
             layout: None,
             line: 1,
+            at_line_start: true,
             scan: Scanner::default(),
+            pending: None,
         }
     }
 
-    /// Chooses the layout from the first line: JSON lines when it starts with `{` and holds one
-    /// whole value (or is too long to tell); otherwise the scanner.
+    /// Chooses the layout from the first lines, so that no single damaged line decides it: JSON
+    /// lines when one of them starts with `{` and holds one whole value (a dump whose first line
+    /// is cut, a piece of a dump split anywhere), or when the first line is too long to tell;
+    /// the scanner for an array or a value written over several lines.
     fn detect(&mut self) -> io::Result<Layout> {
         loop {
             let buf = self.reader.fill_buf()?;
@@ -196,24 +208,30 @@ impl<R: BufRead> Records<R> {
                     return Ok(Layout::Lines);
                 }
                 let n = buf.len();
-                self.line += buf.iter().filter(|&&b| b == b'\n').count() as u64;
+                self.line += memchr::memchr_iter(b'\n', buf).count() as u64;
                 self.reader.consume(n);
                 continue;
             };
-            self.line += buf[..first].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.line += memchr::memchr_iter(b'\n', &buf[..first]).count() as u64;
             self.reader.consume(first);
             let buf = self.reader.fill_buf()?;
-            if buf.first() != Some(&b'{') {
+            if buf.first() == Some(&b'[') {
                 return Ok(Layout::Values);
+            }
+            if buf
+                .split(|&b| b == b'\n')
+                .take(PROBE_LINES)
+                .any(is_whole_line)
+            {
+                return Ok(Layout::Lines);
             }
             // A first line longer than the buffer is a long JSON line (a v2 page, say): a
             // pretty-printed object breaks its first line early.
-            let Some(end) = memchr::memchr(b'\n', buf) else {
-                return Ok(Layout::Lines);
-            };
-            let mut probe = Scanner::default();
-            let whole = buf[..end].iter().any(|&b| probe.step(b) != Step::More);
-            return Ok(if whole { Layout::Lines } else { Layout::Values });
+            return Ok(match memchr::memchr(b'\n', buf) {
+                None => Layout::Lines,
+                Some(_) if buf.first() != Some(&b'{') => Layout::Lines,
+                Some(_) => Layout::Values,
+            });
         }
     }
 
@@ -229,11 +247,30 @@ impl<R: BufRead> Records<R> {
                     break;
                 }
                 any = true;
+                // Blank space is not held: a flood of it costs time, never memory.
+                if bytes.is_empty() && !too_long {
+                    let blank = buf
+                        .iter()
+                        .position(|&b| b == b'\n' || !b.is_ascii_whitespace())
+                        .unwrap_or(buf.len());
+                    if blank > 0 {
+                        self.reader.consume(blank);
+                        continue;
+                    }
+                }
                 let (chunk, done) = match memchr::memchr(b'\n', buf) {
                     Some(i) => (&buf[..i], i + 1),
                     None => (buf, buf.len()),
                 };
-                if bytes.len() + chunk.len() > MAX_RECORD_BYTES {
+                if bytes.len() + chunk.len() > MAX_RECORD_BYTES && !too_long {
+                    if bytes.first().or(chunk.first()) == Some(&b'{') {
+                        // A large document on one line: read element by element.
+                        let mut doc = Document::new(Arc::clone(&self.source), "line", line)?;
+                        for &b in &bytes {
+                            doc.step(b, line)?;
+                        }
+                        return self.stream(doc, true);
+                    }
                     too_long = true;
                     bytes.clear();
                 } else if !too_long {
@@ -275,12 +312,65 @@ impl<R: BufRead> Records<R> {
         }
     }
 
+    /// Reads the rest of a large document into `doc` (to the end of its line for JSON lines),
+    /// then gives its first record.
+    fn stream(&mut self, mut doc: Document, one_line: bool) -> io::Result<Option<Record>> {
+        let mut closed = false;
+        let mut line_end = false;
+        while !closed && !line_end {
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            let mut used = 0;
+            for &b in buf {
+                if b == b'\n' && one_line {
+                    line_end = true;
+                    break;
+                }
+                used += 1;
+                let line = self.line;
+                if b == b'\n' {
+                    self.line += 1;
+                }
+                if doc.step(b, line)? {
+                    closed = true;
+                    break;
+                }
+            }
+            self.reader.consume(used);
+        }
+        if one_line {
+            // What follows the document on its line (nothing, in a well-formed file).
+            self.skip_line()?;
+        }
+        self.at_line_start = false;
+        self.pending.insert(doc.finish(!closed)?).next().transpose()
+    }
+
+    fn skip_line(&mut self) -> io::Result<()> {
+        loop {
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(());
+            }
+            if let Some(i) = memchr::memchr(b'\n', buf) {
+                self.reader.consume(i + 1);
+                self.line += 1;
+                return Ok(());
+            }
+            let n = buf.len();
+            self.reader.consume(n);
+        }
+    }
+
     fn next_value(&mut self) -> io::Result<Option<Record>> {
         let mut record = Record {
             source: Arc::clone(&self.source),
             ..Record::default()
         };
         let mut too_long = false;
+        let mut at_column_0 = false;
         loop {
             let buf = self.reader.fill_buf()?;
             if buf.is_empty() {
@@ -293,13 +383,36 @@ impl<R: BufRead> Records<R> {
             }
             let mut used = 0;
             let mut done = false;
+            let mut large = false;
             for &b in buf {
-                used += 1;
                 let was_in = self.scan.in_value();
+                if was_in && b == b'{' && self.at_line_start && at_column_0 && !self.scan.can_open()
+                {
+                    // A value that began at the start of a line is never closed, and a line
+                    // starts a new one where the first could not go on: the first is broken
+                    // and framing restarts at the new line.
+                    self.scan.reset_value();
+                    record.broken = Some(format!(
+                        "not closed before line {}, where a new record starts",
+                        self.line
+                    ));
+                    done = true;
+                    break;
+                }
+                if was_in
+                    && record.bytes.len() >= MAX_RECORD_BYTES
+                    && record.bytes.first() == Some(&b'{')
+                {
+                    large = true;
+                    break;
+                }
+                used += 1;
                 let step = self.scan.step(b);
                 if !was_in && self.scan.in_value() {
                     record.line = self.line;
+                    at_column_0 = self.at_line_start;
                 }
+                self.at_line_start = b == b'\n';
                 if b == b'\n' {
                     self.line += 1;
                 }
@@ -316,6 +429,17 @@ impl<R: BufRead> Records<R> {
                 }
             }
             self.reader.consume(used);
+            if large {
+                // A large document over several lines: read element by element.
+                let mut doc = Document::new(Arc::clone(&self.source), "record", record.line)?;
+                let mut line = record.line;
+                for &b in &record.bytes {
+                    doc.step(b, line)?;
+                    line += u64::from(b == b'\n');
+                }
+                self.scan.reset_value();
+                return self.stream(doc, false);
+            }
             if done {
                 if too_long {
                     record.bytes.clear();
@@ -330,10 +454,28 @@ impl<R: BufRead> Records<R> {
     }
 }
 
+/// Whether a line is one whole JSON value starting with `{`, as in JSON lines.
+fn is_whole_line(line: &[u8]) -> bool {
+    let line = line.trim_ascii_end();
+    if line.first() != Some(&b'{') {
+        return false;
+    }
+    let mut probe = Scanner::default();
+    line.iter()
+        .position(|&b| probe.step(b) != Step::More)
+        .is_some_and(|end| end + 1 == line.len())
+}
+
 impl<R: BufRead> Iterator for Records<R> {
     type Item = io::Result<Record>;
 
     fn next(&mut self) -> Option<io::Result<Record>> {
+        if let Some(pending) = &mut self.pending {
+            match pending.next() {
+                Some(record) => return Some(record),
+                None => self.pending = None,
+            }
+        }
         let layout = match self.layout {
             Some(l) => l,
             None => match self.detect() {
@@ -370,6 +512,10 @@ struct Scanner {
     /// Inside a bare scalar (a number, `true`...), which ends at a delimiter.
     in_scalar: bool,
     started: bool,
+    /// The last byte outside strings and whitespace, and whether each open bracket is an
+    /// object's: what says whether a `{` may come next.
+    last: u8,
+    objects: Vec<bool>,
 }
 
 impl Scanner {
@@ -382,6 +528,17 @@ impl Scanner {
             in_array: self.in_array,
             ..Scanner::default()
         };
+    }
+
+    /// Whether the value being read may go on with a `{`: after a `:`, or after `[` or `,` in
+    /// an array. (A string is never open across lines in JSON.)
+    fn can_open(&self) -> bool {
+        !self.in_string
+            && match self.last {
+                b':' | b'[' => true,
+                b',' => self.objects.last() == Some(&false),
+                _ => false,
+            }
     }
 
     /// Takes one byte; says whether it ends a value.
@@ -419,6 +576,7 @@ impl Scanner {
                 self.escaped = true;
             } else if b == b'"' {
                 self.in_string = false;
+                self.last = b;
                 if self.depth == 0 {
                     self.reset_value();
                     return Step::End;
@@ -426,11 +584,18 @@ impl Scanner {
             }
             return Step::More;
         }
+        if !b.is_ascii_whitespace() {
+            self.last = b;
+        }
         match b {
             b'"' => self.in_string = true,
-            b'{' | b'[' => self.depth += 1,
+            b'{' | b'[' => {
+                self.depth += 1;
+                self.objects.push(b == b'{');
+            }
             b'}' | b']' => {
                 self.depth = self.depth.saturating_sub(1);
+                self.objects.pop();
                 if self.depth == 0 {
                     self.reset_value();
                     return Step::End;
@@ -484,6 +649,42 @@ mod tests {
         .map(|r| r.unwrap().line)
         .collect();
         assert_eq!(lines, [1, 2, 3]);
+    }
+
+    #[test]
+    fn a_damaged_first_line_does_not_decide_the_layout() {
+        // Cut at its start (a piece of a split dump) or at its end (an interrupted write).
+        for first in ["ext\":\"x\"}}", "{\"id\":1,\"text\":\"cut"] {
+            let got = split(&format!("{first}\n{{\"a\":1}}\n\n{{\"b\":[2]}}\n"));
+            assert_eq!(
+                got,
+                [
+                    (1, first.into(), false),
+                    (2, "{\"a\":1}".into(), false),
+                    (4, "{\"b\":[2]}".into(), false),
+                ],
+                "{first}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_value_never_closed_ends_where_a_new_record_starts() {
+        for cut in [
+            "{\n\"a\": \"x\",\n",
+            "{\n\"a\": \"cu\n",
+            "{\n\"a\": {\"b\": 1}\n",
+        ] {
+            let got = split(&format!("{cut}{{\n\"b\": [\n  {{\"c\": 2}}\n]\n}}\n"));
+            assert_eq!(got.len(), 2, "{cut:?}: {got:?}");
+            assert_eq!(got[0], (1, cut.into(), true), "{cut:?}");
+            assert_eq!(got[1].0, 3, "{cut:?}");
+            assert!(!got[1].2 && got[1].1.ends_with("]\n}"), "{cut:?}: {got:?}");
+        }
+        // A `{` that may go on the value is part of it, even at the start of a line.
+        let got = split("{\n\"a\":\n{\"b\": [\n  {\"c\": 1},\n{\"d\": 2}]}}\n");
+        assert_eq!(got.len(), 1);
+        assert!(!got[0].2);
     }
 
     #[test]
