@@ -339,3 +339,248 @@ fn every_piece_of_a_dump_split_anywhere_is_read() {
         assert_eq!(rejects, want_rejects);
     }
 }
+
+/// `n` copies of a fixture's element, each with its id (`id`, wherever it appears) made unique
+/// and a member of padding, so that a document passes 16 MiB with few posts. The first copy is
+/// the element as it is. Returns the elements and their ids.
+fn copies(element: &Value, id: &str, n: usize, pad: usize) -> (Vec<String>, Vec<String>) {
+    let text = element.to_string();
+    let mut elements = vec![text.clone()];
+    let mut ids = vec![id.to_string()];
+    for i in 1..n {
+        let new = format!("{}{i:06}", &id[..id.len() - 6]);
+        let mut copy = text.replace(id, &new);
+        copy.insert_str(1, &format!("\"padding\":\"{}\",", "p".repeat(pad)));
+        elements.push(copy);
+        ids.push(new);
+    }
+    (elements, ids)
+}
+
+fn fixture_json(name: &str) -> Value {
+    let text = std::fs::read_to_string(data(name)).unwrap();
+    serde_json::from_str(
+        text.lines()
+            .next()
+            .filter(|l| l.ends_with('}'))
+            .unwrap_or(&text),
+    )
+    .unwrap()
+}
+
+/// The original `export` gives back for one tweet.
+fn exported(a: &Archive, id: &str) -> String {
+    let out = a
+        .cmd()
+        .args(["export", &format!("id:\"{id}\""), "--format", "jsonl"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn documents_over_16_mib_are_read_post_by_post_in_bounded_memory() {
+    let a = Archive::new();
+    let page = fixture_json("v2/pages.jsonl");
+    let outbox = fixture_json("mastodon/outbox.json");
+    let records = fixture_json("bluesky/list_records.json");
+    let statuses = fixture_json("v1_search.json");
+    let pad = 24 << 10;
+    // (name, the document's members before and after its posts, the posts' key, their
+    // template, its id)
+    let v2 = &page["data"][0];
+    let v1 = &statuses["statuses"][0];
+    let note = &outbox["orderedItems"][0];
+    let post = &records["records"][0];
+    let cases = [
+        (
+            "v2_page.json",
+            String::new(),
+            // twarc2 writes `includes` after `data`.
+            format!(
+                ",\"includes\":{},\"meta\":{},\"__twarc\":{}",
+                page["includes"], page["meta"], page["__twarc"]
+            ),
+            "data",
+            v2,
+            v2["id"].as_str().unwrap().to_string(),
+        ),
+        (
+            "v1_search.json",
+            String::new(),
+            ",\"search_metadata\":{}".to_string(),
+            "statuses",
+            v1,
+            v1["id_str"].as_str().unwrap().to_string(),
+        ),
+        (
+            "outbox.json",
+            "\"@context\":\"https://www.w3.org/ns/activitystreams\",\"type\":\"OrderedCollection\",".into(),
+            String::new(),
+            "orderedItems",
+            note,
+            note["object"]["id"].as_str().unwrap().to_string(),
+        ),
+        (
+            "list_records.json",
+            String::new(),
+            ",\"cursor\":\"c\"".into(),
+            "records",
+            post,
+            post["uri"].as_str().unwrap().to_string(),
+        ),
+    ];
+    for (name, before, after, key, template, id) in cases {
+        let (elements, ids) = copies(template, &id, 800, pad);
+        let mut want = ids.clone();
+        want.sort();
+        // Over several lines too (the outbox), which frames otherwise.
+        for pretty in [false, key == "orderedItems"]
+            .into_iter()
+            .collect::<std::collections::BTreeSet<_>>()
+        {
+            let b = Archive::new();
+            let document = |elements: &[String]| {
+                if pretty {
+                    format!(
+                        "{{\n  {before}\"{key}\": [\n    {}\n  ]{after}\n}}\n",
+                        elements.join(",\n    ")
+                    )
+                } else {
+                    format!("{{{before}\"{key}\":[{}]{after}}}\n", elements.join(","))
+                }
+            };
+            // The same document with its first post alone, read whole.
+            let c = Archive::new();
+            let small = c.dir.path().join(name);
+            std::fs::write(&small, document(&elements[..1])).unwrap();
+            c.ingest(&[&small], 0);
+            let whole = exported(&c, &id);
+            assert!(whole.len() > 100, "{name}: {whole}");
+            let doc = document(&elements);
+            assert!(doc.len() > 17 << 20, "{name}: {} bytes", doc.len());
+            let path = a.dir.path().join(name);
+            std::fs::write(&path, &doc).unwrap();
+            let mut cmd = b.std_cmd();
+            cmd.args(["ingest", "--format", "json", "--memory", "16"])
+                .arg(&path);
+            let (code, out, stderr, peak) =
+                common::run_measured(cmd, std::time::Duration::from_secs(300));
+            eprintln!(
+                "{name} pretty={pretty}: {} MiB, peak {peak} MiB",
+                doc.len() >> 20
+            );
+            assert_eq!(code, 0, "{name}: {stderr}");
+            let s: Value = serde_json::from_slice(&out).unwrap();
+            assert_eq!(s["rejected"], 0, "{name}: {stderr}");
+            // The copies' ids, exactly (a post's references are not counted).
+            let mut got: Vec<String> = b
+                .ids("*")
+                .into_iter()
+                .filter(|i| want.binary_search(i).is_ok())
+                .collect();
+            got.sort();
+            assert_eq!(got, want, "{name} pretty={pretty}");
+            // The untouched copy's original is what reading the fixture whole gives.
+            assert_eq!(exported(&b, &id), whole, "{name}");
+            assert!(
+                peak < 100,
+                "{name}: peak {peak} MiB for a {} MiB document",
+                doc.len() >> 20
+            );
+        }
+    }
+}
+
+/// A gzip stream of `parts`, where `Err(n, b)` stands for `n` MiB of the byte `b`.
+fn gzip_parts(parts: &[Result<&[u8], (usize, u8)>]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    for part in parts {
+        match part {
+            Ok(bytes) => enc.write_all(bytes).unwrap(),
+            Err((mib, b)) => {
+                let chunk = vec![*b; 1 << 20];
+                for _ in 0..*mib {
+                    enc.write_all(&chunk).unwrap();
+                }
+            }
+        }
+    }
+    enc.finish().unwrap()
+}
+
+#[test]
+fn bombs_of_blank_space_and_deep_markup_stay_in_bounded_memory() {
+    let a = Archive::new();
+    let bomb = 96;
+    let js = std::fs::read(data("archive/tweets.js")).unwrap();
+    let open = js.iter().position(|&b| b == b'[').unwrap() + 1;
+    // Blank space inside the array before its tweets, and after it.
+    let tweets_js = gzip_parts(&[
+        Ok(&js[..open]),
+        Err((bomb, b' ')),
+        Ok(&js[open..]),
+        Ok(b";"),
+        Err((bomb, b'\n')),
+    ]);
+    let mut zipped = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut zipped);
+        let deflate = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("data/tweets.js", deflate).unwrap();
+        zip.write_all(&js[..open]).unwrap();
+        let blank = vec![b'\n'; 1 << 20];
+        for _ in 0..bomb {
+            zip.write_all(&blank).unwrap();
+        }
+        zip.write_all(&js[open..]).unwrap();
+        zip.finish().unwrap();
+    }
+    let day = std::fs::read(data("v1_day.jsonl")).unwrap();
+    let (first, rest) = day.split_at(day.iter().position(|&b| b == b'\n').unwrap() + 1);
+    // Blank lines, then a line of blank space inside a value.
+    let jsonl = gzip_parts(&[
+        Ok(first),
+        Err((bomb, b'\n')),
+        Ok(b"{\"a\":"),
+        Err((bomb, b' ')),
+        Ok(b"}\n"),
+        Ok(rest),
+    ]);
+    let embed = std::fs::read(data("html/page.html")).unwrap();
+    let deep = gzip_parts(&[Ok(&b"<div>".repeat(1 << 20)), Ok(&embed)]);
+    let whole = {
+        let c = Archive::new();
+        c.ingest(&[&data("html/page.html")], 0).0["indexed"].clone()
+    };
+    // (file, bytes, tweets indexed, records rejected)
+    let cases = [
+        ("tweets.js.gz", tweets_js, Value::from(4), 0),
+        ("archive.zip", zipped.into_inner(), Value::from(4), 0),
+        ("day.jsonl.gz", jsonl, Value::from(5), 1),
+        ("deep.html.gz", deep, whole, 0),
+    ];
+    for (name, bytes, indexed, rejected) in cases {
+        assert!(bytes.len() < 1 << 20, "{name}: {} bytes", bytes.len());
+        let b = Archive::new();
+        let path = a.dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let mut cmd = b.std_cmd();
+        cmd.args(["ingest", "--format", "json", "--memory", "16"])
+            .arg(&path);
+        let (code, out, stderr, peak) =
+            common::run_measured(cmd, std::time::Duration::from_secs(120));
+        eprintln!("{name}: peak {peak} MiB");
+        assert_eq!(code, 0, "{name}: {stderr}");
+        let s: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(s["indexed"], indexed, "{name}: {stderr}");
+        assert_eq!(s["rejected"], rejected, "{name}: {stderr}");
+        assert!(peak < 90, "{name}: peak {peak} MiB");
+    }
+}

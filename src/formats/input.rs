@@ -235,8 +235,28 @@ impl<R: BufRead> Records<R> {
         }
     }
 
+    /// Skips blank space, counting its lines: a flood of it costs little time, and no memory.
+    fn skip_blank(&mut self) -> io::Result<()> {
+        loop {
+            let buf = self.reader.fill_buf()?;
+            // Whole blank lines only (a record keeps the space it starts with), unless the
+            // buffer holds nothing else.
+            let blank = match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+                Some(i) => memchr::memrchr(b'\n', &buf[..i]).map_or(0, |n| n + 1),
+                None => buf.len(),
+            };
+            if blank == 0 {
+                return Ok(());
+            }
+            self.line += memchr::memchr_iter(b'\n', &buf[..blank]).count() as u64;
+            self.at_line_start = buf[blank - 1] == b'\n';
+            self.reader.consume(blank);
+        }
+    }
+
     fn next_line(&mut self) -> io::Result<Option<Record>> {
         loop {
+            self.skip_blank()?;
             let line = self.line;
             let mut bytes = Vec::new();
             let mut too_long = false;
@@ -247,17 +267,6 @@ impl<R: BufRead> Records<R> {
                     break;
                 }
                 any = true;
-                // Blank space is not held: a flood of it costs time, never memory.
-                if bytes.is_empty() && !too_long {
-                    let blank = buf
-                        .iter()
-                        .position(|&b| b == b'\n' || !b.is_ascii_whitespace())
-                        .unwrap_or(buf.len());
-                    if blank > 0 {
-                        self.reader.consume(blank);
-                        continue;
-                    }
-                }
                 let (chunk, done) = match memchr::memchr(b'\n', buf) {
                     Some(i) => (&buf[..i], i + 1),
                     None => (buf, buf.len()),
@@ -372,6 +381,9 @@ impl<R: BufRead> Records<R> {
         let mut too_long = false;
         let mut at_column_0 = false;
         loop {
+            if !self.scan.in_value() {
+                self.skip_blank()?;
+            }
             let buf = self.reader.fill_buf()?;
             if buf.is_empty() {
                 if self.scan.in_value() {

@@ -104,8 +104,12 @@ pub fn corpus(path: &str) -> PathBuf {
 }
 
 /// Runs a command to its end, polling its peak resident memory (`VmHWM` in `/proc`, Linux), and
-/// returns its exit code, stdout, stderr and that peak in MiB (0 where `/proc` is absent).
-pub fn run_measured(mut cmd: std::process::Command) -> (i32, Vec<u8>, String, u64) {
+/// returns its exit code, stdout, stderr and that peak in MiB (0 where `/proc` is absent). A
+/// command still running after `limit` is killed, and fails the test.
+pub fn run_measured(
+    mut cmd: std::process::Command,
+    limit: std::time::Duration,
+) -> (i32, Vec<u8>, String, u64) {
     use std::io::Read;
     use std::process::Stdio;
     let mut child = cmd
@@ -124,7 +128,12 @@ pub fn run_measured(mut cmd: std::process::Command) -> (i32, Vec<u8>, String, u6
     let err = drain(Box::new(child.stderr.take().unwrap()));
     let status_file = format!("/proc/{}/status", child.id());
     let mut peak_kib = 0u64;
+    let started = std::time::Instant::now();
     let status = loop {
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            panic!("still running after {limit:?}");
+        }
         if let Ok(s) = std::fs::read_to_string(&status_file) {
             let hwm = s
                 .lines()
