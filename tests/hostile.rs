@@ -436,7 +436,9 @@ fn documents_over_16_mib_are_read_post_by_post_in_bounded_memory() {
         ),
     ];
     for (name, before, after, key, template, id) in cases {
-        let (elements, ids) = copies(template, &id, 800, pad);
+        let (mut elements, ids) = copies(template, &id, 800, pad);
+        // One element that is no post, last: rejected alone, named by its line and index.
+        elements.push("17".into());
         let mut want = ids.clone();
         want.sort();
         // Over several lines too (the outbox), which frames otherwise.
@@ -477,7 +479,15 @@ fn documents_over_16_mib_are_read_post_by_post_in_bounded_memory() {
             );
             assert_eq!(code, 0, "{name}: {stderr}");
             let s: Value = serde_json::from_slice(&out).unwrap();
-            assert_eq!(s["rejected"], 0, "{name}: {stderr}");
+            assert_eq!(s["rejected"], 1, "{name}: {stderr}");
+            let at = format!("{}:{}: ", path.display(), if pretty { 803 } else { 1 });
+            let index = if key == "statuses" { "" } else { "[800]: " };
+            assert!(
+                stderr
+                    .lines()
+                    .any(|l| l.starts_with(&at) && l.contains(index)),
+                "{name}: {at}{key}{index} in {stderr}"
+            );
             // The copies' ids, exactly (a post's references are not counted).
             let mut got: Vec<String> = b
                 .ids("*")
