@@ -287,17 +287,28 @@ pub fn detect(head: &[u8]) -> Format {
     if matches!(trimmed.first(), Some(b'{' | b'[')) {
         return detect_json(trimmed);
     }
+    // A piece of JSON lines whose first line is damaged (a dump cut short at its start, or
+    // split anywhere, perhaps inside a tweet's HTML `source`): the whole lines after it say what
+    // it is, when they are nearly all JSON objects (a web page may hold one).
+    let first_end = memchr::memchr(b'\n', trimmed).map_or(trimmed.len(), |i| i + 1);
+    let mut lines = trimmed[first_end..]
+        .split(|&b| b == b'\n')
+        .take(64)
+        .collect::<Vec<_>>();
+    lines.pop(); // cut by the end of the head
+    let lines = lines.into_iter().filter(|l| !l.trim_ascii().is_empty());
+    let (json, other) = lines.fold((0, 0), |(j, o), l| {
+        if is_json_object(l) {
+            (j + 1, o)
+        } else {
+            (j, o + 1)
+        }
+    });
+    if json > 0 && other * 4 <= json {
+        return detect_json(&trimmed[first_end..]);
+    }
     if trimmed.first() == Some(&b'<') {
         return Format::Html;
-    }
-    // A piece of JSON lines whose first line is damaged (a dump cut short at its start, or
-    // split anywhere): the whole lines after it say what it is.
-    let mut at = 0;
-    for line in trimmed.split(|&b| b == b'\n').take(64) {
-        if at > 0 && is_json_object(line) {
-            return detect_json(&trimmed[at..]);
-        }
-        at += line.len() + 1;
     }
     let lower = String::from_utf8_lossy(&trimmed[..trimmed.len().min(1 << 16)]).to_lowercase();
     if lower.contains("<blockquote") {
@@ -565,6 +576,14 @@ mod tests {
                 Format::Bluesky,
             ),
             // A first line damaged at its start or its end says nothing; the next ones do.
+            (
+                "<a href=\\\"x\\\">Web</a>\",\"user\":{}}\n{\"id_str\":\"1\",\"text\":\"x\",\"user\":{}}\n{\"id_str\":\"2\"}\n",
+                Format::V1,
+            ),
+            (
+                "<html><script type=\"application/ld+json\">\n{\"@type\":\"WebPage\"}\n</script><blockquote class=\"twitter-tweet\">\n</blockquote></html>\n",
+                Format::Html,
+            ),
             (
                 "x\",\"user\":{}}\n{\"id_str\":\"1\",\"text\":\"x\",\"user\":{}}\n",
                 Format::V1,
