@@ -217,6 +217,16 @@ impl Document {
         if cut_short {
             notes.push("the file ends inside this document; its whole elements are read".into());
         }
+        let notes = notes
+            .into_iter()
+            .map(|reason| Record {
+                source: Arc::clone(&self.source),
+                line: self.line,
+                bytes: Vec::new(),
+                broken: Some(reason),
+            })
+            .rev()
+            .collect();
         let mut spill = self.spill.into_inner().map_err(|e| e.into_error())?;
         spill.rewind()?;
         Ok(Replay {
@@ -224,10 +234,7 @@ impl Document {
             remaining: self.spilled,
             context: self.context,
             source: self.source,
-            notes: notes
-                .into_iter()
-                .map(|reason| (self.line, reason))
-                .collect(),
+            notes,
         })
     }
 }
@@ -248,10 +255,16 @@ pub struct Replay {
     remaining: u64,
     context: Vec<u8>,
     source: Arc<Source>,
-    notes: Vec<(u64, String)>,
+    /// What went wrong, given after the elements (last first).
+    notes: Vec<Record>,
 }
 
 impl Replay {
+    /// Adds a record to give after the document's own.
+    pub fn then(&mut self, record: Record) {
+        self.notes.insert(0, record);
+    }
+
     fn element(&mut self) -> io::Result<Record> {
         let mut head = [0u8; 26];
         self.spill.read_exact(&mut head)?;
@@ -307,12 +320,6 @@ impl Iterator for Replay {
             self.remaining -= 1;
             return Some(self.element());
         }
-        let (line, reason) = self.notes.pop()?;
-        Some(Ok(Record {
-            source: Arc::clone(&self.source),
-            line,
-            bytes: Vec::new(),
-            broken: Some(reason),
-        }))
+        self.notes.pop().map(Ok)
     }
 }

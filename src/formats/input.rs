@@ -349,27 +349,44 @@ impl<R: BufRead> Records<R> {
             }
             self.reader.consume(used);
         }
+        let line = self.line;
+        let mut replay = doc.finish(!closed)?;
         if one_line {
-            // What follows the document on its line (nothing, in a well-formed file).
-            self.skip_line()?;
+            // What follows the document on its line (nothing, in a well-formed file) is kept.
+            let rest = self.rest_of_line()?;
+            if !rest.trim_ascii().is_empty() {
+                replay.then(Record {
+                    source: Arc::clone(&self.source),
+                    line,
+                    bytes: rest,
+                    broken: Some("more after a large document on its line".into()),
+                });
+            }
         }
         self.at_line_start = false;
-        self.pending.insert(doc.finish(!closed)?).next().transpose()
+        self.pending.insert(replay).next().transpose()
     }
 
-    fn skip_line(&mut self) -> io::Result<()> {
+    /// Reads to the end of the line, keeping at most [`MAX_RECORD_BYTES`] of it.
+    fn rest_of_line(&mut self) -> io::Result<Vec<u8>> {
+        let mut rest = Vec::new();
         loop {
             let buf = self.reader.fill_buf()?;
             if buf.is_empty() {
-                return Ok(());
+                return Ok(rest);
             }
-            if let Some(i) = memchr::memchr(b'\n', buf) {
-                self.reader.consume(i + 1);
+            let (chunk, used) = match memchr::memchr(b'\n', buf) {
+                Some(i) => (&buf[..i], i + 1),
+                None => (buf, buf.len()),
+            };
+            let room = MAX_RECORD_BYTES.saturating_sub(rest.len());
+            rest.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            let newline = used > chunk.len();
+            self.reader.consume(used);
+            if newline {
                 self.line += 1;
-                return Ok(());
+                return Ok(rest);
             }
-            let n = buf.len();
-            self.reader.consume(n);
         }
     }
 
@@ -697,6 +714,54 @@ mod tests {
         let got = split("{\n\"a\":\n{\"b\": [\n  {\"c\": 1},\n{\"d\": 2}]}}\n");
         assert_eq!(got.len(), 1);
         assert!(!got[0].2);
+    }
+
+    #[test]
+    fn a_large_document_comes_out_element_by_element_with_its_other_members() {
+        let element = format!("{{\"t\":\"{}\"}}", "x".repeat(1 << 20));
+        let elements = vec![element.as_str(); 34].join(",");
+        for (tail, cut) in [(" {\"junk\":1}\n{\"b\":2}\n", false), ("", true)] {
+            let doc = format!("{{\"meta\":1,\"data\":[{elements}],\"includes\":{{}}}}{tail}");
+            let doc = if cut { &doc[..doc.len() / 4 * 3] } else { &doc };
+            let got: Vec<_> = Records::new(doc.as_bytes(), Arc::default())
+                .map(|r| r.unwrap())
+                .collect();
+            let whole = if cut { 25 } else { 34 };
+            for r in &got[..whole] {
+                assert_eq!(r.line, 1);
+                assert_eq!(r.source.element.map(|e| e.0), Some("data"));
+                let wrapped = format!("{{\"meta\":1,\"includes\":{{}},\"data\":[{element}]}}");
+                let wrapped = if cut {
+                    wrapped.replace(",\"includes\":{}", "")
+                } else {
+                    wrapped
+                };
+                assert!(r.bytes == wrapped.as_bytes() && r.broken.is_none());
+            }
+            let rest: Vec<_> = got[whole..]
+                .iter()
+                .map(|r| {
+                    (
+                        r.line,
+                        String::from_utf8_lossy(&r.bytes).into_owned(),
+                        r.broken.is_some(),
+                    )
+                })
+                .collect();
+            if cut {
+                // The element cut short, then why.
+                assert_eq!(rest.len(), 2, "{rest:?}");
+                assert!(rest.iter().all(|r| r.0 == 1) && rest[1].2);
+            } else {
+                assert_eq!(
+                    rest,
+                    [
+                        (1, " {\"junk\":1}".into(), true),
+                        (2, "{\"b\":2}".into(), false)
+                    ]
+                );
+            }
+        }
     }
 
     #[test]
