@@ -73,16 +73,31 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return emit(Err("empty document".into()));
     }
-    let (spans, depth) = blockquote_spans(bytes);
+    let (spans, depth, elements) = blockquote_spans(bytes);
     let mut seen = HashMap::new();
     let mut found = 0;
-    if depth > MAX_DEPTH {
+    if depth > MAX_DEPTH || elements > MAX_ELEMENTS {
         // Building the tree of markup nested this deep takes time that grows with the square
-        // of its depth: each blockquote is read alone instead, from its own bytes.
+        // of its depth, and a tree of this many elements takes 20 times the page's size: each
+        // blockquote is read alone instead, from its own bytes.
         for span in &spans {
             let Some(own) = bytes.get(span.start..span.end) else {
                 continue;
             };
+            if own.len() > MAX_EMBED_BYTES
+                && span
+                    .class
+                    .as_deref()
+                    .is_some_and(|c| c.contains("twitter-"))
+            {
+                found += 1;
+                emit(Err(format!(
+                    "twitter-tweet blockquote at line {}: longer than {} KiB, in a page too deep or too large to read whole",
+                    line_of(bytes, span.start),
+                    MAX_EMBED_BYTES >> 10
+                )));
+                continue;
+            }
             let alone = Html::parse_fragment(&String::from_utf8_lossy(own));
             let first = alone
                 .root_element()
@@ -142,8 +157,11 @@ fn emit_embed(
     );
 }
 
-/// Markup nested deeper than this (no page a person saves) is read blockquote by blockquote.
+/// Markup nested deeper than this, or with more elements (no page a person saves has either),
+/// is read blockquote by blockquote, each at most [`MAX_EMBED_BYTES`] (an embed is a few KiB).
 const MAX_DEPTH: usize = 1000;
+const MAX_ELEMENTS: usize = 500_000;
+const MAX_EMBED_BYTES: usize = 256 << 10;
 
 /// Blockquotes nested deeper than this in one another do not collect the text of what they
 /// hold (which would be copied once per level).
@@ -176,13 +194,14 @@ impl Span {
 
 /// The byte span of every blockquote, in the order of their start tags: from `<blockquote` to
 /// the end of the matching `</blockquote>`, or to the end of the page (white space trimmed);
-/// and how deep the page's elements nest (as its tags say, without HTML's repairs).
-fn blockquote_spans(bytes: &[u8]) -> (Vec<Span>, usize) {
+/// how deep the page's elements nest (as its tags say, without HTML's repairs) and how many there
+/// are.
+fn blockquote_spans(bytes: &[u8]) -> (Vec<Span>, usize, usize) {
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     emitter.naively_switch_states(true);
     let mut spans: Vec<Span> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
-    let (mut depth, mut deepest) = (0usize, 0usize);
+    let (mut depth, mut deepest, mut elements) = (0usize, 0usize, 0usize);
     for token in Tokenizer::new_with_emitter(bytes, emitter) {
         let token = match token {
             Ok(t) => t,
@@ -190,6 +209,7 @@ fn blockquote_spans(bytes: &[u8]) -> (Vec<Span>, usize) {
         };
         match token {
             Token::StartTag(t) => {
+                elements += 1;
                 if !t.self_closing && !is_void(&t.name) {
                     depth += 1;
                     deepest = deepest.max(depth);
@@ -231,7 +251,7 @@ fn blockquote_spans(bytes: &[u8]) -> (Vec<Span>, usize) {
     for s in &mut spans {
         s.end = s.end.min(page_end).max(s.start);
     }
-    (spans, deepest)
+    (spans, deepest, elements)
 }
 
 /// Elements that have no end tag.
