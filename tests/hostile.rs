@@ -436,7 +436,18 @@ fn documents_over_16_mib_are_read_post_by_post_in_bounded_memory() {
         ),
     ];
     for (name, before, after, key, template, id) in cases {
-        let (mut elements, ids) = copies(template, &id, 800, pad);
+        let (mut elements, mut ids) = copies(template, &id, 800, pad);
+        // A v2 page's other tweets as they are: a retweet, a reply and a quote, joined with
+        // includes that come after them.
+        let mut whole_ids = vec![id.clone()];
+        if key == "data" {
+            for t in page["data"].as_array().unwrap()[1..].iter().rev() {
+                elements.insert(1, t.to_string());
+                whole_ids.push(t["id"].as_str().unwrap().to_string());
+            }
+            ids.extend(whole_ids[1..].iter().cloned());
+        }
+        let alone = whole_ids.len();
         // One element that is no post, last: rejected alone, named by its line and index.
         elements.push("17".into());
         let mut want = ids.clone();
@@ -457,13 +468,13 @@ fn documents_over_16_mib_are_read_post_by_post_in_bounded_memory() {
                     format!("{{{before}\"{key}\":[{}]{after}}}\n", elements.join(","))
                 }
             };
-            // The same document with its first post alone, read whole.
+            // The same document with its first posts alone, read whole.
             let c = Archive::new();
             let small = c.dir.path().join(name);
-            std::fs::write(&small, document(&elements[..1])).unwrap();
+            std::fs::write(&small, document(&elements[..alone])).unwrap();
             c.ingest(&[&small], 0);
-            let whole = exported(&c, &id);
-            assert!(whole.len() > 100, "{name}: {whole}");
+            let whole: Vec<String> = whole_ids.iter().map(|i| exported(&c, i)).collect();
+            assert!(whole.iter().all(|w| w.len() > 100), "{name}: {whole:?}");
             let doc = document(&elements);
             assert!(doc.len() > 17 << 20, "{name}: {} bytes", doc.len());
             let path = a.dir.path().join(name);
@@ -480,12 +491,17 @@ fn documents_over_16_mib_are_read_post_by_post_in_bounded_memory() {
             assert_eq!(code, 0, "{name}: {stderr}");
             let s: Value = serde_json::from_slice(&out).unwrap();
             assert_eq!(s["rejected"], 1, "{name}: {stderr}");
-            let at = format!("{}:{}: ", path.display(), if pretty { 803 } else { 1 });
-            let index = if key == "statuses" { "" } else { "[800]: " };
+            let last = elements.len() - 1;
+            let at = format!("{}:{}: ", path.display(), if pretty { 3 + last } else { 1 });
+            let index = if key == "statuses" {
+                String::new()
+            } else {
+                format!("[{last}]: ")
+            };
             assert!(
                 stderr
                     .lines()
-                    .any(|l| l.starts_with(&at) && l.contains(index)),
+                    .any(|l| l.starts_with(&at) && l.contains(&index)),
                 "{name}: {at}{key}{index} in {stderr}"
             );
             // The copies' ids, exactly (a post's references are not counted).
@@ -496,8 +512,10 @@ fn documents_over_16_mib_are_read_post_by_post_in_bounded_memory() {
                 .collect();
             got.sort();
             assert_eq!(got, want, "{name} pretty={pretty}");
-            // The untouched copy's original is what reading the fixture whole gives.
-            assert_eq!(exported(&b, &id), whole, "{name}");
+            // The untouched posts' originals are what reading them whole gives.
+            for (i, w) in whole_ids.iter().zip(&whole) {
+                assert_eq!(&exported(&b, i), w, "{name}");
+            }
             assert!(
                 peak < 100,
                 "{name}: peak {peak} MiB for a {} MiB document",

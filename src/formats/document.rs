@@ -15,8 +15,9 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 use std::sync::Arc;
 
-use super::Source;
 use super::input::{MAX_RECORD_BYTES, Record};
+use super::v2::LargePage;
+use super::{Format, Source};
 
 /// The arrays whose elements are posts, in every format.
 pub const ARRAYS: [&str; 7] = [
@@ -227,12 +228,21 @@ impl Document {
             })
             .rev()
             .collect();
+        // A v2 page's includes are read once (the page's context is then held only there).
+        let page = (self.source.format == Format::V2)
+            .then(|| LargePage::new(&self.context))
+            .flatten();
         let mut spill = self.spill.into_inner().map_err(|e| e.into_error())?;
         spill.rewind()?;
         Ok(Replay {
             spill: BufReader::new(spill),
             remaining: self.spilled,
-            context: self.context,
+            context: if page.is_some() {
+                Vec::new()
+            } else {
+                self.context
+            },
+            page,
             source: self.source,
             notes,
         })
@@ -254,6 +264,8 @@ pub struct Replay {
     spill: BufReader<File>,
     remaining: u64,
     context: Vec<u8>,
+    /// A v2 page's includes, read once.
+    page: Option<LargePage>,
     source: Arc<Source>,
     /// What went wrong, given after the elements (last first).
     notes: Vec<Record>,
@@ -294,9 +306,21 @@ impl Replay {
         }
         let mut bytes = Vec::with_capacity(self.context.len() + element.len() + key.len() + 10);
         bytes.push(b'{');
-        bytes.extend_from_slice(&self.context);
-        if !self.context.is_empty() {
-            bytes.push(b',');
+        match self.page.as_ref().filter(|_| key == "data") {
+            Some(page) => {
+                bytes.extend_from_slice(&page.context);
+                if !page.context.is_empty() {
+                    bytes.push(b',');
+                }
+                bytes.extend_from_slice(&page.includes_for(&element));
+                bytes.push(b',');
+            }
+            None => {
+                bytes.extend_from_slice(&self.context);
+                if !self.context.is_empty() {
+                    bytes.push(b',');
+                }
+            }
         }
         bytes.push(b'"');
         bytes.extend_from_slice(key.as_bytes());
