@@ -465,6 +465,11 @@ impl<R: Read> JsPayload<R> {
             }
             None => self.held.extend_from_slice(data),
         }
+        // Blank space held back is given on as it grows, its `;` dropped as at the end: a
+        // flood of it after the array (a bomb) must not be held in memory.
+        if self.held.len() > CHUNK_BYTES {
+            self.out.extend(self.held.drain(..).filter(|&b| b != b';'));
+        }
     }
 }
 

@@ -73,43 +73,99 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return emit(Err("empty document".into()));
     }
-    let page = Html::parse_document(&String::from_utf8_lossy(bytes));
-    let blockquotes: Vec<ElementRef<'_>> = page
-        .root_element()
-        .descendants()
-        .filter_map(ElementRef::wrap)
-        .filter(|e| e.value().name() == "blockquote")
-        .collect();
-    let spans = blockquote_spans(bytes);
+    let (spans, depth, elements) = blockquote_spans(bytes);
     let mut seen = HashMap::new();
     let mut found = 0;
-    for (i, blockquote) in blockquotes.iter().enumerate() {
-        if !is_embed(blockquote) {
-            continue;
+    if depth > MAX_DEPTH || elements > MAX_ELEMENTS {
+        // Building the tree of markup nested this deep takes time that grows with the square
+        // of its depth, and a tree of this many elements takes 20 times the page's size: each
+        // blockquote is read alone instead, from its own bytes.
+        for span in &spans {
+            let Some(own) = bytes.get(span.start..span.end) else {
+                continue;
+            };
+            if own.len() > MAX_EMBED_BYTES
+                && span
+                    .class
+                    .as_deref()
+                    .is_some_and(|c| c.contains("twitter-"))
+            {
+                found += 1;
+                emit(Err(format!(
+                    "twitter-tweet blockquote at line {}: longer than {} KiB, in a page too deep or too large to read whole",
+                    line_of(bytes, span.start),
+                    MAX_EMBED_BYTES >> 10
+                )));
+                continue;
+            }
+            let alone = Html::parse_fragment(&String::from_utf8_lossy(own));
+            let first = alone
+                .root_element()
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .find(|e| e.value().name() == "blockquote");
+            if let Some(blockquote) = first.filter(is_embed) {
+                found += 1;
+                let at = format!("line {}", line_of(bytes, span.start));
+                emit_embed(blockquote, own.to_vec(), &at, &mut seen, emit);
+            }
         }
-        found += 1;
-        let span = spans.get(i).filter(|s| s.holds(blockquote));
-        let at = match span {
-            Some(s) => format!("line {}", line_of(bytes, s.start)),
-            None => format!("number {found}"),
-        };
-        let raw = match span.and_then(|s| bytes.get(s.start..s.end)) {
-            Some(b) => b.to_vec(),
-            None => blockquote.html().into_bytes(),
-        };
-        emit(
-            read_embed(*blockquote, &mut seen)
-                .map(|mut t| {
-                    t.raw = raw;
-                    t
-                })
-                .map_err(|why| format!("twitter-tweet blockquote at {at}: {why}")),
-        );
+    } else {
+        let page = Html::parse_document(&String::from_utf8_lossy(bytes));
+        let blockquotes = page
+            .root_element()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .filter(|e| e.value().name() == "blockquote");
+        for (i, blockquote) in blockquotes.enumerate() {
+            if !is_embed(&blockquote) {
+                continue;
+            }
+            found += 1;
+            let span = spans.get(i).filter(|s| s.holds(&blockquote));
+            let at = match span {
+                Some(s) => format!("line {}", line_of(bytes, s.start)),
+                None => format!("number {found}"),
+            };
+            let raw = match span.and_then(|s| bytes.get(s.start..s.end)) {
+                Some(b) => b.to_vec(),
+                None => blockquote.html().into_bytes(),
+            };
+            emit_embed(blockquote, raw, &at, &mut seen, emit);
+        }
     }
     if found == 0 {
         emit(Err("no twitter-tweet blockquote in this page".into()));
     }
 }
+
+/// Emits the tweet of an embed's blockquote (or why there is none), with its original bytes.
+fn emit_embed(
+    blockquote: ElementRef<'_>,
+    raw: Vec<u8>,
+    at: &str,
+    seen: &mut HashMap<(String, NaiveDate, String), u64>,
+    emit: &mut Emit<'_>,
+) {
+    emit(
+        read_embed(blockquote, seen)
+            .map(|mut t| {
+                t.raw = raw;
+                t
+            })
+            .map_err(|why| format!("twitter-tweet blockquote at {at}: {why}")),
+    );
+}
+
+/// Markup nested deeper than this, or with more elements (no page a person saves has either),
+/// is read blockquote by blockquote, each at most [`MAX_EMBED_BYTES`] (an embed is a few KiB).
+const MAX_DEPTH: usize = 1000;
+const MAX_ELEMENTS: usize = 500_000;
+const MAX_EMBED_BYTES: usize = 256 << 10;
+
+/// Blockquotes nested deeper than this in one another do not collect the text of what they
+/// hold (which would be copied once per level).
+const MAX_QUOTE_NESTING: usize = 8;
 
 fn is_embed(blockquote: &ElementRef<'_>) -> bool {
     let e = blockquote.value();
@@ -137,38 +193,51 @@ impl Span {
 }
 
 /// The byte span of every blockquote, in the order of their start tags: from `<blockquote` to
-/// the end of the matching `</blockquote>`, or to the end of the page (white space trimmed).
-fn blockquote_spans(bytes: &[u8]) -> Vec<Span> {
+/// the end of the matching `</blockquote>`, or to the end of the page (white space trimmed);
+/// how deep the page's elements nest (as its tags say, without HTML's repairs) and how many there
+/// are.
+fn blockquote_spans(bytes: &[u8]) -> (Vec<Span>, usize, usize) {
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     emitter.naively_switch_states(true);
     let mut spans: Vec<Span> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
+    let (mut depth, mut deepest, mut elements) = (0usize, 0usize, 0usize);
     for token in Tokenizer::new_with_emitter(bytes, emitter) {
         let token = match token {
             Ok(t) => t,
             Err(never) => match never {},
         };
         match token {
-            Token::StartTag(t) if t.name.eq_ignore_ascii_case(b"blockquote") => {
-                open.push(spans.len());
-                let class = t.attributes.get(&b"class"[..]);
-                spans.push(Span {
-                    start: t.span.start,
-                    end: usize::MAX,
-                    class: class.map(|c| String::from_utf8_lossy(&c.value).into_owned()),
-                    text: String::new(),
-                });
+            Token::StartTag(t) => {
+                elements += 1;
+                if !t.self_closing && !is_void(&t.name) {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                if t.name.eq_ignore_ascii_case(b"blockquote") {
+                    open.push(spans.len());
+                    let class = t.attributes.get(&b"class"[..]);
+                    spans.push(Span {
+                        start: t.span.start,
+                        end: usize::MAX,
+                        class: class.map(|c| String::from_utf8_lossy(&c.value).into_owned()),
+                        text: String::new(),
+                    });
+                }
             }
             Token::String(t) => {
                 let text = String::from_utf8_lossy(&t.value);
-                for &i in &open {
+                for &i in open.iter().rev().take(MAX_QUOTE_NESTING) {
                     if let Some(s) = spans.get_mut(i) {
                         s.text.push_str(&text);
                     }
                 }
             }
-            Token::EndTag(t) if t.name.eq_ignore_ascii_case(b"blockquote") => {
-                if let Some(s) = open.pop().and_then(|i| spans.get_mut(i)) {
+            Token::EndTag(t) => {
+                depth = depth.saturating_sub(1);
+                if t.name.eq_ignore_ascii_case(b"blockquote")
+                    && let Some(s) = open.pop().and_then(|i| spans.get_mut(i))
+                {
                     s.end = t.span.end;
                 }
             }
@@ -182,7 +251,16 @@ fn blockquote_spans(bytes: &[u8]) -> Vec<Span> {
     for s in &mut spans {
         s.end = s.end.min(page_end).max(s.start);
     }
-    spans
+    (spans, deepest, elements)
+}
+
+/// Elements that have no end tag.
+fn is_void(name: &[u8]) -> bool {
+    const VOID: [&[u8]; 14] = [
+        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
+        b"param", b"source", b"track", b"wbr",
+    ];
+    VOID.iter().any(|v| name.eq_ignore_ascii_case(v))
 }
 
 /// The 1-based line a byte offset is on.

@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use anyhow::{Context, Result};
 
 use super::Source;
+use super::document::{Document, Replay};
 use flate2::read::MultiGzDecoder;
 
 /// The largest record read; a longer one is skipped without being held in memory, and rejected.
@@ -202,7 +203,11 @@ pub struct Records<R> {
     source: Arc<Source>,
     layout: Option<Layout>,
     line: u64,
+    /// Whether the next byte starts a line.
+    at_line_start: bool,
     scan: Scanner,
+    /// The elements of a large document, read back one by one.
+    pending: Option<Replay>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -211,6 +216,9 @@ enum Layout {
     Values,
 }
 
+/// How many lines of the first bytes are looked at to choose the layout.
+const PROBE_LINES: usize = 64;
+
 impl<R: BufRead> Records<R> {
     pub fn new(reader: R, source: Arc<Source>) -> Self {
         Records {
@@ -218,12 +226,16 @@ impl<R: BufRead> Records<R> {
             source,
             layout: None,
             line: 1,
+            at_line_start: true,
             scan: Scanner::default(),
+            pending: None,
         }
     }
 
-    /// Chooses the layout from the first line: JSON lines when it starts with `{` and holds one
-    /// whole value (or is too long to tell); otherwise the scanner.
+    /// Chooses the layout from the first lines, so that no single damaged line decides it: JSON
+    /// lines when one of them starts with `{` and holds one whole value (a dump whose first line
+    /// is cut, a piece of a dump split anywhere), or when the first line is too long to tell;
+    /// the scanner for an array or a value written over several lines.
     fn detect(&mut self) -> io::Result<Layout> {
         loop {
             let buf = self.reader.fill_buf()?;
@@ -232,29 +244,55 @@ impl<R: BufRead> Records<R> {
                     return Ok(Layout::Lines);
                 }
                 let n = buf.len();
-                self.line += buf.iter().filter(|&&b| b == b'\n').count() as u64;
+                self.line += memchr::memchr_iter(b'\n', buf).count() as u64;
                 self.reader.consume(n);
                 continue;
             };
-            self.line += buf[..first].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.line += memchr::memchr_iter(b'\n', &buf[..first]).count() as u64;
             self.reader.consume(first);
             let buf = self.reader.fill_buf()?;
-            if buf.first() != Some(&b'{') {
+            if buf.first() == Some(&b'[') {
                 return Ok(Layout::Values);
+            }
+            if buf
+                .split(|&b| b == b'\n')
+                .take(PROBE_LINES)
+                .any(is_whole_line)
+            {
+                return Ok(Layout::Lines);
             }
             // A first line longer than the buffer is a long JSON line (a v2 page, say): a
             // pretty-printed object breaks its first line early.
-            let Some(end) = memchr::memchr(b'\n', buf) else {
-                return Ok(Layout::Lines);
+            return Ok(match memchr::memchr(b'\n', buf) {
+                None => Layout::Lines,
+                Some(_) if buf.first() != Some(&b'{') => Layout::Lines,
+                Some(_) => Layout::Values,
+            });
+        }
+    }
+
+    /// Skips blank space, counting its lines: a flood of it costs little time, and no memory.
+    fn skip_blank(&mut self) -> io::Result<()> {
+        loop {
+            let buf = self.reader.fill_buf()?;
+            // Whole blank lines only (a record keeps the space it starts with), unless the
+            // buffer holds nothing else.
+            let blank = match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+                Some(i) => memchr::memrchr(b'\n', &buf[..i]).map_or(0, |n| n + 1),
+                None => buf.len(),
             };
-            let mut probe = Scanner::default();
-            let whole = buf[..end].iter().any(|&b| probe.step(b) != Step::More);
-            return Ok(if whole { Layout::Lines } else { Layout::Values });
+            if blank == 0 {
+                return Ok(());
+            }
+            self.line += memchr::memchr_iter(b'\n', &buf[..blank]).count() as u64;
+            self.at_line_start = buf[blank - 1] == b'\n';
+            self.reader.consume(blank);
         }
     }
 
     fn next_line(&mut self) -> io::Result<Option<Record>> {
         loop {
+            self.skip_blank()?;
             let line = self.line;
             let mut bytes = Vec::new();
             let mut too_long = false;
@@ -269,7 +307,15 @@ impl<R: BufRead> Records<R> {
                     Some(i) => (&buf[..i], i + 1),
                     None => (buf, buf.len()),
                 };
-                if bytes.len() + chunk.len() > MAX_RECORD_BYTES {
+                if bytes.len() + chunk.len() > MAX_RECORD_BYTES && !too_long {
+                    if bytes.first().or(chunk.first()) == Some(&b'{') {
+                        // A large document on one line: read element by element.
+                        let mut doc = Document::new(Arc::clone(&self.source), "line", line)?;
+                        for &b in &bytes {
+                            doc.step(b, line)?;
+                        }
+                        return self.stream(doc, true);
+                    }
                     too_long = true;
                     bytes.clear();
                 } else if !too_long {
@@ -311,13 +357,86 @@ impl<R: BufRead> Records<R> {
         }
     }
 
+    /// Reads the rest of a large document into `doc` (to the end of its line for JSON lines),
+    /// then gives its first record.
+    fn stream(&mut self, mut doc: Document, one_line: bool) -> io::Result<Option<Record>> {
+        let mut closed = false;
+        let mut line_end = false;
+        while !closed && !line_end {
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            let mut used = 0;
+            for &b in buf {
+                if b == b'\n' && one_line {
+                    line_end = true;
+                    break;
+                }
+                used += 1;
+                let line = self.line;
+                if b == b'\n' {
+                    self.line += 1;
+                }
+                if doc.step(b, line)? {
+                    closed = true;
+                    break;
+                }
+            }
+            self.reader.consume(used);
+        }
+        let line = self.line;
+        let mut replay = doc.finish(!closed)?;
+        if one_line {
+            // What follows the document on its line (nothing, in a well-formed file) is kept.
+            let rest = self.rest_of_line()?;
+            if !rest.trim_ascii().is_empty() {
+                replay.then(Record {
+                    source: Arc::clone(&self.source),
+                    line,
+                    bytes: rest,
+                    broken: Some("more after a large document on its line".into()),
+                });
+            }
+        }
+        self.at_line_start = false;
+        self.pending.insert(replay).next().transpose()
+    }
+
+    /// Reads to the end of the line, keeping at most [`MAX_RECORD_BYTES`] of it.
+    fn rest_of_line(&mut self) -> io::Result<Vec<u8>> {
+        let mut rest = Vec::new();
+        loop {
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(rest);
+            }
+            let (chunk, used) = match memchr::memchr(b'\n', buf) {
+                Some(i) => (&buf[..i], i + 1),
+                None => (buf, buf.len()),
+            };
+            let room = MAX_RECORD_BYTES.saturating_sub(rest.len());
+            rest.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            let newline = used > chunk.len();
+            self.reader.consume(used);
+            if newline {
+                self.line += 1;
+                return Ok(rest);
+            }
+        }
+    }
+
     fn next_value(&mut self) -> io::Result<Option<Record>> {
         let mut record = Record {
             source: Arc::clone(&self.source),
             ..Record::default()
         };
         let mut too_long = false;
+        let mut at_column_0 = false;
         loop {
+            if !self.scan.in_value() {
+                self.skip_blank()?;
+            }
             let buf = self.reader.fill_buf()?;
             if buf.is_empty() {
                 if self.scan.in_value() {
@@ -329,13 +448,36 @@ impl<R: BufRead> Records<R> {
             }
             let mut used = 0;
             let mut done = false;
+            let mut large = false;
             for &b in buf {
-                used += 1;
                 let was_in = self.scan.in_value();
+                if was_in && b == b'{' && self.at_line_start && at_column_0 && !self.scan.can_open()
+                {
+                    // A value that began at the start of a line is never closed, and a line
+                    // starts a new one where the first could not go on: the first is broken
+                    // and framing restarts at the new line.
+                    self.scan.reset_value();
+                    record.broken = Some(format!(
+                        "not closed before line {}, where a new record starts",
+                        self.line
+                    ));
+                    done = true;
+                    break;
+                }
+                if was_in
+                    && record.bytes.len() >= MAX_RECORD_BYTES
+                    && record.bytes.first() == Some(&b'{')
+                {
+                    large = true;
+                    break;
+                }
+                used += 1;
                 let step = self.scan.step(b);
                 if !was_in && self.scan.in_value() {
                     record.line = self.line;
+                    at_column_0 = self.at_line_start;
                 }
+                self.at_line_start = b == b'\n';
                 if b == b'\n' {
                     self.line += 1;
                 }
@@ -352,6 +494,17 @@ impl<R: BufRead> Records<R> {
                 }
             }
             self.reader.consume(used);
+            if large {
+                // A large document over several lines: read element by element.
+                let mut doc = Document::new(Arc::clone(&self.source), "record", record.line)?;
+                let mut line = record.line;
+                for &b in &record.bytes {
+                    doc.step(b, line)?;
+                    line += u64::from(b == b'\n');
+                }
+                self.scan.reset_value();
+                return self.stream(doc, false);
+            }
             if done {
                 if too_long {
                     record.bytes.clear();
@@ -366,10 +519,28 @@ impl<R: BufRead> Records<R> {
     }
 }
 
+/// Whether a line is one whole JSON value starting with `{`, as in JSON lines.
+fn is_whole_line(line: &[u8]) -> bool {
+    let line = line.trim_ascii_end();
+    if line.first() != Some(&b'{') {
+        return false;
+    }
+    let mut probe = Scanner::default();
+    line.iter()
+        .position(|&b| probe.step(b) != Step::More)
+        .is_some_and(|end| end + 1 == line.len())
+}
+
 impl<R: BufRead> Iterator for Records<R> {
     type Item = io::Result<Record>;
 
     fn next(&mut self) -> Option<io::Result<Record>> {
+        if let Some(pending) = &mut self.pending {
+            match pending.next() {
+                Some(record) => return Some(record),
+                None => self.pending = None,
+            }
+        }
         let layout = match self.layout {
             Some(l) => l,
             None => match self.detect() {
@@ -406,6 +577,10 @@ struct Scanner {
     /// Inside a bare scalar (a number, `true`...), which ends at a delimiter.
     in_scalar: bool,
     started: bool,
+    /// The last byte outside strings and whitespace, and whether each open bracket is an
+    /// object's: what says whether a `{` may come next.
+    last: u8,
+    objects: Vec<bool>,
 }
 
 impl Scanner {
@@ -418,6 +593,17 @@ impl Scanner {
             in_array: self.in_array,
             ..Scanner::default()
         };
+    }
+
+    /// Whether the value being read may go on with a `{`: after a `:`, or after `[` or `,` in
+    /// an array. (A string is never open across lines in JSON.)
+    fn can_open(&self) -> bool {
+        !self.in_string
+            && match self.last {
+                b':' | b'[' => true,
+                b',' => self.objects.last() == Some(&false),
+                _ => false,
+            }
     }
 
     /// Takes one byte; says whether it ends a value.
@@ -455,6 +641,7 @@ impl Scanner {
                 self.escaped = true;
             } else if b == b'"' {
                 self.in_string = false;
+                self.last = b;
                 if self.depth == 0 {
                     self.reset_value();
                     return Step::End;
@@ -462,11 +649,18 @@ impl Scanner {
             }
             return Step::More;
         }
+        if !b.is_ascii_whitespace() {
+            self.last = b;
+        }
         match b {
             b'"' => self.in_string = true,
-            b'{' | b'[' => self.depth += 1,
+            b'{' | b'[' => {
+                self.depth += 1;
+                self.objects.push(b == b'{');
+            }
             b'}' | b']' => {
                 self.depth = self.depth.saturating_sub(1);
+                self.objects.pop();
                 if self.depth == 0 {
                     self.reset_value();
                     return Step::End;
@@ -520,6 +714,90 @@ mod tests {
         .map(|r| r.unwrap().line)
         .collect();
         assert_eq!(lines, [1, 2, 3]);
+    }
+
+    #[test]
+    fn a_damaged_first_line_does_not_decide_the_layout() {
+        // Cut at its start (a piece of a split dump) or at its end (an interrupted write).
+        for first in ["ext\":\"x\"}}", "{\"id\":1,\"text\":\"cut"] {
+            let got = split(&format!("{first}\n{{\"a\":1}}\n\n{{\"b\":[2]}}\n"));
+            assert_eq!(
+                got,
+                [
+                    (1, first.into(), false),
+                    (2, "{\"a\":1}".into(), false),
+                    (4, "{\"b\":[2]}".into(), false),
+                ],
+                "{first}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_value_never_closed_ends_where_a_new_record_starts() {
+        for cut in [
+            "{\n\"a\": \"x\",\n",
+            "{\n\"a\": \"cu\n",
+            "{\n\"a\": {\"b\": 1}\n",
+        ] {
+            let got = split(&format!("{cut}{{\n\"b\": [\n  {{\"c\": 2}}\n]\n}}\n"));
+            assert_eq!(got.len(), 2, "{cut:?}: {got:?}");
+            assert_eq!(got[0], (1, cut.into(), true), "{cut:?}");
+            assert_eq!(got[1].0, 3, "{cut:?}");
+            assert!(!got[1].2 && got[1].1.ends_with("]\n}"), "{cut:?}: {got:?}");
+        }
+        // A `{` that may go on the value is part of it, even at the start of a line.
+        let got = split("{\n\"a\":\n{\"b\": [\n  {\"c\": 1},\n{\"d\": 2}]}}\n");
+        assert_eq!(got.len(), 1);
+        assert!(!got[0].2);
+    }
+
+    #[test]
+    fn a_large_document_comes_out_element_by_element_with_its_other_members() {
+        let element = format!("{{\"t\":\"{}\"}}", "x".repeat(1 << 20));
+        let elements = vec![element.as_str(); 34].join(",");
+        for (tail, cut) in [(" {\"junk\":1}\n{\"b\":2}\n", false), ("", true)] {
+            let doc = format!("{{\"meta\":1,\"data\":[{elements}],\"includes\":{{}}}}{tail}");
+            let doc = if cut { &doc[..doc.len() / 4 * 3] } else { &doc };
+            let got: Vec<_> = Records::new(doc.as_bytes(), Arc::default())
+                .map(|r| r.unwrap())
+                .collect();
+            let whole = if cut { 25 } else { 34 };
+            for r in &got[..whole] {
+                assert_eq!(r.line, 1);
+                assert_eq!(r.source.element.map(|e| e.0), Some("data"));
+                let wrapped = format!("{{\"meta\":1,\"includes\":{{}},\"data\":[{element}]}}");
+                let wrapped = if cut {
+                    wrapped.replace(",\"includes\":{}", "")
+                } else {
+                    wrapped
+                };
+                assert!(r.bytes == wrapped.as_bytes() && r.broken.is_none());
+            }
+            let rest: Vec<_> = got[whole..]
+                .iter()
+                .map(|r| {
+                    (
+                        r.line,
+                        String::from_utf8_lossy(&r.bytes).into_owned(),
+                        r.broken.is_some(),
+                    )
+                })
+                .collect();
+            if cut {
+                // The element cut short, then why.
+                assert_eq!(rest.len(), 2, "{rest:?}");
+                assert!(rest.iter().all(|r| r.0 == 1) && rest[1].2);
+            } else {
+                assert_eq!(
+                    rest,
+                    [
+                        (1, " {\"junk\":1}".into(), true),
+                        (2, "{\"b\":2}".into(), false)
+                    ]
+                );
+            }
+        }
     }
 
     #[test]

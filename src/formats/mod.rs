@@ -10,6 +10,7 @@
 pub mod archive;
 pub mod bluesky;
 pub mod csv;
+pub mod document;
 pub mod html;
 pub mod input;
 pub mod mastodon;
@@ -142,10 +143,19 @@ pub fn parse(record: &Record, out: &mut Vec<Result<Tweet, String>>) {
             }
         }
     }
+    // An element of a streamed document is read alone in its array: give reasons its index.
+    if let Some((key, index)) = record.source.element {
+        let alone = format!("{key}[0]");
+        for reason in out.iter_mut().filter_map(|r| r.as_mut().err()) {
+            if let Some(rest) = reason.strip_prefix(&alone) {
+                *reason = format!("{key}[{index}]{rest}");
+            }
+        }
+    }
 }
 
 /// Where a record comes from, and what its reader needs to know beyond the record itself.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Source {
     /// The name used in messages and stored with each tweet: the path as given, `<stdin>`, or
     /// `archive.zip:data/tweets.js` for an entry of a zip.
@@ -157,6 +167,9 @@ pub struct Source {
     pub owner: Option<Author>,
     /// A CSV file's header.
     pub header: Vec<String>,
+    /// For one element of a large document read element by element (`formats::document`): the
+    /// array it comes from and its index there, which the reader sees as 0.
+    pub element: Option<(&'static str, u64)>,
 }
 
 impl Source {
@@ -208,7 +221,7 @@ pub fn read(input: &Input, from: Option<Format>, taken: Arc<AtomicU64>) -> Resul
             return Ok(Opened::Skipped("empty, nothing to read".into()));
         }
         if buf.iter().all(u8::is_ascii_whitespace) {
-            newlines += buf.iter().filter(|&&b| b == b'\n').count();
+            newlines += memchr::memchr_iter(b'\n', buf).count() as u64;
             let n = buf.len();
             reader.consume(n);
             continue;
@@ -221,7 +234,9 @@ pub fn read(input: &Input, from: Option<Format>, taken: Arc<AtomicU64>) -> Resul
         break from.unwrap_or_else(|| detect(buf));
     };
     if newlines > 0 {
-        reader = Box::new(io::Cursor::new(vec![b'\n'; newlines]).chain(reader));
+        // Given back lazily: a flood of blank lines costs time, not memory.
+        let blank = io::BufReader::new(io::repeat(b'\n').take(newlines));
+        reader = Box::new(blank.chain(reader));
     }
     let name = input.name();
     let source = Arc::new(Source {
@@ -272,8 +287,31 @@ pub fn detect(head: &[u8]) -> Format {
     if matches!(trimmed.first(), Some(b'{' | b'[')) {
         return detect_json(trimmed);
     }
+    // A piece of JSON lines whose first line is damaged (a dump cut short at its start, or
+    // split anywhere, perhaps inside a tweet's HTML `source`): the whole lines after it say what
+    // it is, when they are nearly all JSON objects (a web page may hold one).
+    let first_end = memchr::memchr(b'\n', trimmed).map_or(trimmed.len(), |i| i + 1);
+    let mut lines = trimmed[first_end..]
+        .split(|&b| b == b'\n')
+        .take(64)
+        .collect::<Vec<_>>();
+    lines.pop(); // cut by the end of the head
+    let lines = lines.into_iter().filter(|l| !l.trim_ascii().is_empty());
+    let (json, other) = lines.fold((0, 0), |(j, o), l| {
+        if is_json_object(l) {
+            (j + 1, o)
+        } else {
+            (j, o + 1)
+        }
+    });
+    if json > 0 && other * 4 <= json {
+        return detect_json(&trimmed[first_end..]);
+    }
+    if trimmed.first() == Some(&b'<') {
+        return Format::Html;
+    }
     let lower = String::from_utf8_lossy(&trimmed[..trimmed.len().min(1 << 16)]).to_lowercase();
-    if trimmed.first() == Some(&b'<') || lower.contains("<blockquote") {
+    if lower.contains("<blockquote") {
         return Format::Html;
     }
     let first_line = lower.lines().next().unwrap_or("");
@@ -320,13 +358,19 @@ struct Probe {
     format: Option<IgnoredAny>,
 }
 
+/// Whether a line is one JSON object.
+fn is_json_object(line: &[u8]) -> bool {
+    let line = line.trim_ascii();
+    line.first() == Some(&b'{') && serde_json::from_slice::<IgnoredAny>(line).is_ok()
+}
+
 fn detect_json(head: &[u8]) -> Format {
-    // The first whole record, or the first element of a top-level array.
-    let first = Records::new(head, Arc::default())
-        .next()
-        .and_then(Result::ok)
-        .filter(|r| r.broken.is_none());
-    let probe = first.and_then(|r| serde_json::from_slice::<Probe>(&r.bytes).ok());
+    // The first record that reads (or element of a top-level array): a damaged one says nothing.
+    let probe = Records::new(head, Arc::default())
+        .take(64)
+        .map_while(Result::ok)
+        .filter(|r| r.broken.is_none())
+        .find_map(|r| serde_json::from_slice::<Probe>(&r.bytes).ok());
     let Some(p) = probe else {
         // A first record longer than the head: guess from the keys seen so far.
         let text = String::from_utf8_lossy(head);
@@ -530,6 +574,27 @@ mod tests {
             (
                 r#"{"feed":[{"post":{"uri":"at://did:plc:x/app.bsky.feed.post/1"}}],"cursor":"c"}"#,
                 Format::Bluesky,
+            ),
+            // A first line damaged at its start or its end says nothing; the next ones do.
+            (
+                "<a href=\\\"x\\\">Web</a>\",\"user\":{}}\n{\"id_str\":\"1\",\"text\":\"x\",\"user\":{}}\n{\"id_str\":\"2\"}\n",
+                Format::V1,
+            ),
+            (
+                "<html><script type=\"application/ld+json\">\n{\"@type\":\"WebPage\"}\n</script><blockquote class=\"twitter-tweet\">\n</blockquote></html>\n",
+                Format::Html,
+            ),
+            (
+                "x\",\"user\":{}}\n{\"id_str\":\"1\",\"text\":\"x\",\"user\":{}}\n",
+                Format::V1,
+            ),
+            (
+                "{\"data\":[{\"id\":\"1\",\"te\n{\"data\":[],\"includes\":{}}\n",
+                Format::V2,
+            ),
+            (
+                "ount\":{\"acct\":\"a\"}}\n{\"id\":\"1\",\"content\":\"<p>x</p>\",\"account\":{\"acct\":\"a\"}}\n",
+                Format::Mastodon,
             ),
             (
                 "<html><body><blockquote class=\"twitter-tweet\">",

@@ -100,6 +100,99 @@ fn parse_page(page: &Object<'_>, emit: &mut Emit<'_>) {
     }
 }
 
+/// The `includes` of a page read tweet by tweet (a page over 16 MiB, see `formats::document`),
+/// read once: each tweet is then given only the entries it points to (its author, the user it
+/// answers, the tweets it references and their authors), which are all that joining it takes,
+/// rather than the page's whole `includes` read again for each of its tweets.
+pub struct LargePage {
+    /// The page's other members, without `includes`.
+    pub context: Vec<u8>,
+    users: HashMap<String, Box<RawValue>>,
+    tweets: HashMap<String, (Option<String>, Box<RawValue>)>,
+}
+
+/// What a tweet points to, for [`LargePage::includes_for`].
+#[derive(Deserialize)]
+struct Pointers {
+    id: Option<Id>,
+    author_id: Option<Id>,
+    in_reply_to_user_id: Option<Id>,
+    referenced_tweets: Option<Vec<Pointers>>,
+}
+
+impl LargePage {
+    /// From a page's members beside `data` (`"key": value` joined by commas); `None` when they
+    /// hold no `includes` that read.
+    pub fn new(context: &[u8]) -> Option<LargePage> {
+        let object = [b"{", context, b"}"].concat();
+        let Members(members) = serde_json::from_slice(&object).ok()?;
+        let includes = members.iter().find(|(k, _)| k == "includes")?.1;
+        let includes: Includes = serde_json::from_str(includes.get()).ok()?;
+        let mut page = LargePage {
+            context: Vec::new(),
+            users: HashMap::new(),
+            tweets: HashMap::new(),
+        };
+        for (key, value) in members.iter().filter(|(k, _)| k != "includes") {
+            if !page.context.is_empty() {
+                page.context.push(b',');
+            }
+            page.context.extend_from_slice(
+                format!("{}:{}", serde_json::Value::from(key.as_str()), value.get()).as_bytes(),
+            );
+        }
+        for raw in includes.users {
+            if let Ok(Pointers { id: Some(id), .. }) = serde_json::from_str(raw.get()) {
+                page.users.insert(id.0, raw.to_owned());
+            }
+        }
+        for raw in includes.tweets {
+            if let Ok(Pointers {
+                id: Some(id),
+                author_id,
+                ..
+            }) = serde_json::from_str(raw.get())
+            {
+                page.tweets
+                    .insert(id.0, (author_id.map(|a| a.0), raw.to_owned()));
+            }
+        }
+        Some(page)
+    }
+
+    /// The `"includes"` member for one tweet of the page.
+    pub fn includes_for(&self, tweet: &[u8]) -> Vec<u8> {
+        let (mut users, mut tweets) = (Vec::new(), Vec::new());
+        if let Ok(t) = serde_json::from_slice::<Pointers>(tweet) {
+            let mut user_ids: Vec<String> = [t.author_id, t.in_reply_to_user_id]
+                .into_iter()
+                .flatten()
+                .map(|i| i.0)
+                .collect();
+            for r in t.referenced_tweets.into_iter().flatten() {
+                if let Some((author, raw)) = r.id.and_then(|i| self.tweets.get(&i.0)) {
+                    tweets.push(raw.get());
+                    user_ids.extend(author.clone());
+                }
+            }
+            user_ids.sort();
+            user_ids.dedup();
+            users.extend(
+                user_ids
+                    .iter()
+                    .filter_map(|i| self.users.get(i))
+                    .map(|u| u.get()),
+            );
+        }
+        format!(
+            "\"includes\":{{\"users\":[{}],\"tweets\":[{}]}}",
+            users.join(","),
+            tweets.join(",")
+        )
+        .into_bytes()
+    }
+}
+
 /// A v2 object: a tweet (plain, flattened, or an entry of `referenced_tweets`), or a response
 /// page, told by its page keys. Fields chirpdex does not use are skipped unbuilt.
 #[derive(Deserialize)]
@@ -857,6 +950,22 @@ mod tests {
         assert_eq!(b["__twarc"]["retrieved_at"], "2023-11-20T10:00:00+00:00");
         let d: Value = serde_json::from_slice(&pages[2].raw).unwrap();
         assert_eq!(d["in_reply_to_user"]["username"], "fdicos10");
+    }
+
+    #[test]
+    fn a_large_page_gives_each_tweet_only_the_includes_it_points_to() {
+        let page = LargePage::new(
+            br#""meta":{"n":1},"includes":{"users":[{"id":"1"},{"id":"2"},{"id":"3"}],"tweets":[{"id":"9","author_id":"3"}]},"__twarc":{}"#,
+        )
+        .unwrap();
+        assert_eq!(page.context, br#""meta":{"n":1},"__twarc":{}"#);
+        let tweet =
+            br#"{"id":"5","author_id":"1","referenced_tweets":[{"type":"quoted","id":"9"}]}"#;
+        assert_eq!(
+            String::from_utf8(page.includes_for(tweet)).unwrap(),
+            r#""includes":{"users":[{"id":"1"},{"id":"3"}],"tweets":[{"id":"9","author_id":"3"}]}"#
+        );
+        assert!(LargePage::new(br#""meta":{}"#).is_none());
     }
 
     #[test]

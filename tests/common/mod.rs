@@ -102,3 +102,84 @@ pub fn corpus(path: &str) -> PathBuf {
         .join("corpus")
         .join(path)
 }
+
+/// Runs a command to its end, polling its peak resident memory (`VmHWM` in `/proc`, Linux), and
+/// returns its exit code, stdout, stderr and that peak in MiB (0 where `/proc` is absent). A
+/// command still running after `limit` is killed, and fails the test.
+pub fn run_measured(
+    mut cmd: std::process::Command,
+    limit: std::time::Duration,
+) -> (i32, Vec<u8>, String, u64) {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            r.read_to_end(&mut v).unwrap();
+            v
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().unwrap()));
+    let err = drain(Box::new(child.stderr.take().unwrap()));
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0u64;
+    let started = std::time::Instant::now();
+    let status = loop {
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            panic!("still running after {limit:?}");
+        }
+        if let Ok(s) = std::fs::read_to_string(&status_file) {
+            let hwm = s
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok());
+            peak_kib = peak_kib.max(hwm.unwrap_or(0));
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let stderr = String::from_utf8(err.join().unwrap()).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (
+        status.code().unwrap_or(-1),
+        out.join().unwrap(),
+        stderr,
+        peak_kib >> 10,
+    )
+}
+
+impl Archive {
+    /// The binary as a plain command against this index, for [`run_measured`].
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_chirpdex"));
+        cmd.env_remove("CHIRPDEX_INDEX")
+            .env("NO_COLOR", "1")
+            .arg("--index")
+            .arg(self.index());
+        cmd
+    }
+
+    /// The rejects file's entries (source, line), in order.
+    pub fn rejects(&self) -> Vec<(String, u64)> {
+        let Ok(text) = std::fs::read_to_string(self.index().join("rejects.jsonl")) else {
+            return Vec::new();
+        };
+        text.lines()
+            .map(|l| {
+                let v: Value = serde_json::from_str(l).expect("rejects file is JSON lines");
+                (
+                    v["source"].as_str().unwrap().to_string(),
+                    v["line"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    }
+}
