@@ -32,11 +32,17 @@ fn dump(a: &Archive, tweets: usize) -> std::path::PathBuf {
     path
 }
 
-fn ingest(a: &Archive, path: &Path) -> Child {
+/// An ingest in the background, committing every `commit_every` new tweets, ready to be killed.
+fn ingest(a: &Archive, path: &Path, commit_every: u64) -> Child {
     Process::new(assert_cmd::cargo::cargo_bin("chirpdex"))
         .arg("--index")
         .arg(a.index())
-        .args(["ingest", "--quiet", "--commit-every", "1000"])
+        .args([
+            "ingest",
+            "--quiet",
+            "--commit-every",
+            &commit_every.to_string(),
+        ])
         .arg(path)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -64,7 +70,7 @@ fn a_killed_ingest_leaves_an_index_that_answers_and_a_rerun_completes_it_exactly
     let path = dump(&a, TWEETS);
     let mut seen = Vec::new();
     for after_ms in [150, 700, 1_500, 2_500] {
-        let mut child = ingest(&a, &path);
+        let mut child = ingest(&a, &path, 1000);
         std::thread::sleep(Duration::from_millis(after_ms));
         let _ = child.kill(); // SIGKILL; it may have finished already
         let _ = child.wait();
@@ -78,7 +84,7 @@ fn a_killed_ingest_leaves_an_index_that_answers_and_a_rerun_completes_it_exactly
     // come every 1,000 tweets, so some kill fell between two of them with part of the dump in.
     assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
     assert!(seen.iter().any(|&n| n > 0 && n < TWEETS), "{seen:?}");
-    let out = ingest(&a, &path).wait_with_output().unwrap();
+    let out = ingest(&a, &path, 1000).wait_with_output().unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -93,7 +99,7 @@ fn a_second_writer_is_turned_away_while_searches_go_on() {
     // Make the index first, so that both processes meet an existing one.
     a.ingest(&[&common::data("v1_day.jsonl")], 0);
     let path = dump(&a, 20_000);
-    let mut first = ingest(&a, &path);
+    let mut first = ingest(&a, &path, 1000);
     std::thread::sleep(Duration::from_millis(500));
     let second = a
         .cmd()
@@ -253,21 +259,10 @@ fn killed_at_random_moments_nothing_is_lost_nothing_is_kept_twice() {
     let source = path.display().to_string();
     assert!(bad.len() > 50, "{} bad lines", bad.len());
     // Commits every 250 tweets: the kills fall between commits, with rejects written or pending.
-    let ingest = |a: &Archive, path: &Path| {
-        Process::new(assert_cmd::cargo::cargo_bin("chirpdex"))
-            .arg("--index")
-            .arg(a.index())
-            .args(["ingest", "--quiet", "--commit-every", "250"])
-            .arg(path)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap()
-    };
     let mut torn_seen = 0;
     for round in 0..4 {
         let after_ms = 50 + rng.below(1_000);
-        let mut child = ingest(&a, &path);
+        let mut child = ingest(&a, &path, 250);
         std::thread::sleep(Duration::from_millis(after_ms));
         let _ = child.kill(); // SIGKILL; it may have finished already
         let _ = child.wait();
@@ -290,7 +285,7 @@ fn killed_at_random_moments_nothing_is_lost_nothing_is_kept_twice() {
         );
     }
     // A complete run puts everything in, each once.
-    let out = ingest(&a, &path).wait_with_output().unwrap();
+    let out = ingest(&a, &path, 250).wait_with_output().unwrap();
     assert!(
         out.status.success(),
         "{}",

@@ -15,7 +15,7 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 use std::sync::Arc;
 
-use super::input::{MAX_RECORD_BYTES, Record};
+use super::input::{JsonString, MAX_RECORD_BYTES, Record};
 use super::v2::LargePage;
 use super::{Format, Source};
 
@@ -37,8 +37,7 @@ pub struct Document {
     unit: &'static str,
     line: u64,
     depth: u32,
-    in_string: bool,
-    escaped: bool,
+    string: JsonString,
     /// The member of the top-level object being read (`"key": value`), unless it is an array
     /// that is streamed.
     member: Vec<u8>,
@@ -62,8 +61,7 @@ impl Document {
             unit,
             line,
             depth: 0,
-            in_string: false,
-            escaped: false,
+            string: JsonString::default(),
             member: Vec::new(),
             array: None,
             element: Vec::new(),
@@ -78,20 +76,14 @@ impl Document {
 
     /// Takes the next byte, on `line`; says whether it closed the document.
     pub fn step(&mut self, b: u8, line: u64) -> io::Result<bool> {
-        if self.in_string {
-            if self.escaped {
-                self.escaped = false;
-            } else if b == b'\\' {
-                self.escaped = true;
-            } else if b == b'"' {
-                self.in_string = false;
-            }
+        if self.string.is_open() {
+            self.string.closes(b);
             self.push(b, line);
             return Ok(false);
         }
         match b {
             b'"' => {
-                self.in_string = true;
+                self.string.start();
                 self.push(b, line);
             }
             b'{' | b'[' => {

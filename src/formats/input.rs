@@ -566,13 +566,44 @@ enum Step {
     EndBefore,
 }
 
+/// Whether a byte is inside a JSON string: the one rule both scanners (values here, large
+/// documents in `document.rs`) follow.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct JsonString {
+    open: bool,
+    escaped: bool,
+}
+
+impl JsonString {
+    pub(super) fn is_open(self) -> bool {
+        self.open
+    }
+
+    /// A string starts at this quote.
+    pub(super) fn start(&mut self) {
+        self.open = true;
+    }
+
+    /// Takes a byte of an open string; says whether it is the closing quote.
+    pub(super) fn closes(&mut self, b: u8) -> bool {
+        if self.escaped {
+            self.escaped = false;
+        } else if b == b'\\' {
+            self.escaped = true;
+        } else if b == b'"' {
+            self.open = false;
+            return true;
+        }
+        false
+    }
+}
+
 /// Follows JSON's nesting byte by byte to find where values end. Outside values it skips
 /// whitespace and, inside a top-level array, commas and the brackets themselves.
 #[derive(Default)]
 struct Scanner {
     depth: u32,
-    in_string: bool,
-    escaped: bool,
+    string: JsonString,
     in_array: bool,
     /// Inside a bare scalar (a number, `true`...), which ends at a delimiter.
     in_scalar: bool,
@@ -598,7 +629,7 @@ impl Scanner {
     /// Whether the value being read may go on with a `{`: after a `:`, or after `[` or `,` in
     /// an array. (A string is never open across lines in JSON.)
     fn can_open(&self) -> bool {
-        !self.in_string
+        !self.string.is_open()
             && match self.last {
                 b':' | b'[' => true,
                 b',' => self.objects.last() == Some(&false),
@@ -634,13 +665,8 @@ impl Scanner {
             }
             return Step::More;
         }
-        if self.in_string {
-            if self.escaped {
-                self.escaped = false;
-            } else if b == b'\\' {
-                self.escaped = true;
-            } else if b == b'"' {
-                self.in_string = false;
+        if self.string.is_open() {
+            if self.string.closes(b) {
                 self.last = b;
                 if self.depth == 0 {
                     self.reset_value();
@@ -653,7 +679,7 @@ impl Scanner {
             self.last = b;
         }
         match b {
-            b'"' => self.in_string = true,
+            b'"' => self.string.start(),
             b'{' | b'[' => {
                 self.depth += 1;
                 self.objects.push(b == b'{');
