@@ -427,24 +427,14 @@ fn queries_nested_thousands_deep_are_refused_not_a_stack_overflow() {
     );
 }
 
-/// The peak resident memory of a running process, in KiB (Linux: `VmHWM`).
-#[cfg(target_os = "linux")]
-fn peak_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
 /// Runs chirpdex against the index, reading its stdout line by line while sampling its peak
 /// memory (it waits on the pipe while a line is unread, so it is alive when sampled). Returns
 /// the lines and the highest peak seen, in KiB.
 #[cfg(target_os = "linux")]
 fn lines_and_peak(a: &Archive, args: &[&str]) -> (Vec<String>, u64) {
     use std::io::BufRead;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_chirpdex"))
-        .env_remove("CHIRPDEX_INDEX")
-        .arg("--index")
-        .arg(a.index())
+    let mut child = a
+        .std_cmd()
         .args(args)
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -454,7 +444,7 @@ fn lines_and_peak(a: &Archive, args: &[&str]) -> (Vec<String>, u64) {
     for line in std::io::BufReader::new(child.stdout.take().unwrap()).lines() {
         lines.push(line.unwrap());
         if lines.len() % 500 == 0 {
-            peak = peak.max(peak_kib(pid).unwrap_or(0));
+            peak = peak.max(common::peak_kib(pid).unwrap_or(0));
         }
     }
     assert!(child.wait().unwrap().success(), "{args:?}");

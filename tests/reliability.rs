@@ -34,9 +34,7 @@ fn dump(a: &Archive, tweets: usize) -> std::path::PathBuf {
 
 /// An ingest in the background, committing every `commit_every` new tweets, ready to be killed.
 fn ingest(a: &Archive, path: &Path, commit_every: u64) -> Child {
-    Process::new(assert_cmd::cargo::cargo_bin("chirpdex"))
-        .arg("--index")
-        .arg(a.index())
+    a.std_cmd()
         .args([
             "ingest",
             "--quiet",
@@ -552,9 +550,7 @@ fn wait_for_writer(a: &Archive) {
 
 /// An ingest of standard input that holds the writer lock until its input is closed.
 fn paused_ingest(a: &Archive) -> Child {
-    Process::new(assert_cmd::cargo::cargo_bin("chirpdex"))
-        .arg("--index")
-        .arg(a.index())
+    a.std_cmd()
         .args(["ingest", "--quiet", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
@@ -563,15 +559,20 @@ fn paused_ingest(a: &Archive) -> Child {
         .unwrap()
 }
 
-#[test]
-fn a_writer_turned_away_changes_nothing() {
-    let a = Archive::new();
+/// The recap fixture ingested with its programme: an index with a stored event.
+fn ingest_recap(a: &Archive) {
     a.cmd()
         .args(["ingest", "--quiet", "--event"])
         .arg(common::data("recap/event.toml"))
         .arg(common::data("recap/tweets.jsonl"))
         .assert()
         .success();
+}
+
+#[test]
+fn a_writer_turned_away_changes_nothing() {
+    let a = Archive::new();
+    ingest_recap(&a);
     // A reader first, so that the paused writer finds every file verified and writes nothing.
     assert_eq!(count(&a), 17);
     let mut first = paused_ingest(&a);
@@ -617,9 +618,7 @@ fn two_first_ingests_started_together_one_writes_the_other_is_turned_away() {
     for round in 0..6 {
         let a = Archive::new();
         let spawn = || {
-            Process::new(assert_cmd::cargo::cargo_bin("chirpdex"))
-                .arg("--index")
-                .arg(a.index())
+            a.std_cmd()
                 .args(["ingest", "--quiet"])
                 .arg(&data)
                 .stdout(Stdio::null())
@@ -683,12 +682,7 @@ exec "$@""#;
 #[test]
 fn a_read_only_index_answers_every_reading_command() {
     let a = Archive::new();
-    a.cmd()
-        .args(["ingest", "--quiet", "--event"])
-        .arg(common::data("recap/event.toml"))
-        .arg(common::data("recap/tweets.jsonl"))
-        .assert()
-        .success();
+    ingest_recap(&a);
     let commands: [&[&str]; 6] = [
         &["search", "*", "--format", "jsonl", "--limit", "1000"],
         &["stats"],

@@ -11,6 +11,7 @@
 //! they read a whole page, so each tweet and its original are what they would be if the document
 //! had been read whole. Each element keeps the line it starts on, and its index for messages.
 
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 use std::sync::Arc;
@@ -54,8 +55,24 @@ pub struct Document {
 }
 
 impl Document {
-    /// A document that starts on `line`.
-    pub fn new(source: Arc<Source>, unit: &'static str, line: u64) -> io::Result<Document> {
+    /// A document that starts on `line`, whose first `bytes` were read as one record before it
+    /// proved too large to hold: they are taken again, counting their lines.
+    pub fn resume(
+        source: &Arc<Source>,
+        unit: &'static str,
+        line: u64,
+        bytes: &[u8],
+    ) -> io::Result<Document> {
+        let mut doc = Document::new(Arc::clone(source), unit, line)?;
+        let mut at = line;
+        for &b in bytes {
+            doc.step(b, at)?;
+            at += u64::from(b == b'\n');
+        }
+        Ok(doc)
+    }
+
+    fn new(source: Arc<Source>, unit: &'static str, line: u64) -> io::Result<Document> {
         Ok(Document {
             source,
             unit,
@@ -218,7 +235,6 @@ impl Document {
                 bytes: Vec::new(),
                 broken: Some(reason),
             })
-            .rev()
             .collect();
         // A v2 page's includes are read once (the page's context is then held only there).
         let page = (self.source.format == Format::V2)
@@ -259,14 +275,14 @@ pub struct Replay {
     /// A v2 page's includes, read once.
     page: Option<LargePage>,
     source: Arc<Source>,
-    /// What went wrong, given after the elements (last first).
-    notes: Vec<Record>,
+    /// What went wrong, given after the elements, in order.
+    notes: VecDeque<Record>,
 }
 
 impl Replay {
     /// Adds a record to give after the document's own.
     pub fn then(&mut self, record: Record) {
-        self.notes.insert(0, record);
+        self.notes.push_back(record);
     }
 
     fn element(&mut self) -> io::Result<Record> {
@@ -336,6 +352,6 @@ impl Iterator for Replay {
             self.remaining -= 1;
             return Some(self.element());
         }
-        self.notes.pop().map(Ok)
+        self.notes.pop_front().map(Ok)
     }
 }

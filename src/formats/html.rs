@@ -99,12 +99,7 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
                 continue;
             }
             let alone = Html::parse_fragment(&String::from_utf8_lossy(own));
-            let first = alone
-                .root_element()
-                .descendants()
-                .filter_map(ElementRef::wrap)
-                .find(|e| e.value().name() == "blockquote");
-            if let Some(blockquote) = first.filter(is_embed) {
+            if let Some(blockquote) = blockquotes(&alone).next().filter(is_embed) {
                 found += 1;
                 let at = format!("line {}", line_of(bytes, span.start));
                 emit_embed(blockquote, own.to_vec(), &at, &mut seen, emit);
@@ -112,12 +107,7 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
         }
     } else {
         let page = Html::parse_document(&String::from_utf8_lossy(bytes));
-        let blockquotes = page
-            .root_element()
-            .descendants()
-            .filter_map(ElementRef::wrap)
-            .filter(|e| e.value().name() == "blockquote");
-        for (i, blockquote) in blockquotes.enumerate() {
+        for (i, blockquote) in blockquotes(&page).enumerate() {
             if !is_embed(&blockquote) {
                 continue;
             }
@@ -137,6 +127,14 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
     if found == 0 {
         emit(Err("no twitter-tweet blockquote in this page".into()));
     }
+}
+
+/// Every blockquote of a parsed page or fragment, in document order.
+fn blockquotes(html: &Html) -> impl Iterator<Item = ElementRef<'_>> {
+    html.root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "blockquote")
 }
 
 /// Emits the tweet of an embed's blockquote (or why there is none), with its original bytes.

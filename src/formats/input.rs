@@ -216,8 +216,8 @@ enum Layout {
     Values,
 }
 
-/// How many lines of the first bytes are looked at to choose the layout.
-const PROBE_LINES: usize = 64;
+/// How many lines of the first bytes are looked at to choose the layout (and the format).
+pub(super) const PROBE_LINES: usize = 64;
 
 impl<R: BufRead> Records<R> {
     pub fn new(reader: R, source: Arc<Source>) -> Self {
@@ -310,10 +310,7 @@ impl<R: BufRead> Records<R> {
                 if bytes.len() + chunk.len() > MAX_RECORD_BYTES && !too_long {
                     if bytes.first().or(chunk.first()) == Some(&b'{') {
                         // A large document on one line: read element by element.
-                        let mut doc = Document::new(Arc::clone(&self.source), "line", line)?;
-                        for &b in &bytes {
-                            doc.step(b, line)?;
-                        }
+                        let doc = Document::resume(&self.source, "line", line, &bytes)?;
                         return self.stream(doc, true);
                     }
                     too_long = true;
@@ -496,12 +493,7 @@ impl<R: BufRead> Records<R> {
             self.reader.consume(used);
             if large {
                 // A large document over several lines: read element by element.
-                let mut doc = Document::new(Arc::clone(&self.source), "record", record.line)?;
-                let mut line = record.line;
-                for &b in &record.bytes {
-                    doc.step(b, line)?;
-                    line += u64::from(b == b'\n');
-                }
+                let doc = Document::resume(&self.source, "record", record.line, &record.bytes)?;
                 self.scan.reset_value();
                 return self.stream(doc, false);
             }
@@ -519,8 +511,9 @@ impl<R: BufRead> Records<R> {
     }
 }
 
-/// Whether a line is one whole JSON value starting with `{`, as in JSON lines.
-fn is_whole_line(line: &[u8]) -> bool {
+/// Whether a line is one whole JSON value starting with `{`, as in JSON lines: what tells a
+/// layout (here) and a format (`formats::detect`) from lines whose first may be damaged.
+pub(super) fn is_whole_line(line: &[u8]) -> bool {
     let line = line.trim_ascii_end();
     if line.first() != Some(&b'{') {
         return false;

@@ -293,17 +293,15 @@ pub fn detect(head: &[u8]) -> Format {
     let first_end = memchr::memchr(b'\n', trimmed).map_or(trimmed.len(), |i| i + 1);
     let mut lines = trimmed[first_end..]
         .split(|&b| b == b'\n')
-        .take(64)
+        .take(input::PROBE_LINES)
         .collect::<Vec<_>>();
     lines.pop(); // cut by the end of the head
-    let lines = lines.into_iter().filter(|l| !l.trim_ascii().is_empty());
-    let (json, other) = lines.fold((0, 0), |(j, o), l| {
-        if is_json_object(l) {
-            (j + 1, o)
-        } else {
-            (j, o + 1)
-        }
-    });
+    lines.retain(|l| !l.trim_ascii().is_empty());
+    let json = lines
+        .iter()
+        .filter(|l| input::is_whole_line(l.trim_ascii_start()))
+        .count();
+    let other = lines.len() - json;
     if json > 0 && other * 4 <= json {
         return detect_json(&trimmed[first_end..]);
     }
@@ -356,12 +354,6 @@ struct Probe {
     post_records: Option<IgnoredAny>,
     original: Option<IgnoredAny>,
     format: Option<IgnoredAny>,
-}
-
-/// Whether a line is one JSON object.
-fn is_json_object(line: &[u8]) -> bool {
-    let line = line.trim_ascii();
-    line.first() == Some(&b'{') && serde_json::from_slice::<IgnoredAny>(line).is_ok()
 }
 
 fn detect_json(head: &[u8]) -> Format {

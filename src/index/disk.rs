@@ -288,14 +288,16 @@ pub fn verify(index: &Index, dir: &Path) -> Result<()> {
             .with_context(|| format!("cannot open the index at {}", dir.display()))?;
         let rows = reader.fast_fields().u64("key").map(|c| c.num_docs());
         if rows.as_ref().ok() != Some(&reader.max_doc()) {
-            bail!(
-                "the index at {} is damaged: meta.json says segment {} holds {} tweets, its \
-                 files {}; restore it from a backup or ingest into a new index",
-                dir.display(),
-                segment.id().uuid_string(),
-                reader.max_doc(),
-                rows.map_or_else(|e| format!("cannot be read ({e})"), |n| format!("{n}"))
-            );
+            bail!(damaged(
+                dir,
+                Path::new("meta.json"),
+                &format!(
+                    "says segment {} holds {} tweets, its files {}",
+                    segment.id().uuid_string(),
+                    reader.max_doc(),
+                    rows.map_or_else(|e| format!("cannot be read ({e})"), |n| format!("{n}"))
+                )
+            ));
         }
     }
     if verified != known {
@@ -315,7 +317,8 @@ fn remember(path: &Path, verified: &HashMap<String, Stamp>) -> Result<()> {
     Ok(())
 }
 
-fn damaged(dir: &Path, file: &Path, why: &str) -> String {
+/// The message for a damaged index: which file, what is wrong, and what to do.
+pub fn damaged(dir: &Path, file: &Path, why: &str) -> String {
     format!(
         "the index at {} is damaged: {} {why}; restore it from a backup or ingest into a new \
          index",

@@ -107,14 +107,15 @@ impl Archive {
             .collect();
         if !leftovers.is_empty() {
             leftovers.sort();
-            bail!(
-                "the index at {} is damaged: meta.json is missing but index files are there \
-                 ({}{}); chirpdex will not create a new index over them. Restore meta.json \
-                 from a backup, or ingest into another directory",
-                dir.display(),
-                leftovers[..leftovers.len().min(3)].join(", "),
-                if leftovers.len() > 3 { ", ..." } else { "" }
-            );
+            bail!(disk::damaged(
+                dir,
+                Path::new("meta.json"),
+                &format!(
+                    "is missing but index files are there ({}{}): no new index is made over them",
+                    leftovers[..leftovers.len().min(3)].join(", "),
+                    if leftovers.len() > 3 { ", ..." } else { "" }
+                )
+            ));
         }
         let (schema, fields) = schema::build();
         let settings = IndexSettings {
@@ -138,6 +139,17 @@ impl Archive {
             dir: dir.to_path_buf(),
             lock: Some(lock),
         })
+    }
+
+    /// Fails unless this archive was opened to write (and so holds the write lock).
+    pub fn check_writable(&self) -> Result<()> {
+        if self.lock.is_none() {
+            bail!(
+                "the index at {} was opened to read only",
+                self.dir.display()
+            );
+        }
+        Ok(())
     }
 
     fn open_existing(dir: &Path, disk: Disk, lock: Option<DirectoryLock>) -> Result<Archive> {
@@ -165,12 +177,7 @@ impl Archive {
     /// Keeps a copy of an event's programme with the index, so that commands reading the index
     /// know the event by its slug. Only a writer may: the programme is written under the lock.
     pub fn save_programme(&self, event: &Event, path: &Path) -> Result<()> {
-        if self.lock.is_none() {
-            bail!(
-                "the index at {} was opened to read only",
-                self.dir.display()
-            );
-        }
+        self.check_writable()?;
         // The slug becomes a file name: checked again here, whoever built the event.
         crate::event::check_slug(&event.slug)?;
         let dir = self.dir.join("events");

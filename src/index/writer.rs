@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use super::{Archive, disk};
@@ -46,12 +46,7 @@ pub struct Writer<'a> {
 impl<'a> Writer<'a> {
     /// Starts tantivy's indexer on an archive opened to write (which holds the write lock).
     pub fn new(archive: &'a Archive, opts: WriterOptions) -> Result<Writer<'a>> {
-        if archive.lock.is_none() {
-            bail!(
-                "the index at {} was opened to read only",
-                archive.dir.display()
-            );
-        }
+        archive.check_writable()?;
         // tantivy wants at least 15 MB per thread.
         let threads = opts.threads.clamp(1, (opts.memory / (16 << 20)).max(1));
         let writer = archive

@@ -113,6 +113,7 @@ pub fn hits(
     table: &Table,
 ) -> anyhow::Result<usize> {
     let mut n = 0;
+    let hits = hits.into_iter().inspect(|_| n += 1);
     match format {
         HitFormat::Table => {
             for hit in hits {
@@ -132,14 +133,12 @@ pub fn hits(
                     Some(cols) => writeln!(w, "{}", console::truncate_str(&line, cols, "…"))?,
                     None => writeln!(w, "{line}")?,
                 }
-                n += 1;
             }
         }
         HitFormat::Jsonl => {
             for hit in hits {
                 serde_json::to_writer(&mut *w, &HitJson::new(&hit?))?;
                 w.write_all(b"\n")?;
-                n += 1;
             }
         }
         HitFormat::Json => {
@@ -147,7 +146,6 @@ pub fn hits(
             let mut list = json.serialize_seq(None)?;
             for hit in hits {
                 list.serialize_element(&HitJson::new(&hit?))?;
-                n += 1;
             }
             SerializeSeq::end(list)?;
             w.write_all(b"\n")?;
@@ -155,7 +153,6 @@ pub fn hits(
         HitFormat::Original => {
             for hit in hits {
                 original(w, &hit?.tweet)?;
-                n += 1;
             }
         }
     }

@@ -126,21 +126,14 @@ pub fn run_measured(
     };
     let out = drain(Box::new(child.stdout.take().unwrap()));
     let err = drain(Box::new(child.stderr.take().unwrap()));
-    let status_file = format!("/proc/{}/status", child.id());
-    let mut peak_kib = 0u64;
+    let mut peak = 0u64;
     let started = std::time::Instant::now();
     let status = loop {
         if started.elapsed() > limit {
             child.kill().unwrap();
             panic!("still running after {limit:?}");
         }
-        if let Ok(s) = std::fs::read_to_string(&status_file) {
-            let hwm = s
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok());
-            peak_kib = peak_kib.max(hwm.unwrap_or(0));
-        }
+        peak = peak.max(peak_kib(child.id()).unwrap_or(0));
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
@@ -152,8 +145,15 @@ pub fn run_measured(
         status.code().unwrap_or(-1),
         out.join().unwrap(),
         stderr,
-        peak_kib >> 10,
+        peak >> 10,
     )
+}
+
+/// The peak resident memory of a running process, in KiB (Linux: `VmHWM` in `/proc`).
+pub fn peak_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 impl Archive {
