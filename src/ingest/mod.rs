@@ -126,7 +126,7 @@ pub fn run(
 
     bar.set_message("committing");
     if let Some(e) = rejects.flush() {
-        warn_not_kept(diag, &e)?;
+        bar.suspend(|| warn_not_kept(diag, &e))?;
     }
     writer.finish()?;
     bar.finish_and_clear();
@@ -140,10 +140,8 @@ pub fn run(
 }
 
 fn warn_not_kept(diag: &mut dyn Write, e: &anyhow::Error) -> io::Result<()> {
-    writeln!(
-        diag,
-        "warning: {e:#}; the rejected records that cannot be kept are counted, and the run goes on"
-    )
+    // Short enough for one line of a terminal; the summary counts what was not kept.
+    writeln!(diag, "warning: rejected records not kept: {e:#}")
 }
 
 /// The rejections shown for the input being read.
@@ -156,9 +154,9 @@ struct Shown {
 
 impl Shown {
     /// Prints a rejection of `name`, or counts it once the input has had its share.
-    fn reject(&mut self, diag: &mut dyn Write, rejects: &Rejects, name: &str) -> io::Result<bool> {
+    fn reject(&mut self, diag: &mut dyn Write, name: &str) -> io::Result<bool> {
         if self.name != name {
-            self.close(diag, rejects)?;
+            self.close(diag)?;
             self.name = name.to_string();
             self.shown = 0;
         }
@@ -171,19 +169,15 @@ impl Shown {
         }
     }
 
-    /// Sums up the rejections of the input that were not shown.
-    fn close(&mut self, diag: &mut dyn Write, rejects: &Rejects) -> io::Result<()> {
+    /// Sums up the rejections of the input that were not shown. (Where they are kept, or that
+    /// they could not be, the summary says: a later write of the rejects file may still fail.)
+    fn close(&mut self, diag: &mut dyn Write) -> io::Result<()> {
         if self.more > 0 {
-            let (name, more) = (&self.name, self.more);
-            let path = rejects.path().display();
-            if rejects.not_kept() == 0 {
-                writeln!(
-                    diag,
-                    "{name}: {more} more rejected records not shown, see {path}"
-                )?;
-            } else {
-                writeln!(diag, "{name}: {more} more rejected records not shown")?;
-            }
+            writeln!(
+                diag,
+                "{}: {} more rejected records not shown",
+                self.name, self.more
+            )?;
             self.more = 0;
         }
         Ok(())
@@ -303,7 +297,7 @@ fn consume(
                         warn_not_kept(diag, e)?;
                     }
                     for r in &reasons {
-                        if shown.reject(diag, rejects, name)? {
+                        if shown.reject(diag, name)? {
                             writeln!(diag, "{name}:{}: {r}", record.line)?;
                         }
                     }
@@ -323,7 +317,7 @@ fn consume(
         bar.set_position(taken.load(Ordering::Relaxed));
         bar.set_message(format!("{} tweets", summary.indexed));
     }
-    bar.suspend(|| shown.close(diag, rejects))?;
+    bar.suspend(|| shown.close(diag))?;
     Ok(())
 }
 
