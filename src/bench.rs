@@ -128,7 +128,7 @@ pub fn run(work: &Path, tweets: u64, seed: u64, writer: WriterOptions) -> Result
         summary.indexed
     );
     let ingest_seconds = summary.seconds;
-    let index_bytes = dir_size(&dir);
+    let index_bytes = crate::index::disk::dir_size(&dir);
     Ok(Report {
         tweets,
         bytes,
@@ -144,18 +144,6 @@ pub fn run(work: &Path, tweets: u64, seed: u64, writer: WriterOptions) -> Result
         peak_memory_bytes: status_bytes("VmHWM:"),
         peak_heap_bytes,
     })
-}
-
-/// Every file's size under a directory. A file that goes away while it is measured (a merge
-/// finishing) is left out rather than failing the count.
-pub fn dir_size(dir: &Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter_map(|e| e.metadata().ok())
-        .filter(|m| m.is_file())
-        .map(|m| m.len())
-        .sum()
 }
 
 /// A memory figure of this process from `/proc/self/status` (Linux), in bytes.

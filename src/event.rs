@@ -163,8 +163,8 @@ pub fn check_slug(slug: &str) -> Result<()> {
 /// zone, as UTC: read as the query's `since:` and `until:` are.
 fn local_time(v: &toml::Value, tz: Tz) -> Result<DateTime<Utc>> {
     match v {
-        toml::Value::String(s) => crate::query::parse_time(s, tz),
-        toml::Value::Datetime(d) => crate::query::parse_time(&d.to_string(), tz),
+        toml::Value::String(s) => crate::model::time::parse_time(s, tz),
+        toml::Value::Datetime(d) => crate::model::time::parse_time(&d.to_string(), tz),
         other => bail!("{other} is not a date and time"),
     }
 }

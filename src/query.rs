@@ -21,7 +21,7 @@
 use std::ops::Range;
 
 use anyhow::{Context, Result, bail};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
+use chrono::SecondsFormat;
 use chrono_tz::Tz;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Query, QueryParser};
@@ -29,6 +29,7 @@ use tantivy::snippet::{Snippet, SnippetGenerator};
 use tantivy::{DocAddress, Order, Score, Searcher, TantivyDocument};
 
 use crate::index::Archive;
+use crate::model::time::parse_time;
 use crate::model::{Tweet, TweetType};
 
 /// One search result.
@@ -212,32 +213,6 @@ pub fn depth(query: &str) -> usize {
 /// A value as a quoted term of tantivy's syntax.
 fn quote(value: &str) -> String {
     format!("\"{}\"", value.replace(['"', '\\'], ""))
-}
-
-/// Reads a date or date-time; without an offset, in `tz`. A date alone is its midnight.
-pub fn parse_time(text: &str, tz: Tz) -> Result<DateTime<Utc>> {
-    let t = text.trim();
-    if let Ok(d) = DateTime::parse_from_rfc3339(t) {
-        return Ok(d.with_timezone(&Utc));
-    }
-    let naive = [
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%d %H:%M",
-    ]
-    .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
-    .or_else(|| {
-        NaiveDate::parse_from_str(t, "%Y-%m-%d")
-            .ok()
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-    })
-    .with_context(|| format!("{t:?} is not a date (2015-11-17, 2015-11-17T10:30 or RFC 3339)"))?;
-    tz.from_local_datetime(&naive)
-        .earliest()
-        .map(|d| d.with_timezone(&Utc))
-        .with_context(|| format!("{t} does not exist in {tz}"))
 }
 
 /// `created_at` from a time on (inclusive) or up to it (exclusive).

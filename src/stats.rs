@@ -440,7 +440,7 @@ pub fn info(archive: &Archive) -> Result<Info> {
         formats: term_counts(&results, "formats")?,
         first,
         last,
-        bytes: crate::bench::dir_size(&archive.dir),
+        bytes: crate::index::disk::dir_size(&archive.dir),
         path: std::fs::canonicalize(&archive.dir).unwrap_or_else(|_| archive.dir.clone()),
     })
 }
@@ -545,7 +545,7 @@ fn hashtag_key(tag: &str) -> Result<String> {
     {
         bail!("{tag:?} is not a hashtag");
     }
-    Ok(crate::extract::fold(bare))
+    Ok(crate::model::fold::fold(bare))
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ fn tweet(l: &Labelled) -> Tweet {
             author: Some(a.clone()),
         }),
         date_only: l.date_only,
-        ..Tweet::from_text(&l.text)
+        ..chirpdex::extract::tweet(&l.text)
     }
 }
 

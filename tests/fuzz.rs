@@ -11,8 +11,9 @@ use std::sync::Arc;
 
 use chirpdex::event::Event;
 use chirpdex::extract::speakers::Matcher;
-use chirpdex::formats::{self, Format, Input, Opened};
+use chirpdex::formats::{self, Input, Opened};
 use chirpdex::index::Archive;
+use chirpdex::model::Format;
 use chirpdex::query::Request;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -196,6 +197,6 @@ fn extraction_and_attribution_survive_random_texts() {
                 "{text:?}"
             );
         }
-        let _ = matcher.attribute(&chirpdex::model::Tweet::from_text(&text));
+        let _ = matcher.attribute(&chirpdex::extract::tweet(&text));
     }
 }

@@ -2,8 +2,10 @@
 //! inside the text on character boundaries; a normalised record reads back as the tweet it was
 //! written from (export then ingest is a fixed point); deduplication is idempotent.
 
-use chirpdex::extract::{dedup_case_insensitive, spans};
-use chirpdex::formats::{Format, Record, Source};
+use chirpdex::extract::spans;
+use chirpdex::formats::{Record, Source};
+use chirpdex::model::Format;
+use chirpdex::model::dedup_case_insensitive;
 use chirpdex::model::{Author, Reference, Tweet, TweetType, key_of};
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;

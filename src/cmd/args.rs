@@ -31,7 +31,7 @@ pub struct Select {
     #[arg(long = "lang", value_name = "LANG")]
     pub langs: Vec<String>,
     /// Only tweets of this type.
-    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    #[arg(long = "type", value_name = "TYPE", value_parser = kind_parser())]
     pub kinds: Vec<TweetType>,
     /// From this date or time on (inclusive): 2015-11-17, 2015-11-17T10:30, or RFC 3339.
     #[arg(long, value_name = "WHEN")]
@@ -49,6 +49,13 @@ pub struct Select {
     /// [default: the event's, else UTC].
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
+}
+
+/// `--type`: one of the library's type names.
+fn kind_parser() -> impl clap::builder::TypedValueParser<Value = TweetType> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(TweetType::ALL.map(TweetType::as_str))
+        .try_map(|name: String| TweetType::parse(&name).ok_or("not a type"))
 }
 
 impl Select {

@@ -7,7 +7,6 @@ use anyhow::Result;
 use chirpdex::event::Event;
 use chirpdex::extract::speakers::Matcher;
 use chirpdex::extract::{self, Entities};
-use chirpdex::model::Tweet;
 use serde::Serialize;
 
 use super::Exit;
@@ -29,7 +28,7 @@ struct Line<'a> {
     #[serde(flatten)]
     entities: Entities,
     #[serde(skip_serializing_if = "Option::is_none")]
-    speakers: Option<Vec<chirpdex::extract::speakers::Attribution>>,
+    speakers: Option<Vec<chirpdex::model::Attribution>>,
 }
 
 pub fn run(args: Args) -> Result<Exit> {
@@ -45,7 +44,7 @@ pub fn run(args: Args) -> Result<Exit> {
         // Texts given here have no time: only what they say counts, not when.
         let speakers = matcher
             .as_ref()
-            .map(|m| m.attribute(&Tweet::from_text(text)));
+            .map(|m| m.attribute(&chirpdex::extract::tweet(text)));
         serde_json::to_writer(
             &mut out,
             &Line {

@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use chirpdex::event::Event;
-use chirpdex::formats::{Format, input};
+use chirpdex::formats::input;
 use chirpdex::index::Archive;
 use chirpdex::index::writer::WriterOptions;
 use chirpdex::ingest::{self, IngestOptions};
+use chirpdex::model::Format;
 use chirpdex::report;
 
 use super::Exit;

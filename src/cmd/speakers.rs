@@ -6,9 +6,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use chirpdex::extract::fold;
 use chirpdex::extract::speakers::{Candidate, discover};
 use chirpdex::index::Archive;
+use chirpdex::model::fold::fold;
 use chirpdex::{query, recap};
 
 use super::Exit;

@@ -6,6 +6,8 @@
 pub mod speakers;
 
 use serde::Serialize;
+
+use crate::model::{Format, Tweet, dedup_case_insensitive, dedup_exact};
 use twitter_text::extractor::{Extract, Extractor, ParserBackend};
 
 /// What kind of entity a [`Span`] is.
@@ -120,7 +122,7 @@ pub fn entities(text: &str) -> Entities {
     dedup_case_insensitive(&mut e.hashtags);
     dedup_case_insensitive(&mut e.mentions);
     dedup_case_insensitive(&mut e.cashtags);
-    e.urls.dedup();
+    dedup_exact(&mut e.urls);
     e
 }
 
@@ -139,36 +141,27 @@ pub fn urls(text: &str) -> Vec<String> {
     values(text, Kind::Url)
 }
 
-/// Keeps the first of values that differ only by case, in order: `#PASocial #pasocial` is one
-/// hashtag, shown as first written.
-pub fn dedup_case_insensitive(values: &mut Vec<String>) {
-    let mut seen: Vec<String> = Vec::with_capacity(values.len());
-    values.retain(|v| {
-        let folded = v.to_lowercase();
-        if seen.contains(&folded) {
-            false
-        } else {
-            seen.push(folded);
-            true
-        }
-    });
-}
-
-/// Folds a text as the index folds its exact keys (hashtags, handles, speakers): lowercase,
-/// accents and other marks removed (`Nicolò` → `nicolo`).
-pub fn fold(text: &str) -> String {
-    let mut analyzer = crate::index::schema::key_analyzer();
-    let mut stream = analyzer.token_stream(text);
-    let mut out = String::new();
-    while let Some(token) = stream.next() {
-        out.push_str(&token.text);
-    }
-    out
+/// A tweet holding just a text (its entities extracted from it), for looking at what chirpdex
+/// makes of a text: no id, no author, no time (`date_only`).
+pub fn tweet(text: &str) -> Tweet {
+    let e = entities(text);
+    let mut t = Tweet {
+        text: text.to_string(),
+        hashtags: e.hashtags,
+        mentions: e.mentions,
+        urls: e.urls,
+        date_only: true,
+        format: Format::Normalised,
+        ..Tweet::default()
+    };
+    t.normalise();
+    t
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::fold::fold;
 
     #[test]
     fn finds_hashtags_mentions_and_links_in_italian_text() {

@@ -18,43 +18,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use super::fold;
 use crate::event::Event;
-use crate::model::Tweet;
-
-/// How an attribution was made.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Method {
-    Quote,
-    Mention,
-    Name,
-    Slot,
-}
-
-impl Method {
-    pub const ALL: [Method; 4] = [Method::Quote, Method::Mention, Method::Name, Method::Slot];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Quote => "quote",
-            Method::Mention => "mention",
-            Method::Name => "name",
-            Method::Slot => "slot",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Method> {
-        Method::ALL.into_iter().find(|m| m.as_str() == s)
-    }
-}
-
-/// A speaker a tweet is about: the speaker's display name (name, else first handle) and how.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
-pub struct Attribution {
-    pub speaker: String,
-    pub method: Method,
-}
+use crate::model::fold::fold;
+use crate::model::{Attribution, Method, Tweet};
 
 /// Verbs that, after a speaker's name or handle, introduce what they said.
 const VERBS: &str = "racconta|raccontano|dice|dicono|spiega|spiegano|sottolinea|afferma|ricorda|\
@@ -378,7 +344,7 @@ handles = ["ubimaggio"]
                 .unwrap()
                 .with_timezone(&Utc),
             date_only: false,
-            ..Tweet::from_text(text)
+            ..crate::extract::tweet(text)
         }
     }
 

@@ -25,7 +25,7 @@ use serde_json::value::RawValue;
 use zip::ZipArchive;
 
 use super::v1::Entities;
-use super::{Emit, Format, Frames, Id, Input, Record, Records, Source, extracted, unescape};
+use super::{EmitStr, Format, Frames, Id, Input, Record, Records, Source, extracted, unescape};
 use crate::model::{Author, Reference, Tweet, TweetType, snowflake_time};
 
 /// Whether a file is a zip (by its magic bytes).
@@ -508,9 +508,14 @@ impl<R: Read> Read for JsPayload<R> {
     }
 }
 
+/// An entry of an archive's `tweets.js`: `{"tweet": {...}}`.
+pub(crate) fn recognise(p: &super::Probe) -> bool {
+    p.tweet.is_some()
+}
+
 /// Reads one entry (`{"tweet": {...}}` or a bare tweet object); the author is the archive's
 /// owner.
-pub fn parse(record: &Record, emit: &mut Emit<'_>) {
+pub fn parse(record: &Record, emit: &mut EmitStr<'_>) {
     emit(convert(record).map(|mut t| {
         t.raw = record.bytes.clone();
         t
@@ -698,7 +703,11 @@ mod tests {
         for record in frames {
             let record = record?;
             Format::Archive.parse(&record, &mut |t| {
-                out.push((record.source.name.clone(), record.line, t))
+                out.push((
+                    record.source.name.clone(),
+                    record.line,
+                    t.map_err(|e| e.to_string()),
+                ))
             });
         }
         Ok(out)
@@ -717,7 +726,7 @@ mod tests {
             broken: None,
         };
         let mut out = Vec::new();
-        Format::Archive.parse(&record, &mut |t| out.push(t));
+        Format::Archive.parse(&record, &mut |t| out.push(t.map_err(|e| e.to_string())));
         assert_eq!(out.len(), 1);
         out.remove(0)
     }

@@ -29,15 +29,26 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{Emit, Format, Record};
+use super::{EmitStr, Format, Record};
 use crate::extract;
 use crate::model::{Author, Reference, Tweet, TweetType, derived_id};
 
 const POST: &str = "app.bsky.feed.post";
 const REPOST: &str = "app.bsky.feed.repost";
 
+/// A record or view with an `at://` uri or an `app.bsky` type, a feed item (`post`), a feed
+/// (`feed`), or a repository's records (`records`, `postRecords`).
+pub(crate) fn recognise(p: &super::Probe) -> bool {
+    p.uri.as_deref().is_some_and(|u| u.starts_with("at://"))
+        || p.kind.as_deref().is_some_and(|k| k.starts_with("app.bsky"))
+        || p.post.is_some()
+        || p.feed.is_some()
+        || p.records.is_some()
+        || p.post_records.is_some()
+}
+
 /// Reads one record; emits each tweet it holds, or why it holds none.
-pub fn parse(record: &Record, emit: &mut Emit<'_>) {
+pub fn parse(record: &Record, emit: &mut EmitStr<'_>) {
     let mut reader = Reader::default();
     reader.value(&record.bytes, "", emit);
 }
@@ -115,7 +126,7 @@ struct CaptureProfile {
 }
 
 impl Reader {
-    fn value(&mut self, bytes: &[u8], at: &str, emit: &mut Emit<'_>) {
+    fn value(&mut self, bytes: &[u8], at: &str, emit: &mut EmitStr<'_>) {
         match super::first_byte(bytes) {
             Some(b'{') => self.object(bytes, at, emit),
             Some(b'[') => match serde_json::from_slice::<Vec<&RawValue>>(bytes) {
@@ -127,7 +138,7 @@ impl Reader {
     }
 
     /// Reads each element of an array; `at` is the array's name followed by `[`.
-    fn each(&mut self, items: &[&RawValue], at: &str, emit: &mut Emit<'_>) {
+    fn each(&mut self, items: &[&RawValue], at: &str, emit: &mut EmitStr<'_>) {
         for (i, item) in items.iter().enumerate() {
             let at = format!("{at}{i}]");
             match super::first_byte(item.get().as_bytes()) {
@@ -137,7 +148,7 @@ impl Reader {
         }
     }
 
-    fn object(&mut self, bytes: &[u8], at: &str, emit: &mut Emit<'_>) {
+    fn object(&mut self, bytes: &[u8], at: &str, emit: &mut EmitStr<'_>) {
         let shape = match serde_json::from_slice::<Shape>(bytes) {
             Ok(s) => s,
             Err(e) => return emit(Err(located(at, super::json_error(&e)))),
@@ -817,8 +828,8 @@ fn finish(mut t: Tweet) -> Tweet {
     } else {
         TweetType::Original
     };
-    extract::dedup_case_insensitive(&mut t.hashtags);
-    extract::dedup_case_insensitive(&mut t.mentions);
+    crate::model::dedup_case_insensitive(&mut t.hashtags);
+    crate::model::dedup_case_insensitive(&mut t.mentions);
     let mut seen = Vec::with_capacity(t.urls.len());
     t.urls.retain(|u| {
         let new = !seen.contains(u);

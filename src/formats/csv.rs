@@ -24,7 +24,7 @@ use csv::ByteRecord;
 use super::archive::{retweeted_handle, twitter_date};
 use super::input::MAX_RECORD_BYTES;
 use super::v1::Entities;
-use super::{Emit, Format, Frames, Record, Source};
+use super::{EmitStr, Format, Frames, Record, Source};
 use super::{extracted, unescape};
 use crate::extract;
 use crate::model::{Author, Reference, Tweet, TweetType, snowflake_time};
@@ -205,7 +205,7 @@ impl Iterator for Rows {
 }
 
 /// Reads one row.
-pub fn parse(record: &Record, emit: &mut Emit<'_>) {
+pub fn parse(record: &Record, emit: &mut EmitStr<'_>) {
     emit(convert(record).map(|mut t| {
         t.raw = record.bytes.clone();
         t
@@ -420,8 +420,8 @@ fn json2csv(row: &Row<'_>) -> Result<Tweet, String> {
     let mut hashtags = split("hashtags").unwrap_or_else(|| extract::hashtags(&text));
     let mut mentions = extract::mentions(&text);
     let mut urls = split("urls").unwrap_or_else(|| extract::urls(&text));
-    extract::dedup_case_insensitive(&mut hashtags);
-    extract::dedup_case_insensitive(&mut mentions);
+    crate::model::dedup_case_insensitive(&mut hashtags);
+    crate::model::dedup_case_insensitive(&mut mentions);
     urls.dedup();
 
     let reply_to = row.reference("in_reply_to_status_id", "in_reply_to_screen_name")?;
@@ -497,8 +497,8 @@ fn twarc_csv(row: &Row<'_>) -> Result<Tweet, String> {
     } else {
         extracted(&text)
     };
-    extract::dedup_case_insensitive(&mut hashtags);
-    extract::dedup_case_insensitive(&mut mentions);
+    crate::model::dedup_case_insensitive(&mut hashtags);
+    crate::model::dedup_case_insensitive(&mut mentions);
     urls.dedup();
 
     let reply_to = row.reference("referenced_tweets.replied_to.id", "in_reply_to_username")?;
@@ -610,7 +610,11 @@ mod tests {
             let record = record?;
             assert_eq!(record.source.format, Format::Csv);
             Format::Csv.parse(&record, &mut |t| {
-                out.push((record.line, record.bytes.clone(), t))
+                out.push((
+                    record.line,
+                    record.bytes.clone(),
+                    t.map_err(|e| e.to_string()),
+                ))
             });
         }
         Ok(out)

@@ -48,7 +48,7 @@ use regex::Regex;
 use scraper::{CaseSensitivity, ElementRef, Html, Node};
 
 use super::text::{self, content_id, midnight};
-use super::{Emit, Format, Record};
+use super::{EmitStr, Format, Record};
 use crate::model::{Author, Reference, Tweet, TweetType, snowflake_time};
 
 /// A link to a tweet: `https://twitter.com/handle/status/ID`, on `x.com`, `mobile.twitter.com`,
@@ -68,7 +68,7 @@ static ATTRIBUTION: LazyLock<Regex> =
 const FIRST_SNOWFLAKE: u64 = 29_700_859_247;
 
 /// Reads one record; emits each tweet it holds, or why it holds none.
-pub fn parse(record: &Record, emit: &mut Emit<'_>) {
+pub fn parse(record: &Record, emit: &mut EmitStr<'_>) {
     let bytes = &record.bytes;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return emit(Err("empty document".into()));
@@ -143,7 +143,7 @@ fn emit_embed(
     raw: Vec<u8>,
     at: &str,
     seen: &mut HashMap<(String, NaiveDate, String), u64>,
-    emit: &mut Emit<'_>,
+    emit: &mut EmitStr<'_>,
 ) {
     emit(
         read_embed(blockquote, seen)
@@ -479,8 +479,8 @@ fn links(p: ElementRef<'_>, text: &str) -> Links {
             l.urls.push(if whole { label } else { href.to_string() });
         }
     }
-    crate::extract::dedup_case_insensitive(&mut l.hashtags);
-    crate::extract::dedup_case_insensitive(&mut l.mentions);
+    crate::model::dedup_case_insensitive(&mut l.hashtags);
+    crate::model::dedup_case_insensitive(&mut l.mentions);
     l.urls.dedup();
     l
 }
@@ -501,7 +501,7 @@ mod tests {
             broken: None,
         };
         let mut out = Vec::new();
-        Format::Html.parse(&record, &mut |t| out.push(t));
+        Format::Html.parse(&record, &mut |t| out.push(t.map_err(|e| e.to_string())));
         out
     }
 
@@ -516,7 +516,9 @@ mod tests {
         .unwrap();
         let mut out = Vec::new();
         for record in frames.into_iter().flatten() {
-            Format::Html.parse(&record.unwrap(), &mut |t| out.push(t));
+            Format::Html.parse(&record.unwrap(), &mut |t| {
+                out.push(t.map_err(|e| e.to_string()))
+            });
         }
         out
     }

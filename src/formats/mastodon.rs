@@ -36,18 +36,27 @@ use scraper::{Html, Node};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{Emit, Format, Record};
+use super::{EmitStr, Format, Record};
 use crate::extract;
 use crate::model::{Author, Reference, Tweet, TweetType};
 
+/// An API status (`account` and `content`), an outbox (`orderedItems`), a `Note`
+/// (`attributedTo`) or an activity (`type`, `actor`, `object`).
+pub(crate) fn recognise(p: &super::Probe) -> bool {
+    (p.account.is_some() && p.content.is_some())
+        || p.ordered_items.is_some()
+        || p.attributed_to.is_some()
+        || (p.activity_type.is_some() && p.actor.is_some() && p.object.is_some())
+}
+
 /// Reads one record; emits each tweet it holds, or why it holds none.
-pub fn parse(record: &Record, emit: &mut Emit<'_>) {
+pub fn parse(record: &Record, emit: &mut EmitStr<'_>) {
     parse_value(&record.bytes, "", emit);
 }
 
 /// One JSON value: a status, an outbox or one of its items, or an array of any of these.
 /// `at` names where the value sits in its record, for reasons (empty at the top).
-fn parse_value(bytes: &[u8], at: &str, emit: &mut Emit<'_>) {
+fn parse_value(bytes: &[u8], at: &str, emit: &mut EmitStr<'_>) {
     match super::first_byte(bytes) {
         Some(b'{') => parse_object(bytes, at, emit),
         Some(b'[') => match serde_json::from_slice::<Vec<&RawValue>>(bytes) {
@@ -84,7 +93,7 @@ struct Shape<'a> {
     ordered_items: Option<Vec<&'a RawValue>>,
 }
 
-fn parse_object(bytes: &[u8], at: &str, emit: &mut Emit<'_>) {
+fn parse_object(bytes: &[u8], at: &str, emit: &mut EmitStr<'_>) {
     let shape = match serde_json::from_slice::<Shape>(bytes) {
         Ok(s) => s,
         Err(e) => return emit(Err(located(at, super::json_error(&e)))),
@@ -660,8 +669,8 @@ fn finish(mut t: Tweet) -> Tweet {
     } else {
         TweetType::Original
     };
-    extract::dedup_case_insensitive(&mut t.hashtags);
-    extract::dedup_case_insensitive(&mut t.mentions);
+    crate::model::dedup_case_insensitive(&mut t.hashtags);
+    crate::model::dedup_case_insensitive(&mut t.mentions);
     let mut seen = Vec::with_capacity(t.urls.len());
     t.urls.retain(|u| {
         let new = !seen.contains(u);

@@ -15,6 +15,7 @@ pub mod html;
 pub mod input;
 pub mod mastodon;
 pub mod normalised;
+pub mod reject;
 pub mod text;
 pub mod v1;
 pub mod v2;
@@ -28,85 +29,36 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 
 pub use input::{Input, Record, Records};
+pub use reject::Reject;
 
-use crate::model::{Author, Tweet};
+use crate::model::{Author, Format, Tweet};
 
 /// What a reader hands on for each tweet in a record, or for a record it cannot read.
-pub type Emit<'a> = dyn FnMut(Result<Tweet, String>) + 'a;
+pub type Emit<'a> = dyn FnMut(Result<Tweet, Reject>) + 'a;
+/// Until every reader gives typed reasons.
+pub(crate) type EmitStr<'a> = dyn FnMut(Result<Tweet, String>) + 'a;
 
 /// Records framed from one input.
 pub type Frames = Box<dyn Iterator<Item = io::Result<Record>> + Send>;
 
-/// The formats chirpdex reads.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, clap::ValueEnum)]
-pub enum Format {
-    /// Twitter API v1.1 tweet objects (twarc 1, tweepy, search responses).
-    #[default]
-    V1,
-    /// Twitter API v2: twarc2 response pages, lists of tweets, flattened tweets.
-    V2,
-    /// A personal Twitter archive: the zip, or its `tweets.js`.
-    Archive,
-    /// TAGS, twarc `json2csv` and twarc-csv spreadsheets.
-    Csv,
-    /// Saved web pages with `twitter-tweet` blockquotes.
-    Html,
-    /// Text copied from a web page, with `— Name (@handle) date` attribution lines.
-    Text,
-    /// Mastodon statuses and account exports (`outbox.json`).
-    Mastodon,
-    /// Bluesky `app.bsky.feed.post` records and feed views.
-    Bluesky,
-    /// chirpdex's own normalised records (`chirpdex export` of sources without a JSON original).
-    #[value(skip)]
-    Normalised,
-}
-
 impl Format {
-    pub const ALL: [Format; 9] = [
-        Format::V1,
-        Format::V2,
-        Format::Archive,
-        Format::Csv,
-        Format::Html,
-        Format::Text,
-        Format::Mastodon,
-        Format::Bluesky,
-        Format::Normalised,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::V1 => "v1",
-            Format::V2 => "v2",
-            Format::Archive => "archive",
-            Format::Csv => "csv",
-            Format::Html => "html",
-            Format::Text => "text",
-            Format::Mastodon => "mastodon",
-            Format::Bluesky => "bluesky",
-            Format::Normalised => "normalised",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.name() == name)
-    }
-
-    /// Whether a tweet of this format keeps, as its original, a JSON object that stands alone
-    /// (and that its reader reads back). Others are exported as normalised records.
-    pub fn original_is_json(self) -> bool {
-        matches!(
-            self,
-            Format::V1 | Format::V2 | Format::Mastodon | Format::Bluesky
-        )
-    }
-
     /// Reads one record as this format.
     pub fn parse(self, record: &Record, emit: &mut Emit<'_>) {
         if let Some(reason) = &record.broken {
-            return emit(Err(reason.clone()));
+            return emit(Err(Reject::Framing(reason.clone())));
         }
+        // What every reader shares: the rules of the model, and the original (the record itself,
+        // unless the reader kept the part of it that is the post; a normalised record brings its
+        // own, or none).
+        let emit = &mut |r: Result<Tweet, String>| {
+            emit(r.map_err(Reject::from).map(|mut tweet| {
+                tweet.normalise();
+                if tweet.raw.is_empty() && self != Format::Normalised {
+                    tweet.raw = record.bytes.clone();
+                }
+                tweet
+            }))
+        };
         match self {
             Format::V1 => v1::parse(&record.bytes, emit),
             Format::V2 => v2::parse(record, emit),
@@ -124,7 +76,7 @@ impl Format {
 /// Reads one record into `out`, in its source's format. When that format was recognised rather
 /// than forced and a JSON record does not read in it, the record's own keys get a second say:
 /// a file may mix formats (an export does).
-pub fn parse(record: &Record, out: &mut Vec<Result<Tweet, String>>) {
+pub fn parse(record: &Record, out: &mut Vec<Result<Tweet, Reject>>) {
     let format = record.source.format;
     format.parse(record, &mut |r| out.push(r));
     let json = matches!(
@@ -147,8 +99,8 @@ pub fn parse(record: &Record, out: &mut Vec<Result<Tweet, String>>) {
     if let Some((key, index)) = record.source.element {
         let alone = format!("{key}[0]");
         for reason in out.iter_mut().filter_map(|r| r.as_mut().err()) {
-            if let Some(rest) = reason.strip_prefix(&alone) {
-                *reason = format!("{key}[{index}]{rest}");
+            if let Some(rest) = reason.to_string().strip_prefix(&alone) {
+                *reason = Reject::Other(format!("{key}[{index}]{rest}"));
             }
         }
     }
@@ -319,42 +271,56 @@ pub fn detect(head: &[u8]) -> Format {
     Format::Text
 }
 
-/// The keys that tell JSON formats apart.
+/// The top-level keys of a JSON record that tell formats apart; each JSON format says, beside
+/// its reader (`recognise`), which of them make a record its own.
 #[derive(Deserialize, Default)]
-struct Probe {
-    id_str: Option<IgnoredAny>,
-    statuses: Option<IgnoredAny>,
-    user: Option<IgnoredAny>,
-    data: Option<IgnoredAny>,
-    includes: Option<IgnoredAny>,
-    author_id: Option<IgnoredAny>,
-    edit_history_tweet_ids: Option<IgnoredAny>,
-    public_metrics: Option<IgnoredAny>,
+pub(crate) struct Probe {
+    pub id_str: Option<IgnoredAny>,
+    pub statuses: Option<IgnoredAny>,
+    pub user: Option<IgnoredAny>,
+    pub data: Option<IgnoredAny>,
+    pub includes: Option<IgnoredAny>,
+    pub author_id: Option<IgnoredAny>,
+    pub edit_history_tweet_ids: Option<IgnoredAny>,
+    pub public_metrics: Option<IgnoredAny>,
     /// twarc2's note on each page it writes, even one with no tweets in it.
     #[serde(rename = "__twarc")]
-    twarc: Option<IgnoredAny>,
-    tweet: Option<IgnoredAny>,
-    account: Option<IgnoredAny>,
-    content: Option<IgnoredAny>,
+    pub twarc: Option<IgnoredAny>,
+    pub tweet: Option<IgnoredAny>,
+    pub account: Option<IgnoredAny>,
+    pub content: Option<IgnoredAny>,
     #[serde(rename = "orderedItems")]
-    ordered_items: Option<IgnoredAny>,
+    pub ordered_items: Option<IgnoredAny>,
     #[serde(rename = "attributedTo")]
-    attributed_to: Option<IgnoredAny>,
+    pub attributed_to: Option<IgnoredAny>,
     #[serde(rename = "type")]
-    activity_type: Option<IgnoredAny>,
-    actor: Option<IgnoredAny>,
-    object: Option<IgnoredAny>,
+    pub activity_type: Option<IgnoredAny>,
+    pub actor: Option<IgnoredAny>,
+    pub object: Option<IgnoredAny>,
     #[serde(rename = "$type")]
-    kind: Option<String>,
-    uri: Option<String>,
-    post: Option<IgnoredAny>,
-    feed: Option<IgnoredAny>,
-    records: Option<IgnoredAny>,
+    pub kind: Option<String>,
+    pub uri: Option<String>,
+    pub post: Option<IgnoredAny>,
+    pub feed: Option<IgnoredAny>,
+    pub records: Option<IgnoredAny>,
     #[serde(rename = "postRecords")]
-    post_records: Option<IgnoredAny>,
-    original: Option<IgnoredAny>,
-    format: Option<IgnoredAny>,
+    pub post_records: Option<IgnoredAny>,
+    pub original: Option<IgnoredAny>,
+    pub format: Option<IgnoredAny>,
 }
+
+/// Whether a JSON record's keys make it a format's own.
+type Recognise = fn(&Probe) -> bool;
+
+/// The JSON formats, in the order they are asked whether a record is theirs.
+const JSON_FORMATS: [(Format, Recognise); 6] = [
+    (Format::Normalised, normalised::recognise),
+    (Format::V1, v1::recognise),
+    (Format::V2, v2::recognise),
+    (Format::Archive, archive::recognise),
+    (Format::Mastodon, mastodon::recognise),
+    (Format::Bluesky, bluesky::recognise),
+];
 
 fn detect_json(head: &[u8]) -> Format {
     // The first record that reads (or element of a top-level array): a damaged one says nothing.
@@ -378,38 +344,10 @@ fn detect_json(head: &[u8]) -> Format {
             Format::V1
         };
     };
-    let at_uri = p.uri.as_deref().is_some_and(|u| u.starts_with("at://"));
-    if p.original.is_some() && p.format.is_some() {
-        Format::Normalised
-    } else if p.id_str.is_some() || p.statuses.is_some() || p.user.is_some() {
-        Format::V1
-    } else if p.data.is_some()
-        || p.includes.is_some()
-        || p.author_id.is_some()
-        || p.edit_history_tweet_ids.is_some()
-        || p.public_metrics.is_some()
-        || p.twarc.is_some()
-    {
-        Format::V2
-    } else if p.tweet.is_some() {
-        Format::Archive
-    } else if (p.account.is_some() && p.content.is_some())
-        || p.ordered_items.is_some()
-        || p.attributed_to.is_some()
-        || (p.activity_type.is_some() && p.actor.is_some() && p.object.is_some())
-    {
-        Format::Mastodon
-    } else if at_uri
-        || p.kind.as_deref().is_some_and(|k| k.starts_with("app.bsky"))
-        || p.post.is_some()
-        || p.feed.is_some()
-        || p.records.is_some()
-        || p.post_records.is_some()
-    {
-        Format::Bluesky
-    } else {
-        Format::V1
-    }
+    JSON_FORMATS
+        .into_iter()
+        .find(|(_, mine)| mine(&p))
+        .map_or(Format::V1, |(format, _)| format)
 }
 
 /// An id written as a string or as an integer (Twitter JSON has both). A float is refused: it
@@ -505,6 +443,10 @@ pub(crate) mod testing {
             formats.push(record.source.format);
             super::parse(&record, &mut out);
         }
+        let out = out
+            .into_iter()
+            .map(|r| r.map_err(|e| e.to_string()))
+            .collect();
         (formats, out)
     }
 }

@@ -9,7 +9,7 @@ use base64::Engine;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Emit, Format, Record};
+use super::{EmitStr, Format, Record};
 use crate::model::{Author, Reference, Tweet, TweetType};
 
 #[derive(Serialize, Deserialize)]
@@ -115,8 +115,13 @@ pub fn write(w: &mut impl std::io::Write, t: &Tweet) -> std::io::Result<()> {
     serde_json::to_writer(w, &record).map_err(std::io::Error::from)
 }
 
+/// chirpdex's own record: its `original` and `format` keys.
+pub(crate) fn recognise(p: &super::Probe) -> bool {
+    p.original.is_some() && p.format.is_some()
+}
+
 /// Reads one normalised record back into the tweet it was written from.
-pub fn parse(record: &Record, emit: &mut Emit<'_>) {
+pub fn parse(record: &Record, emit: &mut EmitStr<'_>) {
     emit(read(&record.bytes))
 }
 

@@ -44,7 +44,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, NaiveDate, Utc};
 use regex::Regex;
 
-use super::{Emit, Format, Record};
+use super::{EmitStr, Format, Record};
 use crate::extract;
 use crate::model::{Author, Tweet, TweetType, derived_id};
 
@@ -142,7 +142,7 @@ enum Line {
 }
 
 /// Reads one record; emits each tweet it holds, or why it holds none.
-pub fn parse(record: &Record, emit: &mut Emit<'_>) {
+pub fn parse(record: &Record, emit: &mut EmitStr<'_>) {
     let bytes = &record.bytes;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return emit(Err("empty document".into()));
@@ -385,7 +385,7 @@ mod tests {
             broken: None,
         };
         let mut out = Vec::new();
-        Format::Text.parse(&record, &mut |t| out.push(t));
+        Format::Text.parse(&record, &mut |t| out.push(t.map_err(|e| e.to_string())));
         out
     }
 
@@ -400,7 +400,9 @@ mod tests {
         .unwrap();
         let mut out = Vec::new();
         for record in frames.into_iter().flatten() {
-            Format::Text.parse(&record.unwrap(), &mut |t| out.push(t));
+            Format::Text.parse(&record.unwrap(), &mut |t| {
+                out.push(t.map_err(|e| e.to_string()))
+            });
         }
         out
     }

@@ -10,12 +10,16 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{Emit, Id, unescape};
-use crate::extract;
+use super::{EmitStr, Id, unescape};
 use crate::model::{Author, Reference, Tweet, TweetType, snowflake_time};
 
+/// A v1.1 tweet (`id_str`, `user`) or search response (`statuses`).
+pub(crate) fn recognise(p: &super::Probe) -> bool {
+    p.id_str.is_some() || p.statuses.is_some() || p.user.is_some()
+}
+
 /// Reads one record; emits each tweet it holds, or why it holds none.
-pub fn parse(bytes: &[u8], emit: &mut Emit<'_>) {
+pub fn parse(bytes: &[u8], emit: &mut EmitStr<'_>) {
     let items = match super::first_byte(bytes) {
         Some(b'{') => match serde_json::from_slice::<Status>(bytes) {
             Ok(status) if status.statuses.is_none() => {
@@ -146,8 +150,8 @@ impl Entities<'_> {
             .filter_map(|u| u.expanded_url.as_deref().or(u.url.as_deref()))
             .map(str::to_string)
             .collect();
-        extract::dedup_case_insensitive(&mut hashtags);
-        extract::dedup_case_insensitive(&mut mentions);
+        crate::model::dedup_case_insensitive(&mut hashtags);
+        crate::model::dedup_case_insensitive(&mut mentions);
         urls.dedup();
         (hashtags, mentions, urls)
     }

@@ -17,16 +17,26 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{Emit, Format, Id, Record, unescape};
-use crate::extract;
+use super::{EmitStr, Format, Id, Record, unescape};
 use crate::model::{Author, Reference, Tweet, TweetType, snowflake_time};
 
+/// A v2 page (`data`, `includes`, twarc2's `__twarc`) or tweet (`author_id`,
+/// `edit_history_tweet_ids`, `public_metrics`).
+pub(crate) fn recognise(p: &super::Probe) -> bool {
+    p.data.is_some()
+        || p.includes.is_some()
+        || p.author_id.is_some()
+        || p.edit_history_tweet_ids.is_some()
+        || p.public_metrics.is_some()
+        || p.twarc.is_some()
+}
+
 /// Reads one record; emits each tweet it holds, or why it holds none.
-pub fn parse(record: &Record, emit: &mut Emit<'_>) {
+pub fn parse(record: &Record, emit: &mut EmitStr<'_>) {
     parse_value(&record.bytes, emit);
 }
 
-fn parse_value(bytes: &[u8], emit: &mut Emit<'_>) {
+fn parse_value(bytes: &[u8], emit: &mut EmitStr<'_>) {
     match super::first_byte(bytes) {
         Some(b'{') => parse_object(bytes, emit),
         Some(b'[') => match serde_json::from_slice::<Vec<&RawValue>>(bytes) {
@@ -45,7 +55,7 @@ fn parse_value(bytes: &[u8], emit: &mut Emit<'_>) {
     }
 }
 
-fn parse_object(bytes: &[u8], emit: &mut Emit<'_>) {
+fn parse_object(bytes: &[u8], emit: &mut EmitStr<'_>) {
     let object = match serde_json::from_slice::<Object>(bytes) {
         Ok(o) => o,
         Err(e) => return emit(Err(super::json_error(&e))),
@@ -61,7 +71,7 @@ fn parse_object(bytes: &[u8], emit: &mut Emit<'_>) {
 }
 
 /// Emits a page's tweets, each joined with the page's `includes`.
-fn parse_page(page: &Object<'_>, emit: &mut Emit<'_>) {
+fn parse_page(page: &Object<'_>, emit: &mut EmitStr<'_>) {
     let mut joins = Joins::default();
     if let Some(includes) = page.includes {
         match serde_json::from_str::<Includes>(includes.get()) {
@@ -617,8 +627,8 @@ fn convert(t: &Object<'_>, joins: &Joins<'_>) -> Result<Tweet, String> {
         ),
         None => super::extracted(&text),
     };
-    extract::dedup_case_insensitive(&mut hashtags);
-    extract::dedup_case_insensitive(&mut mentions);
+    crate::model::dedup_case_insensitive(&mut hashtags);
+    crate::model::dedup_case_insensitive(&mut mentions);
     urls.dedup();
 
     let reply_to = find("replied_to").and_then(|r| {
@@ -704,7 +714,9 @@ mod tests {
         for record in frames {
             let record = record.unwrap();
             format.get_or_insert(record.source.format);
-            Format::V2.parse(&record, &mut |t| out.push((record.line, t)));
+            Format::V2.parse(&record, &mut |t| {
+                out.push((record.line, t.map_err(|e| e.to_string())))
+            });
         }
         Some((format.unwrap_or(Format::V2), out))
     }
@@ -735,7 +747,7 @@ mod tests {
             ..Record::default()
         };
         let mut out = Vec::new();
-        parse(&record, &mut |t| out.push(t));
+        parse(&record, &mut |t| out.push(t.map_err(|e| e.to_string())));
         out
     }
 

@@ -327,6 +327,18 @@ pub fn damaged(dir: &Path, file: &Path, why: &str) -> String {
     )
 }
 
+/// Every file's size under a directory. A file that goes away while it is measured (a merge
+/// finishing) is left out rather than failing the count.
+pub fn dir_size(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

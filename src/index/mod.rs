@@ -19,8 +19,8 @@ use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings, TantivyDocument};
 
 use crate::event::Event;
-use crate::extract::speakers::{Attribution, Method};
-use crate::formats::Format;
+use crate::model::Format;
+use crate::model::{Attribution, Method};
 use crate::model::{Author, Reference, Tweet, TweetType};
 use disk::Disk;
 pub use schema::Fields;

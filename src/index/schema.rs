@@ -14,7 +14,7 @@ use tantivy::schema::{
     NumericOptions, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
     TokenizerManager,
 };
 
@@ -126,16 +126,8 @@ pub fn tokenizers() -> TokenizerManager {
             .filter(AsciiFoldingFilter)
             .build(),
     );
-    manager.register(KEY_TOKENIZER, key_analyzer());
+    manager.register(KEY_TOKENIZER, crate::model::fold::key_analyzer());
     manager
-}
-
-/// The normaliser of exact keys: the whole value as one term, lowercased, folded to ASCII.
-pub fn key_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(RawTokenizer::default())
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
 }
 
 #[cfg(test)]

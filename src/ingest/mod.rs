@@ -23,9 +23,10 @@ use serde::Serialize;
 
 use crate::event::Event;
 use crate::extract::speakers::Matcher;
-use crate::formats::{self, Format, Input, Opened, Record};
+use crate::formats::{self, Input, Opened, Record};
 use crate::index::writer::WriterOptions;
 use crate::index::{Archive, Writer};
+use crate::model::Format;
 pub use rejects::Rejects;
 
 /// Records handed over at once: large enough to make the channel's cost vanish, small enough to
@@ -291,7 +292,16 @@ fn consume(
                 }
             }
             if !reasons.is_empty() {
-                let failed = rejects.keep(name, record.line, &reasons.join("; "), &record.bytes);
+                let failed = rejects.keep(
+                    name,
+                    record.line,
+                    &reasons
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    &record.bytes,
+                );
                 bar.suspend(|| -> io::Result<()> {
                     if let Some(e) = &failed {
                         warn_not_kept(diag, e)?;

@@ -33,9 +33,9 @@ use chrono::{DateTime, Duration, Timelike, Utc};
 use chrono_tz::Tz;
 
 use crate::event::{Event, Speaker};
-use crate::extract::fold;
-use crate::extract::speakers::Method;
 use crate::index::Archive;
+use crate::model::Method;
+use crate::model::fold::fold;
 use crate::model::{Tweet, TweetType};
 use crate::query::{self, Request};
 

@@ -22,7 +22,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
 
-use crate::extract::{fold, spans};
+use crate::extract::spans;
+use crate::model::fold::fold;
 use crate::model::{Tweet, TweetType};
 
 /// How many terms a summary lists.

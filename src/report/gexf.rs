@@ -26,7 +26,7 @@ use std::io::{self, Write};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
-use crate::formats::archive::retweeted_handle;
+use crate::model::retweeted_handle;
 use crate::model::{Reference, Tweet, TweetType};
 
 /// How one account reached another.
@@ -263,7 +263,7 @@ mod tests {
             urls: Vec::new(),
             date_only: false,
             link: None,
-            format: crate::formats::Format::Archive,
+            format: crate::model::Format::Archive,
             event: None,
             attributions: Vec::new(),
             source: String::new(),

@@ -18,9 +18,9 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer as _};
 
-use crate::extract::speakers::Attribution;
 use crate::formats::normalised;
 use crate::ingest::Summary;
+use crate::model::Attribution;
 use crate::model::Tweet;
 use crate::query::Hit;
 
@@ -252,7 +252,7 @@ mod tests {
     use super::*;
 
     fn hit(id: &str, text: &str) -> Hit {
-        let mut tweet = Tweet::from_text(text);
+        let mut tweet = crate::extract::tweet(text);
         tweet.id = id.to_string();
         Hit {
             score: 1.5,

@@ -264,7 +264,7 @@ mod tests {
             urls: Vec::new(),
             date_only: false,
             link: None,
-            format: crate::formats::Format::V1,
+            format: crate::model::Format::V1,
             event: Some("pasocial-2015".into()),
             attributions: Vec::new(),
             source: String::new(),
