@@ -4,11 +4,12 @@
 
 use std::hint::black_box;
 
+use chirpdex::formats::Source;
 use chirpdex::formats::input::{Input, Records};
-use chirpdex::formats::{Format, Source};
 use chirpdex::index::Archive;
 use chirpdex::index::writer::WriterOptions;
 use chirpdex::ingest::{self, IngestOptions};
+use chirpdex::model::Format;
 use chirpdex::query;
 use chirpdex::synth::{GenOptions, generate};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
