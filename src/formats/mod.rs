@@ -50,8 +50,8 @@ impl Format {
         // What every reader shares: the rules of the model, and the original (the record itself,
         // unless the reader kept the part of it that is the post; a normalised record brings its
         // own, or none).
-        let emit = &mut |r: Result<Tweet, String>| {
-            emit(r.map_err(Reject::from).map(|mut tweet| {
+        let emit = &mut |r: Result<Tweet, Reject>| {
+            emit(r.map(|mut tweet| {
                 tweet.normalise();
                 if tweet.raw.is_empty() && self != Format::Normalised {
                     tweet.raw = record.bytes.clone();
@@ -60,15 +60,15 @@ impl Format {
             }))
         };
         match self {
-            Format::V1 => v1::parse(&record.bytes, emit),
-            Format::V2 => v2::parse(record, emit),
-            Format::Archive => archive::parse(record, emit),
-            Format::Csv => csv::parse(record, emit),
-            Format::Html => html::parse(record, emit),
-            Format::Text => text::parse(record, emit),
-            Format::Mastodon => mastodon::parse(record, emit),
-            Format::Bluesky => bluesky::parse(record, emit),
-            Format::Normalised => normalised::parse(record, emit),
+            Format::V1 => v1::parse(&record.bytes, &mut |r| emit(r.map_err(Reject::from))),
+            Format::V2 => v2::parse(record, &mut |r| emit(r.map_err(Reject::from))),
+            Format::Archive => archive::parse(record, &mut |r| emit(r.map_err(Reject::from))),
+            Format::Csv => csv::parse(record, &mut |r| emit(r.map_err(Reject::from))),
+            Format::Html => html::parse(record, &mut |r| emit(r.map_err(Reject::from))),
+            Format::Text => text::parse(record, &mut |r| emit(r.map_err(Reject::from))),
+            Format::Mastodon => mastodon::parse(record, &mut |r| emit(r.map_err(Reject::from))),
+            Format::Bluesky => bluesky::parse(record, &mut |r| emit(r.map_err(Reject::from))),
+            Format::Normalised => normalised::parse(record, &mut |r| emit(r.map_err(Reject::from))),
         }
     }
 }
