@@ -24,8 +24,9 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use zip::ZipArchive;
 
+use super::twitter::{Id, unescape};
 use super::v1::Entities;
-use super::{EmitStr, Format, Frames, Id, Input, Record, Records, Source, extracted, unescape};
+use super::{EmitStr, Format, Frames, Input, Record, Records, Source, extracted};
 use crate::model::{Author, Reference, Tweet, TweetType, snowflake_time};
 
 /// Whether a file is a zip (by its magic bytes).

@@ -22,10 +22,11 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use csv::ByteRecord;
 
 use super::archive::{retweeted_handle, twitter_date};
+use super::extracted;
 use super::input::MAX_RECORD_BYTES;
+use super::twitter::unescape;
 use super::v1::Entities;
 use super::{EmitStr, Format, Frames, Record, Source};
-use super::{extracted, unescape};
 use crate::extract;
 use crate::model::{Author, Reference, Tweet, TweetType, snowflake_time};
 

@@ -10,7 +10,8 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{EmitStr, Id, unescape};
+use super::EmitStr;
+use super::twitter::{Id, unescape};
 use crate::model::{Author, Reference, Tweet, TweetType, snowflake_time};
 
 /// A v1.1 tweet (`id_str`, `user`) or search response (`statuses`).

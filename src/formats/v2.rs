@@ -17,7 +17,8 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{EmitStr, Format, Id, Record, unescape};
+use super::twitter::{Id, unescape};
+use super::{EmitStr, Format, Record};
 use crate::model::{Author, Reference, Tweet, TweetType, snowflake_time};
 
 /// A v2 page (`data`, `includes`, twarc2's `__twarc`) or tweet (`author_id`,
