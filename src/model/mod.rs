@@ -262,21 +262,38 @@ impl Tweet {
 /// Keeps the first of values that differ only by case, in order: `#PASocial #pasocial` is one
 /// hashtag, shown as first written.
 pub fn dedup_case_insensitive(values: &mut Vec<String>) {
-    dedup(values, |v| v.to_lowercase());
+    dedup(
+        values,
+        |a, b| a.to_lowercase() == b.to_lowercase(),
+        str::to_lowercase,
+    );
 }
 
 /// Keeps the first of equal values, in order (links: `https://x.org/A` and `/a` differ).
 pub fn dedup_exact(values: &mut Vec<String>) {
-    dedup(values, String::clone);
+    dedup(values, |a, b| a == b, str::to_string);
 }
 
-/// Keeps the first of values with the same key, in order.
-fn dedup(values: &mut Vec<String>, key: impl Fn(&String) -> String) {
-    if values.len() < 2 {
-        return;
+/// Keeps the first of values that are the `same`, in order. A tweet's few entities are compared
+/// pairwise, without allocating; a record with many (a hostile one) by their `key`, in a set.
+fn dedup(
+    values: &mut Vec<String>,
+    same: impl Fn(&str, &str) -> bool,
+    key: impl Fn(&str) -> String,
+) {
+    if values.len() <= 16 {
+        let mut kept = 0;
+        for i in 0..values.len() {
+            if !values[..kept].iter().any(|v| same(v, &values[i])) {
+                values.swap(kept, i);
+                kept += 1;
+            }
+        }
+        values.truncate(kept);
+    } else {
+        let mut seen = std::collections::HashSet::with_capacity(values.len());
+        values.retain(|v| seen.insert(key(v)));
     }
-    let mut seen = std::collections::HashSet::with_capacity(values.len());
-    values.retain(|v| seen.insert(key(v)));
 }
 
 /// The handle a retweet stored as typed names: `RT @handle: ...` (an archive, a spreadsheet).
@@ -372,6 +389,15 @@ mod tests {
             t.urls,
             ["https://x.org/A", "https://y.org", "https://x.org/a"]
         );
+        let mut many: Vec<String> = (0..40).map(|i| format!("Tag{}", i % 20)).collect();
+        many.push("TAG3".into());
+        dedup_case_insensitive(&mut many);
+        assert_eq!(
+            many.len(),
+            20,
+            "a record with many entities keeps each once too"
+        );
+        assert_eq!(many[3], "Tag3");
         t.reply_to = Some(Reference::default());
         t.normalise();
         assert_eq!(t.kind, TweetType::Reply, "a reply that quotes is a reply");
