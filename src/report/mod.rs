@@ -25,7 +25,7 @@ use crate::model::Tweet;
 use crate::query::Hit;
 
 /// How search results are printed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HitFormat {
     /// Time, author and text, one line each, shortened to the terminal's width.
     Table,
