@@ -292,4 +292,22 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn a_hit_by_an_unknown_author_links_to_twitters_own_address() {
+        let mut h = hit("666623062345633792", "x");
+        h.tweet.author = Default::default();
+        let table = Table {
+            width: None,
+            tz: Tz::UTC,
+            color: false,
+        };
+        let mut out = Vec::new();
+        hits(&mut out, [Ok(h)], HitFormat::Jsonl, &table).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(
+            json["url"],
+            "https://twitter.com/i/web/status/666623062345633792"
+        );
+    }
 }
