@@ -7,6 +7,7 @@ use chirpdex::model::TweetType;
 use chirpdex::model::time::parse_time;
 use chirpdex::query::{Filters, Request};
 use chirpdex::report::stats::StatsFormat;
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 /// Which tweets: a query and filters. All filters are ANDed; a repeated flag means any of them.
@@ -91,7 +92,7 @@ impl Select {
 }
 
 /// `--since` or `--until`: a date or time, read in the request's time zone when it has no offset.
-fn when(text: Option<&str>, tz: Tz) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+fn when(text: Option<&str>, tz: Tz) -> Result<Option<DateTime<Utc>>> {
     text.map(|t| parse_time(t, tz)).transpose()
 }
 

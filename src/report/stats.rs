@@ -71,7 +71,7 @@ struct StatsJson<'a> {
     hashtags: &'a [KeyCount],
     mentions: &'a [KeyCount],
     authors: &'a [KeyCount],
-    /// Left out when every tweet's author is known, as before it was counted.
+    /// Tweets that name no author; absent when there are none.
     #[serde(skip_serializing_if = "is_zero")]
     unknown_author: u64,
     speakers: &'a [KeyCount],
