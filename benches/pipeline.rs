@@ -61,13 +61,12 @@ fn ingest_and_search(c: &mut Criterion) {
             let index = tempfile::tempdir().unwrap();
             let archive = Archive::open_or_create(index.path()).unwrap();
             let opts = IngestOptions {
-                progress: false,
                 rejects: index.path().join("rejects.jsonl"),
                 from: None,
                 event: None,
                 writer: WriterOptions::default(),
             };
-            let s = ingest::run(&archive, &inputs, &opts, &mut std::io::sink()).unwrap();
+            let s = ingest::run(&archive, &inputs, &opts, &mut std::io::sink(), &()).unwrap();
             assert_eq!(s.indexed, TWEETS);
         })
     });
@@ -76,13 +75,12 @@ fn ingest_and_search(c: &mut Criterion) {
     let index = dir.path().join("index");
     let archive = Archive::open_or_create(&index).unwrap();
     let opts = IngestOptions {
-        progress: false,
         rejects: index.join("rejects.jsonl"),
         from: None,
         event: None,
         writer: WriterOptions::default(),
     };
-    ingest::run(&archive, &inputs, &opts, &mut std::io::sink()).unwrap();
+    ingest::run(&archive, &inputs, &opts, &mut std::io::sink(), &()).unwrap();
     let mut g = c.benchmark_group("stats");
     g.sample_size(20);
     g.throughput(Throughput::Elements(TWEETS));

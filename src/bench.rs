@@ -101,7 +101,6 @@ pub fn run(work: &Path, tweets: u64, seed: u64, writer: WriterOptions) -> Result
     let dir = work.join("index");
     let archive = Archive::open_or_create(&dir)?;
     let opts = IngestOptions {
-        progress: false,
         rejects: dir.join("rejects.jsonl"),
         from: None,
         event: None,
@@ -117,7 +116,13 @@ pub fn run(work: &Path, tweets: u64, seed: u64, writer: WriterOptions) -> Result
             }
             peak
         });
-        let summary = ingest::run(&archive, &[Input::File(dump)], &opts, &mut std::io::sink());
+        let summary = ingest::run(
+            &archive,
+            &[Input::File(dump)],
+            &opts,
+            &mut std::io::sink(),
+            &(),
+        );
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         (summary, sampler.join().ok().flatten())
     });

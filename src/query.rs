@@ -16,19 +16,25 @@
 //! | `until:DATE` | `created_at:[* TO DATE}` (exclusive) |
 //!
 //! Dates are `2015-11-17`, `2015-11-17T10:30` or full RFC 3339; without an offset they are read
-//! in the request's time zone. Filters given as flags become the same clauses, joined with AND.
+//! in the request's time zone.
+//!
+//! Only the user's own text goes through tantivy's parser. Filters given as flags are typed values
+//! built straight into tantivy queries (a term, a set of terms, a range) and joined to it with
+//! AND, so a value is matched exactly as given, whatever characters it holds.
 
-use std::ops::Range;
+use std::ops::{Bound, Range};
 
 use anyhow::{Context, Result, bail};
-use chrono::SecondsFormat;
+use chrono::{DateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Query, QueryParser};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::{Snippet, SnippetGenerator};
-use tantivy::{DocAddress, Order, Score, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Order, Score, Searcher, TantivyDocument, Term};
 
-use crate::index::Archive;
+use crate::index::{Archive, Fields};
+use crate::model::fold::fold;
 use crate::model::time::parse_time;
 use crate::model::{Tweet, TweetType};
 
@@ -41,19 +47,100 @@ pub struct Hit {
     pub snippet: Option<Snippet>,
 }
 
-/// Filters that flags add to a query; each is ANDed with it.
+/// Filters that flags add to a query; each is ANDed with it, and a list means any of its values.
+/// Hashtags, handles and speakers match whatever their case and accents (as the index keeps
+/// them, see `index::schema`); languages, types and events match exactly.
 #[derive(Clone, Debug, Default)]
 pub struct Filters {
+    /// Hashtags, with or without their `#`.
     pub hashtags: Vec<String>,
+    /// Mentioned handles, with or without their `@`.
     pub mentions: Vec<String>,
+    /// Authors' handles, with or without their `@`.
     pub authors: Vec<String>,
+    /// Speakers, by their programme's name.
     pub speakers: Vec<String>,
+    /// Languages as the sources give them (`it`, `en`, `und`).
     pub langs: Vec<String>,
     pub kinds: Vec<TweetType>,
-    pub since: Option<String>,
-    pub until: Option<String>,
+    /// From this time on (inclusive).
+    pub since: Option<DateTime<Utc>>,
+    /// Up to this time (exclusive).
+    pub until: Option<DateTime<Utc>>,
     pub no_retweets: bool,
+    /// The event's slug.
     pub event: Option<String>,
+}
+
+impl Filters {
+    /// The filters as clauses of a boolean query: each one required, `no_retweets` excluding.
+    fn clauses(&self, f: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+        // A hashtag or handle may be given with its sign, as it is written in a tweet.
+        let key =
+            |field: Field, value: &String| key_term(field, value.trim_start_matches(['#', '@']));
+        let exact = |field: Field, value: &str| Term::from_field_text(field, value);
+        let required = [
+            any_of(self.hashtags.iter().map(|v| key(f.hashtags, v))),
+            any_of(self.mentions.iter().map(|v| key(f.mentions, v))),
+            any_of(self.authors.iter().map(|v| key(f.author, v))),
+            any_of(self.speakers.iter().map(|v| key(f.speakers, v))),
+            any_of(self.langs.iter().map(|v| exact(f.lang, v))),
+            any_of(self.kinds.iter().map(|k| exact(f.kind, k.as_str()))),
+            any_of(self.event.iter().map(|v| exact(f.event, v))),
+            time_range(f.created_at, self.since, self.until),
+        ];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = required
+            .into_iter()
+            .flatten()
+            .map(|q| (Occur::Must, q))
+            .collect();
+        if self.no_retweets {
+            let retweet = Term::from_field_text(f.kind, TweetType::Retweet.as_str());
+            clauses.push((Occur::MustNot, term_query(retweet)));
+        }
+        clauses
+    }
+}
+
+/// An exact key (hashtag, handle, speaker) as the index keeps it: folded by the analyser of
+/// key fields, so `PASocial` finds `#pasocial` and `Nicolò` finds `nicolo`.
+fn key_term(field: Field, value: &str) -> Term {
+    Term::from_field_text(field, &fold(value))
+}
+
+fn term_query(term: Term) -> Box<dyn Query> {
+    // Key and raw fields are indexed without frequencies: a term is there or not.
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
+/// Matches a tweet that has any of the terms; `None` when there are none (no filter).
+fn any_of(terms: impl Iterator<Item = Term>) -> Option<Box<dyn Query>> {
+    let mut each: Vec<(Occur, Box<dyn Query>)> =
+        terms.map(|t| (Occur::Should, term_query(t))).collect();
+    match each.len() {
+        0 => None,
+        1 => each.pop().map(|(_, q)| q),
+        _ => Some(Box::new(BooleanQuery::new(each))),
+    }
+}
+
+/// Tweets from `since` on (inclusive) and before `until` (exclusive), to the second as the index
+/// keeps times; `None` when neither is given.
+fn time_range(
+    field: Field,
+    since: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+) -> Option<Box<dyn Query>> {
+    if since.is_none() && until.is_none() {
+        return None;
+    }
+    let at = |t: DateTime<Utc>| {
+        Term::from_field_date(field, tantivy::DateTime::from_timestamp_secs(t.timestamp()))
+    };
+    Some(Box::new(RangeQuery::new(
+        since.map_or(Bound::Unbounded, |t| Bound::Included(at(t))),
+        until.map_or(Bound::Unbounded, |t| Bound::Excluded(at(t))),
+    )))
 }
 
 /// A query with its filters and the time zone its dates are read in.
@@ -65,7 +152,7 @@ pub struct Request {
 }
 
 /// How results are ordered.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Sort {
     /// Best match first (BM25).
     #[default]
@@ -88,7 +175,8 @@ impl Request {
         }
     }
 
-    /// The whole query in tantivy's syntax: the user's, rewritten, ANDed with the filters.
+    /// The user's query in tantivy's syntax, its shorthands rewritten; refused when it is empty
+    /// or nests too deep. (The filters are not in it: they are queries of their own.)
     pub fn to_tantivy(&self) -> Result<String> {
         let query = self.query.trim();
         if query.is_empty() {
@@ -101,57 +189,24 @@ impl Request {
                  chirpdex reads at most {MAX_DEPTH}"
             );
         }
-        let mut clauses = vec![format!("({})", translate(query, self.tz)?)];
-        let f = &self.filters;
-        let any = |field: &str, values: &[String]| {
-            let terms: Vec<String> = values
-                .iter()
-                .map(|v| format!("{field}:{}", quote(v)))
-                .collect();
-            format!("({})", terms.join(" OR "))
-        };
-        for (field, values) in [
-            ("hashtags", &f.hashtags),
-            ("mentions", &f.mentions),
-            ("author", &f.authors),
-            ("speakers", &f.speakers),
-            ("lang", &f.langs),
-        ] {
-            let values: Vec<String> = values
-                .iter()
-                .map(|v| v.trim_start_matches(['#', '@']).to_string())
-                .collect();
-            if !values.is_empty() {
-                clauses.push(any(field, &values));
-            }
-        }
-        if !f.kinds.is_empty() {
-            let kinds: Vec<String> = f.kinds.iter().map(|k| k.as_str().to_string()).collect();
-            clauses.push(any("type", &kinds));
-        }
-        if f.no_retweets {
-            clauses.push("-type:retweet".to_string());
-        }
-        if let Some(event) = &f.event {
-            clauses.push(format!("event:{}", quote(event)));
-        }
-        if let Some(since) = &f.since {
-            clauses.push(range(since, true, self.tz).context("--since")?);
-        }
-        if let Some(until) = &f.until {
-            clauses.push(range(until, false, self.tz).context("--until")?);
-        }
-        Ok(clauses.join(" AND "))
+        translate(query, self.tz)
     }
 
-    /// The tantivy query, checked against the archive's schema.
+    /// The tantivy query: the user's, read by tantivy's parser against the archive's schema,
+    /// ANDed with the filters.
     pub fn to_query(&self, archive: &Archive) -> Result<Box<dyn Query>> {
         let text = self.to_tantivy()?;
         let mut parser = QueryParser::for_index(&archive.index, vec![archive.fields.text]);
         parser.set_conjunction_by_default();
-        parser
+        let query = parser
             .parse_query(&text)
-            .map_err(|e| anyhow::anyhow!("cannot read the query {:?}: {e}", self.query))
+            .map_err(|e| anyhow::anyhow!("cannot read the query {:?}: {e}", self.query))?;
+        let mut clauses = self.filters.clauses(&archive.fields);
+        if clauses.is_empty() {
+            return Ok(query);
+        }
+        clauses.insert(0, (Occur::Must, query));
+        Ok(Box::new(BooleanQuery::new(clauses)))
     }
 }
 
@@ -210,18 +265,20 @@ pub fn depth(query: &str) -> usize {
     deepest
 }
 
-/// A value as a quoted term of tantivy's syntax.
-fn quote(value: &str) -> String {
-    format!("\"{}\"", value.replace(['"', '\\'], ""))
+/// `field:"value"` in tantivy's syntax, the value whole: a `"` or `\` in it is escaped.
+fn field_is(field: &str, value: &str) -> String {
+    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("{field}:\"{escaped}\"")
 }
 
 /// `created_at` from a time on (inclusive) or up to it (exclusive).
 fn range(text: &str, since: bool, tz: Tz) -> Result<String> {
     let at = parse_time(text, tz)?.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let field = Fields::CREATED_AT;
     Ok(if since {
-        format!("created_at:[{at} TO *}}")
+        format!("{field}:[{at} TO *}}")
     } else {
-        format!("created_at:[* TO {at}}}")
+        format!("{field}:[* TO {at}}}")
     })
 }
 
@@ -262,9 +319,9 @@ fn shorthand(rest: &str, tz: Tz) -> Result<Option<(String, usize)>> {
         .filter(|c| matches!(c, '#' | '＃' | '@' | '＠'))
     {
         let field = if matches!(sign, '#' | '＃') {
-            "hashtags"
+            Fields::HASHTAGS
         } else {
-            "mentions"
+            Fields::MENTIONS
         };
         let word = &rest[sign.len_utf8()..];
         let len = word
@@ -273,10 +330,7 @@ fn shorthand(rest: &str, tz: Tz) -> Result<Option<(String, usize)>> {
         if len == 0 {
             return Ok(None);
         }
-        return Ok(Some((
-            format!("{field}:\"{}\"", &word[..len]),
-            sign.len_utf8() + len,
-        )));
+        return Ok(Some((field_is(field, &word[..len]), sign.len_utf8() + len)));
     }
     for key in ["from:", "speaker:", "is:", "since:", "until:"] {
         let Some(after) = rest.strip_prefix(key) else {
@@ -287,10 +341,10 @@ fn shorthand(rest: &str, tz: Tz) -> Result<Option<(String, usize)>> {
             bail!("{key} needs a value, as in {key}{}", example(key));
         }
         let written = match key {
-            "from:" => format!("author:{}", quote(value.trim_start_matches('@'))),
-            "speaker:" => format!("speakers:{}", quote(value)),
+            "from:" => field_is(Fields::AUTHOR, value.trim_start_matches('@')),
+            "speaker:" => field_is(Fields::SPEAKERS, value),
             "is:" => match TweetType::parse(value) {
-                Some(t) => format!("type:{}", t.as_str()),
+                Some(t) => format!("{}:{}", Fields::KIND, t.as_str()),
                 None => bail!("is:{value}: say is:retweet, is:reply, is:quote or is:original"),
             },
             "since:" => range(value, true, tz).with_context(|| format!("since:{value}"))?,
@@ -364,7 +418,7 @@ pub fn search<'a>(archive: &'a Archive, request: &Request, page: Page) -> Result
                 Order::Asc
             };
             let by: Vec<(Option<tantivy::DateTime>, DocAddress)> =
-                searcher.search(&query, &top.order_by_fast_field("created_at", order))?;
+                searcher.search(&query, &top.order_by_fast_field(Fields::CREATED_AT, order))?;
             by.into_iter().map(|(_, a)| (0.0, a)).collect()
         }
         Sort::Engagement => {
@@ -419,8 +473,8 @@ impl Iterator for Hits<'_> {
 /// Retweets plus likes, read from the fast fields.
 fn engagement(segment: &tantivy::SegmentReader) -> impl Fn(tantivy::DocId, Score) -> u64 + use<> {
     let fast = segment.fast_fields();
-    let retweets = fast.u64("retweet_count").ok();
-    let likes = fast.u64("favorite_count").ok();
+    let retweets = fast.u64(Fields::RETWEET_COUNT).ok();
+    let likes = fast.u64(Fields::FAVORITE_COUNT).ok();
     move |doc, _| {
         let get = |c: &Option<tantivy::columnar::Column<u64>>| {
             c.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
@@ -459,7 +513,7 @@ pub fn for_each_match(
     let mut columns = Vec::new();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
-        columns.push((fast.date("created_at")?, fast.u64("key")?));
+        columns.push((fast.date(Fields::CREATED_AT)?, fast.u64(Fields::KEY)?));
     }
     let mut order: Vec<(i64, u64, DocAddress)> = found
         .into_iter()
@@ -533,15 +587,150 @@ mod tests {
     }
 
     #[test]
-    fn filters_join_the_query() {
-        let mut r = Request::new("*");
-        r.filters.hashtags = vec!["#pasocial".into(), "PA".into()];
+    fn filters_stay_out_of_the_query_text() {
+        let mut r = Request::new("#pa");
+        r.filters.hashtags = vec!["#pasocial".into(), "a\"b".into()];
         r.filters.no_retweets = true;
-        r.filters.since = Some("2015-11-17".into());
+        assert_eq!(r.to_tantivy().unwrap(), r#"hashtags:"pa""#);
+    }
+
+    #[test]
+    fn shorthand_values_are_quoted_whole() {
+        assert_eq!(t(r#"from:a"b\c"#), r#"author:"a\"b\\c""#);
+        assert_eq!(t(r#"speaker:"x\y""#), r#"speakers:"x\\y""#);
+    }
+
+    /// Four tweets: two with hashtags written in other cases (the second a retweet), one whose
+    /// author, hashtag and speaker hold a quote and a backslash, one by an unknown author.
+    fn filtered_archive() -> (tempfile::TempDir, Archive) {
+        use crate::index::testing::{archive_of, tweet};
+        use crate::model::{Attribution, Method, Reference};
+        let mut one = tweet("1", "Sara", "2015-11-17T09:00:00Z", &["PASocial"]);
+        one.lang = Some("it".into());
+        let mut two = tweet("2", "luisa", "2015-11-17T10:00:00Z", &["Università"]);
+        two.lang = Some("en".into());
+        two.retweet_of = Some(Reference {
+            id: "1".into(),
+            author: Some("Sara".into()),
+        });
+        two.normalise();
+        let mut three = tweet("3", r#"a"b\c"#, "2015-11-17T11:00:00Z", &[r#"x"y"#]);
+        three.event = Some("ev".into());
+        three.attributions = vec![Attribution {
+            speaker: r#"Luisa "Lu" Q\uinto"#.into(),
+            method: Method::Name,
+        }];
+        let four = tweet("4", "", "2015-11-17T12:00:00Z", &[]);
+        archive_of(&[one, two, three, four])
+    }
+
+    fn matching(archive: &Archive, query: &str, set: impl FnOnce(&mut Filters)) -> Vec<String> {
+        let mut request = Request::new(query);
+        set(&mut request.filters);
+        let mut ids = Vec::new();
+        for_each_match(archive, &request, |t| {
+            ids.push(t.id);
+            Ok(())
+        })
+        .unwrap();
+        ids
+    }
+
+    #[test]
+    fn key_filters_match_whatever_the_case_and_accents() {
+        let (_dir, a) = filtered_archive();
+        let tags = |tags: &[&str]| {
+            matching(&a, "*", |f| {
+                f.hashtags = tags.iter().map(|t| t.to_string()).collect()
+            })
+        };
+        assert_eq!(tags(&["#pasocial"]), ["1"]);
+        assert_eq!(tags(&["UNIVERSITA"]), ["2"]);
+        assert_eq!(tags(&["PASocial", "#università"]), ["1", "2"]);
+        assert_eq!(tags(&["social"]), [] as [&str; 0]);
         assert_eq!(
-            r.to_tantivy().unwrap(),
-            r#"(*) AND (hashtags:"pasocial" OR hashtags:"PA") AND -type:retweet AND created_at:[2015-11-17T00:00:00Z TO *}"#
+            matching(&a, "*", |f| f.authors = vec!["@SARA".into()]),
+            ["1"]
         );
+        assert_eq!(
+            matching(&a, "*", |f| f.mentions = vec!["sara".into()]),
+            [] as [&str; 0]
+        );
+    }
+
+    #[test]
+    fn values_with_quotes_and_backslashes_match_exactly() {
+        let (_dir, a) = filtered_archive();
+        let by = |handle: &str| matching(&a, "*", |f| f.authors = vec![handle.into()]);
+        assert_eq!(by(r#"a"b\c"#), ["3"]);
+        assert_eq!(by(r#"A"B\C"#), ["3"]);
+        // Before, `"` and `\` were dropped from values: `abc` matched it, which was wrong.
+        assert_eq!(by("abc"), [] as [&str; 0]);
+        assert_eq!(by(r#"a"b"#), [] as [&str; 0]);
+        assert_eq!(
+            matching(&a, "*", |f| f.hashtags = vec![r#"#x"y"#.into()]),
+            ["3"]
+        );
+        assert_eq!(
+            matching(&a, "*", |f| f.speakers =
+                vec![r#"luisa "lu" q\uinto"#.into()]),
+            ["3"]
+        );
+        // The shorthands of the query text say the same.
+        assert_eq!(matching(&a, r#"from:a"b\c"#, |_| {}), ["3"]);
+    }
+
+    #[test]
+    fn exact_filters_time_ranges_and_exclusions() {
+        let (_dir, a) = filtered_archive();
+        let at = |s: &str| Some(s.parse::<DateTime<Utc>>().unwrap());
+        assert_eq!(matching(&a, "*", |f| f.langs = vec!["it".into()]), ["1"]);
+        assert_eq!(
+            matching(&a, "*", |f| f.langs = vec!["IT".into()]),
+            [] as [&str; 0]
+        );
+        assert_eq!(
+            matching(&a, "*", |f| f.kinds = vec![TweetType::Retweet]),
+            ["2"]
+        );
+        assert_eq!(matching(&a, "*", |f| f.no_retweets = true), ["1", "3", "4"]);
+        assert_eq!(matching(&a, "*", |f| f.event = Some("ev".into())), ["3"]);
+        assert_eq!(
+            matching(&a, "*", |f| f.event = Some("e".into())),
+            [] as [&str; 0]
+        );
+        let hour = "2015-11-17T10:00:00Z";
+        assert_eq!(matching(&a, "*", |f| f.since = at(hour)), ["2", "3", "4"]);
+        assert_eq!(matching(&a, "*", |f| f.until = at(hour)), ["1"]);
+        assert_eq!(
+            matching(&a, "*", |f| {
+                f.since = at(hour);
+                f.until = at("2015-11-17T11:00:00Z");
+            }),
+            ["2"]
+        );
+        // Every filter is ANDed with the query and with each other.
+        assert_eq!(
+            matching(&a, "#pasocial", |f| f.langs = vec!["en".into()]),
+            [] as [&str; 0]
+        );
+        assert_eq!(
+            matching(&a, "tweet", |f| {
+                f.hashtags = vec!["pasocial".into(), "universita".into()];
+                f.no_retweets = true;
+            }),
+            ["1"]
+        );
+        assert_eq!(
+            matching(&a, "* -#pasocial", |f| f.since = at(hour)),
+            ["2", "3", "4"]
+        );
+        // A query of exclusions alone is refused by tantivy's parser, with filters or without
+        // (when the filters were parsed with it, it was taken and matched nothing).
+        let mut alone = Request::new("-#pasocial");
+        alone.filters.since = at(hour);
+        let err = alone.to_query(&a).expect_err("refused");
+        assert!(err.to_string().contains("excluding"), "{err}");
     }
 
     #[test]

@@ -23,7 +23,7 @@ use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLi
 use tantivy::collector::Count;
 use tantivy::query::{AllQuery, Query};
 
-use crate::index::Archive;
+use crate::index::{Archive, Fields};
 use crate::query::Request;
 
 /// The most buckets a timeline chosen by chirpdex has (about; see [`Interval::auto`]).
@@ -31,6 +31,9 @@ pub const AUTO_BUCKETS: i64 = 100;
 
 /// How many values of a field `info` lists at most (sources, formats, events).
 const ALL_VALUES: u32 = 1_000_000;
+
+/// The author of a tweet whose source names none, as the index keeps it.
+const UNKNOWN: &str = "";
 
 /// How many values of a key field `stats` lists by default.
 pub const DEFAULT_TOP: u32 = 10;
@@ -233,7 +236,10 @@ pub struct Stats {
     pub total: u64,
     pub hashtags: Vec<KeyCount>,
     pub mentions: Vec<KeyCount>,
+    /// Known authors only: a tweet whose source names no author is counted in `unknown_author`.
     pub authors: Vec<KeyCount>,
+    /// How many of the tweets have no known author.
+    pub unknown_author: u64,
     pub speakers: Vec<KeyCount>,
     /// The bucket width of `timeline`.
     pub interval: Interval,
@@ -307,31 +313,37 @@ pub fn stats(archive: &Archive, request: &Request, opts: &StatsOptions) -> Resul
     };
 
     let top = opts.top.clamp(1, MAX_TOP);
+    // A tweet whose source names no author has the empty handle: counted apart, not listed.
+    let mut authors = terms(Fields::AUTHOR, top);
+    authors["terms"]["exclude"] = json!([UNKNOWN]);
+    let mut unknown = terms(Fields::AUTHOR, 1);
+    unknown["terms"]["include"] = json!([UNKNOWN]);
     let mut request = json!({
-        "hashtags": terms("hashtags", top),
-        "mentions": terms("mentions", top),
-        "authors": terms("author", top),
-        "speakers": terms("speakers", top),
+        "hashtags": terms(Fields::HASHTAGS, top),
+        "mentions": terms(Fields::MENTIONS, top),
+        "authors": authors,
+        "unknown_author": unknown,
+        "speakers": terms(Fields::SPEAKERS, top),
         "timeline": {
             "date_histogram": {
-                "field": "created_at",
+                "field": Fields::CREATED_AT,
                 "fixed_interval": interval.to_string(),
                 "min_doc_count": 0,
             }
         },
     });
     if let Some(tag) = &with {
-        let mut others = terms("hashtags", top);
+        let mut others = terms(Fields::HASHTAGS, top);
         others["terms"]["exclude"] = json!([tag]);
         request["cooccurring"] = json!({
             // The key is folded and holds no quote: a phrase of one term, read by the field's
             // own tokenizer.
-            "filter": format!("hashtags:\"{tag}\""),
+            "filter": format!("{}:\"{tag}\"", Fields::HASHTAGS),
             "aggs": { "hashtags": others },
         });
     }
     // Room for every list and the longest timeline allowed.
-    let limits = AggregationLimitsGuard::new(None, Some(5 * top + MAX_BUCKETS as u32 + 1));
+    let limits = AggregationLimitsGuard::new(None, Some(5 * top + MAX_BUCKETS as u32 + 2));
     let (total, results) = aggregate(archive, &searcher, parsed.as_ref(), request, limits)?;
 
     let mut timeline = match results.0.get("timeline") {
@@ -377,6 +389,9 @@ pub fn stats(archive: &Archive, request: &Request, opts: &StatsOptions) -> Resul
         hashtags: term_counts(&results, "hashtags")?,
         mentions: term_counts(&results, "mentions")?,
         authors: term_counts(&results, "authors")?,
+        unknown_author: term_counts(&results, "unknown_author")?
+            .first()
+            .map_or(0, |c| c.count),
         speakers: term_counts(&results, "speakers")?,
         interval,
         timeline,
@@ -390,10 +405,10 @@ pub fn info(archive: &Archive) -> Result<Info> {
     // input files (sources). (Not u32::MAX: tantivy multiplies the size by 10.)
     let all = ALL_VALUES;
     let request = json!({
-        "sources": terms("source", all),
-        "formats": terms("format", all),
-        "events": terms("event", all),
-        "dates": { "stats": { "field": "created_at" } },
+        "sources": terms(Fields::SOURCE, all),
+        "formats": terms(Fields::FORMAT, all),
+        "events": terms(Fields::EVENT, all),
+        "dates": { "stats": { "field": Fields::CREATED_AT } },
     });
     let limits = AggregationLimitsGuard::new(None, Some(3 * ALL_VALUES + 1));
     let (documents, results) = aggregate(
@@ -451,7 +466,7 @@ fn date_range(
     searcher: &Searcher,
     query: &dyn Query,
 ) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>> {
-    let request = json!({ "dates": { "stats": { "field": "created_at" } } });
+    let request = json!({ "dates": { "stats": { "field": Fields::CREATED_AT } } });
     let (_, results) = aggregate(archive, searcher, query, request, Default::default())?;
     Ok(match results.0.get("dates") {
         Some(AggregationResult::MetricResult(MetricResult::Stats(s))) => {
@@ -588,5 +603,41 @@ mod tests {
         assert_eq!(single_hashtag("#pa #social"), None);
         assert_eq!(single_hashtag("#"), None);
         assert_eq!(single_hashtag("pasocial"), None);
+    }
+
+    #[test]
+    fn tweets_without_an_author_are_counted_apart_not_listed() {
+        use crate::index::testing::{archive_of, tweet};
+        let (_dir, a) = archive_of(&[
+            tweet("1", "Sara", "2015-11-17T09:00:00Z", &["pa"]),
+            tweet("2", "", "2015-11-17T09:10:00Z", &["pa"]),
+            tweet("3", "", "2015-11-17T09:20:00Z", &[]),
+            tweet("4", "luisa", "2015-11-17T09:30:00Z", &[]),
+            tweet("5", "luisa", "2015-11-17T09:40:00Z", &[]),
+        ]);
+        let kc = |key: &str, count| KeyCount {
+            key: key.into(),
+            count,
+        };
+        let all = stats(&a, &Request::new("*"), &StatsOptions::default()).unwrap();
+        assert_eq!(all.total, 5);
+        assert_eq!(all.authors, [kc("luisa", 2), kc("sara", 1)]);
+        assert_eq!(all.unknown_author, 2);
+        // The unknown take no place in a short list.
+        let top = StatsOptions {
+            top: 1,
+            ..StatsOptions::default()
+        };
+        assert_eq!(
+            stats(&a, &Request::new("*"), &top).unwrap().authors,
+            [kc("luisa", 2)]
+        );
+        let tagged = stats(&a, &Request::new("#pa"), &top).unwrap();
+        assert_eq!(
+            (tagged.authors, tagged.unknown_author),
+            (vec![kc("sara", 1)], 1)
+        );
+        let known = stats(&a, &Request::new("from:luisa"), &top).unwrap();
+        assert_eq!(known.unknown_author, 0);
     }
 }

@@ -1,10 +1,13 @@
 //! Arguments shared by the commands that select tweets (`search`, `stats`, `export`): the query
 //! and the filters that can be given as flags, turned into a `query::Request` once.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use chirpdex::index::Archive;
 use chirpdex::model::TweetType;
+use chirpdex::model::time::parse_time;
 use chirpdex::query::{Filters, Request};
+use chirpdex::report::stats::StatsFormat;
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 /// Which tweets: a query and filters. All filters are ANDed; a repeated flag means any of them.
@@ -78,12 +81,35 @@ impl Select {
                 speakers: self.speakers.clone(),
                 langs: self.langs.clone(),
                 kinds: self.kinds.clone(),
-                since: self.since.clone(),
-                until: self.until.clone(),
+                since: when(self.since.as_deref(), tz).context("--since")?,
+                until: when(self.until.as_deref(), tz).context("--until")?,
                 no_retweets: self.no_retweets,
                 event: self.event.clone(),
             },
             tz,
         })
+    }
+}
+
+/// `--since` or `--until`: a date or time, read in the request's time zone when it has no offset.
+fn when(text: Option<&str>, tz: Tz) -> Result<Option<DateTime<Utc>>> {
+    text.map(|t| parse_time(t, tz)).transpose()
+}
+
+/// `--format` of `stats` and `info`, as [`StatsFormat`].
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum StatsFormatArg {
+    /// Aligned columns (and for `stats` a sparkline of the timeline), for people.
+    Table,
+    /// One JSON object, for programs.
+    Json,
+}
+
+impl From<StatsFormatArg> for StatsFormat {
+    fn from(f: StatsFormatArg) -> StatsFormat {
+        match f {
+            StatsFormatArg::Table => StatsFormat::Table,
+            StatsFormatArg::Json => StatsFormat::Json,
+        }
     }
 }

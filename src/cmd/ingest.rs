@@ -1,16 +1,17 @@
 //! `chirpdex ingest PATH...`
 
-use std::io::IsTerminal;
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use chirpdex::event::Event;
-use chirpdex::formats::input;
+use chirpdex::formats::{Input, input};
 use chirpdex::index::Archive;
 use chirpdex::index::writer::WriterOptions;
 use chirpdex::ingest::{self, IngestOptions};
 use chirpdex::model::Format;
 use chirpdex::report;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::Exit;
 
@@ -81,8 +82,8 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
     if let (Some(event), Some(path)) = (&event, &args.event) {
         archive.save_programme(event, path)?;
     }
+    let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal(), &inputs);
     let opts = IngestOptions {
-        progress: !args.quiet && std::io::stderr().is_terminal(),
         rejects,
         from: args.from,
         event,
@@ -92,7 +93,8 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
             ..WriterOptions::default()
         },
     };
-    let mut summary = ingest::run(&archive, &inputs, &opts, &mut std::io::stderr())?;
+    let mut summary = ingest::run(&archive, &inputs, &opts, &mut io::stderr(), &bar)?;
+    bar.0.finish_and_clear();
     summary.errors += errors.len() as u64;
     match args.format {
         SummaryFormat::Json => report::summary_json(&mut std::io::stdout().lock(), &summary)?,
@@ -108,4 +110,40 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+/// The progress bar on stderr: bytes read of the inputs' total, tweets indexed so far.
+struct Bar(ProgressBar);
+
+impl Bar {
+    /// A bar drawn only when `show`.
+    fn new(show: bool, inputs: &[Input]) -> Bar {
+        if !show {
+            return Bar(ProgressBar::hidden());
+        }
+        let total: u64 = inputs.iter().filter_map(Input::size).sum();
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}) {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        Bar(bar)
+    }
+}
+
+impl ingest::Progress for Bar {
+    fn advance(&self, bytes: u64, indexed: u64) {
+        self.0.set_position(bytes);
+        self.0.set_message(format!("{indexed} tweets"));
+    }
+
+    fn committing(&self) {
+        self.0.set_message("committing");
+    }
+
+    fn above(&self, print: &mut dyn FnMut() -> io::Result<()>) -> io::Result<()> {
+        self.0.suspend(print)
+    }
 }

@@ -25,13 +25,61 @@ pub struct Args {
     offset: usize,
     /// The order of results.
     #[arg(long, value_enum, default_value = "relevance")]
-    sort: Sort,
+    sort: SortArg,
     /// Print only the number of matching tweets.
     #[arg(long)]
     count: bool,
     /// How to print results.
     #[arg(long, value_enum, default_value = "table")]
-    format: HitFormat,
+    format: HitFormatArg,
+}
+
+/// `--sort`, as [`Sort`].
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SortArg {
+    /// Best match first (BM25).
+    Relevance,
+    /// Newest first.
+    Time,
+    /// Oldest first.
+    Oldest,
+    /// Most retweets plus likes first.
+    Engagement,
+}
+
+impl From<SortArg> for Sort {
+    fn from(s: SortArg) -> Sort {
+        match s {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Time => Sort::Time,
+            SortArg::Oldest => Sort::Oldest,
+            SortArg::Engagement => Sort::Engagement,
+        }
+    }
+}
+
+/// `--format`, as [`HitFormat`].
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum HitFormatArg {
+    /// Time, author and text, one line each, shortened to the terminal's width.
+    Table,
+    /// One JSON array of hits.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// Each hit's original record, one per line (see `original`).
+    Original,
+}
+
+impl From<HitFormatArg> for HitFormat {
+    fn from(f: HitFormatArg) -> HitFormat {
+        match f {
+            HitFormatArg::Table => HitFormat::Table,
+            HitFormatArg::Json => HitFormat::Json,
+            HitFormatArg::Jsonl => HitFormat::Jsonl,
+            HitFormatArg::Original => HitFormat::Original,
+        }
+    }
 }
 
 pub fn run(index: &Path, args: Args) -> Result<Exit> {
@@ -46,7 +94,8 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
     } else {
         let terminal = stdout.is_terminal();
         let color = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        let snippets = match args.format {
+        let format = HitFormat::from(args.format);
+        let snippets = match format {
             HitFormat::Table => color,
             HitFormat::Json | HitFormat::Jsonl => true,
             HitFormat::Original => false,
@@ -54,7 +103,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
         let page = Page {
             limit: args.limit,
             offset: args.offset,
-            sort: args.sort,
+            sort: args.sort.into(),
             snippets,
         };
         let hits = query::search(&archive, &request, page)?;
@@ -63,7 +112,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
             tz: request.tz,
             color,
         };
-        report::hits(&mut out, hits, args.format, &table)?
+        report::hits(&mut out, hits, format, &table)?
     };
     out.flush()?;
     Ok(if found == 0 {

@@ -5,11 +5,11 @@ use std::path::Path;
 
 use anyhow::Result;
 use chirpdex::index::Archive;
-use chirpdex::report::stats::{self as report, StatsFormat};
+use chirpdex::report::stats as report;
 use chirpdex::stats::{self, Interval, StatsOptions};
 
 use super::Exit;
-use super::args::Select;
+use super::args::{Select, StatsFormatArg};
 
 /// Count what the matching tweets hold: the total, the most frequent hashtags, mentions, authors
 /// and speakers, and the volume over time. Keys are shown folded (lowercase, no accents), as the
@@ -33,7 +33,7 @@ pub struct Args {
     with_hashtag: Option<String>,
     /// How to print.
     #[arg(long, value_enum, default_value = "table")]
-    format: StatsFormat,
+    format: StatsFormatArg,
 }
 
 pub fn run(index: &Path, args: Args) -> Result<Exit> {
@@ -50,7 +50,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
         .is_terminal()
         .then(|| console::Term::stdout().size().1 as usize);
     let mut out = std::io::BufWriter::new(stdout.lock());
-    report::stats(&mut out, &found, args.format, width, request.tz)?;
+    report::stats(&mut out, &found, args.format.into(), width, request.tz)?;
     out.flush()?;
     Ok(Exit::Success)
 }

@@ -28,6 +28,8 @@ use tantivy::directory::{
     WatchCallback, WatchHandle, WritePtr,
 };
 
+use super::Fields;
+
 /// Where the archive remembers which segment files it has verified, by name, size, inode and
 /// times: segment files are written once, so a file that matches its entry is still whole
 /// (rewriting bytes in place changes its ctime, which no one can set back).
@@ -286,7 +288,7 @@ pub fn verify(index: &Index, dir: &Path) -> Result<()> {
     for segment in index.searchable_segments()? {
         let reader = tantivy::SegmentReader::open(&segment)
             .with_context(|| format!("cannot open the index at {}", dir.display()))?;
-        let rows = reader.fast_fields().u64("key").map(|c| c.num_docs());
+        let rows = reader.fast_fields().u64(Fields::KEY).map(|c| c.num_docs());
         if rows.as_ref().ok() != Some(&reader.max_doc()) {
             bail!(damaged(
                 dir,

@@ -361,3 +361,42 @@ impl Archive {
         }
     }
 }
+
+/// Archives for unit tests, written through the same writer as `ingest`.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::writer::WriterOptions;
+    use super::*;
+
+    /// An archive in a temporary directory (removed when the guard drops) holding `tweets`.
+    pub(crate) fn archive_of(tweets: &[Tweet]) -> (tempfile::TempDir, Archive) {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = Archive::open_or_create(dir.path()).unwrap();
+        let options = WriterOptions {
+            threads: 1,
+            memory: 16 << 20,
+            commit_every: u64::MAX,
+        };
+        let mut writer = Writer::new(&archive, options).unwrap();
+        for t in tweets {
+            assert!(writer.add(t).unwrap(), "tweet {} added twice", t.id);
+        }
+        writer.finish().unwrap();
+        (dir, archive)
+    }
+
+    /// A tweet by `handle` (empty: unknown) at an RFC 3339 time, with these hashtags.
+    pub(crate) fn tweet(id: &str, handle: &str, at: &str, hashtags: &[&str]) -> Tweet {
+        Tweet {
+            id: id.to_string(),
+            created_at: at.parse().unwrap(),
+            author: Author {
+                handle: handle.to_string(),
+                ..Author::default()
+            },
+            text: format!("tweet {id}"),
+            hashtags: hashtags.iter().map(|h| h.to_string()).collect(),
+            ..Tweet::default()
+        }
+    }
+}

@@ -56,6 +56,39 @@ pub struct Fields {
     pub raw: Field,
 }
 
+/// The fields' names, written here once: the schema is built from them, and whatever names a
+/// field by its name (aggregations, fast-field columns, the query shorthands) uses them.
+impl Fields {
+    pub const ID: &str = "id";
+    pub const KEY: &str = "key";
+    pub const CREATED_AT: &str = "created_at";
+    pub const AUTHOR: &str = "author";
+    pub const AUTHOR_NAME: &str = "author_name";
+    pub const AUTHOR_ID: &str = "author_id";
+    pub const TEXT: &str = "text";
+    pub const LANG: &str = "lang";
+    pub const KIND: &str = "type";
+    pub const RETWEET_OF: &str = "retweet_of";
+    pub const RETWEET_OF_AUTHOR: &str = "retweet_of_author";
+    pub const QUOTE_OF: &str = "quote_of";
+    pub const QUOTE_OF_AUTHOR: &str = "quote_of_author";
+    pub const REPLY_TO: &str = "reply_to";
+    pub const REPLY_TO_AUTHOR: &str = "reply_to_author";
+    pub const RETWEET_COUNT: &str = "retweet_count";
+    pub const FAVORITE_COUNT: &str = "favorite_count";
+    pub const HASHTAGS: &str = "hashtags";
+    pub const MENTIONS: &str = "mentions";
+    pub const URLS: &str = "urls";
+    pub const DATE_ONLY: &str = "date_only";
+    pub const LINK: &str = "link";
+    pub const FORMAT: &str = "format";
+    pub const SOURCE: &str = "source";
+    pub const EVENT: &str = "event";
+    pub const SPEAKERS: &str = "speakers";
+    pub const ATTRIBUTIONS: &str = "attributions";
+    pub const RAW: &str = "raw";
+}
+
 /// Builds the schema and the fields that go with it.
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -77,40 +110,40 @@ pub fn build() -> (Schema, Fields) {
     let facet = STRING | STORED | FAST;
     let count = NumericOptions::default().set_stored().set_fast();
     let fields = Fields {
-        id: b.add_text_field("id", exact.clone()),
-        key: b.add_u64_field("key", INDEXED | FAST),
+        id: b.add_text_field(Fields::ID, exact.clone()),
+        key: b.add_u64_field(Fields::KEY, INDEXED | FAST),
         created_at: b.add_date_field(
-            "created_at",
+            Fields::CREATED_AT,
             DateOptions::from(INDEXED)
                 .set_stored()
                 .set_fast()
                 .set_precision(DateTimePrecision::Seconds),
         ),
-        author: b.add_text_field("author", key.clone()),
-        author_name: b.add_text_field("author_name", STORED),
-        author_id: b.add_text_field("author_id", exact.clone()),
-        text: b.add_text_field("text", text),
-        lang: b.add_text_field("lang", facet.clone()),
-        kind: b.add_text_field("type", facet.clone()),
-        retweet_of: b.add_text_field("retweet_of", exact.clone()),
-        retweet_of_author: b.add_text_field("retweet_of_author", key.clone()),
-        quote_of: b.add_text_field("quote_of", exact.clone()),
-        quote_of_author: b.add_text_field("quote_of_author", key.clone()),
-        reply_to: b.add_text_field("reply_to", exact.clone()),
-        reply_to_author: b.add_text_field("reply_to_author", key.clone()),
-        retweet_count: b.add_u64_field("retweet_count", count.clone()),
-        favorite_count: b.add_u64_field("favorite_count", count),
-        hashtags: b.add_text_field("hashtags", key.clone()),
-        mentions: b.add_text_field("mentions", key.clone()),
-        urls: b.add_text_field("urls", exact),
-        date_only: b.add_bool_field("date_only", STORED | FAST),
-        link: b.add_text_field("link", STORED),
-        format: b.add_text_field("format", facet.clone()),
-        source: b.add_text_field("source", facet.clone()),
-        event: b.add_text_field("event", facet),
-        speakers: b.add_text_field("speakers", key.clone()),
-        attributions: b.add_text_field("attributions", STORED),
-        raw: b.add_bytes_field("raw", BytesOptions::default().set_stored()),
+        author: b.add_text_field(Fields::AUTHOR, key.clone()),
+        author_name: b.add_text_field(Fields::AUTHOR_NAME, STORED),
+        author_id: b.add_text_field(Fields::AUTHOR_ID, exact.clone()),
+        text: b.add_text_field(Fields::TEXT, text),
+        lang: b.add_text_field(Fields::LANG, facet.clone()),
+        kind: b.add_text_field(Fields::KIND, facet.clone()),
+        retweet_of: b.add_text_field(Fields::RETWEET_OF, exact.clone()),
+        retweet_of_author: b.add_text_field(Fields::RETWEET_OF_AUTHOR, key.clone()),
+        quote_of: b.add_text_field(Fields::QUOTE_OF, exact.clone()),
+        quote_of_author: b.add_text_field(Fields::QUOTE_OF_AUTHOR, key.clone()),
+        reply_to: b.add_text_field(Fields::REPLY_TO, exact.clone()),
+        reply_to_author: b.add_text_field(Fields::REPLY_TO_AUTHOR, key.clone()),
+        retweet_count: b.add_u64_field(Fields::RETWEET_COUNT, count.clone()),
+        favorite_count: b.add_u64_field(Fields::FAVORITE_COUNT, count),
+        hashtags: b.add_text_field(Fields::HASHTAGS, key.clone()),
+        mentions: b.add_text_field(Fields::MENTIONS, key.clone()),
+        urls: b.add_text_field(Fields::URLS, exact),
+        date_only: b.add_bool_field(Fields::DATE_ONLY, STORED | FAST),
+        link: b.add_text_field(Fields::LINK, STORED),
+        format: b.add_text_field(Fields::FORMAT, facet.clone()),
+        source: b.add_text_field(Fields::SOURCE, facet.clone()),
+        event: b.add_text_field(Fields::EVENT, facet),
+        speakers: b.add_text_field(Fields::SPEAKERS, key.clone()),
+        attributions: b.add_text_field(Fields::ATTRIBUTIONS, STORED),
+        raw: b.add_bytes_field(Fields::RAW, BytesOptions::default().set_stored()),
     };
     (b.build(), fields)
 }

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use anyhow::Result;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
-use super::{Archive, disk};
+use super::{Archive, Fields, disk};
 use crate::model::Tweet;
 
 /// Sizes the indexer.
@@ -122,7 +122,7 @@ fn known_keys(archive: &Archive) -> Result<HashSet<u64>> {
     let searcher = archive.index.reader()?.searcher();
     let mut keys = HashSet::with_capacity(searcher.num_docs() as usize);
     for segment in searcher.segment_readers() {
-        let column = segment.fast_fields().u64("key")?;
+        let column = segment.fast_fields().u64(Fields::KEY)?;
         keys.extend(segment.doc_ids_alive().filter_map(|doc| column.first(doc)));
     }
     Ok(keys)

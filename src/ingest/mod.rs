@@ -18,7 +18,6 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::time::Instant;
 
 use anyhow::Result;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
 use crate::event::Event;
@@ -39,8 +38,6 @@ const IN_FLIGHT: usize = 8;
 pub const SHOWN_PER_INPUT: u64 = 20;
 
 pub struct IngestOptions {
-    /// Draw a progress bar on stderr.
-    pub progress: bool,
     /// Where rejected records go.
     pub rejects: PathBuf,
     /// The format of every input, instead of recognising each one's.
@@ -78,6 +75,25 @@ pub struct Summary {
     pub rejects_not_kept: u64,
 }
 
+/// How an ingest shows that it is moving, for a display the caller draws (the binary's progress
+/// bar); `()` shows nothing. Called from the thread that called [`run`].
+pub trait Progress {
+    /// After each batch of records: the bytes taken from the inputs so far (compressed bytes for
+    /// a `.gz`, as [`Input::size`] counts them) and the tweets indexed so far.
+    fn advance(&self, _bytes: u64, _indexed: u64) {}
+
+    /// Everything is read; what is left is the final commit.
+    fn committing(&self) {}
+
+    /// Runs `print`, which writes lines to the diagnostics, so that they come out above the
+    /// display rather than through it.
+    fn above(&self, print: &mut dyn FnMut() -> io::Result<()>) -> io::Result<()> {
+        print()
+    }
+}
+
+impl Progress for () {}
+
 enum Msg {
     Records(Vec<Record>),
     Failed(String, anyhow::Error),
@@ -91,15 +107,15 @@ pub fn run(
     inputs: &[Input],
     opts: &IngestOptions,
     diag: &mut dyn Write,
+    progress: &dyn Progress,
 ) -> Result<Summary> {
     let start = Instant::now();
     let mut writer = Writer::new(archive, opts.writer)?;
     let mut rejects = Rejects::new(&opts.rejects);
     if let Some(e) = rejects.repair() {
-        warn_not_kept(diag, &e)?;
+        progress.above(&mut || warn_not_kept(diag, &e))?;
     }
     let taken = Arc::new(AtomicU64::new(0));
-    let bar = progress_bar(opts.progress, inputs);
     let mut summary = Summary {
         files: inputs.len() as u64,
         ..Summary::default()
@@ -119,18 +135,17 @@ pub fn run(
             &mut writer,
             &mut rejects,
             &mut summary,
-            &bar,
+            progress,
             &taken,
             diag,
         )
     })?;
 
-    bar.set_message("committing");
+    progress.committing();
     if let Some(e) = rejects.flush() {
-        bar.suspend(|| warn_not_kept(diag, &e))?;
+        progress.above(&mut || warn_not_kept(diag, &e))?;
     }
     writer.finish()?;
-    bar.finish_and_clear();
     summary.bytes = taken.load(Ordering::Relaxed);
     summary.seconds = start.elapsed().as_secs_f64();
     summary.tweets_per_second = summary.read as f64 / summary.seconds.max(1e-9);
@@ -244,7 +259,7 @@ fn consume(
     writer: &mut Writer<'_>,
     rejects: &mut Rejects,
     summary: &mut Summary,
-    bar: &ProgressBar,
+    progress: &dyn Progress,
     taken: &AtomicU64,
     diag: &mut dyn Write,
 ) -> Result<()> {
@@ -256,12 +271,12 @@ fn consume(
             Msg::Records(records) => records,
             Msg::Failed(name, e) => {
                 summary.errors += 1;
-                bar.suspend(|| writeln!(diag, "{name}: {e:#}"))?;
+                progress.above(&mut || writeln!(diag, "{name}: {e:#}"))?;
                 continue;
             }
             Msg::Skipped(name, why) => {
                 summary.skipped += 1;
-                bar.suspend(|| writeln!(diag, "{name}: warning: {why}"))?;
+                progress.above(&mut || writeln!(diag, "{name}: warning: {why}"))?;
                 continue;
             }
         };
@@ -302,7 +317,7 @@ fn consume(
                         .join("; "),
                     &record.bytes,
                 );
-                bar.suspend(|| -> io::Result<()> {
+                progress.above(&mut || {
                     if let Some(e) = &failed {
                         warn_not_kept(diag, e)?;
                     }
@@ -320,28 +335,12 @@ fn consume(
         // and ingesting the same inputs again puts exactly those back.
         if writer.due() {
             if let Some(e) = rejects.flush() {
-                bar.suspend(|| warn_not_kept(diag, &e))?;
+                progress.above(&mut || warn_not_kept(diag, &e))?;
             }
             writer.commit()?;
         }
-        bar.set_position(taken.load(Ordering::Relaxed));
-        bar.set_message(format!("{} tweets", summary.indexed));
+        progress.advance(taken.load(Ordering::Relaxed), summary.indexed);
     }
-    bar.suspend(|| shown.close(diag))?;
+    progress.above(&mut || shown.close(diag))?;
     Ok(())
-}
-
-fn progress_bar(show: bool, inputs: &[Input]) -> ProgressBar {
-    if !show {
-        return ProgressBar::hidden();
-    }
-    let total: u64 = inputs.iter().filter_map(Input::size).sum();
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}) {msg}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    bar
 }

@@ -181,4 +181,22 @@ mod tests {
             r##"["#a", "#università \"x\""]"##
         );
     }
+
+    #[test]
+    fn a_tweet_by_an_unknown_author_links_to_twitters_own_address() {
+        let t = Tweet {
+            id: "666623062345633792".into(),
+            ..Tweet::default()
+        };
+        let mut out = Writer::new(Vec::new(), Options::default()).unwrap();
+        out.tweet(&t).unwrap();
+        let bytes = out.finish().unwrap();
+        let mut rows = ::csv::Reader::from_reader(bytes.as_slice());
+        let row = rows.records().next().unwrap().unwrap();
+        let url = COLUMNS.iter().position(|c| *c == "url").unwrap();
+        assert_eq!(
+            &row[url],
+            "https://twitter.com/i/web/status/666623062345633792"
+        );
+    }
 }

@@ -25,7 +25,7 @@ use crate::model::Tweet;
 use crate::query::Hit;
 
 /// How search results are printed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HitFormat {
     /// Time, author and text, one line each, shortened to the terminal's width.
     Table,
@@ -291,5 +291,23 @@ mod tests {
                 String::from_utf8(expected).unwrap()
             );
         }
+    }
+
+    #[test]
+    fn a_hit_by_an_unknown_author_links_to_twitters_own_address() {
+        let mut h = hit("666623062345633792", "x");
+        h.tweet.author = Default::default();
+        let table = Table {
+            width: None,
+            tz: Tz::UTC,
+            color: false,
+        };
+        let mut out = Vec::new();
+        hits(&mut out, [Ok(h)], HitFormat::Jsonl, &table).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(
+            json["url"],
+            "https://twitter.com/i/web/status/666623062345633792"
+        );
     }
 }

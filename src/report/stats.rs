@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::stats::{Bucket, EventCount, Info, KeyCount, Stats};
 
 /// How statistics are printed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StatsFormat {
     /// Aligned columns (and for `stats` a sparkline of the timeline), for people.
     Table,
@@ -40,6 +40,27 @@ pub fn sparkline(counts: &[u64]) -> String {
         .collect()
 }
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// A size for people in binary units, two decimals past the bytes: `15 B`, `1.46 KiB`.
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    let (mut size, mut unit) = (bytes as f64, "B");
+    for next in UNITS {
+        if size < 1024.0 {
+            break;
+        }
+        size /= 1024.0;
+        unit = next;
+    }
+    match unit {
+        "B" => format!("{bytes} B"),
+        _ => format!("{size:.2} {unit}"),
+    }
+}
+
 fn rfc3339(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
@@ -50,6 +71,9 @@ struct StatsJson<'a> {
     hashtags: &'a [KeyCount],
     mentions: &'a [KeyCount],
     authors: &'a [KeyCount],
+    /// Tweets that name no author; absent when there are none.
+    #[serde(skip_serializing_if = "is_zero")]
+    unknown_author: u64,
     speakers: &'a [KeyCount],
     timeline: Vec<BucketJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,6 +111,7 @@ pub fn stats(
                 hashtags: &s.hashtags,
                 mentions: &s.mentions,
                 authors: &s.authors,
+                unknown_author: s.unknown_author,
                 speakers: &s.speakers,
                 timeline: s.timeline.iter().map(BucketJson::new).collect(),
                 cooccurring: s.cooccurring.as_ref().map(|c| c.hashtags.as_slice()),
@@ -97,16 +122,21 @@ pub fn stats(
         StatsFormat::Table => {
             let noun = if s.total == 1 { "tweet" } else { "tweets" };
             writeln!(w, "{} {noun}", s.total)?;
-            let lists: [(&str, &str, &[KeyCount]); 4] = [
-                ("hashtags", "#", &s.hashtags),
-                ("mentions", "@", &s.mentions),
-                ("authors", "@", &s.authors),
-                ("speakers", "", &s.speakers),
+            // Each list, and how many tweets it leaves out for having no value to list.
+            let lists: [(&str, &str, &[KeyCount], u64); 4] = [
+                ("hashtags", "#", &s.hashtags, 0),
+                ("mentions", "@", &s.mentions, 0),
+                ("authors", "@", &s.authors, s.unknown_author),
+                ("speakers", "", &s.speakers, 0),
             ];
-            for (title, prefix, items) in lists {
+            for (title, prefix, items, unknown) in lists {
                 writeln!(w)?;
                 writeln!(w, "top {title}")?;
                 list(w, prefix, items)?;
+                if unknown > 0 {
+                    let noun = if unknown == 1 { "tweet" } else { "tweets" };
+                    writeln!(w, "  ({unknown} {noun} by an unknown author)")?;
+                }
             }
             if let Some(c) = &s.cooccurring {
                 writeln!(w)?;
@@ -242,12 +272,7 @@ pub fn info(w: &mut impl Write, i: &Info, format: StatsFormat) -> io::Result<()>
             };
             writeln!(w, "index      {}", clean(&i.path.display().to_string()))?;
             writeln!(w, "documents  {}", i.documents)?;
-            writeln!(
-                w,
-                "size       {} ({} bytes)",
-                indicatif::HumanBytes(i.bytes),
-                i.bytes
-            )?;
+            writeln!(w, "size       {} ({} bytes)", human_bytes(i.bytes), i.bytes)?;
             writeln!(w, "first      {}", time(&i.first))?;
             writeln!(w, "last       {}", time(&i.last))?;
             writeln!(w)?;
@@ -309,6 +334,7 @@ mod tests {
             hashtags: vec![kc("pasocial", 12), kc("università", 3)],
             mentions: vec![kc("alemiglioz", 2)],
             authors: vec![kc("saradurantini", 10), kc("x", 2)],
+            unknown_author: 0,
             speakers: vec![],
             interval: "1h".parse().unwrap(),
             timeline: vec![
@@ -405,6 +431,7 @@ mod tests {
             hashtags: vec![],
             mentions: vec![],
             authors: vec![],
+            unknown_author: 0,
             speakers: vec![],
             interval: Interval::default(),
             timeline: vec![],
@@ -415,5 +442,37 @@ mod tests {
         assert!(out.ends_with("timeline: no tweets\n"), "{out}");
         let json: serde_json::Value = serde_json::from_str(&print(&s, StatsFormat::Json)).unwrap();
         assert_eq!(json["timeline"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn tweets_by_unknown_authors_are_counted_apart_from_the_authors() {
+        let mut s = sample();
+        s.unknown_author = 3;
+        let out = print(&s, StatsFormat::Table);
+        // Right under the authors listed.
+        let lines: Vec<&str> = out.lines().collect();
+        let last_author = lines.iter().position(|l| l.starts_with("  @x ")).unwrap();
+        assert_eq!(
+            lines[last_author + 1],
+            "  (3 tweets by an unknown author)",
+            "{out}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&print(&s, StatsFormat::Json)).unwrap();
+        assert_eq!(json["unknown_author"], 3);
+        assert!(
+            !json["authors"].to_string().contains(r#""key":"""#),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn sizes_read_as_binary_units() {
+        assert_eq!(human_bytes(0), "0 B");
+        assert_eq!(human_bytes(1023), "1023 B");
+        assert_eq!(human_bytes(1024), "1.00 KiB");
+        assert_eq!(human_bytes(1_500), "1.46 KiB");
+        assert_eq!(human_bytes(1_500_000), "1.43 MiB");
+        assert_eq!(human_bytes(1_500_000_000_000), "1.36 TiB");
+        assert_eq!(human_bytes(u64::MAX), "16.00 EiB");
     }
 }
