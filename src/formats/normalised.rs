@@ -6,11 +6,13 @@
 use std::borrow::Cow;
 
 use base64::Engine;
-use chrono::{DateTime, SecondsFormat, Utc};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use chrono::SecondsFormat;
 use serde::{Deserialize, Serialize};
 
-use super::{EmitStr, Format, Record};
-use crate::model::{Author, Reference, Tweet, TweetType};
+use super::{Emit, Record, Reject};
+use crate::model::time::iso;
+use crate::model::{Author, Format, Reference, Tweet, TweetType};
 
 #[derive(Serialize, Deserialize)]
 struct Normalised<'a> {
@@ -58,22 +60,17 @@ struct Ref<'a> {
     author: Option<Cow<'a, str>>,
 }
 
-fn to_ref(r: &Option<Reference>) -> Option<Ref<'_>> {
-    r.as_ref().map(|r| Ref {
-        id: Cow::Borrowed(&r.id),
-        author: r.author.as_deref().map(Cow::Borrowed),
-    })
-}
-
-fn from_ref(r: Option<Ref<'_>>) -> Option<Reference> {
-    r.map(|r| Reference {
-        id: r.id.into_owned(),
-        author: r.author.map(Cow::into_owned),
-    })
-}
-
 /// Writes a tweet as one line of JSON (no newline).
 pub fn write(w: &mut impl std::io::Write, t: &Tweet) -> std::io::Result<()> {
+    fn to_ref(r: &Option<Reference>) -> Option<Ref<'_>> {
+        r.as_ref().map(|r| Ref {
+            id: Cow::Borrowed(&r.id),
+            author: r.author.as_deref().map(Cow::Borrowed),
+        })
+    }
+    fn list(v: &[String]) -> Vec<Cow<'_, str>> {
+        v.iter().map(|s| s.into()).collect()
+    }
     let original = std::str::from_utf8(&t.raw).ok();
     let record = Normalised {
         id: Cow::Borrowed(&t.id),
@@ -92,25 +89,14 @@ pub fn write(w: &mut impl std::io::Write, t: &Tweet) -> std::io::Result<()> {
         reply_to: to_ref(&t.reply_to),
         retweet_count: t.retweet_count,
         favorite_count: t.favorite_count,
-        hashtags: t
-            .hashtags
-            .iter()
-            .map(|s| Cow::Borrowed(s.as_str()))
-            .collect(),
-        mentions: t
-            .mentions
-            .iter()
-            .map(|s| Cow::Borrowed(s.as_str()))
-            .collect(),
-        urls: t.urls.iter().map(|s| Cow::Borrowed(s.as_str())).collect(),
+        hashtags: list(&t.hashtags),
+        mentions: list(&t.mentions),
+        urls: list(&t.urls),
         link: t.link.as_deref().map(Cow::Borrowed),
         format: Cow::Borrowed(t.format.name()),
         source: Cow::Borrowed(&t.source),
         original: original.map(Cow::Borrowed),
-        original_base64: match original {
-            Some(_) => None,
-            None => Some(base64::engine::general_purpose::STANDARD.encode(&t.raw)),
-        },
+        original_base64: original.is_none().then(|| BASE64.encode(&t.raw)),
     };
     serde_json::to_writer(w, &record).map_err(std::io::Error::from)
 }
@@ -121,26 +107,37 @@ pub(crate) fn recognise(p: &super::Probe) -> bool {
 }
 
 /// Reads one normalised record back into the tweet it was written from.
-pub fn parse(record: &Record, emit: &mut EmitStr<'_>) {
+pub fn parse(record: &Record, emit: &mut Emit<'_>) {
     emit(read(&record.bytes))
 }
 
-fn read(bytes: &[u8]) -> Result<Tweet, String> {
-    let n: Normalised = serde_json::from_slice(bytes).map_err(|e| super::json_error(&e))?;
-    let created_at = DateTime::parse_from_rfc3339(&n.created_at)
-        .map_err(|e| format!("created_at {:?} is not RFC 3339 ({e})", n.created_at))?
-        .with_timezone(&Utc);
-    let kind = TweetType::parse(&n.kind).ok_or_else(|| format!("unknown type {:?}", n.kind))?;
-    let format =
-        Format::from_name(&n.format).ok_or_else(|| format!("unknown format {:?}", n.format))?;
+fn read(bytes: &[u8]) -> Result<Tweet, Reject> {
+    let n: Normalised = serde_json::from_slice(bytes).map_err(|e| Reject::json(&e))?;
+    let created_at = iso(&n.created_at)
+        .ok_or_else(|| Reject::invalid("created_at", &n.created_at, "is not an ISO 8601 date"))?;
+    let kind = TweetType::parse(&n.kind)
+        .ok_or_else(|| Reject::invalid("type", &n.kind, "is no type of post"))?;
+    let format = Format::from_name(&n.format)
+        .ok_or_else(|| Reject::invalid("format", &n.format, "is no format chirpdex reads"))?;
     let raw = match (n.original, n.original_base64) {
         (Some(text), _) => text.into_owned().into_bytes(),
-        (None, Some(b64)) => base64::engine::general_purpose::STANDARD
-            .decode(b64)
-            .map_err(|e| format!("original_base64: {e}"))?,
+        (None, Some(b64)) => BASE64.decode(&b64).map_err(|e| {
+            let start: String = b64.chars().take(16).collect();
+            Reject::invalid(
+                "original_base64",
+                &start,
+                format_args!("is not base64 ({e})"),
+            )
+        })?,
         (None, None) => Vec::new(),
     };
     let owned = |v: Vec<Cow<'_, str>>| v.into_iter().map(Cow::into_owned).collect();
+    let reference = |r: Option<Ref<'_>>| {
+        r.map(|r| Reference {
+            id: r.id.into_owned(),
+            author: r.author.map(Cow::into_owned),
+        })
+    };
     Ok(Tweet {
         id: n.id.into_owned(),
         created_at,
@@ -152,9 +149,9 @@ fn read(bytes: &[u8]) -> Result<Tweet, String> {
         text: n.text.into_owned(),
         lang: n.lang.map(Cow::into_owned),
         kind,
-        retweet_of: from_ref(n.retweet_of),
-        quote_of: from_ref(n.quote_of),
-        reply_to: from_ref(n.reply_to),
+        retweet_of: reference(n.retweet_of),
+        quote_of: reference(n.quote_of),
+        reply_to: reference(n.reply_to),
         retweet_count: n.retweet_count,
         favorite_count: n.favorite_count,
         hashtags: owned(n.hashtags),
@@ -164,14 +161,15 @@ fn read(bytes: &[u8]) -> Result<Tweet, String> {
         link: n.link.map(Cow::into_owned),
         format,
         source: n.source.into_owned(),
-        event: None,
-        attributions: Vec::new(),
         raw,
+        ..Tweet::default()
     })
 }
 
 #[cfg(test)]
 mod tests {
+    use chrono::{DateTime, Utc};
+
     use super::*;
 
     fn sample(raw: &[u8]) -> Tweet {
