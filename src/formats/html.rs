@@ -41,7 +41,6 @@
 
 use std::sync::LazyLock;
 
-use chrono::{DateTime, Utc};
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use regex::Regex;
 use scraper::{CaseSensitivity, ElementRef, Html, Node};
@@ -274,34 +273,32 @@ fn read_embed(blockquote: ElementRef<'_>, ids: &mut ContentIds) -> Result<Tweet,
     let handle = a.handle.clone().or(status_handle).ok_or(Reject::Missing(
         "author: neither an attribution `— Name (@handle)` nor a status link names one",
     ))?;
+    // A tweet known by its day only (no status link, or an id older than those that carry
+    // their time) needs the attribution's date.
     let date = copied::parse_date(&a.date);
-    let no_date = |why: String| Reject::invalid("attribution date", &a.date, why);
-    let (id, created_at, date_only) = match &a.status {
+    let by_day = |why: String| {
+        let day = date.ok_or_else(|| Reject::invalid("attribution date", &a.date, why))?;
+        Ok::<_, Reject>((midnight(day), true))
+    };
+    let (id, (created_at, date_only)) = match &a.status {
         Some((_, id)) => {
             let n: u64 = id
                 .parse()
                 .map_err(|_| Reject::invalid("status id", id, "is too large to be a tweet id"))?;
-            match time_of(n) {
-                Some(t) => (n.to_string(), t, false),
-                None => {
-                    let date = date.ok_or_else(|| {
-                        no_date(format!(
-                            "cannot be read, and status id {id} is older than the ids that \
-                             carry their time"
-                        ))
-                    })?;
-                    (n.to_string(), midnight(date), true)
-                }
-            }
+            let time = (n >= FIRST_SNOWFLAKE).then(|| snowflake_time(n)).flatten();
+            let when = match time {
+                Some(t) => (t, false),
+                None => by_day(format!(
+                    "cannot be read, and status id {id} is older than the ids that carry their time"
+                ))?,
+            };
+            (n.to_string(), when)
         }
         None => {
-            let date = date.ok_or_else(|| {
-                no_date(format!(
-                    "cannot be read, and there is no status link \
-                     (https://twitter.com/{handle}/status/ID)"
-                ))
-            })?;
-            (ids.next(&handle, date, &text), midnight(date), true)
+            let (day, _) = by_day(format!(
+                "cannot be read, and there is no status link (https://twitter.com/{handle}/status/ID)"
+            ))?;
+            (ids.next(&handle, day.date_naive(), &text), (day, true))
         }
     };
     let mut tweet = Tweet {
@@ -325,13 +322,6 @@ fn read_embed(blockquote: ElementRef<'_>, ids: &mut ContentIds) -> Result<Tweet,
     links(p, &text, &mut tweet);
     tweet.text = text;
     Ok(tweet)
-}
-
-/// The time a snowflake id carries; none for older ids.
-fn time_of(id: u64) -> Option<DateTime<Utc>> {
-    (id >= FIRST_SNOWFLAKE)
-        .then(|| snowflake_time(id))
-        .flatten()
 }
 
 /// Appends text as a browser shows it: runs of white space as one space.
@@ -436,10 +426,9 @@ fn links(p: ElementRef<'_>, text: &str, t: &mut Tweet) {
 #[cfg(test)]
 mod tests {
     use std::path::{Path, PathBuf};
-    use std::sync::Arc;
 
     use super::*;
-    use crate::formats::{Input, Source, read, testing};
+    use crate::formats::{Source, testing};
     use crate::model::TweetType;
 
     fn parse_str(page: &str) -> Vec<Result<Tweet, String>> {
@@ -582,13 +571,10 @@ mod tests {
                 "not a tweet: no twitter-tweet blockquote in this page".to_string()
             )]
         );
-        let empty = read(
-            &Input::File(fixture("html/empty.html")),
-            Some(Format::Html),
-            Arc::default(),
-        )
-        .map(crate::formats::Opened::frames);
-        assert!(empty.unwrap().is_none());
+        assert!(testing::nothing_in(
+            &fixture("html/empty.html"),
+            Format::Html
+        ));
         assert_eq!(
             parse_str(" \n"),
             [Err("not a tweet: an empty document".to_string())]
@@ -639,13 +625,11 @@ mod tests {
         assert_eq!(t.id, "666633165632176170");
         assert_eq!(t.author.handle, "janedoe");
         assert_eq!(t.kind, TweetType::Quote);
-        assert_eq!(
-            t.quote_of,
-            Some(Reference {
-                id: "666567149186502656".into(),
-                author: Some("other".into())
-            })
-        );
+        let quoted = t
+            .quote_of
+            .as_ref()
+            .map(|q| (q.id.as_str(), q.author.as_deref()));
+        assert_eq!(quoted, Some(("666567149186502656", Some("other"))));
         assert_eq!(
             t.urls,
             [

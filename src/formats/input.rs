@@ -710,16 +710,21 @@ mod tests {
             .collect()
     }
 
+    /// Asserts that `input` splits into whole records (line, bytes) as `want`.
+    fn assert_splits(input: &str, want: &[(u64, &str)]) {
+        let want: Vec<_> = want
+            .iter()
+            .map(|&(l, b)| (l, b.to_string(), false))
+            .collect();
+        assert_eq!(split(input), want, "{input:?}");
+    }
+
     #[test]
     fn json_lines_one_record_per_line_with_line_numbers() {
-        let got = split("{\"a\":1}\n\n{\"b\":\"}\"}\r\n{broken\n");
-        assert_eq!(
-            got,
-            [
-                (1, "{\"a\":1}".into(), false),
-                (3, "{\"b\":\"}\"}".into(), false),
-                (4, "{broken".into(), false),
-            ]
+        let input = "{\"a\":1}\n\n{\"b\":\"}\"}\r\n{broken\n";
+        assert_splits(
+            input,
+            &[(1, "{\"a\":1}"), (3, "{\"b\":\"}\"}"), (4, "{broken")],
         );
     }
 
@@ -739,16 +744,14 @@ mod tests {
     fn a_damaged_first_line_does_not_decide_the_layout() {
         // Cut at its start (a piece of a split dump) or at its end (an interrupted write).
         for first in ["ext\":\"x\"}}", "{\"id\":1,\"text\":\"cut"] {
-            let got = split(&format!("{first}\n{{\"a\":1}}\n\n{{\"b\":[2]}}\n"));
-            assert_eq!(
-                got,
-                [
-                    (1, first.into(), false),
-                    (2, "{\"a\":1}".into(), false),
-                    (4, "{\"b\":[2]}".into(), false),
-                ],
-                "{first}"
+            let input = format!(
+                "{first}
+{{\"a\":1}}
+
+{{\"b\":[2]}}
+"
             );
+            assert_splits(&input, &[(1, first), (2, "{\"a\":1}"), (4, "{\"b\":[2]}")]);
         }
     }
 
@@ -821,13 +824,10 @@ mod tests {
 
     #[test]
     fn array_elements_come_out_one_by_one() {
-        let got = split("[\n  {\"a\": \"[x]\"},\n  {\"b\": {\"c\": \"\\\"\"}}\n]\n");
-        assert_eq!(
-            got,
-            [
-                (2, "{\"a\": \"[x]\"}".into(), false),
-                (3, "{\"b\": {\"c\": \"\\\"\"}}".into(), false),
-            ]
+        let input = "[\n  {\"a\": \"[x]\"},\n  {\"b\": {\"c\": \"\\\"\"}}\n]\n";
+        assert_splits(
+            input,
+            &[(2, "{\"a\": \"[x]\"}"), (3, "{\"b\": {\"c\": \"\\\"\"}}")],
         );
     }
 

@@ -247,11 +247,10 @@ fn has_mark(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use std::path::{Path, PathBuf};
-    use std::sync::Arc;
 
     use super::*;
     use crate::formats::copied::parse_date;
-    use crate::formats::{Input, read, testing};
+    use crate::formats::testing;
     use crate::model::{TweetType, derived_id};
 
     fn parse_str(text: &str) -> Vec<Result<Tweet, String>> {
@@ -566,13 +565,7 @@ mod tests {
         assert_eq!(all.len(), 1);
         assert!(all[0].as_ref().unwrap_err().contains("no attribution line"));
         // An empty file is no input at all; an empty record says so.
-        let empty = read(
-            &Input::File(fixture("empty.txt")),
-            Some(Format::Text),
-            Arc::default(),
-        )
-        .map(crate::formats::Opened::frames);
-        assert!(empty.unwrap().is_none());
+        assert!(testing::nothing_in(&fixture("empty.txt"), Format::Text));
         assert_eq!(
             parse_str(""),
             [Err("not a tweet: an empty document".to_string())]
