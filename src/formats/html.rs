@@ -27,9 +27,9 @@
 //!   `pic.twitter.com` anchor is a photo, not a link (as in v1.1's `entities`); a link to another
 //!   tweet makes a quote. A `<p>` without anchors has its entities read from its text.
 //! - **A blockquote without a status link** is kept when its attribution has a date that can be
-//!   read: it is then a tweet known by its content, its id derived as the text reader derives it
-//!   (so the same tweet copied as text and saved as HTML is one), dated that day. Without a date
-//!   it is rejected with the reason.
+//!   read: it is then a tweet known by its content, its id derived as for copied text
+//!   (`copied::ContentIds`, so the same tweet copied as text and saved as HTML is one), dated
+//!   that day. Without a date it is rejected with the reason.
 //! - **raw**: the blockquote's bytes exactly as in the page, from `<blockquote` to
 //!   `</blockquote>` (or to the end of a page cut short). The parser gives no positions, so these
 //!   are found by `html5gum`, a WHATWG tokenizer that reports each tag's byte span; each
