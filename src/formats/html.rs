@@ -97,7 +97,7 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
             let Some(own) = bytes.get(span.start..span.end) else {
                 continue;
             };
-            let at = format!("line {}", line_of(bytes, span.start));
+            let at = at_line(bytes, span.start);
             if own.len() > MAX_EMBED_BYTES
                 && span.class.as_ref().is_some_and(|c| c.contains("twitter-"))
             {
@@ -106,15 +106,20 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
                     "longer than {} KiB, in a page too deep or too large to read whole",
                     MAX_EMBED_BYTES >> 10
                 );
-                emit(Err(
-                    Reject::Framing(why).at(format!("twitter-tweet blockquote at {at}"))
-                ));
+                emit(Err(Reject::Framing(why).at(at)));
                 continue;
             }
             let alone = Html::parse_fragment(&String::from_utf8_lossy(own));
             if let Some(blockquote) = blockquotes(&alone).next().filter(is_embed) {
                 found += 1;
-                emit_embed(blockquote, own.to_vec(), &at, &mut ids, emit);
+                let read = read_embed(blockquote, &mut ids);
+                emit(
+                    read.map(|t| Tweet {
+                        raw: own.to_vec(),
+                        ..t
+                    })
+                    .map_err(|e| e.at(at)),
+                );
             }
         }
     } else {
@@ -124,10 +129,14 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
             found += 1;
             let span = spans.get(i).filter(|s| s.holds(&blockquote));
             let (raw, at) = match span.and_then(|s| Some((bytes.get(s.start..s.end)?, s.start))) {
-                Some((own, start)) => (own.to_vec(), format!("line {}", line_of(bytes, start))),
-                None => (blockquote.html().into_bytes(), format!("number {found}")),
+                Some((own, start)) => (own.to_vec(), at_line(bytes, start)),
+                None => (
+                    blockquote.html().into_bytes(),
+                    format!("twitter-tweet blockquote at number {found}"),
+                ),
             };
-            emit_embed(blockquote, raw, &at, &mut ids, emit);
+            let read = read_embed(blockquote, &mut ids);
+            emit(read.map(|t| Tweet { raw, ..t }).map_err(|e| e.at(at)));
         }
     }
     if found == 0 {
@@ -135,12 +144,6 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
             "twitter-tweet blockquote in this page",
         )));
     }
-}
-
-/// Emits the tweet of an embed's blockquote (or why there is none), with its original bytes.
-fn emit_embed(b: ElementRef<'_>, raw: Vec<u8>, at: &str, ids: &mut ContentIds, emit: &mut Emit) {
-    let read = read_embed(b, ids).map(|t| Tweet { raw, ..t });
-    emit(read.map_err(|why| why.at(format!("twitter-tweet blockquote at {at}"))));
 }
 
 /// Every blockquote of a parsed page or fragment, in document order.
@@ -246,9 +249,10 @@ fn is_void(name: &[u8]) -> bool {
     VOID.iter().any(|v| name.eq_ignore_ascii_case(v))
 }
 
-/// The 1-based line a byte offset is on.
-fn line_of(bytes: &[u8], offset: usize) -> usize {
-    1 + memchr::memchr_iter(b'\n', bytes.get(..offset).unwrap_or(bytes)).count()
+/// Where a blockquote starting at a byte offset is, for reasons: its 1-based line.
+fn at_line(bytes: &[u8], offset: usize) -> String {
+    let line = 1 + memchr::memchr_iter(b'\n', bytes.get(..offset).unwrap_or(bytes)).count();
+    format!("twitter-tweet blockquote at line {line}")
 }
 
 /// What the blockquote says besides its text: the attribution and the status link.

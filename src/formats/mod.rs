@@ -597,10 +597,11 @@ mod tests {
 
     #[test]
     fn every_format_has_its_entry_in_order() {
-        for (format, reader) in Format::ALL.into_iter().zip(&READERS) {
-            assert_eq!(reader.format, format);
+        for (format, entry) in Format::ALL.into_iter().zip(&READERS) {
+            assert_eq!(entry.format, format);
+            assert_eq!(reader(format).format, format);
             assert_eq!(
-                reader.framing == Framing::Json,
+                entry.framing == Framing::Json,
                 format.original_is_json() || format == Format::Normalised
             );
         }
