@@ -585,6 +585,11 @@ mod tests {
                 "id_str,from_user,text,created_at,time\n1,a,b,c,d\n",
                 Format::Csv,
             ),
+            // A spreadsheet's header says so, whatever its cells hold.
+            (
+                "id_str,from_user,text,created_at,time\n1,a,\"<blockquote>\",c,d\n",
+                Format::Csv,
+            ),
             (
                 "Un articolo.\nTesto del tweet\n— Nome (@handle) 17 Novembre 2015\n",
                 Format::Text,
