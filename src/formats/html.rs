@@ -27,9 +27,9 @@
 //!   `pic.twitter.com` anchor is a photo, not a link (as in v1.1's `entities`); a link to another
 //!   tweet makes a quote. A `<p>` without anchors has its entities read from its text.
 //! - **A blockquote without a status link** is kept when its attribution has a date that can be
-//!   read: it is then a tweet known by its content, its id derived as the text reader derives it
-//!   (so the same tweet copied as text and saved as HTML is one), dated that day. Without a date
-//!   it is rejected with the reason.
+//!   read: it is then a tweet known by its content, its id derived as for copied text
+//!   (`copied::ContentIds`, so the same tweet copied as text and saved as HTML is one), dated
+//!   that day. Without a date it is rejected with the reason.
 //! - **raw**: the blockquote's bytes exactly as in the page, from `<blockquote` to
 //!   `</blockquote>` (or to the end of a page cut short). The parser gives no positions, so these
 //!   are found by `html5gum`, a WHATWG tokenizer that reports each tag's byte span; each
@@ -39,17 +39,15 @@
 //!
 //! Bytes that are not UTF-8 are read with replacement characters (`raw` keeps them as they were).
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use chrono::{DateTime, NaiveDate, Utc};
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use regex::Regex;
 use scraper::{CaseSensitivity, ElementRef, Html, Node};
 
-use super::text::{self, content_id, midnight};
-use super::{EmitStr, Format, Record};
-use crate::model::{Author, Reference, Tweet, TweetType, snowflake_time};
+use super::copied::{self, ContentIds, midnight};
+use super::{Emit, Record, Reject};
+use crate::model::{Author, Format, Reference, Tweet, snowflake_time};
 
 /// A link to a tweet: `https://twitter.com/handle/status/ID`, on `x.com`, `mobile.twitter.com`,
 /// `/statuses/`, `/i/web/status/`, with or without a query.
@@ -60,100 +58,8 @@ static STATUS: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// The attribution once its dash is gone: `Name (@handle) date`.
-static ATTRIBUTION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(.*?)\s*\(\s*@([A-Za-z0-9_]{1,15})\s*\)\s*(.*)$").unwrap());
-
 /// Ids below this were given out before snowflakes (November 2010) and carry no time.
 const FIRST_SNOWFLAKE: u64 = 29_700_859_247;
-
-/// Reads one record; emits each tweet it holds, or why it holds none.
-pub fn parse(record: &Record, emit: &mut EmitStr<'_>) {
-    let bytes = &record.bytes;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return emit(Err("empty document".into()));
-    }
-    let (spans, depth, elements) = blockquote_spans(bytes);
-    let mut seen = HashMap::new();
-    let mut found = 0;
-    if depth > MAX_DEPTH || elements > MAX_ELEMENTS {
-        // Building the tree of markup nested this deep takes time that grows with the square
-        // of its depth, and a tree of this many elements takes 20 times the page's size: each
-        // blockquote is read alone instead, from its own bytes.
-        for span in &spans {
-            let Some(own) = bytes.get(span.start..span.end) else {
-                continue;
-            };
-            if own.len() > MAX_EMBED_BYTES
-                && span
-                    .class
-                    .as_deref()
-                    .is_some_and(|c| c.contains("twitter-"))
-            {
-                found += 1;
-                emit(Err(format!(
-                    "twitter-tweet blockquote at line {}: longer than {} KiB, in a page too deep or too large to read whole",
-                    line_of(bytes, span.start),
-                    MAX_EMBED_BYTES >> 10
-                )));
-                continue;
-            }
-            let alone = Html::parse_fragment(&String::from_utf8_lossy(own));
-            if let Some(blockquote) = blockquotes(&alone).next().filter(is_embed) {
-                found += 1;
-                let at = format!("line {}", line_of(bytes, span.start));
-                emit_embed(blockquote, own.to_vec(), &at, &mut seen, emit);
-            }
-        }
-    } else {
-        let page = Html::parse_document(&String::from_utf8_lossy(bytes));
-        for (i, blockquote) in blockquotes(&page).enumerate() {
-            if !is_embed(&blockquote) {
-                continue;
-            }
-            found += 1;
-            let span = spans.get(i).filter(|s| s.holds(&blockquote));
-            let at = match span {
-                Some(s) => format!("line {}", line_of(bytes, s.start)),
-                None => format!("number {found}"),
-            };
-            let raw = match span.and_then(|s| bytes.get(s.start..s.end)) {
-                Some(b) => b.to_vec(),
-                None => blockquote.html().into_bytes(),
-            };
-            emit_embed(blockquote, raw, &at, &mut seen, emit);
-        }
-    }
-    if found == 0 {
-        emit(Err("no twitter-tweet blockquote in this page".into()));
-    }
-}
-
-/// Every blockquote of a parsed page or fragment, in document order.
-fn blockquotes(html: &Html) -> impl Iterator<Item = ElementRef<'_>> {
-    html.root_element()
-        .descendants()
-        .filter_map(ElementRef::wrap)
-        .filter(|e| e.value().name() == "blockquote")
-}
-
-/// Emits the tweet of an embed's blockquote (or why there is none), with its original bytes.
-fn emit_embed(
-    blockquote: ElementRef<'_>,
-    raw: Vec<u8>,
-    at: &str,
-    seen: &mut HashMap<(String, NaiveDate, String), u64>,
-    emit: &mut EmitStr<'_>,
-) {
-    emit(
-        read_embed(blockquote, seen)
-            .map(|mut t| {
-                t.raw = raw;
-                t
-            })
-            .map_err(|why| format!("twitter-tweet blockquote at {at}: {why}")),
-    );
-}
 
 /// Markup nested deeper than this, or with more elements (no page a person saves has either),
 /// is read blockquote by blockquote, each at most [`MAX_EMBED_BYTES`] (an embed is a few KiB).
@@ -165,13 +71,95 @@ const MAX_EMBED_BYTES: usize = 256 << 10;
 /// hold (which would be copied once per level).
 const MAX_QUOTE_NESTING: usize = 8;
 
+/// A page: markup from its first byte, or an embed's blockquote in its first 64 KiB.
+pub(crate) fn recognise(head: &[u8]) -> bool {
+    let head = &head[..head.len().min(1 << 16)];
+    head.first() == Some(&b'<')
+        || String::from_utf8_lossy(head)
+            .to_lowercase()
+            .contains("<blockquote")
+}
+
+/// Reads one record; emits each tweet it holds, or why it holds none.
+pub fn parse(record: &Record, emit: &mut Emit<'_>) {
+    let bytes = &record.bytes;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return emit(Err(Reject::NotAPost("an empty document".into())));
+    }
+    let (spans, depth, elements) = blockquote_spans(bytes);
+    let mut ids = ContentIds::default();
+    let mut found = 0;
+    if depth > MAX_DEPTH || elements > MAX_ELEMENTS {
+        // Building the tree of markup nested this deep takes time that grows with the square
+        // of its depth, and a tree of this many elements takes 20 times the page's size: each
+        // blockquote is read alone instead, from its own bytes.
+        for span in &spans {
+            let Some(own) = bytes.get(span.start..span.end) else {
+                continue;
+            };
+            let at = at_line(bytes, span.start);
+            if own.len() > MAX_EMBED_BYTES
+                && span.class.as_ref().is_some_and(|c| c.contains("twitter-"))
+            {
+                found += 1;
+                let why = format!(
+                    "longer than {} KiB, in a page too deep or too large to read whole",
+                    MAX_EMBED_BYTES >> 10
+                );
+                emit(Err(Reject::Framing(why).at(at)));
+                continue;
+            }
+            let alone = Html::parse_fragment(&String::from_utf8_lossy(own));
+            if let Some(blockquote) = blockquotes(&alone).next().filter(is_embed) {
+                found += 1;
+                let read = read_embed(blockquote, &mut ids);
+                emit(
+                    read.map(|t| Tweet {
+                        raw: own.to_vec(),
+                        ..t
+                    })
+                    .map_err(|e| e.at(at)),
+                );
+            }
+        }
+    } else {
+        let page = Html::parse_document(&String::from_utf8_lossy(bytes));
+        let embeds = blockquotes(&page).enumerate().filter(|(_, b)| is_embed(b));
+        for (i, blockquote) in embeds {
+            found += 1;
+            let span = spans.get(i).filter(|s| s.holds(&blockquote));
+            let (raw, at) = match span.and_then(|s| Some((bytes.get(s.start..s.end)?, s.start))) {
+                Some((own, start)) => (own.to_vec(), at_line(bytes, start)),
+                None => (
+                    blockquote.html().into_bytes(),
+                    format!("twitter-tweet blockquote at number {found}"),
+                ),
+            };
+            let read = read_embed(blockquote, &mut ids);
+            emit(read.map(|t| Tweet { raw, ..t }).map_err(|e| e.at(at)));
+        }
+    }
+    if found == 0 {
+        emit(Err(Reject::Missing(
+            "twitter-tweet blockquote in this page",
+        )));
+    }
+}
+
+/// Every blockquote of a parsed page or fragment, in document order.
+fn blockquotes(html: &Html) -> impl Iterator<Item = ElementRef<'_>> {
+    html.root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "blockquote")
+}
+
 fn is_embed(blockquote: &ElementRef<'_>) -> bool {
     let e = blockquote.value();
     ["twitter-tweet", "twitter-video"]
         .iter()
         .any(|c| e.has_class(c, CaseSensitivity::AsciiCaseInsensitive))
 }
-
 /// Where a `<blockquote>` is in the page's bytes, with what tells it from others: its class
 /// attribute and its text.
 #[derive(Debug)]
@@ -261,9 +249,10 @@ fn is_void(name: &[u8]) -> bool {
     VOID.iter().any(|v| name.eq_ignore_ascii_case(v))
 }
 
-/// The 1-based line a byte offset is on.
-fn line_of(bytes: &[u8], offset: usize) -> usize {
-    1 + memchr::memchr_iter(b'\n', bytes.get(..offset).unwrap_or(bytes)).count()
+/// Where a blockquote starting at a byte offset is, for reasons: its 1-based line.
+fn at_line(bytes: &[u8], offset: usize) -> String {
+    let line = 1 + memchr::memchr_iter(b'\n', bytes.get(..offset).unwrap_or(bytes)).count();
+    format!("twitter-tweet blockquote at line {line}")
 }
 
 /// What the blockquote says besides its text: the attribution and the status link.
@@ -276,61 +265,47 @@ struct Attribution {
     status: Option<(Option<String>, String)>,
 }
 
-fn read_embed(
-    blockquote: ElementRef<'_>,
-    seen: &mut HashMap<(String, NaiveDate, String), u64>,
-) -> Result<Tweet, String> {
+fn read_embed(blockquote: ElementRef<'_>, ids: &mut ContentIds) -> Result<Tweet, Reject> {
     let p = blockquote
         .descendants()
         .filter_map(ElementRef::wrap)
         .find(|e| e.value().name() == "p")
-        .ok_or("no <p> holding the tweet's text")?;
+        .ok_or(Reject::Missing("<p> holding the tweet's text"))?;
     let text = visible_text(p);
-    let lang = p
-        .value()
-        .attr("lang")
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string);
     let a = attribution(blockquote, p);
     let status_handle = a.status.as_ref().and_then(|(h, _)| h.clone());
-    let handle = a.handle.clone().or(status_handle).ok_or(
-        "no author: neither an attribution `— Name (@handle)` nor a status link names one",
-    )?;
-    let date = text::parse_date(&a.date);
-    let (id, created_at, date_only) = match &a.status {
+    let handle = a.handle.clone().or(status_handle).ok_or(Reject::Missing(
+        "author: neither an attribution `— Name (@handle)` nor a status link names one",
+    ))?;
+    // A tweet known by its day only (no status link, or an id older than those that carry
+    // their time) needs the attribution's date.
+    let date = copied::parse_date(&a.date);
+    let by_day = |why: String| {
+        let day = date.ok_or_else(|| Reject::invalid("attribution date", &a.date, why))?;
+        Ok::<_, Reject>((midnight(day), true))
+    };
+    let (id, (created_at, date_only)) = match &a.status {
         Some((_, id)) => {
             let n: u64 = id
                 .parse()
-                .map_err(|_| format!("status id {id} is too large to be a tweet id"))?;
-            match time_of(n) {
-                Some(t) => (n.to_string(), t, false),
-                None => {
-                    let date = date.ok_or(format!(
-                        "status id {id} is older than ids that carry their time, and the \
-                         attribution has no date that can be read ({:?})",
-                        a.date
-                    ))?;
-                    (n.to_string(), midnight(date), true)
-                }
-            }
+                .map_err(|_| Reject::invalid("status id", id, "is too large to be a tweet id"))?;
+            let time = (n >= FIRST_SNOWFLAKE).then(|| snowflake_time(n)).flatten();
+            let when = match time {
+                Some(t) => (t, false),
+                None => by_day(format!(
+                    "cannot be read, and status id {id} is older than the ids that carry their time"
+                ))?,
+            };
+            (n.to_string(), when)
         }
         None => {
-            let date = date.ok_or(format!(
-                "no status link (https://twitter.com/{handle}/status/ID), and no date that can be \
-                 read in the attribution ({:?})",
-                a.date
+            let (day, _) = by_day(format!(
+                "cannot be read, and there is no status link (https://twitter.com/{handle}/status/ID)"
             ))?;
-            (content_id(&handle, date, &text, seen), midnight(date), true)
+            (ids.next(&handle, day.date_naive(), &text), (day, true))
         }
     };
-    let links = links(p, &text);
-    let kind = if links.quote_of.is_some() {
-        TweetType::Quote
-    } else {
-        TweetType::Original
-    };
-    Ok(Tweet {
+    let mut tweet = Tweet {
         id,
         created_at,
         author: Author {
@@ -338,32 +313,19 @@ fn read_embed(
             name: a.name,
             id: String::new(),
         },
-        text,
-        lang,
-        kind,
-        retweet_of: None,
-        quote_of: links.quote_of,
-        reply_to: None,
-        retweet_count: 0,
-        favorite_count: 0,
-        hashtags: links.hashtags,
-        mentions: links.mentions,
-        urls: links.urls,
+        lang: p
+            .value()
+            .attr("lang")
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string),
         date_only,
-        link: None,
         format: Format::Html,
-        source: String::new(),
-        event: None,
-        attributions: Vec::new(),
-        raw: Vec::new(),
-    })
-}
-
-/// The time a snowflake id carries; none for older ids.
-fn time_of(id: u64) -> Option<DateTime<Utc>> {
-    (id >= FIRST_SNOWFLAKE)
-        .then(|| snowflake_time(id))
-        .flatten()
+        ..Tweet::default()
+    };
+    links(p, &text, &mut tweet);
+    tweet.text = text;
+    Ok(tweet)
 }
 
 /// Appends text as a browser shows it: runs of white space as one space.
@@ -419,56 +381,40 @@ fn attribution(blockquote: ElementRef<'_>, p: ElementRef<'_>) -> Attribution {
             _ => {}
         }
     }
-    let said = said
-        .trim()
-        .trim_start_matches(['—', '–', '-', '―'])
-        .trim_start();
-    if let Some(c) = ATTRIBUTION.captures(said) {
-        a.name = c[1].to_string();
-        a.handle = Some(c[2].to_string());
-        a.date = c[3].trim().to_string();
-    } else {
-        a.date = said.to_string();
+    let said = said.trim().trim_start_matches(['—', '–', '-', '―']);
+    match copied::attribution(said) {
+        Some(c) => {
+            a.name = c.name.to_string();
+            a.handle = Some(c.handle.to_string());
+            a.date = c.date.to_string();
+        }
+        None => a.date = said.trim().to_string(),
     }
     a
 }
 
-/// The entities of the tweet's text, read from its anchors.
-#[derive(Default)]
-struct Links {
-    hashtags: Vec<String>,
-    mentions: Vec<String>,
-    urls: Vec<String>,
-    quote_of: Option<Reference>,
-}
-
-fn links(p: ElementRef<'_>, text: &str) -> Links {
+/// The entities of the tweet's text, read from its anchors: `#tag` and `@handle` anchors, the
+/// others links, a link to a tweet a quote; from the text when it has no anchors.
+fn links(p: ElementRef<'_>, text: &str, t: &mut Tweet) {
     let anchors: Vec<ElementRef<'_>> = p
         .descendent_elements()
         .filter(|e| e.value().name() == "a")
         .collect();
     if anchors.is_empty() {
-        let (hashtags, mentions, urls) = super::extracted(text);
-        return Links {
-            hashtags,
-            mentions,
-            urls,
-            quote_of: None,
-        };
+        (t.hashtags, t.mentions, t.urls) = super::extracted(text);
     }
-    let mut l = Links::default();
     for anchor in anchors {
         let label = visible_text(anchor);
         let href = anchor.value().attr("href").unwrap_or_default().trim();
         if let Some(tag) = label.strip_prefix(['#', '＃']) {
-            l.hashtags.push(tag.to_string());
+            t.hashtags.push(tag.to_string());
         } else if let Some(handle) = label.strip_prefix(['@', '＠']) {
-            l.mentions.push(handle.to_string());
+            t.mentions.push(handle.to_string());
         } else if label.starts_with('$') || label.starts_with("pic.twitter.com") {
             // A cashtag, or a photo: neither is a link in Twitter's entities.
         } else if !href.is_empty() {
             if let Some(c) = STATUS.captures(href) {
-                l.quote_of = Some(Reference {
+                t.quote_of = Some(Reference {
                     id: c[2].to_string(),
                     author: c.get(1).map(|m| m.as_str().to_string()),
                 });
@@ -476,51 +422,26 @@ fn links(p: ElementRef<'_>, text: &str) -> Links {
             let whole = (label.starts_with("http://") || label.starts_with("https://"))
                 && !label.ends_with('…')
                 && !label.contains(char::is_whitespace);
-            l.urls.push(if whole { label } else { href.to_string() });
+            t.urls.push(if whole { label } else { href.to_string() });
         }
     }
-    crate::model::dedup_case_insensitive(&mut l.hashtags);
-    crate::model::dedup_case_insensitive(&mut l.mentions);
-    l.urls.dedup();
-    l
 }
 
 #[cfg(test)]
 mod tests {
     use std::path::{Path, PathBuf};
-    use std::sync::Arc;
 
     use super::*;
-    use crate::formats::{Input, Source, read};
+    use crate::formats::{Source, testing};
+    use crate::model::TweetType;
 
     fn parse_str(page: &str) -> Vec<Result<Tweet, String>> {
-        let record = Record {
-            source: Source::new("test", Format::Html),
-            line: 1,
-            bytes: page.as_bytes().to_vec(),
-            broken: None,
-        };
-        let mut out = Vec::new();
-        Format::Html.parse(&record, &mut |t| out.push(t.map_err(|e| e.to_string())));
-        out
+        testing::parse_str(Format::Html, page)
     }
 
     /// Reads a whole file as `chirpdex` does: framed by `formats::read`, each record parsed.
     fn read_file(path: &Path, format: Format) -> Vec<Result<Tweet, String>> {
-        let frames = read(
-            &Input::File(path.to_path_buf()),
-            Some(format),
-            Arc::default(),
-        )
-        .map(crate::formats::Opened::frames)
-        .unwrap();
-        let mut out = Vec::new();
-        for record in frames.into_iter().flatten() {
-            Format::Html.parse(&record.unwrap(), &mut |t| {
-                out.push(t.map_err(|e| e.to_string()))
-            });
-        }
-        out
+        testing::read_file(path, Some(format)).1
     }
 
     fn fixture(name: &str) -> PathBuf {
@@ -554,71 +475,66 @@ mod tests {
             3,
             "the plain blockquote and the one in a script are not tweets"
         );
+        // The second: entities decoded, `<br>` a line break, the photo link no link, an x.com
+        // status link. The third: white space collapsed, an emoji image read as its alt, a
+        // shortened link kept as t.co.
+        let want = [
+            (
+                "666567149186502656",
+                "2015-11-17T10:42:47.241+00:00",
+                ("SaraDurantini", "SaraDurantini"),
+                "Lavoro, servizi, innovazione e nuovi linguaggi: questi i focus attorno ai quali \
+                 ruota #pasocial #italiasicura @fdicos10",
+            ),
+            (
+                "666574645771632682",
+                "2015-11-17T11:12:34.567+00:00",
+                ("UniTwitTS", "Divulgazione UniTS"),
+                "Ufficio stampa & social: l'esperienza di @MiurSocial\n\
+                 Slide: https://t.co/AbCdEf1234 pic.twitter.com/qjDic0HIhX",
+            ),
+            (
+                "666633165632176170",
+                "2015-11-17T15:05:06.789+00:00",
+                ("janedoe", "Jane Doe"),
+                "Great panel on public sector social media at #PASocial 👏 slides: \
+                 cittadiniditwitter.it/pasocial…",
+            ),
+        ];
+        for (i, (t, (id, time, (handle, name), text))) in all.iter().zip(want).enumerate() {
+            assert_eq!(t.id, id);
+            assert_eq!(t.created_at.to_rfc3339(), time);
+            assert!(!t.date_only);
+            assert_eq!(
+                (t.author.handle.as_str(), t.author.name.as_str()),
+                (handle, name)
+            );
+            assert_eq!(t.author.id, "");
+            assert_eq!(t.text, text);
+            assert_eq!((t.kind, t.format), (TweetType::Original, Format::Html));
+            assert_eq!(t.raw, nth_blockquote(&page, i).as_bytes());
+        }
 
         let t = &all[0];
-        assert_eq!(t.id, "666567149186502656");
-        assert_eq!(t.created_at.to_rfc3339(), "2015-11-17T10:42:47.241+00:00");
-        assert!(!t.date_only);
-        assert_eq!(
-            (
-                t.author.handle.as_str(),
-                t.author.name.as_str(),
-                t.author.id.as_str()
-            ),
-            ("SaraDurantini", "SaraDurantini", "")
-        );
-        assert_eq!(
-            t.text,
-            "Lavoro, servizi, innovazione e nuovi linguaggi: questi i focus attorno ai quali \
-             ruota #pasocial #italiasicura @fdicos10"
-        );
         assert_eq!(t.lang.as_deref(), Some("it"));
         assert_eq!(t.hashtags, ["pasocial", "italiasicura"]);
         assert_eq!(t.mentions, ["fdicos10"]);
         assert!(t.urls.is_empty());
-        assert_eq!((t.kind, t.format), (TweetType::Original, Format::Html));
-        assert_eq!(t.raw, nth_blockquote(&page, 0).as_bytes());
         assert_eq!(
             t.url().as_deref(),
             Some("https://twitter.com/SaraDurantini/status/666567149186502656")
         );
 
-        // Entities decoded, `<br>` a line break; the photo link is no link; an x.com status link.
         let t = &all[1];
-        assert_eq!(t.id, "666574645771632682");
-        assert_eq!(t.created_at.to_rfc3339(), "2015-11-17T11:12:34.567+00:00");
-        assert_eq!(
-            (t.author.handle.as_str(), t.author.name.as_str()),
-            ("UniTwitTS", "Divulgazione UniTS")
-        );
-        assert_eq!(
-            t.text,
-            "Ufficio stampa & social: l'esperienza di @MiurSocial\n\
-             Slide: https://t.co/AbCdEf1234 pic.twitter.com/qjDic0HIhX"
-        );
         assert!(t.hashtags.is_empty());
         assert_eq!(t.mentions, ["MiurSocial"]);
         assert_eq!(t.urls, ["https://t.co/AbCdEf1234"]);
-        assert_eq!(t.raw, nth_blockquote(&page, 1).as_bytes());
         assert!(String::from_utf8_lossy(&t.raw).contains("&amp; social: l&#39;esperienza"));
 
-        // White space collapsed, an emoji image read as its alt, a shortened link kept as t.co.
         let t = &all[2];
-        assert_eq!(t.id, "666633165632176170");
-        assert_eq!(t.created_at.to_rfc3339(), "2015-11-17T15:05:06.789+00:00");
-        assert_eq!(
-            (t.author.handle.as_str(), t.author.name.as_str()),
-            ("janedoe", "Jane Doe")
-        );
-        assert_eq!(
-            t.text,
-            "Great panel on public sector social media at #PASocial 👏 slides: \
-             cittadiniditwitter.it/pasocial…"
-        );
         assert_eq!(t.lang.as_deref(), Some("en"));
         assert_eq!(t.hashtags, ["PASocial"]);
         assert_eq!(t.urls, ["https://t.co/Xyz123"]);
-        assert_eq!(t.raw, nth_blockquote(&page, 2).as_bytes());
     }
 
     #[test]
@@ -628,12 +544,11 @@ mod tests {
         assert_eq!(
             reasons,
             [
-                "twitter-tweet blockquote at line 6: no status link \
-                 (https://twitter.com/janedoe/status/ID), and no date that can be read in the \
-                 attribution (\"yesterday\")",
-                "twitter-tweet blockquote at line 7: status id 99999999999999999999 is too large \
-                 to be a tweet id",
-                "twitter-tweet blockquote at line 8: no <p> holding the tweet's text",
+                "twitter-tweet blockquote at line 6: attribution date \"yesterday\" cannot be \
+                 read, and there is no status link (https://twitter.com/janedoe/status/ID)",
+                "twitter-tweet blockquote at line 7: status id \"99999999999999999999\" is too \
+                 large to be a tweet id",
+                "twitter-tweet blockquote at line 8: not a tweet: no <p> holding the tweet's text",
             ]
         );
     }
@@ -646,7 +561,7 @@ mod tests {
         assert_eq!(all[1].as_ref().unwrap().id, "666574645771632682");
         let why = all[2].as_ref().unwrap_err();
         assert!(
-            why.starts_with("twitter-tweet blockquote at line 21: no author"),
+            why.starts_with("twitter-tweet blockquote at line 21: not a tweet: no author"),
             "{why}"
         );
     }
@@ -656,16 +571,18 @@ mod tests {
         let all = read_file(&fixture("text/four_languages.txt"), Format::Html);
         assert_eq!(
             all,
-            [Err("no twitter-tweet blockquote in this page".to_string())]
+            [Err(
+                "not a tweet: no twitter-tweet blockquote in this page".to_string()
+            )]
         );
-        let empty = read(
-            &Input::File(fixture("html/empty.html")),
-            Some(Format::Html),
-            Arc::default(),
-        )
-        .map(crate::formats::Opened::frames);
-        assert!(empty.unwrap().is_none());
-        assert_eq!(parse_str(" \n"), [Err("empty document".to_string())]);
+        assert!(testing::nothing_in(
+            &fixture("html/empty.html"),
+            Format::Html
+        ));
+        assert_eq!(
+            parse_str(" \n"),
+            [Err("not a tweet: an empty document".to_string())]
+        );
     }
 
     #[test]
@@ -712,13 +629,11 @@ mod tests {
         assert_eq!(t.id, "666633165632176170");
         assert_eq!(t.author.handle, "janedoe");
         assert_eq!(t.kind, TweetType::Quote);
-        assert_eq!(
-            t.quote_of,
-            Some(Reference {
-                id: "666567149186502656".into(),
-                author: Some("other".into())
-            })
-        );
+        let quoted = t
+            .quote_of
+            .as_ref()
+            .map(|q| (q.id.as_str(), q.author.as_deref()));
+        assert_eq!(quoted, Some(("666567149186502656", Some("other"))));
         assert_eq!(
             t.urls,
             [

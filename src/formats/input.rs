@@ -237,38 +237,28 @@ impl<R: BufRead> Records<R> {
     /// is cut, a piece of a dump split anywhere), or when the first line is too long to tell;
     /// the scanner for an array or a value written over several lines.
     fn detect(&mut self) -> io::Result<Layout> {
-        loop {
-            let buf = self.reader.fill_buf()?;
-            let Some(first) = buf.iter().position(|b| !b.is_ascii_whitespace()) else {
-                if buf.is_empty() {
-                    return Ok(Layout::Lines);
-                }
-                let n = buf.len();
-                self.line += memchr::memchr_iter(b'\n', buf).count() as u64;
-                self.reader.consume(n);
-                continue;
-            };
-            self.line += memchr::memchr_iter(b'\n', &buf[..first]).count() as u64;
-            self.reader.consume(first);
-            let buf = self.reader.fill_buf()?;
-            if buf.first() == Some(&b'[') {
-                return Ok(Layout::Values);
-            }
-            if buf
-                .split(|&b| b == b'\n')
-                .take(PROBE_LINES)
-                .any(is_whole_line)
-            {
-                return Ok(Layout::Lines);
-            }
-            // A first line longer than the buffer is a long JSON line (a v2 page, say): a
-            // pretty-printed object breaks its first line early.
-            return Ok(match memchr::memchr(b'\n', buf) {
-                None => Layout::Lines,
-                Some(_) if buf.first() != Some(&b'{') => Layout::Lines,
-                Some(_) => Layout::Values,
-            });
+        self.skip_blank()?;
+        // The space before the first value, on its line.
+        let buf = self.reader.fill_buf()?;
+        let first = buf.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        self.reader.consume(first);
+        let buf = self.reader.fill_buf()?;
+        if buf.first() == Some(&b'[') {
+            return Ok(Layout::Values);
         }
+        if buf
+            .split(|&b| b == b'\n')
+            .take(PROBE_LINES)
+            .any(is_whole_line)
+        {
+            return Ok(Layout::Lines);
+        }
+        // A first line longer than the buffer is a long JSON line (a v2 page, say): a
+        // pretty-printed object breaks its first line early.
+        Ok(match memchr::memchr(b'\n', buf) {
+            Some(_) if buf.first() == Some(&b'{') => Layout::Values,
+            _ => Layout::Lines,
+        })
     }
 
     /// Skips blank space, counting its lines: a flood of it costs little time, and no memory.
@@ -331,25 +321,16 @@ impl<R: BufRead> Records<R> {
             if bytes.last() == Some(&b'\r') {
                 bytes.pop();
             }
-            if too_long {
-                return Ok(Some(Record {
-                    source: Arc::clone(&self.source),
-                    line,
-                    bytes,
-                    broken: Some(format!(
-                        "line longer than {} MiB, skipped",
-                        MAX_RECORD_BYTES >> 20
-                    )),
-                }));
-            }
-            if bytes.iter().all(u8::is_ascii_whitespace) {
+            if !too_long && bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
+            let broken = too_long
+                .then(|| format!("line longer than {} MiB, skipped", MAX_RECORD_BYTES >> 20));
             return Ok(Some(Record {
                 source: Arc::clone(&self.source),
                 line,
                 bytes,
-                broken: None,
+                broken,
             }));
         }
     }
@@ -431,12 +412,12 @@ impl<R: BufRead> Records<R> {
         let mut too_long = false;
         let mut at_column_0 = false;
         loop {
-            if !self.scan.in_value() {
+            if !self.scan.started {
                 self.skip_blank()?;
             }
             let buf = self.reader.fill_buf()?;
             if buf.is_empty() {
-                if self.scan.in_value() {
+                if self.scan.started {
                     self.scan.reset_value();
                     record.broken = Some("the file ends inside this record".into());
                     return Ok(Some(record));
@@ -447,7 +428,7 @@ impl<R: BufRead> Records<R> {
             let mut done = false;
             let mut large = false;
             for &b in buf {
-                let was_in = self.scan.in_value();
+                let was_in = self.scan.started;
                 if was_in && b == b'{' && self.at_line_start && at_column_0 && !self.scan.can_open()
                 {
                     // A value that began at the start of a line is never closed, and a line
@@ -470,7 +451,7 @@ impl<R: BufRead> Records<R> {
                 }
                 used += 1;
                 let step = self.scan.step(b);
-                if !was_in && self.scan.in_value() {
+                if !was_in && self.scan.started {
                     record.line = self.line;
                     at_column_0 = self.at_line_start;
                 }
@@ -478,7 +459,7 @@ impl<R: BufRead> Records<R> {
                 if b == b'\n' {
                     self.line += 1;
                 }
-                if step != Step::EndBefore && (was_in || self.scan.in_value()) {
+                if step != Step::EndBefore && (was_in || self.scan.started) {
                     if record.bytes.len() < MAX_RECORD_BYTES {
                         record.bytes.push(b);
                     } else {
@@ -528,22 +509,18 @@ impl<R: BufRead> Iterator for Records<R> {
     type Item = io::Result<Record>;
 
     fn next(&mut self) -> Option<io::Result<Record>> {
-        if let Some(pending) = &mut self.pending {
-            match pending.next() {
-                Some(record) => return Some(record),
-                None => self.pending = None,
-            }
+        if let Some(record) = self.pending.as_mut().and_then(Iterator::next) {
+            return Some(record);
         }
+        self.pending = None;
         let layout = match self.layout {
-            Some(l) => l,
-            None => match self.detect() {
-                Ok(l) => *self.layout.insert(l),
-                Err(e) => return Some(Err(e)),
-            },
+            Some(l) => Ok(l),
+            None => self.detect().inspect(|&l| self.layout = Some(l)),
         };
         match layout {
-            Layout::Lines => self.next_line(),
-            Layout::Values => self.next_value(),
+            Ok(Layout::Lines) => self.next_line(),
+            Ok(Layout::Values) => self.next_value(),
+            Err(e) => Err(e),
         }
         .transpose()
     }
@@ -600,6 +577,7 @@ struct Scanner {
     in_array: bool,
     /// Inside a bare scalar (a number, `true`...), which ends at a delimiter.
     in_scalar: bool,
+    /// Inside a value: what follows is part of it.
     started: bool,
     /// The last byte outside strings and whitespace, and whether each open bracket is an
     /// object's: what says whether a `{` may come next.
@@ -608,10 +586,6 @@ struct Scanner {
 }
 
 impl Scanner {
-    fn in_value(&self) -> bool {
-        self.started
-    }
-
     fn reset_value(&mut self) {
         *self = Scanner {
             in_array: self.in_array,
@@ -710,16 +684,21 @@ mod tests {
             .collect()
     }
 
+    /// Asserts that `input` splits into whole records (line, bytes) as `want`.
+    fn assert_splits(input: &str, want: &[(u64, &str)]) {
+        let want: Vec<_> = want
+            .iter()
+            .map(|&(l, b)| (l, b.to_string(), false))
+            .collect();
+        assert_eq!(split(input), want, "{input:?}");
+    }
+
     #[test]
     fn json_lines_one_record_per_line_with_line_numbers() {
-        let got = split("{\"a\":1}\n\n{\"b\":\"}\"}\r\n{broken\n");
-        assert_eq!(
-            got,
-            [
-                (1, "{\"a\":1}".into(), false),
-                (3, "{\"b\":\"}\"}".into(), false),
-                (4, "{broken".into(), false),
-            ]
+        let input = "{\"a\":1}\n\n{\"b\":\"}\"}\r\n{broken\n";
+        assert_splits(
+            input,
+            &[(1, "{\"a\":1}"), (3, "{\"b\":\"}\"}"), (4, "{broken")],
         );
     }
 
@@ -739,16 +718,14 @@ mod tests {
     fn a_damaged_first_line_does_not_decide_the_layout() {
         // Cut at its start (a piece of a split dump) or at its end (an interrupted write).
         for first in ["ext\":\"x\"}}", "{\"id\":1,\"text\":\"cut"] {
-            let got = split(&format!("{first}\n{{\"a\":1}}\n\n{{\"b\":[2]}}\n"));
-            assert_eq!(
-                got,
-                [
-                    (1, first.into(), false),
-                    (2, "{\"a\":1}".into(), false),
-                    (4, "{\"b\":[2]}".into(), false),
-                ],
-                "{first}"
+            let input = format!(
+                "{first}
+{{\"a\":1}}
+
+{{\"b\":[2]}}
+"
             );
+            assert_splits(&input, &[(1, first), (2, "{\"a\":1}"), (4, "{\"b\":[2]}")]);
         }
     }
 
@@ -821,13 +798,10 @@ mod tests {
 
     #[test]
     fn array_elements_come_out_one_by_one() {
-        let got = split("[\n  {\"a\": \"[x]\"},\n  {\"b\": {\"c\": \"\\\"\"}}\n]\n");
-        assert_eq!(
-            got,
-            [
-                (2, "{\"a\": \"[x]\"}".into(), false),
-                (3, "{\"b\": {\"c\": \"\\\"\"}}".into(), false),
-            ]
+        let input = "[\n  {\"a\": \"[x]\"},\n  {\"b\": {\"c\": \"\\\"\"}}\n]\n";
+        assert_splits(
+            input,
+            &[(2, "{\"a\": \"[x]\"}"), (3, "{\"b\": {\"c\": \"\\\"\"}}")],
         );
     }
 

@@ -3,12 +3,17 @@
 //! [`read`] opens an input, recognises its format from its content (or takes the one forced by
 //! `--from`) and frames it into [`Record`]s: JSON lines or values for the JSON formats, rows for
 //! CSV, the whole document for web pages and copied text, entries for an archive zip. Each
-//! format's module turns one record into the tweets it holds, or into the reason it holds none.
-//! A reader never stops on a bad record: it says why, and the pipeline counts, reports and keeps
-//! the rejected bytes.
+//! format's module turns one record into the tweets it holds, or into the reason it holds none
+//! ([`Format::parse`]). A reader never stops on a bad record: it says why ([`Reject`]), and the
+//! pipeline counts, reports and keeps the rejected bytes.
+//!
+//! A format is one entry of `READERS` (how it recognises itself, how its input is framed) and
+//! one arm of [`Format::parse`]; its module says, beside its reader, what makes an input or a
+//! JSON record its own (`recognise`).
 
 pub mod archive;
 pub mod bluesky;
+pub mod copied;
 pub mod csv;
 pub mod document;
 pub mod html;
@@ -60,6 +65,8 @@ impl Format {
                 tweet
             }))
         };
+        // Readers that give typed reasons convert them to themselves, until the bridge goes.
+        #[allow(clippy::useless_conversion)]
         match self {
             Format::V1 => v1::parse(&record.bytes, &mut |r| emit(r.map_err(Reject::from))),
             Format::V2 => v2::parse(record, &mut |r| emit(r.map_err(Reject::from))),
@@ -74,37 +81,117 @@ impl Format {
     }
 }
 
-/// Reads one record into `out`, in its source's format. When that format was recognised rather
-/// than forced and a JSON record does not read in it, the record's own keys get a second say:
-/// a file may mix formats (an export does).
+/// Reads one record into `out`, in its source's format. A JSON record that gives no tweet in
+/// its file's recognised (not forced) format is read again in the format its own keys name, when
+/// they name another: a file may mix formats (an export does); see `reread_as`.
 pub fn parse(record: &Record, out: &mut Vec<Result<Tweet, Reject>>) {
+    let start = out.len();
+    // An element of a large document is read alone in its array: its reasons get its index.
+    let placed = |r: Result<Tweet, Reject>| match record.source.element {
+        Some((key, index)) => r.map_err(|e| e.in_element(key, index)),
+        None => r,
+    };
+    record
+        .source
+        .format
+        .parse(record, &mut |r| out.push(placed(r)));
+    if let Some(other) = reread_as(record, &out[start..]) {
+        out.truncate(start);
+        other.parse(record, &mut |r| out.push(placed(r)));
+    }
+}
+
+/// The format to read a JSON record in when its first reading gave only rejects: the one its
+/// keys name, if another, when the rejects say the bytes are of another shape
+/// ([`Reject::foreign`]) or when the file's format does not claim those keys (a v2 tweet read
+/// as v1.1 fails on its `created_at`, a value v1.1 also has).
+fn reread_as(record: &Record, first: &[Result<Tweet, Reject>]) -> Option<Format> {
     let format = record.source.format;
-    format.parse(record, &mut |r| out.push(r));
-    let json = matches!(
-        format,
-        Format::V1 | Format::V2 | Format::Mastodon | Format::Bluesky | Format::Normalised
-    );
-    if json && record.source.recognised && out.iter().any(Result::is_err) {
-        let other = detect_json(&record.bytes);
-        if other != format {
-            let mut second = Vec::new();
-            other.parse(record, &mut |r| second.push(r));
-            if second.iter().filter(|r| r.is_err()).count()
-                < out.iter().filter(|r| r.is_err()).count()
-            {
-                *out = second;
-            }
+    let mine = reader(format);
+    if !record.source.recognised
+        || mine.framing != Framing::Json
+        || first.is_empty()
+        || first.iter().any(Result::is_ok)
+    {
+        return None;
+    }
+    let p = probe(&record.bytes)?;
+    let other = claimed(&p).filter(|&other| other != format)?;
+    let foreign = first.iter().all(|r| r.as_ref().is_err_and(Reject::foreign));
+    (foreign || !mine.keys.is_some_and(|keys| keys(&p))).then_some(other)
+}
+
+/// How a format's input is cut into records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Framing {
+    /// JSON values, one a line or one after the other ([`Records`]), large documents element by
+    /// element.
+    Json,
+    /// A personal archive's `tweets.js` (or its zip): the entries after the `=`.
+    Archive,
+    /// A spreadsheet's rows, its header in the source.
+    Rows,
+    /// The whole document, up to [`MAX_DOCUMENT_BYTES`].
+    Document,
+}
+
+/// What chirpdex knows of a format besides its reader ([`Format::parse`]): how it recognises
+/// itself and how its input is framed.
+struct Reader {
+    format: Format,
+    framing: Framing,
+    /// Whether the first bytes of an input that is not JSON (after blank space) are this
+    /// format's; asked in the order of [`READERS`].
+    head: Option<fn(&[u8]) -> bool>,
+    /// Whether a JSON record's top-level keys make it this format's; asked in the same order.
+    keys: Option<fn(&Probe) -> bool>,
+}
+
+impl Reader {
+    const fn json(format: Format, keys: fn(&Probe) -> bool) -> Reader {
+        Reader {
+            format,
+            framing: Framing::Json,
+            head: None,
+            keys: Some(keys),
         }
     }
-    // An element of a streamed document is read alone in its array: give reasons its index.
-    if let Some((key, index)) = record.source.element {
-        let alone = format!("{key}[0]");
-        for reason in out.iter_mut().filter_map(|r| r.as_mut().err()) {
-            if let Some(rest) = reason.to_string().strip_prefix(&alone) {
-                *reason = Reject::Other(format!("{key}[{index}]{rest}"));
-            }
+
+    const fn head(format: Format, framing: Framing, head: fn(&[u8]) -> bool) -> Reader {
+        Reader {
+            format,
+            framing,
+            head: Some(head),
+            keys: None,
         }
     }
+}
+
+/// Every format, in the order of [`Format::ALL`].
+const READERS: [Reader; Format::ALL.len()] = [
+    Reader::json(Format::V1, v1::recognise),
+    Reader::json(Format::V2, v2::recognise),
+    Reader {
+        keys: Some(archive::recognise),
+        ..Reader::head(Format::Archive, Framing::Archive, |h| {
+            h.starts_with(b"window.YTD.")
+        })
+    },
+    Reader::head(Format::Csv, Framing::Rows, |head| {
+        let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+        csv::is_header(&String::from_utf8_lossy(line).to_lowercase())
+    }),
+    Reader::head(Format::Html, Framing::Document, html::recognise),
+    // Copied text is what no format before it recognises.
+    Reader::head(Format::Text, Framing::Document, |_| true),
+    Reader::json(Format::Mastodon, mastodon::recognise),
+    Reader::json(Format::Bluesky, bluesky::recognise),
+    Reader::json(Format::Normalised, normalised::recognise),
+];
+
+/// A format's entry in [`READERS`].
+fn reader(format: Format) -> &'static Reader {
+    &READERS[format as usize]
 }
 
 /// Where a record comes from, and what its reader needs to know beyond the record itself.
@@ -198,16 +285,16 @@ pub fn read(input: &Input, from: Option<Format>, taken: Arc<AtomicU64>) -> Resul
         recognised: from.is_none(),
         ..Source::default()
     });
-    Ok(Opened::Frames(match format {
-        Format::Archive => archive::read_js(reader, input),
-        Format::Csv => csv::read(reader, &name)?,
-        Format::Html | Format::Text => Box::new(std::iter::once(whole(reader, name, format))),
-        _ => Box::new(Records::new(reader, source)),
+    Ok(Opened::Frames(match self::reader(format).framing {
+        Framing::Archive => archive::read_js(reader, input),
+        Framing::Rows => csv::read(reader, &name)?,
+        Framing::Document => Box::new(std::iter::once(whole(reader, source))),
+        Framing::Json => Box::new(Records::new(reader, source)),
     }))
 }
 
 /// A whole document as one record.
-fn whole(reader: Box<dyn BufRead + Send>, name: String, format: Format) -> io::Result<Record> {
+fn whole(reader: Box<dyn BufRead + Send>, source: Arc<Source>) -> io::Result<Record> {
     let mut bytes = Vec::new();
     reader
         .take(MAX_DOCUMENT_BYTES + 1)
@@ -223,28 +310,30 @@ fn whole(reader: Box<dyn BufRead + Send>, name: String, format: Format) -> io::R
         line: 1,
         bytes,
         broken,
-        source: Source::new(name, format),
+        source,
     })
 }
 
-/// Recognises a format from the first bytes of an input (after gzip and a byte-order mark).
+/// Recognises a format from the first bytes of an input (after gzip and a byte-order mark):
+/// JSON by the keys of its first record, anything else by the formats' own look at the head.
 pub fn detect(head: &[u8]) -> Format {
-    let start = head
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(head.len());
-    let trimmed = &head[start..];
-    if trimmed.starts_with(b"window.YTD.") {
-        return Format::Archive;
+    let head = head.trim_ascii_start();
+    if let Some(json) = json_part(head) {
+        return detect_json(json);
     }
-    if matches!(trimmed.first(), Some(b'{' | b'[')) {
-        return detect_json(trimmed);
+    let mine = |r: &&Reader| r.head.is_some_and(|mine| mine(head));
+    READERS.iter().find(mine).map_or(Format::Text, |r| r.format)
+}
+
+/// The JSON in a head: all of it when it starts like JSON; after its first line when that is
+/// damaged (a dump cut short at its start, or split anywhere, perhaps inside a tweet's HTML
+/// `source`) and the whole lines after it are nearly all JSON objects (a web page may hold one).
+fn json_part(head: &[u8]) -> Option<&[u8]> {
+    if matches!(head.first(), Some(b'{' | b'[')) {
+        return Some(head);
     }
-    // A piece of JSON lines whose first line is damaged (a dump cut short at its start, or
-    // split anywhere, perhaps inside a tweet's HTML `source`): the whole lines after it say what
-    // it is, when they are nearly all JSON objects (a web page may hold one).
-    let first_end = memchr::memchr(b'\n', trimmed).map_or(trimmed.len(), |i| i + 1);
-    let mut lines = trimmed[first_end..]
+    let rest = &head[memchr::memchr(b'\n', head).map_or(head.len(), |i| i + 1)..];
+    let mut lines = rest
         .split(|&b| b == b'\n')
         .take(input::PROBE_LINES)
         .collect::<Vec<_>>();
@@ -254,22 +343,7 @@ pub fn detect(head: &[u8]) -> Format {
         .iter()
         .filter(|l| input::is_whole_line(l.trim_ascii_start()))
         .count();
-    let other = lines.len() - json;
-    if json > 0 && other * 4 <= json {
-        return detect_json(&trimmed[first_end..]);
-    }
-    if trimmed.first() == Some(&b'<') {
-        return Format::Html;
-    }
-    let lower = String::from_utf8_lossy(&trimmed[..trimmed.len().min(1 << 16)]).to_lowercase();
-    if lower.contains("<blockquote") {
-        return Format::Html;
-    }
-    let first_line = lower.lines().next().unwrap_or("");
-    if csv::is_header(first_line) {
-        return Format::Csv;
-    }
-    Format::Text
+    (json > 0 && (lines.len() - json) * 4 <= json).then_some(rest)
 }
 
 /// The top-level keys of a JSON record that tell formats apart; each JSON format says, beside
@@ -310,27 +384,26 @@ pub(crate) struct Probe {
     pub format: Option<IgnoredAny>,
 }
 
-/// Whether a JSON record's keys make it a format's own.
-type Recognise = fn(&Probe) -> bool;
-
-/// The JSON formats, in the order they are asked whether a record is theirs.
-const JSON_FORMATS: [(Format, Recognise); 6] = [
-    (Format::Normalised, normalised::recognise),
-    (Format::V1, v1::recognise),
-    (Format::V2, v2::recognise),
-    (Format::Archive, archive::recognise),
-    (Format::Mastodon, mastodon::recognise),
-    (Format::Bluesky, bluesky::recognise),
-];
-
-fn detect_json(head: &[u8]) -> Format {
-    // The first record that reads (or element of a top-level array): a damaged one says nothing.
-    let probe = Records::new(head, Arc::default())
+/// The keys of the first record in `json` that reads (or element of a top-level array): a
+/// damaged one says nothing.
+fn probe(json: &[u8]) -> Option<Probe> {
+    Records::new(json, Arc::default())
         .take(64)
         .map_while(Result::ok)
         .filter(|r| r.broken.is_none())
-        .find_map(|r| serde_json::from_slice::<Probe>(&r.bytes).ok());
-    let Some(p) = probe else {
+        .find_map(|r| serde_json::from_slice::<Probe>(&r.bytes).ok())
+}
+
+/// The first format whose keys a record has.
+fn claimed(p: &Probe) -> Option<Format> {
+    READERS
+        .iter()
+        .find(|r| r.keys.is_some_and(|mine| mine(p)))
+        .map(|r| r.format)
+}
+
+fn detect_json(head: &[u8]) -> Format {
+    let Some(p) = probe(head) else {
         // A first record longer than the head: guess from the keys seen so far.
         let text = String::from_utf8_lossy(head);
         return if text.contains("\"includes\"") || text.contains("\"author_id\"") {
@@ -345,10 +418,7 @@ fn detect_json(head: &[u8]) -> Format {
             Format::V1
         };
     };
-    JSON_FORMATS
-        .into_iter()
-        .find(|(_, mine)| mine(&p))
-        .map_or(Format::V1, |(format, _)| format)
+    claimed(&p).unwrap_or(Format::V1)
 }
 
 /// Hashtags, mentions and links found in a text, for records without entities.
@@ -366,15 +436,9 @@ fn first_byte(bytes: &[u8]) -> Option<u8> {
     bytes.iter().copied().find(|b| !b.is_ascii_whitespace())
 }
 
-/// A JSON error as a reason: what is wrong and where in the record.
+/// A JSON error as a reason in words, for readers that still give them (see [`Reject::json`]).
 pub fn json_error(e: &serde_json::Error) -> String {
-    use serde_json::error::Category;
-    let what = match e.classify() {
-        Category::Eof => "invalid JSON, cut short",
-        Category::Syntax => "invalid JSON",
-        Category::Io | Category::Data => "unexpected JSON",
-    };
-    format!("{what}: {e}")
+    Reject::json(e).to_string()
 }
 
 /// Helpers for the readers' tests.
@@ -383,7 +447,7 @@ pub(crate) mod testing {
     use std::path::Path;
     use std::sync::Arc;
 
-    use super::{Format, Input, Opened};
+    use super::{Format, Input, Opened, Record, Source};
     use crate::model::Tweet;
 
     /// Reads a whole file as `read` frames it (format recognised when `from` is None), and
@@ -402,11 +466,31 @@ pub(crate) mod testing {
             formats.push(record.source.format);
             super::parse(&record, &mut out);
         }
-        let out = out
-            .into_iter()
-            .map(|r| r.map_err(|e| e.to_string()))
-            .collect();
-        (formats, out)
+        (formats, out.into_iter().map(reason).collect())
+    }
+
+    /// Whether reading a file in a format finds nothing to read (an empty file).
+    pub fn nothing_in(path: &Path, format: Format) -> bool {
+        let input = Input::File(path.to_path_buf());
+        let opened = super::read(&input, Some(format), Arc::default()).expect("readable");
+        opened.frames().is_none()
+    }
+
+    /// Reads a text as one record of a format.
+    pub fn parse_str(format: Format, text: &str) -> Vec<Result<Tweet, String>> {
+        let record = Record {
+            source: Source::new("test", format),
+            line: 1,
+            bytes: text.as_bytes().to_vec(),
+            broken: None,
+        };
+        let mut out = Vec::new();
+        format.parse(&record, &mut |r| out.push(reason(r)));
+        out
+    }
+
+    fn reason(r: Result<Tweet, super::Reject>) -> Result<Tweet, String> {
+        r.map_err(|e| e.to_string())
     }
 }
 
@@ -501,6 +585,11 @@ mod tests {
                 "id_str,from_user,text,created_at,time\n1,a,b,c,d\n",
                 Format::Csv,
             ),
+            // A spreadsheet's header says so, whatever its cells hold.
+            (
+                "id_str,from_user,text,created_at,time\n1,a,\"<blockquote>\",c,d\n",
+                Format::Csv,
+            ),
             (
                 "Un articolo.\nTesto del tweet\n— Nome (@handle) 17 Novembre 2015\n",
                 Format::Text,
@@ -508,6 +597,46 @@ mod tests {
         ];
         for (head, want) in cases {
             assert_eq!(detect(head.as_bytes()), *want, "{head}");
+        }
+    }
+
+    #[test]
+    fn every_format_has_its_entry_in_order() {
+        for (format, entry) in Format::ALL.into_iter().zip(&READERS) {
+            assert_eq!(entry.format, format);
+            assert_eq!(reader(format).format, format);
+            assert_eq!(
+                entry.framing == Framing::Json,
+                format.original_is_json() || format == Format::Normalised
+            );
+        }
+    }
+
+    #[test]
+    fn a_record_of_another_format_is_read_in_its_own() {
+        let v1 = r#"{"id_str":"666567149186502656","created_at":"Tue Nov 17 10:42:47 +0000 2015","text":"x","user":{"screen_name":"a"}}"#;
+        let v2 = r#"{"id":"666567149186502656","created_at":"2015-11-17T10:42:47.000Z","text":"x","author_id":"1"}"#;
+        for (file, line, want) in [(Format::V2, v1, Format::V1), (Format::V1, v2, Format::V2)] {
+            for (recognised, read) in [(true, want), (false, file)] {
+                let source = Source {
+                    format: file,
+                    recognised,
+                    ..Source::default()
+                };
+                let record = Record {
+                    source: Arc::new(source),
+                    line: 1,
+                    bytes: line.into(),
+                    broken: None,
+                };
+                let mut out = Vec::new();
+                parse(&record, &mut out);
+                match &out[..] {
+                    [Ok(t)] => assert_eq!(t.format, read),
+                    [Err(_)] => assert!(read == file && !recognised, "{out:?}"),
+                    _ => panic!("{out:?}"),
+                }
+            }
         }
     }
 }

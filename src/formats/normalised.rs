@@ -3,114 +3,98 @@
 //! entry), and how such an export is read back. It holds every field of [`Tweet`], its source,
 //! and the original bytes, so ingest → export → ingest gives the same tweets.
 
-use std::borrow::Cow;
-
 use base64::Engine;
-use chrono::{DateTime, SecondsFormat, Utc};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use chrono::SecondsFormat;
 use serde::{Deserialize, Serialize};
 
-use super::{EmitStr, Format, Record};
-use crate::model::{Author, Reference, Tweet, TweetType};
+use super::{Emit, Record, Reject};
+use crate::model::time::iso;
+use crate::model::{Author, Format, Reference, Tweet, TweetType};
 
+/// The record, written from borrowed strings (`S` = `&str`, lists `L` = `&[String]`) and read
+/// into owned ones (`String`, `Vec<String>`).
 #[derive(Serialize, Deserialize)]
-struct Normalised<'a> {
-    id: Cow<'a, str>,
-    created_at: Cow<'a, str>,
+struct Normalised<S, L> {
+    id: S,
+    created_at: S,
     #[serde(default)]
     date_only: bool,
-    author: Person<'a>,
-    text: Cow<'a, str>,
-    lang: Option<Cow<'a, str>>,
+    author: Person<S>,
+    text: S,
+    lang: Option<S>,
     #[serde(rename = "type")]
-    kind: Cow<'a, str>,
-    retweet_of: Option<Ref<'a>>,
-    quote_of: Option<Ref<'a>>,
-    reply_to: Option<Ref<'a>>,
+    kind: S,
+    retweet_of: Option<Ref<S>>,
+    quote_of: Option<Ref<S>>,
+    reply_to: Option<Ref<S>>,
     #[serde(default)]
     retweet_count: u64,
     #[serde(default)]
     favorite_count: u64,
     #[serde(default)]
-    hashtags: Vec<Cow<'a, str>>,
+    hashtags: L,
     #[serde(default)]
-    mentions: Vec<Cow<'a, str>>,
+    mentions: L,
     #[serde(default)]
-    urls: Vec<Cow<'a, str>>,
-    link: Option<Cow<'a, str>>,
-    format: Cow<'a, str>,
-    source: Cow<'a, str>,
+    urls: L,
+    link: Option<S>,
+    format: S,
+    source: S,
     #[serde(skip_serializing_if = "Option::is_none")]
-    original: Option<Cow<'a, str>>,
+    original: Option<S>,
     #[serde(skip_serializing_if = "Option::is_none")]
     original_base64: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct Person<'a> {
-    handle: Cow<'a, str>,
-    name: Cow<'a, str>,
-    id: Cow<'a, str>,
+struct Person<S> {
+    handle: S,
+    name: S,
+    id: S,
 }
 
 #[derive(Serialize, Deserialize)]
-struct Ref<'a> {
-    id: Cow<'a, str>,
-    author: Option<Cow<'a, str>>,
-}
-
-fn to_ref(r: &Option<Reference>) -> Option<Ref<'_>> {
-    r.as_ref().map(|r| Ref {
-        id: Cow::Borrowed(&r.id),
-        author: r.author.as_deref().map(Cow::Borrowed),
-    })
-}
-
-fn from_ref(r: Option<Ref<'_>>) -> Option<Reference> {
-    r.map(|r| Reference {
-        id: r.id.into_owned(),
-        author: r.author.map(Cow::into_owned),
-    })
+struct Ref<S> {
+    id: S,
+    author: Option<S>,
 }
 
 /// Writes a tweet as one line of JSON (no newline).
 pub fn write(w: &mut impl std::io::Write, t: &Tweet) -> std::io::Result<()> {
+    fn to_ref(r: &Option<Reference>) -> Option<Ref<&str>> {
+        r.as_ref().map(|r| Ref {
+            id: r.id.as_str(),
+            author: r.author.as_deref(),
+        })
+    }
     let original = std::str::from_utf8(&t.raw).ok();
-    let record = Normalised {
-        id: Cow::Borrowed(&t.id),
-        created_at: Cow::Owned(t.created_at.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
+    let created_at = t.created_at.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+    let record: Normalised<&str, &[String]> = Normalised {
+        id: &t.id,
+        created_at: &created_at,
         date_only: t.date_only,
         author: Person {
-            handle: Cow::Borrowed(&t.author.handle),
-            name: Cow::Borrowed(&t.author.name),
-            id: Cow::Borrowed(&t.author.id),
+            handle: &t.author.handle,
+            name: &t.author.name,
+            id: &t.author.id,
         },
-        text: Cow::Borrowed(&t.text),
-        lang: t.lang.as_deref().map(Cow::Borrowed),
-        kind: Cow::Borrowed(t.kind.as_str()),
+        text: &t.text,
+        lang: t.lang.as_deref(),
+        kind: t.kind.as_str(),
         retweet_of: to_ref(&t.retweet_of),
         quote_of: to_ref(&t.quote_of),
         reply_to: to_ref(&t.reply_to),
         retweet_count: t.retweet_count,
         favorite_count: t.favorite_count,
-        hashtags: t
-            .hashtags
-            .iter()
-            .map(|s| Cow::Borrowed(s.as_str()))
-            .collect(),
-        mentions: t
-            .mentions
-            .iter()
-            .map(|s| Cow::Borrowed(s.as_str()))
-            .collect(),
-        urls: t.urls.iter().map(|s| Cow::Borrowed(s.as_str())).collect(),
-        link: t.link.as_deref().map(Cow::Borrowed),
-        format: Cow::Borrowed(t.format.name()),
-        source: Cow::Borrowed(&t.source),
-        original: original.map(Cow::Borrowed),
-        original_base64: match original {
-            Some(_) => None,
-            None => Some(base64::engine::general_purpose::STANDARD.encode(&t.raw)),
-        },
+        hashtags: &t.hashtags,
+        mentions: &t.mentions,
+        urls: &t.urls,
+        link: t.link.as_deref(),
+        format: t.format.name(),
+        source: &t.source,
+        original,
+        original_base64: original.is_none().then(|| BASE64.encode(&t.raw)),
     };
     serde_json::to_writer(w, &record).map_err(std::io::Error::from)
 }
@@ -121,57 +105,69 @@ pub(crate) fn recognise(p: &super::Probe) -> bool {
 }
 
 /// Reads one normalised record back into the tweet it was written from.
-pub fn parse(record: &Record, emit: &mut EmitStr<'_>) {
+pub fn parse(record: &Record, emit: &mut Emit<'_>) {
     emit(read(&record.bytes))
 }
 
-fn read(bytes: &[u8]) -> Result<Tweet, String> {
-    let n: Normalised = serde_json::from_slice(bytes).map_err(|e| super::json_error(&e))?;
-    let created_at = DateTime::parse_from_rfc3339(&n.created_at)
-        .map_err(|e| format!("created_at {:?} is not RFC 3339 ({e})", n.created_at))?
-        .with_timezone(&Utc);
-    let kind = TweetType::parse(&n.kind).ok_or_else(|| format!("unknown type {:?}", n.kind))?;
-    let format =
-        Format::from_name(&n.format).ok_or_else(|| format!("unknown format {:?}", n.format))?;
+fn read(bytes: &[u8]) -> Result<Tweet, Reject> {
+    let n: Normalised<String, Vec<String>> =
+        serde_json::from_slice(bytes).map_err(|e| Reject::json(&e))?;
+    let created_at = iso(&n.created_at)
+        .ok_or_else(|| Reject::invalid("created_at", &n.created_at, "is not an ISO 8601 date"))?;
+    let kind = TweetType::parse(&n.kind)
+        .ok_or_else(|| Reject::invalid("type", &n.kind, "is no type of post"))?;
+    let format = Format::from_name(&n.format)
+        .ok_or_else(|| Reject::invalid("format", &n.format, "is no format chirpdex reads"))?;
     let raw = match (n.original, n.original_base64) {
-        (Some(text), _) => text.into_owned().into_bytes(),
-        (None, Some(b64)) => base64::engine::general_purpose::STANDARD
-            .decode(b64)
-            .map_err(|e| format!("original_base64: {e}"))?,
+        (Some(text), _) => text.into_bytes(),
+        (None, Some(b64)) => BASE64.decode(&b64).map_err(|e| {
+            let start: String = b64.chars().take(16).collect();
+            Reject::invalid(
+                "original_base64",
+                &start,
+                format_args!("is not base64 ({e})"),
+            )
+        })?,
         (None, None) => Vec::new(),
     };
-    let owned = |v: Vec<Cow<'_, str>>| v.into_iter().map(Cow::into_owned).collect();
+    let reference = |r: Option<Ref<String>>| {
+        r.map(|r| Reference {
+            id: r.id,
+            author: r.author,
+        })
+    };
     Ok(Tweet {
-        id: n.id.into_owned(),
+        id: n.id,
         created_at,
         author: Author {
-            handle: n.author.handle.into_owned(),
-            name: n.author.name.into_owned(),
-            id: n.author.id.into_owned(),
+            handle: n.author.handle,
+            name: n.author.name,
+            id: n.author.id,
         },
-        text: n.text.into_owned(),
-        lang: n.lang.map(Cow::into_owned),
+        text: n.text,
+        lang: n.lang,
         kind,
-        retweet_of: from_ref(n.retweet_of),
-        quote_of: from_ref(n.quote_of),
-        reply_to: from_ref(n.reply_to),
+        retweet_of: reference(n.retweet_of),
+        quote_of: reference(n.quote_of),
+        reply_to: reference(n.reply_to),
         retweet_count: n.retweet_count,
         favorite_count: n.favorite_count,
-        hashtags: owned(n.hashtags),
-        mentions: owned(n.mentions),
-        urls: owned(n.urls),
+        hashtags: n.hashtags,
+        mentions: n.mentions,
+        urls: n.urls,
         date_only: n.date_only,
-        link: n.link.map(Cow::into_owned),
+        link: n.link,
         format,
-        source: n.source.into_owned(),
-        event: None,
-        attributions: Vec::new(),
+        source: n.source,
         raw,
+        ..Tweet::default()
     })
 }
 
 #[cfg(test)]
 mod tests {
+    use chrono::{DateTime, Utc};
+
     use super::*;
 
     fn sample(raw: &[u8]) -> Tweet {

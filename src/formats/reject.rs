@@ -68,6 +68,24 @@ impl Reject {
             _ => false,
         }
     }
+
+    /// A reason given for an element of a large document, which its reader saw alone, as
+    /// element 0 of its array `key`: placed at the element's own index in the document.
+    pub(crate) fn in_element(self, key: &str, index: u64) -> Reject {
+        let here = format!("{key}[{index}]");
+        match self {
+            Reject::At { path, reason } => match path.strip_prefix(key) {
+                Some(rest) if rest.starts_with("[0]") => Reject::At {
+                    path: format!("{here}{}", &rest[3..]),
+                    reason,
+                },
+                _ => Reject::At { path, reason }.at(here),
+            },
+            // Framing names the element itself (`formats::document`).
+            Reject::Framing(_) => self,
+            other => other.at(here),
+        }
+    }
 }
 
 impl fmt::Display for Reject {
@@ -93,14 +111,65 @@ impl fmt::Display for Reject {
     }
 }
 
+/// For readers that still give reasons in words (the `EmitStr` bridge, which goes when they all
+/// give typed ones): a leading element path (`data[3]: ...`) is kept as a place, the rest as
+/// words.
 impl From<String> for Reject {
     fn from(why: String) -> Reject {
-        Reject::Other(why)
+        match why.split_once(": ") {
+            Some((path, rest)) if path.ends_with(']') && !path.contains(' ') => {
+                Reject::from(rest.to_string()).at(path)
+            }
+            _ => Reject::Other(why),
+        }
     }
 }
 
 impl From<&str> for Reject {
     fn from(why: &str) -> Reject {
-        Reject::Other(why.to_string())
+        Reject::from(why.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Reject;
+
+    #[test]
+    fn an_element_read_alone_is_named_by_its_index_in_its_document() {
+        let cases = [
+            (
+                Reject::Missing("id").at("data[0]"),
+                "data[7]: not a tweet: no id",
+            ),
+            (
+                Reject::Missing("id").at("data[0].includes"),
+                "data[7].includes: not a tweet: no id",
+            ),
+            (Reject::NotAPost("17".into()), "data[7]: not a tweet: 17"),
+            (
+                Reject::Missing("id").at("referenced_tweets"),
+                "data[7]: referenced_tweets: not a tweet: no id",
+            ),
+            (
+                Reject::Framing("data[7]: element longer than 16 MiB, skipped".into()),
+                "data[7]: element longer than 16 MiB, skipped",
+            ),
+        ];
+        for (reason, want) in cases {
+            assert_eq!(reason.in_element("data", 7).to_string(), want);
+        }
+    }
+
+    #[test]
+    fn reasons_in_words_keep_their_place() {
+        let words = "feed[1]: not a JSON object or array".to_string();
+        assert_eq!(
+            Reject::from(words.clone()),
+            Reject::Other("not a JSON object or array".into()).at("feed[1]")
+        );
+        assert_eq!(Reject::from(words.clone()).to_string(), words);
+        let plain = "line 4: attribution".to_string();
+        assert_eq!(Reject::from(plain.clone()), Reject::Other(plain));
     }
 }

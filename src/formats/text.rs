@@ -37,35 +37,16 @@
 //!
 //! Bytes that are not UTF-8 are read with replacement characters (`raw` keeps them as they were).
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use regex::Regex;
 
-use super::{EmitStr, Format, Record};
+use super::copied::{self, ContentIds, midnight};
+use super::{Emit, Record, Reject};
 use crate::extract;
-use crate::model::{Author, Tweet, TweetType, derived_id};
-
-/// `— Name (@handle) date`: the dash, the display name, the handle and what follows.
-static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(—|–|-|&mdash;|&#8212;|&#x2014;|&ndash;|&#8211;)\s*(.*?)\s*\(\s*@([A-Za-z0-9_]{1,15})\s*\)\s*(.*?)$",
-    )
-    .unwrap()
-});
-
-/// `17 Novembre 2015`, `17. November 2015`, `17 de noviembre de 2015`, `1er mai 2016`.
-static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(\d{1,2})(?:\.|º|°|er|st|nd|rd|th)?\s+(?:de\s+)?(\p{L}+)\.?,?\s+(?:de\s+|del\s+)?(\d{4})$")
-        .unwrap()
-});
-
-/// `November 17, 2015`, `Nov 17 2015`.
-static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$").unwrap()
-});
+use crate::model::{Author, Format, Tweet};
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").unwrap());
 
@@ -77,114 +58,81 @@ static LINK: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// Month names, lowercase, by month: Italian, English (and its abbreviations), French, Spanish,
-/// German, with and without accents.
-const MONTHS: [&[&str]; 12] = [
-    &[
-        "gennaio", "january", "jan", "janvier", "janv", "enero", "januar", "jänner", "jaenner",
-    ],
-    &[
-        "febbraio", "february", "feb", "février", "fevrier", "févr", "fevr", "febrero", "februar",
-    ],
-    &["marzo", "march", "mar", "mars", "märz", "maerz", "marz"],
-    &["aprile", "april", "apr", "avril", "avr", "abril"],
-    &["maggio", "may", "mai", "mayo"],
-    &["giugno", "june", "jun", "juin", "junio", "juni"],
-    &["luglio", "july", "jul", "juillet", "juil", "julio", "juli"],
-    &["agosto", "august", "aug", "août", "aout", "ago"],
-    &[
-        "settembre",
-        "september",
-        "sep",
-        "sept",
-        "septembre",
-        "septiembre",
-        "setiembre",
-    ],
-    &[
-        "ottobre", "october", "oct", "octobre", "octubre", "oktober", "okt",
-    ],
-    &["novembre", "november", "nov", "noviembre"],
-    &[
-        "dicembre",
-        "december",
-        "dec",
-        "décembre",
-        "decembre",
-        "déc",
-        "diciembre",
-        "dezember",
-        "dez",
-    ],
-];
-
 /// The day Twitter doubled the limit to 280 characters.
 const LONGER_TWEETS: (i32, u32, u32) = (2017, 11, 7);
 
 /// The length Twitter gave every link, whatever its own length.
 const LINK_LENGTH: usize = 23;
 
-/// Who wrote a copied tweet, and on which day.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Attribution {
-    name: String,
-    handle: String,
-    date: NaiveDate,
-}
-
 /// What a line of the document is.
 enum Line {
     Blank,
-    Attribution(Attribution),
+    /// An attribution line: who wrote the tweet above it, and on which day.
+    Attribution {
+        name: String,
+        handle: String,
+        date: NaiveDate,
+    },
     /// An attribution line that cannot be read, and why.
-    Broken(String),
+    Broken(Reject),
     Other,
 }
 
 /// Reads one record; emits each tweet it holds, or why it holds none.
-pub fn parse(record: &Record, emit: &mut EmitStr<'_>) {
+pub fn parse(record: &Record, emit: &mut Emit<'_>) {
     let bytes = &record.bytes;
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return emit(Err("empty document".into()));
+        return emit(Err(Reject::NotAPost("an empty document".into())));
     }
     let lines = split_lines(bytes);
     let texts: Vec<String> = lines
         .iter()
         .map(|r| String::from_utf8_lossy(bytes.get(r.clone()).unwrap_or_default()).into_owned())
         .collect();
-    let mut seen = HashMap::new();
+    let mut ids = ContentIds::default();
     let mut floor = 0;
     let mut any = false;
     for (i, line) in texts.iter().enumerate() {
-        let attribution = match classify(line) {
+        let (name, handle, date) = match classify(line) {
             Line::Blank | Line::Other => continue,
             Line::Broken(why) => {
                 any = true;
                 floor = i + 1;
-                emit(Err(format!("line {}: {why}", i + 1)));
+                emit(Err(why.at(format!("line {}", i + 1))));
                 continue;
             }
-            Line::Attribution(a) => a,
+            Line::Attribution { name, handle, date } => (name, handle, date),
         };
         any = true;
-        let first = tweet_start(&texts, floor, i, &attribution.date);
+        let first = tweet_start(&texts, floor, i, &date);
         floor = i + 1;
-        let text = texts
-            .get(first..i)
-            .unwrap_or_default()
-            .iter()
-            .map(|l| l.trim())
-            .collect::<Vec<_>>()
-            .join("\n");
+        let text = texts.get(first..i).unwrap_or_default();
+        let text = text.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n");
         let start = lines.get(first).map_or(0, |r| r.start);
         let end = lines.get(i).map_or(bytes.len(), |r| r.end);
-        let raw = bytes.get(start..end).unwrap_or_default().to_vec();
-        emit(Ok(tweet(attribution, text, raw, &mut seen)));
+        let (hashtags, mentions, urls) = super::extracted(&text);
+        emit(Ok(Tweet {
+            id: ids.next(&handle, date, &text),
+            created_at: midnight(date),
+            author: Author {
+                handle,
+                name,
+                id: String::new(),
+            },
+            text,
+            hashtags,
+            mentions,
+            urls,
+            date_only: true,
+            format: Format::Text,
+            raw: bytes.get(start..end).unwrap_or_default().to_vec(),
+            ..Tweet::default()
+        }));
     }
     if !any {
-        emit(Err(
-            "no attribution line (`— Name (@handle) date`): no tweet in this text".into(),
-        ));
+        emit(Err(Reject::Missing(
+            "attribution line (`— Name (@handle) date`) in this text",
+        )));
     }
 }
 
@@ -210,46 +158,30 @@ fn classify(line: &str) -> Line {
         return Line::Blank;
     }
     let strong_dash = line.starts_with(['—', '–']) || line.starts_with("&mdash;");
-    let Some(c) = ATTRIBUTION.captures(line) else {
+    let Some(a) = copied::attribution(line).filter(|a| a.dash.is_some()) else {
         return if strong_dash && line.contains("(@") {
-            Line::Broken(format!("attribution line cut short or malformed: {line:?}"))
+            Line::Broken(Reject::invalid(
+                "attribution line",
+                line,
+                "is cut short or malformed",
+            ))
         } else {
             Line::Other
         };
     };
-    let (name, handle, date) = (&c[2], &c[3], &c[4]);
-    match parse_date(date) {
-        Some(date) => Line::Attribution(Attribution {
-            name: name.to_string(),
-            handle: handle.to_string(),
+    match copied::parse_date(a.date) {
+        Some(date) => Line::Attribution {
+            name: a.name.to_string(),
+            handle: a.handle.to_string(),
             date,
-        }),
-        None if &c[1] != "-" || YEAR.is_match(date) => Line::Broken(format!(
-            "attribution of @{handle} has no date that can be read: {date:?}"
+        },
+        None if a.dash != Some("-") || YEAR.is_match(a.date) => Line::Broken(Reject::invalid(
+            "date",
+            a.date,
+            format_args!("in the attribution of @{} cannot be read", a.handle),
         )),
         None => Line::Other,
     }
-}
-
-/// Reads a date as written under an embedded tweet, in Italian, English, French, Spanish or
-/// German.
-pub(super) fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    let (day, month, year) = if let Some(c) = DAY_FIRST.captures(s) {
-        (c[1].parse().ok()?, month(&c[2])?, c[3].parse().ok()?)
-    } else {
-        let c = MONTH_FIRST.captures(s)?;
-        (c[2].parse().ok()?, month(&c[1])?, c[3].parse().ok()?)
-    };
-    NaiveDate::from_ymd_opt(year, month, day)
-}
-
-fn month(name: &str) -> Option<u32> {
-    let name = name.to_lowercase();
-    let i = MONTHS
-        .iter()
-        .position(|names| names.contains(&name.as_str()))?;
-    u32::try_from(i + 1).ok()
 }
 
 /// The first line of the tweet whose attribution is line `at`, not above `floor`: `at` itself
@@ -265,7 +197,7 @@ fn tweet_start(lines: &[String], floor: usize, at: usize, date: &NaiveDate) -> u
             break;
         };
         // A `- Name (@handle) ...` line that is no attribution is a list item, not a tweet.
-        if line.is_empty() || ATTRIBUTION.is_match(line) {
+        if line.is_empty() || copied::attribution(line).is_some_and(|a| a.dash.is_some()) {
             break;
         }
         let with = tweet_length(line, longer) + if first == at { 0 } else { 1 + length };
@@ -280,7 +212,7 @@ fn tweet_start(lines: &[String], floor: usize, at: usize, date: &NaiveDate) -> u
 
 /// A text's length as Twitter counted it: code points, every link as 23; from November 2017,
 /// characters outside Latin and common punctuation count double.
-pub(super) fn tweet_length(text: &str, weighted: bool) -> usize {
+fn tweet_length(text: &str, weighted: bool) -> usize {
     let count = |s: &str| -> usize {
         if weighted {
             s.chars().map(twitter_weight).sum()
@@ -312,99 +244,22 @@ fn has_mark(line: &str) -> bool {
         || !extract::mentions(line).is_empty()
 }
 
-/// The id of a tweet known only by its content: see the module's documentation. `seen` counts
-/// the (handle, day, text) already met in the document.
-pub(super) fn content_id(
-    handle: &str,
-    date: NaiveDate,
-    text: &str,
-    seen: &mut HashMap<(String, NaiveDate, String), u64>,
-) -> String {
-    let n = seen
-        .entry((handle.to_string(), date, text.to_string()))
-        .or_insert(0);
-    let id = derived_id("text", &[handle, &date.to_string(), text, &n.to_string()]);
-    *n += 1;
-    id
-}
-
-/// Midnight UTC of a day.
-pub(super) fn midnight(date: NaiveDate) -> DateTime<Utc> {
-    date.and_time(chrono::NaiveTime::MIN).and_utc()
-}
-
-fn tweet(
-    a: Attribution,
-    text: String,
-    raw: Vec<u8>,
-    seen: &mut HashMap<(String, NaiveDate, String), u64>,
-) -> Tweet {
-    let (hashtags, mentions, urls) = super::extracted(&text);
-    Tweet {
-        id: content_id(&a.handle, a.date, &text, seen),
-        created_at: midnight(a.date),
-        author: Author {
-            handle: a.handle,
-            name: a.name,
-            id: String::new(),
-        },
-        text,
-        lang: None,
-        kind: TweetType::Original,
-        retweet_of: None,
-        quote_of: None,
-        reply_to: None,
-        retweet_count: 0,
-        favorite_count: 0,
-        hashtags,
-        mentions,
-        urls,
-        date_only: true,
-        link: None,
-        format: Format::Text,
-        source: String::new(),
-        event: None,
-        attributions: Vec::new(),
-        raw,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::{Path, PathBuf};
-    use std::sync::Arc;
 
     use super::*;
-    use crate::formats::{Input, Source, read};
+    use crate::formats::copied::parse_date;
+    use crate::formats::testing;
+    use crate::model::{TweetType, derived_id};
 
     fn parse_str(text: &str) -> Vec<Result<Tweet, String>> {
-        let record = Record {
-            source: Source::new("test", Format::Text),
-            line: 1,
-            bytes: text.as_bytes().to_vec(),
-            broken: None,
-        };
-        let mut out = Vec::new();
-        Format::Text.parse(&record, &mut |t| out.push(t.map_err(|e| e.to_string())));
-        out
+        testing::parse_str(Format::Text, text)
     }
 
     /// Reads a whole file as `chirpdex` does: framed by `formats::read`, each record parsed.
     fn read_file(path: &Path) -> Vec<Result<Tweet, String>> {
-        let frames = read(
-            &Input::File(path.to_path_buf()),
-            Some(Format::Text),
-            Arc::default(),
-        )
-        .map(crate::formats::Opened::frames)
-        .unwrap();
-        let mut out = Vec::new();
-        for record in frames.into_iter().flatten() {
-            Format::Text.parse(&record.unwrap(), &mut |t| {
-                out.push(t.map_err(|e| e.to_string()))
-            });
-        }
-        out
+        testing::read_file(path, Some(Format::Text)).1
     }
 
     fn fixture(name: &str) -> PathBuf {
@@ -698,7 +553,8 @@ mod tests {
         assert_eq!(all[0].as_ref().unwrap().author.handle, "SaraDurantini");
         let why = all[1].as_ref().unwrap_err();
         assert!(
-            why.starts_with("line 4: attribution line cut short"),
+            why.starts_with("line 4: attribution line \"")
+                && why.ends_with("is cut short or malformed"),
             "{why}"
         );
     }
@@ -709,14 +565,11 @@ mod tests {
         assert_eq!(all.len(), 1);
         assert!(all[0].as_ref().unwrap_err().contains("no attribution line"));
         // An empty file is no input at all; an empty record says so.
-        let empty = read(
-            &Input::File(fixture("empty.txt")),
-            Some(Format::Text),
-            Arc::default(),
-        )
-        .map(crate::formats::Opened::frames);
-        assert!(empty.unwrap().is_none());
-        assert_eq!(parse_str(""), [Err("empty document".to_string())]);
+        assert!(testing::nothing_in(&fixture("empty.txt"), Format::Text));
+        assert_eq!(
+            parse_str(""),
+            [Err("not a tweet: an empty document".to_string())]
+        );
     }
 
     #[test]
