@@ -4,30 +4,26 @@
 //! Each part is JavaScript of one shape, `window.YTD.tweets.part0 = [ ... ];`: everything after
 //! the first `=` is a JSON array, framed element by element by [`Records`] (the file is never
 //! evaluated). Entries are `{"tweet": {...}}` (bare tweet objects in old archives) in the shape of
-//! API v1.1, except that every number is a string and there is no `user`: the owner comes from
-//! `data/account.js`.
+//! API v1.1 ([`Status`]), except that every number is a string and there is no `user`: the owner
+//! comes from `data/account.js`.
 //!
 //! Inside a zip, each part is decompressed by a thread of its own into a bounded channel, so a
 //! part of any size is read in constant memory without unpacking the zip.
 
-use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use anyhow::{Context, Result, bail};
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use serde_json::value::RawValue;
 use zip::ZipArchive;
 
-use super::twitter::{Id, unescape};
-use super::v1::Entities;
-use super::{EmitStr, Format, Frames, Input, Record, Records, Source, extracted};
-use crate::model::{Author, Reference, Tweet, TweetType, snowflake_time};
+use super::twitter::Status;
+use super::{Emit, Format, Frames, Input, Record, Records, Reject, Source};
+use crate::model::{Author, Tweet, TweetType, retweeted_handle};
 
 /// Whether a file is a zip (by its magic bytes).
 pub fn is_zip(path: &Path) -> Result<bool> {
@@ -59,16 +55,19 @@ pub fn read_zip(path: &Path, taken: Arc<AtomicU64>) -> Result<Frames> {
             continue;
         };
         let (dir, file_name) = entry.rsplit_once('/').unwrap_or(("", &entry));
+        let dir = dir.to_string();
         if file_name.eq_ignore_ascii_case("account.js") {
-            accounts.push((dir.to_string(), index));
+            accounts.push((dir, index, entry.to_string()));
         } else if let Some(number) = part_number(file_name) {
             let packed = zip.by_index_data(index).map(|e| e.compressed_size());
+            let entry = entry.to_string();
+            let packed = packed.unwrap_or(0);
             parts.push(Part {
-                dir: dir.to_string(),
+                dir,
                 number,
                 index,
-                entry: entry.to_string(),
-                packed: packed.unwrap_or(0),
+                entry,
+                packed,
             });
         }
     }
@@ -83,37 +82,13 @@ pub fn read_zip(path: &Path, taken: Arc<AtomicU64>) -> Result<Frames> {
     taken.fetch_add(file_len.saturating_sub(in_parts), Ordering::Relaxed);
 
     // The account.js beside the first part, else any.
-    let mut prelude = Vec::new();
-    let account = accounts
-        .iter()
-        .find(|(dir, _)| *dir == parts[0].dir)
-        .or(accounts.first());
-    let owner = match account {
-        None => None,
-        Some((dir, index)) => {
-            let entry = if dir.is_empty() {
-                "account.js".to_string()
-            } else {
-                format!("{dir}/account.js")
-            };
-            let read = zip
-                .by_index(*index)
-                .map_err(|e| e.to_string())
-                .and_then(|f| {
-                    let mut bytes = Vec::new();
-                    f.take(MAX_ACCOUNT_BYTES)
-                        .read_to_end(&mut bytes)
-                        .map_err(|e| e.to_string())?;
-                    owner_from_js(&bytes)
-                });
-            match read {
-                Ok(owner) => Some(owner),
-                Err(reason) => {
-                    prelude.push(Ok(no_owner(format!("{name}:{entry}"), reason)));
-                    None
-                }
-            }
+    let beside = accounts.iter().find(|(dir, ..)| *dir == parts[0].dir);
+    let (owner, prelude) = match beside.or(accounts.first()) {
+        Some((_, index, entry)) => {
+            let account = zip.by_index(*index).map_err(io::Error::other);
+            owner(format!("{name}:{entry}"), account)
         }
+        None => (None, None),
     };
 
     let path = path.to_path_buf();
@@ -143,9 +118,6 @@ struct Part {
     packed: u64,
 }
 
-/// Frames a `tweets.js` file given by itself: everything after the first `=` is a JSON array (a
-/// file that already starts with `[` or `{` is taken as JSON). The owner comes from an
-/// `account.js` in the same directory; without one, tweets keep an empty author.
 /// For a `window.YTD.NAME.partN = ...` file that is not a tweets part (`account`, `like`,
 /// `follower`...), its NAME.
 pub fn not_tweets(head: &[u8]) -> Option<String> {
@@ -157,29 +129,21 @@ pub fn not_tweets(head: &[u8]) -> Option<String> {
     (!matches!(name, "tweets" | "tweet")).then(|| name.to_string())
 }
 
+/// Frames a `tweets.js` file given by itself: everything after the first `=` is a JSON array (a
+/// file that already starts with `[` or `{` is taken as JSON). The owner comes from an
+/// `account.js` in the same directory; without one, tweets keep an empty author.
 pub fn read_js(reader: Box<dyn BufRead + Send>, input: &Input) -> Frames {
-    let name = input.name();
-    let mut prelude = Vec::new();
-    let mut owner = None;
-    if let Input::File(path) = input {
-        let account = path.with_file_name("account.js");
-        if account != *path && account.is_file() {
-            let read = File::open(&account)
-                .and_then(|f| {
-                    let mut bytes = Vec::new();
-                    f.take(MAX_ACCOUNT_BYTES).read_to_end(&mut bytes)?;
-                    Ok(bytes)
-                })
-                .map_err(|e| e.to_string())
-                .and_then(|bytes| owner_from_js(&bytes));
-            match read {
-                Ok(author) => owner = Some(author),
-                Err(reason) => prelude.push(Ok(no_owner(account.display().to_string(), reason))),
-            }
-        }
-    }
+    let account = match input {
+        Input::File(path) => Some(path.with_file_name("account.js"))
+            .filter(|account| account != path && account.is_file()),
+        _ => None,
+    };
+    let (owner, prelude) = match account {
+        Some(account) => owner(account.display().to_string(), File::open(&account)),
+        None => (None, None),
+    };
     let source = Arc::new(Source {
-        name,
+        name: input.name(),
         format: Format::Archive,
         owner,
         ..Source::default()
@@ -207,16 +171,31 @@ fn part_number(file_name: &str) -> Option<u32> {
         .flatten()
 }
 
-/// A rejected record that says why the archive's owner is unknown (the tweets are still read,
-/// with an empty author).
-fn no_owner(name: String, reason: String) -> Record {
-    Record {
-        source: super::Source::new(name, Format::Archive),
-        line: 1,
-        bytes: Vec::new(),
-        broken: Some(format!(
-            "cannot read the archive's owner ({reason}); its tweets are kept without an author"
-        )),
+/// The archive's owner from an `account.js` (`name` in messages), or, when it cannot be read, a
+/// rejected record that says why: the tweets are still read, with an empty author.
+fn owner(
+    name: String,
+    account: io::Result<impl Read>,
+) -> (Option<Author>, Option<io::Result<Record>>) {
+    let mut bytes = Vec::new();
+    let read = account
+        .and_then(|f| f.take(MAX_ACCOUNT_BYTES).read_to_end(&mut bytes))
+        .map_err(|e| e.to_string())
+        .and_then(|_| owner_from_js(&bytes));
+    match read {
+        Ok(owner) => (Some(owner), None),
+        Err(reason) => {
+            let why = format!(
+                "cannot read the archive's owner ({reason}); its tweets are kept without an author"
+            );
+            let record = Record {
+                source: Source::new(name, Format::Archive),
+                line: 1,
+                bytes: Vec::new(),
+                broken: Some(why),
+            };
+            (None, Some(Ok(record)))
+        }
     }
 }
 
@@ -239,8 +218,8 @@ fn owner_from_js(bytes: &[u8]) -> Result<Author, String> {
     JsPayload::new(bytes)
         .read_to_end(&mut json)
         .map_err(|e| format!("account.js: {e}"))?;
-    let entries: Vec<AccountEntry> = serde_json::from_slice(&json)
-        .map_err(|e| format!("account.js: {}", super::json_error(&e)))?;
+    let entries: Vec<AccountEntry> =
+        serde_json::from_slice(&json).map_err(|e| format!("account.js: {}", Reject::json(&e)))?;
     let account = entries
         .into_iter()
         .next()
@@ -284,106 +263,85 @@ fn until_error<I: Iterator<Item = io::Result<Record>>>(
 /// dropped.
 struct EntryReader {
     rx: Option<Receiver<io::Result<Vec<u8>>>>,
-    chunk: Vec<u8>,
-    pos: usize,
-    /// An error to give on the first read (the thread could not be started).
-    error: Option<io::Error>,
+    chunk: io::Cursor<Vec<u8>>,
 }
+
+type Chunks = SyncSender<io::Result<Vec<u8>>>;
 
 impl EntryReader {
     /// Starts reading entry `index` of the zip at `path`. `packed` is its compressed size,
     /// added to `taken` as the entry is decompressed.
     fn spawn(path: &Path, index: usize, packed: u64, taken: Arc<AtomicU64>) -> EntryReader {
         let (tx, rx) = sync_channel(4);
-        let file = match File::open(path) {
-            Ok(f) => f,
-            Err(e) => return EntryReader::failed(e),
-        };
-        let work = move || {
-            let result = (|| -> io::Result<()> {
-                let mut zip = ZipArchive::new(file).map_err(io::Error::other)?;
-                let mut entry = zip.by_index(index).map_err(io::Error::other)?;
-                let size = entry.size().max(1);
-                let (mut read, mut counted) = (0u64, 0u64);
-                loop {
-                    let mut chunk = vec![0; CHUNK_BYTES];
-                    let n = match entry.read(&mut chunk) {
-                        Ok(n) => n,
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                        Err(e) => return Err(e),
-                    };
-                    // Progress in compressed bytes, in proportion to what is decompressed.
-                    read += n as u64;
-                    let now = if n == 0 {
-                        packed
-                    } else {
-                        (u128::from(read) * u128::from(packed) / u128::from(size)) as u64
-                    };
-                    taken.fetch_add(now.saturating_sub(counted), Ordering::Relaxed);
-                    counted = counted.max(now);
-                    if n == 0 {
-                        return Ok(());
-                    }
-                    chunk.truncate(n);
-                    if tx.send(Ok(chunk)).is_err() {
-                        return Ok(());
-                    }
-                }
-            })();
-            // An empty chunk says the entry ended well.
-            let _ = tx.send(result.map(|()| Vec::new()));
-        };
-        match std::thread::Builder::new()
-            .name("archive-entry".into())
-            .spawn(work)
-        {
-            Ok(_) => EntryReader {
-                rx: Some(rx),
-                chunk: Vec::new(),
-                pos: 0,
-                error: None,
-            },
-            Err(e) => EntryReader::failed(e),
+        let failed = tx.clone();
+        let started = File::open(path).and_then(|file| {
+            let work = move || {
+                let result = decompress(file, index, packed, &taken, &tx);
+                // An empty chunk says the entry ended well.
+                let _ = tx.send(result.map(|()| Vec::new()));
+            };
+            std::thread::Builder::new()
+                .name("archive-entry".into())
+                .spawn(work)
+        });
+        if let Err(e) = started {
+            let _ = failed.send(Err(e));
+        }
+        EntryReader {
+            rx: Some(rx),
+            chunk: io::Cursor::default(),
         }
     }
+}
 
-    fn failed(e: io::Error) -> EntryReader {
-        EntryReader {
-            rx: None,
-            chunk: Vec::new(),
-            pos: 0,
-            error: Some(e),
+/// Sends entry `index` of a zip, decompressed, chunk by chunk, until the reader is dropped.
+fn decompress(
+    file: File,
+    index: usize,
+    packed: u64,
+    taken: &AtomicU64,
+    tx: &Chunks,
+) -> io::Result<()> {
+    let mut zip = ZipArchive::new(file).map_err(io::Error::other)?;
+    let mut entry = zip.by_index(index).map_err(io::Error::other)?;
+    let size = entry.size().max(1);
+    let (mut read, mut counted) = (0u64, 0u64);
+    loop {
+        let mut chunk = vec![0; CHUNK_BYTES];
+        let n = match entry.read(&mut chunk) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        // Progress in compressed bytes, in proportion to what is decompressed.
+        read += n as u64;
+        let now = if n == 0 {
+            packed
+        } else {
+            (u128::from(read) * u128::from(packed) / u128::from(size)) as u64
+        };
+        taken.fetch_add(now.saturating_sub(counted), Ordering::Relaxed);
+        counted = counted.max(now);
+        chunk.truncate(n);
+        if n == 0 || tx.send(Ok(chunk)).is_err() {
+            return Ok(());
         }
     }
 }
 
 impl Read for EntryReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if let Some(e) = self.error.take() {
-            return Err(e);
-        }
         loop {
-            if self.pos < self.chunk.len() {
-                let n = buf.len().min(self.chunk.len() - self.pos);
-                buf[..n].copy_from_slice(&self.chunk[self.pos..self.pos + n]);
-                self.pos += n;
+            let n = self.chunk.read(buf)?;
+            let Some(rx) = self.rx.as_ref().filter(|_| n == 0 && !buf.is_empty()) else {
                 return Ok(n);
-            }
-            let Some(rx) = &self.rx else {
-                return Ok(0);
             };
-            match rx.recv() {
-                Ok(Ok(chunk)) if chunk.is_empty() => self.rx = None,
-                Ok(Ok(chunk)) => (self.chunk, self.pos) = (chunk, 0),
-                Ok(Err(e)) => {
+            let stopped = || io::Error::other("the zip entry reader stopped unexpectedly");
+            match rx.recv().unwrap_or_else(|_| Err(stopped())) {
+                Ok(chunk) if !chunk.is_empty() => self.chunk = io::Cursor::new(chunk),
+                end => {
                     self.rx = None;
-                    return Err(e);
-                }
-                Err(_) => {
-                    self.rx = None;
-                    return Err(io::Error::other(
-                        "the zip entry reader stopped unexpectedly",
-                    ));
+                    end?;
                 }
             }
         }
@@ -516,170 +474,47 @@ pub(crate) fn recognise(p: &super::Probe) -> bool {
 
 /// Reads one entry (`{"tweet": {...}}` or a bare tweet object); the author is the archive's
 /// owner.
-pub fn parse(record: &Record, emit: &mut EmitStr<'_>) {
-    emit(convert(record).map(|mut t| {
-        t.raw = record.bytes.clone();
-        t
-    }))
+pub fn parse(record: &Record, emit: &mut Emit<'_>) {
+    emit(convert(record))
 }
 
 #[derive(Deserialize)]
 struct Entry<'a> {
     #[serde(borrow)]
-    tweet: Option<&'a RawValue>,
+    tweet: Option<Status<'a>>,
 }
 
-#[derive(Deserialize)]
-struct ArchiveTweet<'a> {
-    id_str: Option<Id>,
-    id: Option<Id>,
-    #[serde(borrow)]
-    created_at: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    full_text: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    text: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    lang: Option<Cow<'a, str>>,
-    retweet_count: Option<Count>,
-    favorite_count: Option<Count>,
-    in_reply_to_status_id_str: Option<Id>,
-    in_reply_to_status_id: Option<Id>,
-    #[serde(borrow)]
-    in_reply_to_screen_name: Option<Cow<'a, str>>,
-    quoted_status_id_str: Option<Id>,
-    #[serde(borrow)]
-    entities: Option<Entities<'a>>,
-}
-
-/// A count written as a string (as the archive does) or as an integer.
-struct Count(u64);
-
-impl<'de> Deserialize<'de> for Count {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Count, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = Count;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a count as a string or an integer")
-            }
-            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Count, E> {
-                s.parse()
-                    .map(Count)
-                    .map_err(|_| E::custom(format!("count {s:?} is not a whole number")))
-            }
-            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Count, E> {
-                Ok(Count(n))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-fn convert(record: &Record) -> Result<Tweet, String> {
+fn convert(record: &Record) -> Result<Tweet, Reject> {
     let bytes = record.bytes.as_slice();
     if super::first_byte(bytes) != Some(b'{') {
-        return Err(super::NOT_AN_OBJECT.into());
+        return Err(Reject::NotAPost(super::NOT_AN_OBJECT.into()));
     }
-    let entry: Entry = serde_json::from_slice(bytes).map_err(|e| super::json_error(&e))?;
-    let inner = entry.tweet.map_or(bytes, |t| t.get().as_bytes());
-    let st: ArchiveTweet = serde_json::from_slice(inner).map_err(|e| super::json_error(&e))?;
-
-    let id = st
-        .id_str
-        .as_ref()
-        .or(st.id.as_ref())
-        .map(|i| i.0.clone())
-        .ok_or("not a tweet entry: no \"tweet\", id_str or id")?;
-    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("not a tweet id: {id:?}"));
+    let json = |e| Reject::json(&e);
+    let st = match serde_json::from_slice::<Entry>(bytes).map_err(json)?.tweet {
+        Some(st) => st,
+        // Old archives: a bare tweet object.
+        None => serde_json::from_slice::<Status>(bytes).map_err(json)?,
+    };
+    if st.id_str.is_none() && st.id.is_none() {
+        return Err(Reject::Missing("\"tweet\", id_str or id"));
     }
-    let created_at = match st.created_at.as_deref() {
-        Some(s) => twitter_date(s)?,
-        None => id
-            .parse()
-            .ok()
-            .and_then(snowflake_time)
-            .ok_or("no created_at")?,
-    };
-    let text = unescape(
-        st.full_text
-            .as_deref()
-            .or(st.text.as_deref())
-            .ok_or("not a tweet: no full_text")?,
-    );
-    let (hashtags, mentions, urls) = match &st.entities {
-        Some(e) => e.lists(),
-        None => extracted(&text),
-    };
-    let reply_to = st
-        .in_reply_to_status_id_str
-        .as_ref()
-        .or(st.in_reply_to_status_id.as_ref())
-        .filter(|i| !i.0.is_empty())
-        .map(|i| Reference {
-            id: i.0.clone(),
-            author: st.in_reply_to_screen_name.as_deref().map(str::to_string),
-        });
-    let quote_of = st.quoted_status_id_str.as_ref().map(|i| Reference {
-        id: i.0.clone(),
-        author: None,
-    });
+    let mut tweet = st.tweet()?;
     // The archive keeps a retweet only as its own `RT @handle: ...` text: the retweeted tweet's
     // id is not there, so the kind is known but `retweet_of` stays empty.
-    let kind = if reply_to.is_some() {
-        TweetType::Reply
-    } else if retweeted_handle(&text).is_some() {
-        TweetType::Retweet
-    } else if quote_of.is_some() {
-        TweetType::Quote
-    } else {
-        TweetType::Original
-    };
+    if retweeted_handle(&tweet.text).is_some() {
+        tweet.kind = TweetType::Retweet;
+    }
     Ok(Tweet {
-        id,
-        created_at,
         author: record.source.owner.clone().unwrap_or_default(),
-        text,
-        lang: st.lang.as_deref().map(str::to_string),
-        kind,
-        retweet_of: None,
-        quote_of,
-        reply_to,
-        retweet_count: st.retweet_count.map_or(0, |c| c.0),
-        favorite_count: st.favorite_count.map_or(0, |c| c.0),
-        hashtags,
-        mentions,
-        urls,
-        date_only: false,
-        link: None,
         format: Format::Archive,
-        source: String::new(),
-        event: None,
-        attributions: Vec::new(),
-        raw: Vec::new(),
+        ..tweet
     })
-}
-
-/// The handle in a retweet's own text, `RT @handle: ...`.
-pub(crate) fn retweeted_handle(text: &str) -> Option<&str> {
-    let rest = text.strip_prefix("RT @")?;
-    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
-    (1..=15).contains(&end).then_some(())?;
-    rest[end..].starts_with(':').then(|| &rest[..end])
-}
-
-/// Reads `Tue Nov 17 10:00:00 +0000 2015`, the date format of v1.1 (and of the archive, TAGS and
-/// twarc's `json2csv`).
-pub(super) fn twitter_date(s: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_str(s.trim(), "%a %b %d %H:%M:%S %z %Y")
-        .map(|d| d.with_timezone(&Utc))
-        .map_err(|e| format!("created_at {s:?} is not a Twitter date ({e})"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Reference;
     use std::io::Write;
     use std::path::PathBuf;
 
