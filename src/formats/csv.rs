@@ -925,6 +925,67 @@ mod tests {
     }
 
     #[test]
+    fn an_early_twarc_csv_export_with_the_apis_own_lists() {
+        let got = read_all(&data("twarc_csv_early.csv"), None).unwrap();
+        let lines: Vec<u64> = got.iter().map(|g| g.0).collect();
+        assert_eq!(lines, [2, 3, 4, 5, 6]);
+        let t = tweets(&got[..4]);
+        let kinds: Vec<TweetType> = t.iter().map(|t| t.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                TweetType::Original,
+                TweetType::Quote,
+                TweetType::Reply,
+                TweetType::Retweet
+            ]
+        );
+        let first = t[0];
+        assert_eq!(
+            first.author,
+            Author {
+                handle: "SaraDurantini".into(),
+                name: "Sara Durantini".into(),
+                id: "3178327384".into()
+            }
+        );
+        assert_eq!(
+            first.text,
+            "Si parte! #PASocial 2021 all'università con @UniTwitTS: la comunicazione pubblica \
+             & i social\nProgramma: https://t.co/Ab12Cd34"
+        );
+        // The entity objects give their tag, username and expanded link, not the garbage of
+        // their text split on commas.
+        assert_eq!(first.hashtags, ["PASocial", "università"]);
+        assert_eq!(first.mentions, ["UniTwitTS"]);
+        assert_eq!(first.urls, ["https://www.pasocial.info/programma-2021"]);
+        assert_eq!((first.retweet_count, first.favorite_count), (5, 12));
+        // The one `referenced_tweets` column says which tweet is quoted, answered, retweeted.
+        let original = Some(Reference {
+            id: first.id.clone(),
+            author: None,
+        });
+        assert_eq!(t[1].quote_of, original);
+        assert_eq!(
+            t[1].urls,
+            ["https://twitter.com/SaraDurantini/status/1460903033041846283"]
+        );
+        assert!(t[1].hashtags.is_empty() && t[1].mentions.is_empty());
+        assert_eq!(t[2].reply_to, original);
+        assert_eq!(t[2].mentions, ["SaraDurantini"]);
+        assert_eq!(t[2].hashtags, ["pasocial"]);
+        assert_eq!(t[3].retweet_of, original);
+        assert!(t[3].text.starts_with("RT @SaraDurantini: Si parte!"));
+        assert_eq!(t[3].mentions, ["SaraDurantini", "UniTwitTS"]);
+        // A cut list: the row refused, saying which column.
+        let reason = got[4].2.as_ref().unwrap_err();
+        assert!(
+            reason.starts_with("entities.hashtags: invalid JSON, cut short"),
+            "{reason}"
+        );
+    }
+
+    #[test]
     fn wrong_truncated_and_empty_sheets() {
         // Not a spreadsheet chirpdex reads: an error for the file, naming the header.
         let e = read_all(&data("wrong_pocket.csv"), Some(Format::Csv)).unwrap_err();
