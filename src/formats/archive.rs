@@ -48,6 +48,8 @@ pub fn read_zip(path: &Path, taken: Arc<AtomicU64>) -> Result<Frames> {
     let mut zip = ZipArchive::new(file)
         .with_context(|| format!("{name}: not a readable zip archive (damaged or cut short?)"))?;
 
+    // Tweets parts, to be sorted by directory and number: (dir, number, index, entry's name,
+    // compressed size).
     let mut parts = Vec::new();
     let mut accounts = Vec::new();
     for index in 0..zip.len() {
@@ -55,20 +57,13 @@ pub fn read_zip(path: &Path, taken: Arc<AtomicU64>) -> Result<Frames> {
             continue;
         };
         let (dir, file_name) = entry.rsplit_once('/').unwrap_or(("", &entry));
-        let dir = dir.to_string();
+        let (dir, entry) = (dir.to_string(), entry.to_string());
         if file_name.eq_ignore_ascii_case("account.js") {
-            accounts.push((dir, index, entry.to_string()));
+            accounts.push((dir, index, entry));
         } else if let Some(number) = part_number(file_name) {
-            let packed = zip.by_index_data(index).map(|e| e.compressed_size());
-            let entry = entry.to_string();
-            let packed = packed.unwrap_or(0);
-            parts.push(Part {
-                dir,
-                number,
-                index,
-                entry,
-                packed,
-            });
+            let packed = zip.by_index_data(index).map_or(0, |e| e.compressed_size());
+            let part = (dir, number, index, entry, packed);
+            parts.push(part);
         }
     }
     if parts.is_empty() {
@@ -78,11 +73,11 @@ pub fn read_zip(path: &Path, taken: Arc<AtomicU64>) -> Result<Frames> {
 
     // Progress: what is not a tweets part (media, mostly) counts as read at once; each part's
     // compressed size as it is decompressed.
-    let in_parts: u64 = parts.iter().map(|p| p.packed).sum();
+    let in_parts: u64 = parts.iter().map(|p| p.4).sum();
     taken.fetch_add(file_len.saturating_sub(in_parts), Ordering::Relaxed);
 
     // The account.js beside the first part, else any.
-    let beside = accounts.iter().find(|(dir, ..)| *dir == parts[0].dir);
+    let beside = accounts.iter().find(|(dir, ..)| *dir == parts[0].0);
     let (owner, prelude) = match beside.or(accounts.first()) {
         Some((_, index, entry)) => {
             let account = zip.by_index(*index).map_err(io::Error::other);
@@ -92,30 +87,20 @@ pub fn read_zip(path: &Path, taken: Arc<AtomicU64>) -> Result<Frames> {
     };
 
     let path = path.to_path_buf();
-    let frames = parts.into_iter().flat_map(move |part| {
-        let source = Arc::new(Source {
-            name: format!("{name}:{}", part.entry),
-            format: Format::Archive,
-            owner: owner.clone(),
-            ..Source::default()
+    let frames = parts
+        .into_iter()
+        .flat_map(move |(_, _, index, entry, packed)| {
+            let source = Arc::new(Source {
+                name: format!("{name}:{entry}"),
+                format: Format::Archive,
+                owner: owner.clone(),
+                ..Source::default()
+            });
+            let reader = EntryReader::spawn(&path, index, packed, Arc::clone(&taken));
+            let payload = BufReader::new(JsPayload::new(reader));
+            until_error(Records::new(payload, Arc::clone(&source)), source)
         });
-        let reader = EntryReader::spawn(&path, part.index, part.packed, Arc::clone(&taken));
-        let payload = BufReader::new(JsPayload::new(reader));
-        until_error(Records::new(payload, Arc::clone(&source)), source)
-    });
     Ok(Box::new(prelude.into_iter().chain(frames)))
-}
-
-/// A tweets part inside a zip; parts sort by directory, then by number.
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
-struct Part {
-    dir: String,
-    number: u32,
-    index: usize,
-    /// The entry's name in the zip.
-    entry: String,
-    /// Its compressed size.
-    packed: u64,
 }
 
 /// For a `window.YTD.NAME.partN = ...` file that is not a tweets part (`account`, `like`,
@@ -177,24 +162,14 @@ fn owner(
     name: String,
     account: io::Result<impl Read>,
 ) -> (Option<Author>, Option<io::Result<Record>>) {
-    let mut bytes = Vec::new();
-    let read = account
-        .and_then(|f| f.take(MAX_ACCOUNT_BYTES).read_to_end(&mut bytes))
-        .map_err(|e| e.to_string())
-        .and_then(|_| owner_from_js(&bytes));
-    match read {
+    match account.map_err(|e| e.to_string()).and_then(owner_from_js) {
         Ok(owner) => (Some(owner), None),
         Err(reason) => {
             let why = format!(
                 "cannot read the archive's owner ({reason}); its tweets are kept without an author"
             );
-            let record = Record {
-                source: Source::new(name, Format::Archive),
-                line: 1,
-                bytes: Vec::new(),
-                broken: Some(why),
-            };
-            (None, Some(Ok(record)))
+            let source = Source::new(name, Format::Archive);
+            (None, Some(Ok(rejected(source, 1, why))))
         }
     }
 }
@@ -212,10 +187,10 @@ struct Account {
     account_id: Option<String>,
 }
 
-/// The owner from the bytes of an `account.js`: `window.YTD.account.part0 = [{"account": {...}}]`.
-fn owner_from_js(bytes: &[u8]) -> Result<Author, String> {
+/// The owner from an `account.js`: `window.YTD.account.part0 = [{"account": {...}}]`.
+fn owner_from_js(account: impl Read) -> Result<Author, String> {
     let mut json = Vec::new();
-    JsPayload::new(bytes)
+    JsPayload::new(account.take(MAX_ACCOUNT_BYTES))
         .read_to_end(&mut json)
         .map_err(|e| format!("account.js: {e}"))?;
     let entries: Vec<AccountEntry> =
@@ -236,6 +211,18 @@ fn owner_from_js(bytes: &[u8]) -> Result<Author, String> {
     })
 }
 
+/// A record of no bytes that says why something could not be read.
+fn rejected(source: Arc<Source>, line: u64, why: String) -> Record {
+    let broken = Some(why);
+    let bytes = Vec::new();
+    Record {
+        source,
+        line,
+        bytes,
+        broken,
+    }
+}
+
 /// Ends a part at its first I/O error, turned into a rejected record so that the pipeline goes
 /// on with the next part.
 fn until_error<I: Iterator<Item = io::Result<Record>>>(
@@ -248,12 +235,8 @@ fn until_error<I: Iterator<Item = io::Result<Record>>>(
         }
         Some(Ok(record.unwrap_or_else(|e| {
             *failed = true;
-            Record {
-                source: Arc::clone(&source),
-                line: 0,
-                bytes: Vec::new(),
-                broken: Some(format!("cannot read further in this part: {e}")),
-            }
+            let why = format!("cannot read further in this part: {e}");
+            rejected(Arc::clone(&source), 0, why)
         })))
     })
 }
@@ -367,8 +350,7 @@ struct JsPayload<R> {
     stage: Stage,
     /// Trailing whitespace and `;` held back until something else follows them.
     held: Vec<u8>,
-    out: Vec<u8>,
-    pos: usize,
+    out: io::Cursor<Vec<u8>>,
     scratch: Vec<u8>,
     done: bool,
 }
@@ -379,8 +361,7 @@ impl<R: Read> JsPayload<R> {
             inner,
             stage: Stage::Start,
             held: Vec::new(),
-            out: Vec::new(),
-            pos: 0,
+            out: io::Cursor::default(),
             scratch: vec![0; CHUNK_BYTES],
             done: false,
         }
@@ -389,37 +370,34 @@ impl<R: Read> JsPayload<R> {
     /// Moves `n` bytes of `scratch` through the stages into `out`.
     fn feed(&mut self, n: usize) {
         let mut data = &self.scratch[..n];
-        let newlines = |bytes: &[u8]| bytes.iter().filter(|&&b| b == b'\n').count();
-        if self.stage == Stage::Start {
+        let out = self.out.get_mut();
+        if self.stage != Stage::Body {
+            // Where the JSON starts: at a first `[` or `{`, else after the first `=`.
             let skip = |b: &u8| b.is_ascii_whitespace() || matches!(b, 0xEF | 0xBB | 0xBF);
-            let Some(first) = data.iter().position(|b| !skip(b)) else {
-                self.out.resize(self.out.len() + newlines(data), b'\n');
+            let mut start = None;
+            if self.stage == Stage::Start
+                && let Some(first) = data.iter().position(|b| !skip(b))
+            {
+                match data[first] {
+                    b'[' | b'{' => start = Some(first),
+                    _ => self.stage = Stage::Assignment,
+                }
+            }
+            if self.stage == Stage::Assignment {
+                start = memchr::memchr(b'=', data).map(|eq| eq + 1);
+            }
+            let skipped = &data[..start.unwrap_or(data.len())];
+            out.extend(skipped.iter().filter(|&&b| b == b'\n'));
+            let Some(start) = start else {
                 return;
             };
-            self.out
-                .resize(self.out.len() + newlines(&data[..first]), b'\n');
-            data = &data[first..];
-            self.stage = if matches!(data[0], b'[' | b'{') {
-                Stage::Body
-            } else {
-                Stage::Assignment
-            };
-        }
-        if self.stage == Stage::Assignment {
-            let Some(eq) = memchr::memchr(b'=', data) else {
-                self.out.resize(self.out.len() + newlines(data), b'\n');
-                return;
-            };
-            self.out
-                .resize(self.out.len() + newlines(&data[..eq]), b'\n');
-            data = &data[eq + 1..];
-            self.stage = Stage::Body;
+            (data, self.stage) = (&data[start..], Stage::Body);
         }
         let tail = |b: &u8| b.is_ascii_whitespace() || *b == b';';
         match data.iter().rposition(|b| !tail(b)) {
             Some(last) => {
-                self.out.append(&mut self.held);
-                self.out.extend_from_slice(&data[..=last]);
+                out.append(&mut self.held);
+                out.extend_from_slice(&data[..=last]);
                 self.held.extend_from_slice(&data[last + 1..]);
             }
             None => self.held.extend_from_slice(data),
@@ -427,7 +405,7 @@ impl<R: Read> JsPayload<R> {
         // Blank space held back is given on as it grows, its `;` dropped as at the end: a
         // flood of it after the array (a bomb) must not be held in memory.
         if self.held.len() > CHUNK_BYTES {
-            self.out.extend(self.held.drain(..).filter(|&b| b != b';'));
+            out.extend(self.held.drain(..).filter(|&b| b != b';'));
         }
     }
 }
@@ -435,34 +413,30 @@ impl<R: Read> JsPayload<R> {
 impl<R: Read> Read for JsPayload<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         loop {
-            if self.pos < self.out.len() {
-                let n = buf.len().min(self.out.len() - self.pos);
-                buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
-                self.pos += n;
+            let n = self.out.read(buf)?;
+            if n > 0 || buf.is_empty() || self.done {
                 return Ok(n);
             }
-            if self.done {
-                return Ok(0);
-            }
-            self.out.clear();
-            self.pos = 0;
+            self.out.get_mut().clear();
+            self.out.set_position(0);
             let n = match self.inner.read(&mut self.scratch) {
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             };
-            if n == 0 {
-                self.done = true;
-                if self.stage == Stage::Assignment {
-                    return Err(io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        "no `=` in this file: not a Twitter archive .js file",
-                    ));
-                }
-                self.out.extend(self.held.drain(..).filter(|&b| b != b';'));
+            if n > 0 {
+                self.feed(n);
                 continue;
             }
-            self.feed(n);
+            self.done = true;
+            if self.stage == Stage::Assignment {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "no `=` in this file: not a Twitter archive .js file",
+                ));
+            }
+            let held = self.held.drain(..).filter(|&b| b != b';');
+            self.out.get_mut().extend(held);
         }
     }
 }

@@ -310,28 +310,12 @@ impl<'a> Row<'a> {
         self.raw("text").ok_or(Reject::Missing("text column"))
     }
 
-    /// A reference to another tweet, from its id column and its author's handle column. A
-    /// column may name another, `a|b`, for the sheets that call it so.
-    fn reference(
-        &self,
-        id: &'static str,
-        author: &'static str,
-    ) -> Result<Option<Reference>, Reject> {
-        let (id, author) = (self.either(id), self.either(author));
+    /// A reference to another tweet, from its id column and its author's handle column.
+    fn reference(&self, id: &'static str, author: &str) -> Result<Option<Reference>, Reject> {
         Ok(self.id(id)?.map(|id| Reference {
             id,
             author: self.get(author).map(str::to_string),
         }))
-    }
-
-    /// Of two spellings of a column (`a|b`), the one with a value.
-    fn either(&self, columns: &'static str) -> &'static str {
-        let mut names = columns.split('|');
-        names
-            .clone()
-            .find(|c| self.get(c).is_some())
-            .or(names.next())
-            .unwrap_or(columns)
     }
 
     /// When the tweet was posted: `created_at` in Twitter's format where the dialect writes it
@@ -402,19 +386,6 @@ fn tags(row: &Row<'_>) -> Result<Tweet, Reject> {
 /// A twarc 1 `json2csv` row.
 fn json2csv(row: &Row<'_>) -> Result<Tweet, Reject> {
     let id = row.tweet_id("id")?;
-    // `retweet_or_quote_id` is the retweeted tweet for a retweet, else the quoted one; the first
-    // versions wrote only retweets, as `reweet_id` (sic).
-    let tweet_type = row.get("tweet_type").map(str::to_ascii_lowercase);
-    let retweet =
-        (tweet_type.as_deref()).map_or(!row.has("retweet_or_quote_id"), |t| t == "retweet");
-    let other = row.reference(
-        "retweet_or_quote_id|reweet_id",
-        "retweet_or_quote_screen_name|retweet_screen_name",
-    )?;
-    let (retweet_of, quote_of) = match other {
-        Some(r) if retweet => (Some(r), None),
-        other => (None, other),
-    };
     let mut tweet = Tweet {
         created_at: row.posted(&id, Some("created_at"), "parsed_created_at")?,
         author: author(
@@ -423,20 +394,30 @@ fn json2csv(row: &Row<'_>) -> Result<Tweet, Reject> {
             row.id("user_id")?,
         ),
         text: unescape(row.text()?),
-        // A retweet by its `tweet_type`, even where the retweeted tweet's id is not written.
-        kind: if tweet_type.as_deref() == Some("retweet") {
-            TweetType::Retweet
-        } else {
-            TweetType::Original
-        },
-        retweet_of,
-        quote_of,
         reply_to: row.reference("in_reply_to_status_id", "in_reply_to_screen_name")?,
         retweet_count: row.count("retweet_count")?,
         favorite_count: row.count("favorite_count")?,
         id,
         ..Tweet::default()
     };
+    // `retweet_or_quote_id` is the retweeted tweet for a retweet, else the quoted one; the first
+    // versions wrote only retweets, as `reweet_id` (sic). `tweet_type` says a retweet is one even
+    // where the retweeted tweet's id is not written.
+    let newer = row.has("retweet_or_quote_id");
+    let other = if newer {
+        row.reference("retweet_or_quote_id", "retweet_or_quote_screen_name")?
+    } else {
+        row.reference("reweet_id", "retweet_screen_name")?
+    };
+    match row
+        .get("tweet_type")
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("retweet") => (tweet.kind, tweet.retweet_of) = (TweetType::Retweet, other),
+        None if !newer => tweet.retweet_of = other,
+        _ => tweet.quote_of = other,
+    }
     let listed = Entities {
         hashtags: row.list("hashtags")?,
         // No mentions column: they come from the text.
@@ -451,13 +432,13 @@ fn json2csv(row: &Row<'_>) -> Result<Tweet, Reject> {
 fn twarc_csv(row: &Row<'_>) -> Result<Tweet, Reject> {
     let id = row.tweet_id("id")?;
     let handle = row.get("author.username");
+    let author_id = match row.id("author_id")? {
+        Some(id) => Some(id),
+        None => row.id("author.id")?,
+    };
     let mut tweet = Tweet {
         created_at: row.posted(&id, None, "created_at")?,
-        author: author(
-            handle,
-            row.get("author.name"),
-            row.id(row.either("author_id|author.id"))?,
-        ),
+        author: author(handle, row.get("author.name"), author_id),
         text: unescape(&twarc_text(row.text()?)),
         reply_to: row.reference("referenced_tweets.replied_to.id", "in_reply_to_username")?,
         retweet_of: row.reference("referenced_tweets.retweeted.id", "retweeted_username")?,

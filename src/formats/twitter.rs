@@ -26,9 +26,10 @@ pub struct Status<'a> {
     text: Option<Cow<'a, str>>,
     #[serde(borrow)]
     full_text: Option<Cow<'a, str>>,
-    /// Streaming's whole text and entities of a tweet over 140 characters.
+    /// Streaming's whole text and entities (`full_text`, `entities`) of a tweet over 140
+    /// characters.
     #[serde(borrow)]
-    extended_tweet: Option<Extended<'a>>,
+    extended_tweet: Option<Box<Status<'a>>>,
     /// Not in an archive, whose tweets are all its owner's.
     #[serde(borrow)]
     pub user: Option<User<'a>>,
@@ -53,14 +54,6 @@ pub struct Status<'a> {
     /// Streaming API notices (`delete`, `limit`...) are not tweets.
     pub delete: Option<IgnoredAny>,
     pub limit: Option<IgnoredAny>,
-}
-
-#[derive(Deserialize)]
-struct Extended<'a> {
-    #[serde(borrow)]
-    full_text: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    entities: Option<Entities<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -171,6 +164,13 @@ pub struct Entity<'a> {
     expanded_url: Option<Cow<'a, str>>,
 }
 
+impl Entity<'_> {
+    /// A hashtag's text or a mention's handle.
+    fn name(&self) -> Option<&str> {
+        self.text.as_deref().or(self.screen_name.as_deref())
+    }
+}
+
 /// An entity written as a word (a spreadsheet's): `#tag`, `@handle` or a link.
 impl From<String> for Entity<'_> {
     fn from(word: String) -> Self {
@@ -189,17 +189,13 @@ pub fn entities(tweet: &mut Tweet, listed: &Entities<'_>) {
     let found = (hashtags.is_none() || mentions.is_none() || urls.is_none())
         .then(|| super::extracted(&tweet.text))
         .unwrap_or_default();
-    let names = |list: &Option<Vec<Entity>>, mark: char| {
-        let name = |e: &Entity| {
-            Some(
-                e.text
-                    .as_deref()
-                    .or(e.screen_name.as_deref())?
-                    .trim_start_matches(mark)
-                    .to_string(),
-            )
-        };
-        list.as_ref().map(|l| l.iter().filter_map(name).collect())
+    let names = |list: &Option<Vec<Entity>>, mark: char| -> Option<Vec<String>> {
+        let names = list.as_ref()?.iter().filter_map(Entity::name);
+        Some(
+            names
+                .map(|n| n.trim_start_matches(mark).to_string())
+                .collect(),
+        )
     };
     tweet.hashtags = names(hashtags, '#').unwrap_or(found.0);
     tweet.mentions = names(mentions, '@').unwrap_or(found.1);
