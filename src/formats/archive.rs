@@ -607,18 +607,24 @@ mod tests {
             Some(owner()),
         )
         .unwrap();
-        assert_eq!(t.id, "666623062345633792");
-        assert_eq!(t.created_at.to_rfc3339(), "2015-11-17T10:00:00+00:00");
-        assert_eq!(t.author, owner());
-        assert_eq!(t.text, "Ciao & #PASocial @Miur_social https://t.co/x");
-        assert_eq!(t.kind, TweetType::Original);
-        assert_eq!(t.hashtags, ["PASocial"]);
-        assert_eq!(t.mentions, ["Miur_social"]);
-        assert_eq!(t.urls, ["http://example.org/a"]);
-        assert_eq!((t.retweet_count, t.favorite_count), (3, 5));
-        assert_eq!(t.lang.as_deref(), Some("it"));
-        assert_eq!(t.format, Format::Archive);
         assert!(t.raw.starts_with(b"{\"tweet\""));
+        let want = Tweet {
+            id: "666623062345633792".into(),
+            created_at: "2015-11-17T10:00:00Z".parse().unwrap(),
+            author: owner(),
+            text: "Ciao & #PASocial @Miur_social https://t.co/x".into(),
+            lang: Some("it".into()),
+            kind: TweetType::Original,
+            hashtags: vec!["PASocial".into()],
+            mentions: vec!["Miur_social".into()],
+            urls: vec!["http://example.org/a".into()],
+            retweet_count: 3,
+            favorite_count: 5,
+            format: Format::Archive,
+            raw: t.raw.clone(),
+            ..Tweet::default()
+        };
+        assert_eq!(t, want);
     }
 
     #[test]
@@ -655,23 +661,27 @@ mod tests {
 
     #[test]
     fn what_is_not_an_archive_tweet_is_refused_with_a_reason() {
-        let reasons: Vec<String> = [
-            r#"{"like":{"tweetId":"1","fullText":"x"}}"#,
-            r#"{"tweet":{"id_str":"1","full_text":"x","retweet_count":"many"}}"#,
-            r#"{"tweet":{"id_str":"1","full_text":"x","created_at":"2015-11-17"}}"#,
-            r#"{"tweet":{"id_str":"1","full_text":"x""#,
-            r#"{"tweet":{"id":1.5e18,"full_text":"x"}}"#,
-            r#""just a string""#,
-        ]
-        .iter()
-        .map(|j| parse_one(j, None).unwrap_err())
-        .collect();
-        assert!(reasons[0].contains("no \"tweet\""), "{}", reasons[0]);
-        assert!(reasons[1].contains("\"many\""), "{}", reasons[1]);
-        assert!(reasons[2].contains("2015-11-17"), "{}", reasons[2]);
-        assert!(reasons[3].contains("invalid JSON"), "{}", reasons[3]);
-        assert!(reasons[4].contains("floating-point"), "{}", reasons[4]);
-        assert!(reasons[5].contains("not a JSON object"), "{}", reasons[5]);
+        let cases = [
+            (r#"{"like":{"tweetId":"1","fullText":"x"}}"#, "no \"tweet\""),
+            (
+                r#"{"tweet":{"id_str":"1","full_text":"x","retweet_count":"many"}}"#,
+                "\"many\"",
+            ),
+            (
+                r#"{"tweet":{"id_str":"1","full_text":"x","created_at":"2015-11-17"}}"#,
+                "2015-11-17",
+            ),
+            (r#"{"tweet":{"id_str":"1","full_text":"x""#, "invalid JSON"),
+            (
+                r#"{"tweet":{"id":1.5e18,"full_text":"x"}}"#,
+                "floating-point",
+            ),
+            (r#""just a string""#, "not a JSON object"),
+        ];
+        for (json, says) in cases {
+            let reason = parse_one(json, None).unwrap_err();
+            assert!(reason.contains(says), "{json}: {reason}");
+        }
     }
 
     #[test]
@@ -744,15 +754,8 @@ mod tests {
             assert_eq!(t.lang.as_deref(), Some("it"));
         }
         let kinds: Vec<TweetType> = tweets.iter().map(|t| t.kind).collect();
-        assert_eq!(
-            kinds,
-            [
-                TweetType::Original,
-                TweetType::Original,
-                TweetType::Retweet,
-                TweetType::Reply
-            ]
-        );
+        use TweetType::{Original, Reply, Retweet};
+        assert_eq!(kinds, [Original, Original, Retweet, Reply]);
         let times: Vec<String> = tweets.iter().map(|t| t.created_at.to_rfc3339()).collect();
         assert_eq!(
             times,

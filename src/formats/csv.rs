@@ -523,6 +523,7 @@ mod tests {
     use super::*;
     use crate::formats::Input;
     use crate::model::Author;
+    use crate::model::TweetType::{Original, Quote, Reply, Retweet};
     use std::path::{Path, PathBuf};
 
     /// What one record gave: its line, its bytes, and a tweet or a reason.
@@ -560,6 +561,10 @@ mod tests {
 
     fn tweets(got: &[Got]) -> Vec<&Tweet> {
         got.iter().map(|g| g.2.as_ref().unwrap()).collect()
+    }
+
+    fn ids_and_kinds<'a>(t: &[&'a Tweet]) -> Vec<(&'a str, TweetType)> {
+        t.iter().map(|t| (t.id.as_str(), t.kind)).collect()
     }
 
     fn frame(text: &'static str) -> Vec<(u64, String, Option<String>)> {
@@ -693,37 +698,27 @@ mod tests {
         let lines: Vec<u64> = got.iter().map(|g| g.0).collect();
         assert_eq!(lines, [2, 3, 5, 6]);
         let t = tweets(&got);
-        let ids: Vec<&str> = t.iter().map(|t| t.id.as_str()).collect();
-        assert_eq!(
-            ids,
-            [
-                "666567148172214272",
-                "666572789511094272",
-                "666568976888758274",
-                "666652011525046277"
-            ]
-        );
-        let authors: Vec<(&str, &str)> = t
+        let seen: Vec<(&str, &str, &str, TweetType)> = t
             .iter()
-            .map(|t| (t.author.handle.as_str(), t.author.id.as_str()))
+            .map(|t| (t.id.as_str(), &*t.author.handle, &*t.author.id, t.kind))
             .collect();
         assert_eq!(
-            authors,
+            seen,
             [
-                ("SaraDurantini", "3178327384"),
-                ("UniTwitTS", "2207493781"),
-                ("CittadinidiTwtt", "1000000004"),
-                ("StellaTeodonio", "1000000005")
-            ]
-        );
-        let kinds: Vec<TweetType> = t.iter().map(|t| t.kind).collect();
-        assert_eq!(
-            kinds,
-            [
-                TweetType::Original,
-                TweetType::Original,
-                TweetType::Retweet,
-                TweetType::Reply
+                (
+                    "666567148172214272",
+                    "SaraDurantini",
+                    "3178327384",
+                    Original
+                ),
+                ("666572789511094272", "UniTwitTS", "2207493781", Original),
+                (
+                    "666568976888758274",
+                    "CittadinidiTwtt",
+                    "1000000004",
+                    Retweet
+                ),
+                ("666652011525046277", "StellaTeodonio", "1000000005", Reply),
             ]
         );
         // created_at, not the sheet's local `time`.
@@ -782,24 +777,13 @@ mod tests {
         let lines: Vec<u64> = got.iter().map(|g| g.0).collect();
         assert_eq!(lines, [2, 3, 5, 6]);
         let t = tweets(&got);
-        let ids: Vec<&str> = t.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(
-            ids,
+            ids_and_kinds(&t),
             [
-                "666602229330870272",
-                "666609229624246273",
-                "666619295953846275",
-                "666626845701046276"
-            ]
-        );
-        let kinds: Vec<TweetType> = t.iter().map(|t| t.kind).collect();
-        assert_eq!(
-            kinds,
-            [
-                TweetType::Original,
-                TweetType::Retweet,
-                TweetType::Quote,
-                TweetType::Reply
+                ("666602229330870272", Original),
+                ("666609229624246273", Retweet),
+                ("666619295953846275", Quote),
+                ("666626845701046276", Reply),
             ]
         );
         assert_eq!(
@@ -845,24 +829,13 @@ mod tests {
         let lines: Vec<u64> = got.iter().map(|g| g.0).collect();
         assert_eq!(lines, [2, 3, 4, 5]);
         let t = tweets(&got);
-        let ids: Vec<&str> = t.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(
-            ids,
+            ids_and_kinds(&t),
             [
-                "1460903033041846283",
-                "1460906937938870284",
-                "1460911115465654285",
-                "1460914357662646286"
-            ]
-        );
-        let kinds: Vec<TweetType> = t.iter().map(|t| t.kind).collect();
-        assert_eq!(
-            kinds,
-            [
-                TweetType::Original,
-                TweetType::Retweet,
-                TweetType::Reply,
-                TweetType::Quote
+                ("1460903033041846283", Original),
+                ("1460906937938870284", Retweet),
+                ("1460911115465654285", Reply),
+                ("1460914357662646286", Quote),
             ]
         );
         let first = t[0];
@@ -911,14 +884,13 @@ mod tests {
         let lines: Vec<u64> = got.iter().map(|g| g.0).collect();
         assert_eq!(lines, [2, 3, 4, 5, 6]);
         let t = tweets(&got[..4]);
-        let kinds: Vec<TweetType> = t.iter().map(|t| t.kind).collect();
         assert_eq!(
-            kinds,
+            ids_and_kinds(&t),
             [
-                TweetType::Original,
-                TweetType::Quote,
-                TweetType::Reply,
-                TweetType::Retweet
+                ("1460903033041846283", Original),
+                ("1460914357662646286", Quote),
+                ("1460911115465654285", Reply),
+                ("1460906937938870284", Retweet),
             ]
         );
         let first = t[0];
@@ -1093,9 +1065,9 @@ mod tests {
             ["https://twitter.com/i/web/status/1227652243870097408"]
         );
         assert!(t[2].text.contains("Practice: \n\nhtt…"), "{}", t[2].text);
-        let retweets = t.iter().filter(|t| t.kind == TweetType::Retweet).count();
+        let retweets = t.iter().filter(|t| t.kind == Retweet).count();
         assert_eq!(retweets, 8);
-        assert_eq!(t[4].kind, TweetType::Original);
+        assert_eq!(t[4].kind, Original);
         assert!(
             t.iter()
                 .all(|t| t.reply_to.is_none() && t.author.name.is_empty())

@@ -40,14 +40,14 @@ pub struct Status<'a> {
     #[serde(borrow)]
     quoted_status: Option<Box<Status<'a>>>,
     quoted_status_id_str: Option<Id>,
-    in_reply_to_status_id_str: Option<Id>,
-    in_reply_to_status_id: Option<Id>,
     #[serde(borrow)]
     in_reply_to_screen_name: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    lang: Option<Cow<'a, str>>,
+    in_reply_to_status_id_str: Option<Id>,
+    in_reply_to_status_id: Option<Id>,
     retweet_count: Option<Count>,
     favorite_count: Option<Count>,
+    #[serde(borrow)]
+    lang: Option<Cow<'a, str>>,
     /// A search response's tweets: the record holds tweets rather than being one.
     #[serde(borrow)]
     pub statuses: Option<Vec<&'a RawValue>>,
@@ -139,19 +139,20 @@ fn reference(id: Option<&Id>, author: Option<&str>) -> Option<Reference> {
 }
 
 /// v1.1 entities (an archive and TAGS write them too; `indices`, strings in an archive, are not
-/// read). A kind the source does not list is found in the text.
+/// read), or API v2's, whose names are read too. A kind the source does not list is found in the
+/// text.
 #[derive(Deserialize, Default)]
 pub struct Entities<'a> {
     #[serde(borrow)]
     pub hashtags: Option<Vec<Entity<'a>>>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "mentions")]
     pub user_mentions: Option<Vec<Entity<'a>>>,
     #[serde(borrow)]
     pub urls: Option<Vec<Entity<'a>>>,
 }
 
-/// A hashtag, a mention or a link, in v1.1's words or, as early twarc-csv wrote them, API v2's
-/// (`tag`, `username`).
+/// A hashtag, a mention or a link, in v1.1's words or API v2's (`tag`, `username`), as early
+/// twarc-csv wrote them too.
 #[derive(Deserialize, Default)]
 pub struct Entity<'a> {
     #[serde(borrow, alias = "tag")]
@@ -308,4 +309,38 @@ pub fn unescape(s: &str) -> String {
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(json: &str, text: &str) -> Tweet {
+        let mut tweet = Tweet {
+            text: text.into(),
+            ..Tweet::default()
+        };
+        entities(&mut tweet, &serde_json::from_str(json).unwrap());
+        tweet
+    }
+
+    #[test]
+    fn entities_in_either_apis_words_and_what_they_do_not_list_from_the_text() {
+        let v1 = read(
+            r#"{"hashtags":[{"text":"PA"}],"user_mentions":[{"screen_name":"a"}],
+            "urls":[{"url":"https://t.co/x","expanded_url":"https://x.org"},{"url":"https://t.co/y"}]}"#,
+            "#b @c https://t.co/z",
+        );
+        assert_eq!(v1.hashtags, ["PA"]);
+        assert_eq!(v1.mentions, ["a"]);
+        assert_eq!(v1.urls, ["https://x.org", "https://t.co/y"]);
+        let v2 = read(
+            r#"{"hashtags":[{"start":0,"end":3,"tag":"PA"}],
+            "mentions":[{"start":4,"end":6,"username":"a","id":"1"}]}"#,
+            "#PA @a https://t.co/z",
+        );
+        assert_eq!(v2.hashtags, ["PA"]);
+        assert_eq!(v2.mentions, ["a"]);
+        assert_eq!(v2.urls, ["https://t.co/z"], "no `urls`: the text's");
+    }
 }
