@@ -7,19 +7,19 @@
 //! API v1.1 ([`Status`]), except that every number is a string and there is no `user`: the owner
 //! comes from `data/account.js`.
 //!
-//! Inside a zip, each part is decompressed by a thread of its own into a bounded channel, so a
-//! part of any size is read in constant memory without unpacking the zip.
+//! Inside a zip, each part is decompressed as it is read, from a handle of its own on the file, so
+//! a part of any size is read in constant memory without unpacking the zip.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read, Seek};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use anyhow::{Context, Result, bail};
+use flate2::CrcReader;
 use serde::Deserialize;
-use zip::ZipArchive;
+use zip::{CompressionMethod, ZipArchive};
 
 use super::twitter::Status;
 use super::{Emit, Format, Frames, Input, Record, Records, Reject, Source};
@@ -35,7 +35,7 @@ pub fn is_zip(path: &Path) -> Result<bool> {
 /// The largest `account.js` read (a real one is under a kilobyte).
 const MAX_ACCOUNT_BYTES: u64 = 1 << 20;
 
-/// Decompressed bytes handed over at a time by a part's reader thread.
+/// Bytes read from a `.js` file at a time.
 const CHUNK_BYTES: usize = 64 << 10;
 
 /// Frames the tweets of every `tweets.js` part inside an archive zip, in part order, each with
@@ -87,19 +87,27 @@ pub fn read_zip(path: &Path, taken: Arc<AtomicU64>) -> Result<Frames> {
     };
 
     let path = path.to_path_buf();
-    let frames = parts
-        .into_iter()
-        .flat_map(move |(_, _, index, entry, packed)| {
-            let source = Arc::new(Source {
-                name: format!("{name}:{entry}"),
-                format: Format::Archive,
-                owner: owner.clone(),
-                ..Source::default()
-            });
-            let reader = EntryReader::spawn(&path, index, packed, Arc::clone(&taken));
-            let payload = BufReader::new(JsPayload::new(reader));
-            until_error(Records::new(payload, Arc::clone(&source)), source)
+    let frames = parts.into_iter().flat_map(move |(_, _, index, entry, _)| {
+        let source = Arc::new(Source {
+            name: format!("{name}:{entry}"),
+            format: Format::Archive,
+            owner: owner.clone(),
+            ..Source::default()
         });
+        match open_entry(&mut zip, &path, index, Arc::clone(&taken)) {
+            Ok(entry) => {
+                let payload = BufReader::new(JsPayload::new(entry));
+                Box::new(until_error(
+                    Records::new(payload, Arc::clone(&source)),
+                    source,
+                ))
+            }
+            Err(e) => {
+                let why = format!("cannot read this part: {e}");
+                Box::new(std::iter::once(Ok(rejected(source, 0, why)))) as Frames
+            }
+        }
+    });
     Ok(Box::new(prelude.into_iter().chain(frames)))
 }
 
@@ -241,93 +249,62 @@ fn until_error<I: Iterator<Item = io::Result<Record>>>(
     })
 }
 
-/// The decompressed bytes of one zip entry, produced by a thread of its own (a zip entry reader
-/// borrows its archive, so it cannot travel in an iterator). The thread stops when this reader is
-/// dropped.
-struct EntryReader {
-    rx: Option<Receiver<io::Result<Vec<u8>>>>,
-    chunk: io::Cursor<Vec<u8>>,
-}
-
-type Chunks = SyncSender<io::Result<Vec<u8>>>;
-
-impl EntryReader {
-    /// Starts reading entry `index` of the zip at `path`. `packed` is its compressed size,
-    /// added to `taken` as the entry is decompressed.
-    fn spawn(path: &Path, index: usize, packed: u64, taken: Arc<AtomicU64>) -> EntryReader {
-        let (tx, rx) = sync_channel(4);
-        let failed = tx.clone();
-        let started = File::open(path).and_then(|file| {
-            let work = move || {
-                let result = decompress(file, index, packed, &taken, &tx);
-                // An empty chunk says the entry ended well.
-                let _ = tx.send(result.map(|()| Vec::new()));
-            };
-            std::thread::Builder::new()
-                .name("archive-entry".into())
-                .spawn(work)
-        });
-        if let Err(e) = started {
-            let _ = failed.send(Err(e));
-        }
-        EntryReader {
-            rx: Some(rx),
-            chunk: io::Cursor::default(),
-        }
-    }
-}
-
-/// Sends entry `index` of a zip, decompressed, chunk by chunk, until the reader is dropped.
-fn decompress(
-    file: File,
+/// Entry `index` of the zip at `path`, decompressed as it is read from a handle of its own on
+/// the file (the zip crate's entry reader borrows its archive, so it could not travel in an
+/// iterator). Its compressed bytes count in `taken` as they are read.
+fn open_entry(
+    zip: &mut ZipArchive<File>,
+    path: &Path,
     index: usize,
-    packed: u64,
-    taken: &AtomicU64,
-    tx: &Chunks,
-) -> io::Result<()> {
-    let mut zip = ZipArchive::new(file).map_err(io::Error::other)?;
-    let mut entry = zip.by_index(index).map_err(io::Error::other)?;
-    let size = entry.size().max(1);
-    let (mut read, mut counted) = (0u64, 0u64);
-    loop {
-        let mut chunk = vec![0; CHUNK_BYTES];
-        let n = match entry.read(&mut chunk) {
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        // Progress in compressed bytes, in proportion to what is decompressed.
-        read += n as u64;
-        let now = if n == 0 {
-            packed
-        } else {
-            (u128::from(read) * u128::from(packed) / u128::from(size)) as u64
-        };
-        taken.fetch_add(now.saturating_sub(counted), Ordering::Relaxed);
-        counted = counted.max(now);
-        chunk.truncate(n);
-        if n == 0 || tx.send(Ok(chunk)).is_err() {
-            return Ok(());
-        }
-    }
+    taken: Arc<AtomicU64>,
+) -> io::Result<EntryReader> {
+    let entry = zip.by_index_raw(index).map_err(io::Error::other)?;
+    let (method, packed, crc) = (entry.compression(), entry.compressed_size(), entry.crc32());
+    let start = entry.data_start().filter(|_| !entry.encrypted());
+    let start = start.ok_or_else(|| io::Error::other("an encrypted entry"))?;
+    let mut file = File::open(path)?;
+    file.seek(io::SeekFrom::Start(start))?;
+    let packed = Counted {
+        inner: file.take(packed),
+        taken,
+    };
+    let inner: Box<dyn Read + Send> = match method {
+        CompressionMethod::Stored => Box::new(packed),
+        CompressionMethod::Deflated => Box::new(flate2::read::DeflateDecoder::new(packed)),
+        other => return Err(io::Error::other(format!("compressed with {other:?}"))),
+    };
+    let inner = CrcReader::new(inner);
+    Ok(EntryReader { inner, crc })
+}
+
+/// A zip entry's bytes, checked against its checksum at their end.
+struct EntryReader {
+    inner: CrcReader<Box<dyn Read + Send>>,
+    crc: u32,
 }
 
 impl Read for EntryReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        loop {
-            let n = self.chunk.read(buf)?;
-            let Some(rx) = self.rx.as_ref().filter(|_| n == 0 && !buf.is_empty()) else {
-                return Ok(n);
-            };
-            let stopped = || io::Error::other("the zip entry reader stopped unexpectedly");
-            match rx.recv().unwrap_or_else(|_| Err(stopped())) {
-                Ok(chunk) if !chunk.is_empty() => self.chunk = io::Cursor::new(chunk),
-                end => {
-                    self.rx = None;
-                    end?;
-                }
-            }
+        let n = self.inner.read(buf)?;
+        if n == 0 && !buf.is_empty() && self.inner.crc().sum() != self.crc {
+            let why = "its checksum does not match: the zip is damaged";
+            return Err(io::Error::new(io::ErrorKind::InvalidData, why));
         }
+        Ok(n)
+    }
+}
+
+/// Compressed bytes, counted as they are read.
+struct Counted {
+    inner: io::Take<File>,
+    taken: Arc<AtomicU64>,
+}
+
+impl Read for Counted {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.taken.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
     }
 }
 
