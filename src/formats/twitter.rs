@@ -187,9 +187,10 @@ impl From<String> for Entity<'_> {
 /// says); what it does not list is found in the text.
 pub fn entities(tweet: &mut Tweet, listed: &Entities<'_>) {
     let (hashtags, mentions, urls) = (&listed.hashtags, &listed.user_mentions, &listed.urls);
-    let found = (hashtags.is_none() || mentions.is_none() || urls.is_none())
-        .then(|| super::extracted(&tweet.text))
-        .unwrap_or_default();
+    let mut found = Default::default();
+    if hashtags.is_none() || mentions.is_none() || urls.is_none() {
+        found = super::extracted(&tweet.text);
+    }
     let names = |list: &Option<Vec<Entity>>, mark: char| -> Option<Vec<String>> {
         let names = list.as_ref()?.iter().filter_map(Entity::name);
         Some(
