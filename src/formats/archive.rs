@@ -4,30 +4,26 @@
 //! Each part is JavaScript of one shape, `window.YTD.tweets.part0 = [ ... ];`: everything after
 //! the first `=` is a JSON array, framed element by element by [`Records`] (the file is never
 //! evaluated). Entries are `{"tweet": {...}}` (bare tweet objects in old archives) in the shape of
-//! API v1.1, except that every number is a string and there is no `user`: the owner comes from
-//! `data/account.js`.
+//! API v1.1 ([`Status`]), except that every number is a string and there is no `user`: the owner
+//! comes from `data/account.js`.
 //!
-//! Inside a zip, each part is decompressed by a thread of its own into a bounded channel, so a
-//! part of any size is read in constant memory without unpacking the zip.
+//! Inside a zip, each part is decompressed as it is read, from a handle of its own on the file, so
+//! a part of any size is read in constant memory without unpacking the zip.
 
-use std::borrow::Cow;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read, Seek};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, sync_channel};
 
 use anyhow::{Context, Result, bail};
-use chrono::{DateTime, Utc};
+use flate2::CrcReader;
 use serde::Deserialize;
-use serde_json::value::RawValue;
-use zip::ZipArchive;
+use zip::{CompressionMethod, ZipArchive};
 
-use super::twitter::{Id, unescape};
-use super::v1::Entities;
-use super::{EmitStr, Format, Frames, Input, Record, Records, Source, extracted};
-use crate::model::{Author, Reference, Tweet, TweetType, snowflake_time};
+use super::twitter::Status;
+use super::{Emit, Format, Frames, Input, Record, Records, Reject, Source};
+use crate::model::{Author, Tweet, TweetType, retweeted_handle};
 
 /// Whether a file is a zip (by its magic bytes).
 pub fn is_zip(path: &Path) -> Result<bool> {
@@ -39,7 +35,7 @@ pub fn is_zip(path: &Path) -> Result<bool> {
 /// The largest `account.js` read (a real one is under a kilobyte).
 const MAX_ACCOUNT_BYTES: u64 = 1 << 20;
 
-/// Decompressed bytes handed over at a time by a part's reader thread.
+/// Bytes read from a `.js` file at a time.
 const CHUNK_BYTES: usize = 64 << 10;
 
 /// Frames the tweets of every `tweets.js` part inside an archive zip, in part order, each with
@@ -52,6 +48,8 @@ pub fn read_zip(path: &Path, taken: Arc<AtomicU64>) -> Result<Frames> {
     let mut zip = ZipArchive::new(file)
         .with_context(|| format!("{name}: not a readable zip archive (damaged or cut short?)"))?;
 
+    // Tweets parts, to be sorted by directory and number: (dir, number, index, entry's name,
+    // compressed size).
     let mut parts = Vec::new();
     let mut accounts = Vec::new();
     for index in 0..zip.len() {
@@ -59,17 +57,13 @@ pub fn read_zip(path: &Path, taken: Arc<AtomicU64>) -> Result<Frames> {
             continue;
         };
         let (dir, file_name) = entry.rsplit_once('/').unwrap_or(("", &entry));
+        let (dir, entry) = (dir.to_string(), entry.to_string());
         if file_name.eq_ignore_ascii_case("account.js") {
-            accounts.push((dir.to_string(), index));
+            accounts.push((dir, index, entry));
         } else if let Some(number) = part_number(file_name) {
-            let packed = zip.by_index_data(index).map(|e| e.compressed_size());
-            parts.push(Part {
-                dir: dir.to_string(),
-                number,
-                index,
-                entry: entry.to_string(),
-                packed: packed.unwrap_or(0),
-            });
+            let packed = zip.by_index_data(index).map_or(0, |e| e.compressed_size());
+            let part = (dir, number, index, entry, packed);
+            parts.push(part);
         }
     }
     if parts.is_empty() {
@@ -79,73 +73,44 @@ pub fn read_zip(path: &Path, taken: Arc<AtomicU64>) -> Result<Frames> {
 
     // Progress: what is not a tweets part (media, mostly) counts as read at once; each part's
     // compressed size as it is decompressed.
-    let in_parts: u64 = parts.iter().map(|p| p.packed).sum();
+    let in_parts: u64 = parts.iter().map(|p| p.4).sum();
     taken.fetch_add(file_len.saturating_sub(in_parts), Ordering::Relaxed);
 
     // The account.js beside the first part, else any.
-    let mut prelude = Vec::new();
-    let account = accounts
-        .iter()
-        .find(|(dir, _)| *dir == parts[0].dir)
-        .or(accounts.first());
-    let owner = match account {
-        None => None,
-        Some((dir, index)) => {
-            let entry = if dir.is_empty() {
-                "account.js".to_string()
-            } else {
-                format!("{dir}/account.js")
-            };
-            let read = zip
-                .by_index(*index)
-                .map_err(|e| e.to_string())
-                .and_then(|f| {
-                    let mut bytes = Vec::new();
-                    f.take(MAX_ACCOUNT_BYTES)
-                        .read_to_end(&mut bytes)
-                        .map_err(|e| e.to_string())?;
-                    owner_from_js(&bytes)
-                });
-            match read {
-                Ok(owner) => Some(owner),
-                Err(reason) => {
-                    prelude.push(Ok(no_owner(format!("{name}:{entry}"), reason)));
-                    None
-                }
-            }
+    let beside = accounts.iter().find(|(dir, ..)| *dir == parts[0].0);
+    let (owner, prelude) = match beside.or(accounts.first()) {
+        Some((_, index, entry)) => {
+            let account = zip.by_index(*index).map_err(io::Error::other);
+            owner(format!("{name}:{entry}"), account)
         }
+        None => (None, None),
     };
 
     let path = path.to_path_buf();
-    let frames = parts.into_iter().flat_map(move |part| {
+    let frames = parts.into_iter().flat_map(move |(_, _, index, entry, _)| {
         let source = Arc::new(Source {
-            name: format!("{name}:{}", part.entry),
+            name: format!("{name}:{entry}"),
             format: Format::Archive,
             owner: owner.clone(),
             ..Source::default()
         });
-        let reader = EntryReader::spawn(&path, part.index, part.packed, Arc::clone(&taken));
-        let payload = BufReader::new(JsPayload::new(reader));
-        until_error(Records::new(payload, Arc::clone(&source)), source)
+        match open_entry(&mut zip, &path, index, Arc::clone(&taken)) {
+            Ok(entry) => {
+                let payload = BufReader::new(JsPayload::new(entry));
+                Box::new(until_error(
+                    Records::new(payload, Arc::clone(&source)),
+                    source,
+                ))
+            }
+            Err(e) => {
+                let why = format!("cannot read this part: {e}");
+                Box::new(std::iter::once(Ok(rejected(source, 0, why)))) as Frames
+            }
+        }
     });
     Ok(Box::new(prelude.into_iter().chain(frames)))
 }
 
-/// A tweets part inside a zip; parts sort by directory, then by number.
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
-struct Part {
-    dir: String,
-    number: u32,
-    index: usize,
-    /// The entry's name in the zip.
-    entry: String,
-    /// Its compressed size.
-    packed: u64,
-}
-
-/// Frames a `tweets.js` file given by itself: everything after the first `=` is a JSON array (a
-/// file that already starts with `[` or `{` is taken as JSON). The owner comes from an
-/// `account.js` in the same directory; without one, tweets keep an empty author.
 /// For a `window.YTD.NAME.partN = ...` file that is not a tweets part (`account`, `like`,
 /// `follower`...), its NAME.
 pub fn not_tweets(head: &[u8]) -> Option<String> {
@@ -157,29 +122,21 @@ pub fn not_tweets(head: &[u8]) -> Option<String> {
     (!matches!(name, "tweets" | "tweet")).then(|| name.to_string())
 }
 
+/// Frames a `tweets.js` file given by itself: everything after the first `=` is a JSON array (a
+/// file that already starts with `[` or `{` is taken as JSON). The owner comes from an
+/// `account.js` in the same directory; without one, tweets keep an empty author.
 pub fn read_js(reader: Box<dyn BufRead + Send>, input: &Input) -> Frames {
-    let name = input.name();
-    let mut prelude = Vec::new();
-    let mut owner = None;
-    if let Input::File(path) = input {
-        let account = path.with_file_name("account.js");
-        if account != *path && account.is_file() {
-            let read = File::open(&account)
-                .and_then(|f| {
-                    let mut bytes = Vec::new();
-                    f.take(MAX_ACCOUNT_BYTES).read_to_end(&mut bytes)?;
-                    Ok(bytes)
-                })
-                .map_err(|e| e.to_string())
-                .and_then(|bytes| owner_from_js(&bytes));
-            match read {
-                Ok(author) => owner = Some(author),
-                Err(reason) => prelude.push(Ok(no_owner(account.display().to_string(), reason))),
-            }
-        }
-    }
+    let account = match input {
+        Input::File(path) => Some(path.with_file_name("account.js"))
+            .filter(|account| account != path && account.is_file()),
+        _ => None,
+    };
+    let (owner, prelude) = match account {
+        Some(account) => owner(account.display().to_string(), File::open(&account)),
+        None => (None, None),
+    };
     let source = Arc::new(Source {
-        name,
+        name: input.name(),
         format: Format::Archive,
         owner,
         ..Source::default()
@@ -207,16 +164,21 @@ fn part_number(file_name: &str) -> Option<u32> {
         .flatten()
 }
 
-/// A rejected record that says why the archive's owner is unknown (the tweets are still read,
-/// with an empty author).
-fn no_owner(name: String, reason: String) -> Record {
-    Record {
-        source: super::Source::new(name, Format::Archive),
-        line: 1,
-        bytes: Vec::new(),
-        broken: Some(format!(
-            "cannot read the archive's owner ({reason}); its tweets are kept without an author"
-        )),
+/// The archive's owner from an `account.js` (`name` in messages), or, when it cannot be read, a
+/// rejected record that says why: the tweets are still read, with an empty author.
+fn owner(
+    name: String,
+    account: io::Result<impl Read>,
+) -> (Option<Author>, Option<io::Result<Record>>) {
+    match account.map_err(|e| e.to_string()).and_then(owner_from_js) {
+        Ok(owner) => (Some(owner), None),
+        Err(reason) => {
+            let why = format!(
+                "cannot read the archive's owner ({reason}); its tweets are kept without an author"
+            );
+            let source = Source::new(name, Format::Archive);
+            (None, Some(Ok(rejected(source, 1, why))))
+        }
     }
 }
 
@@ -233,14 +195,14 @@ struct Account {
     account_id: Option<String>,
 }
 
-/// The owner from the bytes of an `account.js`: `window.YTD.account.part0 = [{"account": {...}}]`.
-fn owner_from_js(bytes: &[u8]) -> Result<Author, String> {
+/// The owner from an `account.js`: `window.YTD.account.part0 = [{"account": {...}}]`.
+fn owner_from_js(account: impl Read) -> Result<Author, String> {
     let mut json = Vec::new();
-    JsPayload::new(bytes)
+    JsPayload::new(account.take(MAX_ACCOUNT_BYTES))
         .read_to_end(&mut json)
         .map_err(|e| format!("account.js: {e}"))?;
-    let entries: Vec<AccountEntry> = serde_json::from_slice(&json)
-        .map_err(|e| format!("account.js: {}", super::json_error(&e)))?;
+    let entries: Vec<AccountEntry> =
+        serde_json::from_slice(&json).map_err(|e| format!("account.js: {}", Reject::json(&e)))?;
     let account = entries
         .into_iter()
         .next()
@@ -257,6 +219,18 @@ fn owner_from_js(bytes: &[u8]) -> Result<Author, String> {
     })
 }
 
+/// A record of no bytes that says why something could not be read.
+fn rejected(source: Arc<Source>, line: u64, why: String) -> Record {
+    let broken = Some(why);
+    let bytes = Vec::new();
+    Record {
+        source,
+        line,
+        bytes,
+        broken,
+    }
+}
+
 /// Ends a part at its first I/O error, turned into a rejected record so that the pipeline goes
 /// on with the next part.
 fn until_error<I: Iterator<Item = io::Result<Record>>>(
@@ -269,124 +243,68 @@ fn until_error<I: Iterator<Item = io::Result<Record>>>(
         }
         Some(Ok(record.unwrap_or_else(|e| {
             *failed = true;
-            Record {
-                source: Arc::clone(&source),
-                line: 0,
-                bytes: Vec::new(),
-                broken: Some(format!("cannot read further in this part: {e}")),
-            }
+            let why = format!("cannot read further in this part: {e}");
+            rejected(Arc::clone(&source), 0, why)
         })))
     })
 }
 
-/// The decompressed bytes of one zip entry, produced by a thread of its own (a zip entry reader
-/// borrows its archive, so it cannot travel in an iterator). The thread stops when this reader is
-/// dropped.
-struct EntryReader {
-    rx: Option<Receiver<io::Result<Vec<u8>>>>,
-    chunk: Vec<u8>,
-    pos: usize,
-    /// An error to give on the first read (the thread could not be started).
-    error: Option<io::Error>,
+/// Entry `index` of the zip at `path`, decompressed as it is read from a handle of its own on
+/// the file (the zip crate's entry reader borrows its archive, so it could not travel in an
+/// iterator). Its compressed bytes count in `taken` as they are read.
+fn open_entry(
+    zip: &mut ZipArchive<File>,
+    path: &Path,
+    index: usize,
+    taken: Arc<AtomicU64>,
+) -> io::Result<EntryReader> {
+    let entry = zip.by_index_raw(index).map_err(io::Error::other)?;
+    let (method, packed, crc) = (entry.compression(), entry.compressed_size(), entry.crc32());
+    let start = entry.data_start().filter(|_| !entry.encrypted());
+    let start = start.ok_or_else(|| io::Error::other("an encrypted entry"))?;
+    let mut file = File::open(path)?;
+    file.seek(io::SeekFrom::Start(start))?;
+    let packed = Counted {
+        inner: file.take(packed),
+        taken,
+    };
+    let inner: Box<dyn Read + Send> = match method {
+        CompressionMethod::Stored => Box::new(packed),
+        CompressionMethod::Deflated => Box::new(flate2::read::DeflateDecoder::new(packed)),
+        other => return Err(io::Error::other(format!("compressed with {other:?}"))),
+    };
+    let inner = CrcReader::new(inner);
+    Ok(EntryReader { inner, crc })
 }
 
-impl EntryReader {
-    /// Starts reading entry `index` of the zip at `path`. `packed` is its compressed size,
-    /// added to `taken` as the entry is decompressed.
-    fn spawn(path: &Path, index: usize, packed: u64, taken: Arc<AtomicU64>) -> EntryReader {
-        let (tx, rx) = sync_channel(4);
-        let file = match File::open(path) {
-            Ok(f) => f,
-            Err(e) => return EntryReader::failed(e),
-        };
-        let work = move || {
-            let result = (|| -> io::Result<()> {
-                let mut zip = ZipArchive::new(file).map_err(io::Error::other)?;
-                let mut entry = zip.by_index(index).map_err(io::Error::other)?;
-                let size = entry.size().max(1);
-                let (mut read, mut counted) = (0u64, 0u64);
-                loop {
-                    let mut chunk = vec![0; CHUNK_BYTES];
-                    let n = match entry.read(&mut chunk) {
-                        Ok(n) => n,
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                        Err(e) => return Err(e),
-                    };
-                    // Progress in compressed bytes, in proportion to what is decompressed.
-                    read += n as u64;
-                    let now = if n == 0 {
-                        packed
-                    } else {
-                        (u128::from(read) * u128::from(packed) / u128::from(size)) as u64
-                    };
-                    taken.fetch_add(now.saturating_sub(counted), Ordering::Relaxed);
-                    counted = counted.max(now);
-                    if n == 0 {
-                        return Ok(());
-                    }
-                    chunk.truncate(n);
-                    if tx.send(Ok(chunk)).is_err() {
-                        return Ok(());
-                    }
-                }
-            })();
-            // An empty chunk says the entry ended well.
-            let _ = tx.send(result.map(|()| Vec::new()));
-        };
-        match std::thread::Builder::new()
-            .name("archive-entry".into())
-            .spawn(work)
-        {
-            Ok(_) => EntryReader {
-                rx: Some(rx),
-                chunk: Vec::new(),
-                pos: 0,
-                error: None,
-            },
-            Err(e) => EntryReader::failed(e),
-        }
-    }
-
-    fn failed(e: io::Error) -> EntryReader {
-        EntryReader {
-            rx: None,
-            chunk: Vec::new(),
-            pos: 0,
-            error: Some(e),
-        }
-    }
+/// A zip entry's bytes, checked against its checksum at their end.
+struct EntryReader {
+    inner: CrcReader<Box<dyn Read + Send>>,
+    crc: u32,
 }
 
 impl Read for EntryReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if let Some(e) = self.error.take() {
-            return Err(e);
+        let n = self.inner.read(buf)?;
+        if n == 0 && !buf.is_empty() && self.inner.crc().sum() != self.crc {
+            let why = "its checksum does not match: the zip is damaged";
+            return Err(io::Error::new(io::ErrorKind::InvalidData, why));
         }
-        loop {
-            if self.pos < self.chunk.len() {
-                let n = buf.len().min(self.chunk.len() - self.pos);
-                buf[..n].copy_from_slice(&self.chunk[self.pos..self.pos + n]);
-                self.pos += n;
-                return Ok(n);
-            }
-            let Some(rx) = &self.rx else {
-                return Ok(0);
-            };
-            match rx.recv() {
-                Ok(Ok(chunk)) if chunk.is_empty() => self.rx = None,
-                Ok(Ok(chunk)) => (self.chunk, self.pos) = (chunk, 0),
-                Ok(Err(e)) => {
-                    self.rx = None;
-                    return Err(e);
-                }
-                Err(_) => {
-                    self.rx = None;
-                    return Err(io::Error::other(
-                        "the zip entry reader stopped unexpectedly",
-                    ));
-                }
-            }
-        }
+        Ok(n)
+    }
+}
+
+/// Compressed bytes, counted as they are read.
+struct Counted {
+    inner: io::Take<File>,
+    taken: Arc<AtomicU64>,
+}
+
+impl Read for Counted {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.taken.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
     }
 }
 
@@ -409,8 +327,7 @@ struct JsPayload<R> {
     stage: Stage,
     /// Trailing whitespace and `;` held back until something else follows them.
     held: Vec<u8>,
-    out: Vec<u8>,
-    pos: usize,
+    out: io::Cursor<Vec<u8>>,
     scratch: Vec<u8>,
     done: bool,
 }
@@ -421,8 +338,7 @@ impl<R: Read> JsPayload<R> {
             inner,
             stage: Stage::Start,
             held: Vec::new(),
-            out: Vec::new(),
-            pos: 0,
+            out: io::Cursor::default(),
             scratch: vec![0; CHUNK_BYTES],
             done: false,
         }
@@ -431,37 +347,34 @@ impl<R: Read> JsPayload<R> {
     /// Moves `n` bytes of `scratch` through the stages into `out`.
     fn feed(&mut self, n: usize) {
         let mut data = &self.scratch[..n];
-        let newlines = |bytes: &[u8]| bytes.iter().filter(|&&b| b == b'\n').count();
-        if self.stage == Stage::Start {
+        let out = self.out.get_mut();
+        if self.stage != Stage::Body {
+            // Where the JSON starts: at a first `[` or `{`, else after the first `=`.
             let skip = |b: &u8| b.is_ascii_whitespace() || matches!(b, 0xEF | 0xBB | 0xBF);
-            let Some(first) = data.iter().position(|b| !skip(b)) else {
-                self.out.resize(self.out.len() + newlines(data), b'\n');
+            let mut start = None;
+            if self.stage == Stage::Start
+                && let Some(first) = data.iter().position(|b| !skip(b))
+            {
+                match data[first] {
+                    b'[' | b'{' => start = Some(first),
+                    _ => self.stage = Stage::Assignment,
+                }
+            }
+            if self.stage == Stage::Assignment {
+                start = memchr::memchr(b'=', data).map(|eq| eq + 1);
+            }
+            let skipped = &data[..start.unwrap_or(data.len())];
+            out.extend(skipped.iter().filter(|&&b| b == b'\n'));
+            let Some(start) = start else {
                 return;
             };
-            self.out
-                .resize(self.out.len() + newlines(&data[..first]), b'\n');
-            data = &data[first..];
-            self.stage = if matches!(data[0], b'[' | b'{') {
-                Stage::Body
-            } else {
-                Stage::Assignment
-            };
-        }
-        if self.stage == Stage::Assignment {
-            let Some(eq) = memchr::memchr(b'=', data) else {
-                self.out.resize(self.out.len() + newlines(data), b'\n');
-                return;
-            };
-            self.out
-                .resize(self.out.len() + newlines(&data[..eq]), b'\n');
-            data = &data[eq + 1..];
-            self.stage = Stage::Body;
+            (data, self.stage) = (&data[start..], Stage::Body);
         }
         let tail = |b: &u8| b.is_ascii_whitespace() || *b == b';';
         match data.iter().rposition(|b| !tail(b)) {
             Some(last) => {
-                self.out.append(&mut self.held);
-                self.out.extend_from_slice(&data[..=last]);
+                out.append(&mut self.held);
+                out.extend_from_slice(&data[..=last]);
                 self.held.extend_from_slice(&data[last + 1..]);
             }
             None => self.held.extend_from_slice(data),
@@ -469,7 +382,7 @@ impl<R: Read> JsPayload<R> {
         // Blank space held back is given on as it grows, its `;` dropped as at the end: a
         // flood of it after the array (a bomb) must not be held in memory.
         if self.held.len() > CHUNK_BYTES {
-            self.out.extend(self.held.drain(..).filter(|&b| b != b';'));
+            out.extend(self.held.drain(..).filter(|&b| b != b';'));
         }
     }
 }
@@ -477,34 +390,30 @@ impl<R: Read> JsPayload<R> {
 impl<R: Read> Read for JsPayload<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         loop {
-            if self.pos < self.out.len() {
-                let n = buf.len().min(self.out.len() - self.pos);
-                buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
-                self.pos += n;
+            let n = self.out.read(buf)?;
+            if n > 0 || buf.is_empty() || self.done {
                 return Ok(n);
             }
-            if self.done {
-                return Ok(0);
-            }
-            self.out.clear();
-            self.pos = 0;
+            self.out.get_mut().clear();
+            self.out.set_position(0);
             let n = match self.inner.read(&mut self.scratch) {
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             };
-            if n == 0 {
-                self.done = true;
-                if self.stage == Stage::Assignment {
-                    return Err(io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        "no `=` in this file: not a Twitter archive .js file",
-                    ));
-                }
-                self.out.extend(self.held.drain(..).filter(|&b| b != b';'));
+            if n > 0 {
+                self.feed(n);
                 continue;
             }
-            self.feed(n);
+            self.done = true;
+            if self.stage == Stage::Assignment {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "no `=` in this file: not a Twitter archive .js file",
+                ));
+            }
+            let held = self.held.drain(..).filter(|&b| b != b';');
+            self.out.get_mut().extend(held);
         }
     }
 }
@@ -516,170 +425,47 @@ pub(crate) fn recognise(p: &super::Probe) -> bool {
 
 /// Reads one entry (`{"tweet": {...}}` or a bare tweet object); the author is the archive's
 /// owner.
-pub fn parse(record: &Record, emit: &mut EmitStr<'_>) {
-    emit(convert(record).map(|mut t| {
-        t.raw = record.bytes.clone();
-        t
-    }))
+pub fn parse(record: &Record, emit: &mut Emit<'_>) {
+    emit(convert(record))
 }
 
 #[derive(Deserialize)]
 struct Entry<'a> {
     #[serde(borrow)]
-    tweet: Option<&'a RawValue>,
+    tweet: Option<Status<'a>>,
 }
 
-#[derive(Deserialize)]
-struct ArchiveTweet<'a> {
-    id_str: Option<Id>,
-    id: Option<Id>,
-    #[serde(borrow)]
-    created_at: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    full_text: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    text: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    lang: Option<Cow<'a, str>>,
-    retweet_count: Option<Count>,
-    favorite_count: Option<Count>,
-    in_reply_to_status_id_str: Option<Id>,
-    in_reply_to_status_id: Option<Id>,
-    #[serde(borrow)]
-    in_reply_to_screen_name: Option<Cow<'a, str>>,
-    quoted_status_id_str: Option<Id>,
-    #[serde(borrow)]
-    entities: Option<Entities<'a>>,
-}
-
-/// A count written as a string (as the archive does) or as an integer.
-struct Count(u64);
-
-impl<'de> Deserialize<'de> for Count {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Count, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = Count;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a count as a string or an integer")
-            }
-            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Count, E> {
-                s.parse()
-                    .map(Count)
-                    .map_err(|_| E::custom(format!("count {s:?} is not a whole number")))
-            }
-            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Count, E> {
-                Ok(Count(n))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-fn convert(record: &Record) -> Result<Tweet, String> {
+fn convert(record: &Record) -> Result<Tweet, Reject> {
     let bytes = record.bytes.as_slice();
     if super::first_byte(bytes) != Some(b'{') {
-        return Err(super::NOT_AN_OBJECT.into());
+        return Err(Reject::NotAPost(super::NOT_AN_OBJECT.into()));
     }
-    let entry: Entry = serde_json::from_slice(bytes).map_err(|e| super::json_error(&e))?;
-    let inner = entry.tweet.map_or(bytes, |t| t.get().as_bytes());
-    let st: ArchiveTweet = serde_json::from_slice(inner).map_err(|e| super::json_error(&e))?;
-
-    let id = st
-        .id_str
-        .as_ref()
-        .or(st.id.as_ref())
-        .map(|i| i.0.clone())
-        .ok_or("not a tweet entry: no \"tweet\", id_str or id")?;
-    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("not a tweet id: {id:?}"));
+    let json = |e| Reject::json(&e);
+    let st = match serde_json::from_slice::<Entry>(bytes).map_err(json)?.tweet {
+        Some(st) => st,
+        // Old archives: a bare tweet object.
+        None => serde_json::from_slice::<Status>(bytes).map_err(json)?,
+    };
+    if st.id_str.is_none() && st.id.is_none() {
+        return Err(Reject::Missing("\"tweet\", id_str or id"));
     }
-    let created_at = match st.created_at.as_deref() {
-        Some(s) => twitter_date(s)?,
-        None => id
-            .parse()
-            .ok()
-            .and_then(snowflake_time)
-            .ok_or("no created_at")?,
-    };
-    let text = unescape(
-        st.full_text
-            .as_deref()
-            .or(st.text.as_deref())
-            .ok_or("not a tweet: no full_text")?,
-    );
-    let (hashtags, mentions, urls) = match &st.entities {
-        Some(e) => e.lists(),
-        None => extracted(&text),
-    };
-    let reply_to = st
-        .in_reply_to_status_id_str
-        .as_ref()
-        .or(st.in_reply_to_status_id.as_ref())
-        .filter(|i| !i.0.is_empty())
-        .map(|i| Reference {
-            id: i.0.clone(),
-            author: st.in_reply_to_screen_name.as_deref().map(str::to_string),
-        });
-    let quote_of = st.quoted_status_id_str.as_ref().map(|i| Reference {
-        id: i.0.clone(),
-        author: None,
-    });
+    let mut tweet = st.tweet()?;
     // The archive keeps a retweet only as its own `RT @handle: ...` text: the retweeted tweet's
     // id is not there, so the kind is known but `retweet_of` stays empty.
-    let kind = if reply_to.is_some() {
-        TweetType::Reply
-    } else if retweeted_handle(&text).is_some() {
-        TweetType::Retweet
-    } else if quote_of.is_some() {
-        TweetType::Quote
-    } else {
-        TweetType::Original
-    };
+    if retweeted_handle(&tweet.text).is_some() {
+        tweet.kind = TweetType::Retweet;
+    }
     Ok(Tweet {
-        id,
-        created_at,
         author: record.source.owner.clone().unwrap_or_default(),
-        text,
-        lang: st.lang.as_deref().map(str::to_string),
-        kind,
-        retweet_of: None,
-        quote_of,
-        reply_to,
-        retweet_count: st.retweet_count.map_or(0, |c| c.0),
-        favorite_count: st.favorite_count.map_or(0, |c| c.0),
-        hashtags,
-        mentions,
-        urls,
-        date_only: false,
-        link: None,
         format: Format::Archive,
-        source: String::new(),
-        event: None,
-        attributions: Vec::new(),
-        raw: Vec::new(),
+        ..tweet
     })
-}
-
-/// The handle in a retweet's own text, `RT @handle: ...`.
-pub(crate) fn retweeted_handle(text: &str) -> Option<&str> {
-    let rest = text.strip_prefix("RT @")?;
-    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
-    (1..=15).contains(&end).then_some(())?;
-    rest[end..].starts_with(':').then(|| &rest[..end])
-}
-
-/// Reads `Tue Nov 17 10:00:00 +0000 2015`, the date format of v1.1 (and of the archive, TAGS and
-/// twarc's `json2csv`).
-pub(super) fn twitter_date(s: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_str(s.trim(), "%a %b %d %H:%M:%S %z %Y")
-        .map(|d| d.with_timezone(&Utc))
-        .map_err(|e| format!("created_at {s:?} is not a Twitter date ({e})"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Reference;
     use std::io::Write;
     use std::path::PathBuf;
 
@@ -798,18 +584,24 @@ mod tests {
             Some(owner()),
         )
         .unwrap();
-        assert_eq!(t.id, "666623062345633792");
-        assert_eq!(t.created_at.to_rfc3339(), "2015-11-17T10:00:00+00:00");
-        assert_eq!(t.author, owner());
-        assert_eq!(t.text, "Ciao & #PASocial @Miur_social https://t.co/x");
-        assert_eq!(t.kind, TweetType::Original);
-        assert_eq!(t.hashtags, ["PASocial"]);
-        assert_eq!(t.mentions, ["Miur_social"]);
-        assert_eq!(t.urls, ["http://example.org/a"]);
-        assert_eq!((t.retweet_count, t.favorite_count), (3, 5));
-        assert_eq!(t.lang.as_deref(), Some("it"));
-        assert_eq!(t.format, Format::Archive);
         assert!(t.raw.starts_with(b"{\"tweet\""));
+        let want = Tweet {
+            id: "666623062345633792".into(),
+            created_at: "2015-11-17T10:00:00Z".parse().unwrap(),
+            author: owner(),
+            text: "Ciao & #PASocial @Miur_social https://t.co/x".into(),
+            lang: Some("it".into()),
+            kind: TweetType::Original,
+            hashtags: vec!["PASocial".into()],
+            mentions: vec!["Miur_social".into()],
+            urls: vec!["http://example.org/a".into()],
+            retweet_count: 3,
+            favorite_count: 5,
+            format: Format::Archive,
+            raw: t.raw.clone(),
+            ..Tweet::default()
+        };
+        assert_eq!(t, want);
     }
 
     #[test]
@@ -846,23 +638,27 @@ mod tests {
 
     #[test]
     fn what_is_not_an_archive_tweet_is_refused_with_a_reason() {
-        let reasons: Vec<String> = [
-            r#"{"like":{"tweetId":"1","fullText":"x"}}"#,
-            r#"{"tweet":{"id_str":"1","full_text":"x","retweet_count":"many"}}"#,
-            r#"{"tweet":{"id_str":"1","full_text":"x","created_at":"2015-11-17"}}"#,
-            r#"{"tweet":{"id_str":"1","full_text":"x""#,
-            r#"{"tweet":{"id":1.5e18,"full_text":"x"}}"#,
-            r#""just a string""#,
-        ]
-        .iter()
-        .map(|j| parse_one(j, None).unwrap_err())
-        .collect();
-        assert!(reasons[0].contains("no \"tweet\""), "{}", reasons[0]);
-        assert!(reasons[1].contains("\"many\""), "{}", reasons[1]);
-        assert!(reasons[2].contains("2015-11-17"), "{}", reasons[2]);
-        assert!(reasons[3].contains("invalid JSON"), "{}", reasons[3]);
-        assert!(reasons[4].contains("floating-point"), "{}", reasons[4]);
-        assert!(reasons[5].contains("not a JSON object"), "{}", reasons[5]);
+        let cases = [
+            (r#"{"like":{"tweetId":"1","fullText":"x"}}"#, "no \"tweet\""),
+            (
+                r#"{"tweet":{"id_str":"1","full_text":"x","retweet_count":"many"}}"#,
+                "\"many\"",
+            ),
+            (
+                r#"{"tweet":{"id_str":"1","full_text":"x","created_at":"2015-11-17"}}"#,
+                "2015-11-17",
+            ),
+            (r#"{"tweet":{"id_str":"1","full_text":"x""#, "invalid JSON"),
+            (
+                r#"{"tweet":{"id":1.5e18,"full_text":"x"}}"#,
+                "floating-point",
+            ),
+            (r#""just a string""#, "not a JSON object"),
+        ];
+        for (json, says) in cases {
+            let reason = parse_one(json, None).unwrap_err();
+            assert!(reason.contains(says), "{json}: {reason}");
+        }
     }
 
     #[test]
@@ -935,15 +731,8 @@ mod tests {
             assert_eq!(t.lang.as_deref(), Some("it"));
         }
         let kinds: Vec<TweetType> = tweets.iter().map(|t| t.kind).collect();
-        assert_eq!(
-            kinds,
-            [
-                TweetType::Original,
-                TweetType::Original,
-                TweetType::Retweet,
-                TweetType::Reply
-            ]
-        );
+        use TweetType::{Original, Reply, Retweet};
+        assert_eq!(kinds, [Original, Original, Retweet, Reply]);
         let times: Vec<String> = tweets.iter().map(|t| t.created_at.to_rfc3339()).collect();
         assert_eq!(
             times,

@@ -12,23 +12,22 @@
 //! - twarc 1 `json2csv`: one row per v1.1 tweet, a retweet's full original text, `tweet_type`,
 //!   hashtags and links space-separated, no mentions column.
 //! - twarc-csv (API v2): flattened column names (`author.username`,
-//!   `public_metrics.like_count`...), lists JSON-encoded, newlines in text written as `\n`.
+//!   `public_metrics.like_count`...), lists JSON-encoded, newlines in text written as `\n`. Early
+//!   versions wrote the API's own lists whole: entity objects (`[{"start": 236, "end": 244,
+//!   "tag": "destiny"}]`) and one `referenced_tweets` column (`[{"type": "quoted", "id": "1"}]`).
 
 use std::io::{self, BufRead, Read};
 use std::sync::Arc;
 
 use anyhow::{Result, bail};
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use csv::ByteRecord;
+use serde::Deserialize;
 
-use super::archive::{retweeted_handle, twitter_date};
-use super::extracted;
 use super::input::MAX_RECORD_BYTES;
-use super::twitter::unescape;
-use super::v1::Entities;
-use super::{EmitStr, Format, Frames, Record, Source};
-use crate::extract;
-use crate::model::{Author, Reference, Tweet, TweetType, snowflake_time};
+use super::twitter::{self, Entities, Entity, Id, author, digits, unescape};
+use super::{Emit, Format, Frames, Record, Reject, Source};
+use crate::model::{Reference, Tweet, TweetType, retweeted_handle, time};
 
 /// The spreadsheets chirpdex reads, told apart by their header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,16 +71,17 @@ pub fn read(mut reader: Box<dyn BufRead + Send>, name: &str) -> Result<Frames> {
     if reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
         reader.consume(3);
     }
+    let tee = Tee {
+        inner: reader,
+        buf: Vec::new(),
+        base: 0,
+        eof: false,
+    };
     let mut rows = Rows {
         csv: csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(Tee {
-                inner: reader,
-                buf: Vec::new(),
-                base: 0,
-                eof: false,
-            }),
+            .from_reader(tee),
         fields: ByteRecord::new(),
         source: Source::new(name, Format::Csv),
         line: 1,
@@ -96,17 +96,12 @@ pub fn read(mut reader: Box<dyn BufRead + Send>, name: &str) -> Result<Frames> {
         .map(|f| String::from_utf8_lossy(f).trim().to_string())
         .collect();
     if Dialect::of(&header).is_none() {
-        let shown: Vec<&str> = header.iter().take(6).map(String::as_str).collect();
+        let more = if header.len() > 6 { ", ..." } else { "" };
         bail!(
-            "{name}: not a spreadsheet chirpdex reads: the header ({}{}) is none of TAGS \
+            "{name}: not a spreadsheet chirpdex reads: the header ({}{more}) is none of TAGS \
              (id_str, from_user, ...), twarc json2csv (id, tweet_url, ...) or twarc-csv \
              (id, ..., author_id, ...)",
-            shown.join(", "),
-            if header.len() > shown.len() {
-                ", ..."
-            } else {
-                ""
-            }
+            header[..header.len().min(6)].join(", "),
         );
     }
     rows.source = Arc::new(Source {
@@ -206,17 +201,16 @@ impl Iterator for Rows {
 }
 
 /// Reads one row.
-pub fn parse(record: &Record, emit: &mut EmitStr<'_>) {
-    emit(convert(record).map(|mut t| {
-        t.raw = record.bytes.clone();
-        t
-    }))
+pub fn parse(record: &Record, emit: &mut Emit<'_>) {
+    emit(convert(record))
 }
 
-fn convert(record: &Record) -> Result<Tweet, String> {
+fn convert(record: &Record) -> Result<Tweet, Reject> {
     let header = &record.source.header;
-    let dialect =
-        Dialect::of(header).ok_or("a row of a spreadsheet whose header chirpdex does not read")?;
+    let other = |why: String| Reject::Other(why);
+    let dialect = Dialect::of(header).ok_or_else(|| {
+        other("a row of a spreadsheet whose header chirpdex does not read".into())
+    })?;
     let mut fields = ByteRecord::new();
     let read = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -225,22 +219,26 @@ fn convert(record: &Record) -> Result<Tweet, String> {
         .read_byte_record(&mut fields);
     match read {
         Ok(true) => {}
-        Ok(false) => return Err("an empty row".into()),
-        Err(e) => return Err(format!("unreadable row: {e}")),
+        Ok(false) => return Err(other("an empty row".into())),
+        Err(e) => return Err(other(format!("unreadable row: {e}"))),
     }
     if fields.len() != header.len() {
-        return Err(format!(
-            "the row has {} fields, the header {}",
-            fields.len(),
-            header.len()
-        ));
+        let (row, columns) = (fields.len(), header.len());
+        return Err(other(format!(
+            "the row has {row} fields, the header {columns}"
+        )));
     }
     let row = Row::new(header, &fields)?;
-    match dialect {
+    let tweet = match dialect {
         Dialect::Tags => tags(&row),
         Dialect::Json2csv => json2csv(&row),
         Dialect::TwarcCsv => twarc_csv(&row),
-    }
+    }?;
+    Ok(Tweet {
+        lang: row.get("lang").map(str::to_string),
+        format: Format::Csv,
+        ..tweet
+    })
 }
 
 /// A row's fields by column name.
@@ -250,30 +248,29 @@ struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    fn new(header: &'a [String], record: &'a ByteRecord) -> Result<Row<'a>, String> {
+    fn new(header: &'a [String], record: &'a ByteRecord) -> Result<Row<'a>, Reject> {
         let fields = record
             .iter()
             .zip(header)
             .map(|(f, name)| {
-                std::str::from_utf8(f).map_err(|_| format!("{name} is not UTF-8 text"))
+                std::str::from_utf8(f)
+                    .map_err(|_| Reject::Other(format!("{name} is not UTF-8 text")))
             })
             .collect::<Result<_, _>>()?;
         Ok(Row { header, fields })
     }
 
     fn has(&self, column: &str) -> bool {
-        self.position(column).is_some()
-    }
-
-    fn position(&self, column: &str) -> Option<usize> {
-        self.header
-            .iter()
-            .position(|c| c.eq_ignore_ascii_case(column))
+        self.raw(column).is_some()
     }
 
     /// A cell as written; `None` when there is no such column.
     fn raw(&self, column: &str) -> Option<&'a str> {
-        self.fields.get(self.position(column)?).copied()
+        let at = self
+            .header
+            .iter()
+            .position(|c| c.eq_ignore_ascii_case(column));
+        self.fields.get(at?).copied()
     }
 
     /// A cell with a value: not blank and not `NA` (R's blank).
@@ -285,248 +282,210 @@ impl<'a> Row<'a> {
 
     /// An id, exact: decimal digits. A number a spreadsheet rewrote (`1.25195E+18`) has lost its
     /// digits and refuses the row.
-    fn id(&self, column: &str) -> Result<Option<String>, String> {
-        let Some(v) = self.get(column) else {
-            return Ok(None);
-        };
-        let v = v.trim_matches('"');
-        if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
-            Ok(Some(v.to_string()))
-        } else if v.parse::<f64>().is_ok() {
-            Err(format!(
-                "{column} {v:?} was rewritten as a number (by a spreadsheet?): its digits are lost"
-            ))
-        } else {
-            Err(format!("{column} {v:?} is not a tweet id"))
-        }
+    fn id(&self, column: &'static str) -> Result<Option<String>, Reject> {
+        let id = self
+            .get(column)
+            .map(|v| digits(column, v.trim_matches('"')));
+        id.transpose()
     }
 
     /// A count; blank is 0. Whole numbers written as floats (`3.0`, as pandas writes a column
     /// with blanks) are read.
-    fn count(&self, column: &str) -> Result<u64, String> {
+    fn count(&self, column: &'static str) -> Result<u64, Reject> {
         let Some(v) = self.get(column) else {
             return Ok(0);
         };
         v.parse::<u64>()
             .ok()
             .or_else(|| v.strip_suffix(".0").and_then(|n| n.parse().ok()))
-            .ok_or_else(|| format!("{column} {v:?} is not a count"))
+            .ok_or_else(|| Reject::invalid(column, v, "is not a count"))
     }
 
     /// The tweet's own id: required.
-    fn tweet_id(&self, column: &str) -> Result<String, String> {
-        self.id(column)?
-            .ok_or_else(|| format!("not a tweet: no {column}"))
+    fn tweet_id(&self, column: &'static str) -> Result<String, Reject> {
+        self.id(column)?.ok_or(Reject::Missing(column))
+    }
+
+    fn text(&self) -> Result<&'a str, Reject> {
+        self.raw("text").ok_or(Reject::Missing("text column"))
     }
 
     /// A reference to another tweet, from its id column and its author's handle column.
-    fn reference(&self, id: &str, author: &str) -> Result<Option<Reference>, String> {
+    fn reference(&self, id: &'static str, author: &str) -> Result<Option<Reference>, Reject> {
         Ok(self.id(id)?.map(|id| Reference {
             id,
             author: self.get(author).map(str::to_string),
         }))
     }
-}
 
-/// The time from `created_at`, else from another column, else from the snowflake id.
-fn time(
-    id: &str,
-    created_at: Option<&str>,
-    parse: fn(&str) -> Result<DateTime<Utc>, String>,
-) -> Result<DateTime<Utc>, String> {
-    match created_at {
-        Some(s) => parse(s),
-        None => id
-            .parse()
-            .ok()
-            .and_then(snowflake_time)
-            .ok_or_else(|| "no created_at".to_string()),
+    /// When the tweet was posted: `created_at` in Twitter's format where the dialect writes it
+    /// so (`twitter`), else the ISO 8601 time in `iso`, else what the snowflake id says.
+    fn posted(
+        &self,
+        id: &str,
+        twitter: Option<&str>,
+        iso: &'static str,
+    ) -> Result<DateTime<Utc>, Reject> {
+        if let Some(s) = twitter.and_then(|c| self.get(c)) {
+            return twitter::posted(id, Some(s));
+        }
+        match self.get(iso) {
+            Some(s) => {
+                time::iso(s).ok_or_else(|| Reject::invalid(iso, s, "is not an ISO 8601 time"))
+            }
+            None => twitter::snowflake(id),
+        }
     }
-}
 
-/// An ISO 8601 time: `2021-05-18T19:24:56.000Z` (API v2), `2015-11-17 10:00:00+00:00` (Python's
-/// `str` of a date, json2csv's `parsed_created_at`).
-fn iso_date(s: &str) -> Result<DateTime<Utc>, String> {
-    let s = s.trim();
-    DateTime::parse_from_rfc3339(s)
-        .or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f%:z"))
-        .map(|d| d.with_timezone(&Utc))
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").map(|d| d.and_utc()))
-        .map_err(|e| format!("created_at {s:?} is not an ISO 8601 time ({e})"))
-}
-
-/// The kind by the usual rule: reply, else retweet, else quote, else original.
-fn kind(reply: bool, retweet: bool, quote: bool) -> TweetType {
-    if reply {
-        TweetType::Reply
-    } else if retweet {
-        TweetType::Retweet
-    } else if quote {
-        TweetType::Quote
-    } else {
-        TweetType::Original
+    /// A list column's entities, `None` where the sheet has no such column: words, or the API's
+    /// own objects as early twarc-csv wrote them (`[{"start": 236, "end": 244, "tag": "destiny"}]`).
+    fn list(&self, column: &'static str) -> Result<Option<Vec<Entity<'a>>>, Reject> {
+        if !self.has(column) {
+            return Ok(None);
+        }
+        let cell = self.get(column).unwrap_or_default();
+        if cell
+            .strip_prefix('[')
+            .is_some_and(|c| c.trim_start().starts_with('{'))
+        {
+            let objects = serde_json::from_str(cell).map_err(|e| Reject::json(&e).at(column))?;
+            return Ok(Some(objects));
+        }
+        Ok(Some(
+            list_cell(cell).into_iter().map(Entity::from).collect(),
+        ))
     }
 }
 
 /// A TAGS row.
-fn tags(row: &Row<'_>) -> Result<Tweet, String> {
+fn tags(row: &Row<'_>) -> Result<Tweet, Reject> {
     let id = row.tweet_id("id_str")?;
-    let created_at = match row.get("created_at") {
-        Some(s) => twitter_date(s)?,
+    let mut tweet = Tweet {
         // `time` is written in the sheet's time zone: only when there is nothing else.
-        None => time(&id, row.get("time"), iso_date)?,
+        created_at: row.posted(&id, Some("created_at"), "time")?,
+        author: author(row.get("from_user"), None, row.id("from_user_id_str")?),
+        text: unescape(row.text()?),
+        reply_to: row.reference("in_reply_to_status_id_str", "in_reply_to_screen_name")?,
+        id,
+        ..Tweet::default()
     };
-    let text = unescape(row.raw("text").ok_or("not a tweet: no text column")?);
-    let (hashtags, mentions, urls) = match row.get("entities_str") {
-        Some(json) => serde_json::from_str::<Entities>(json)
-            .map_err(|e| format!("entities_str: {}", super::json_error(&e)))?
-            .lists(),
-        None => extracted(&text),
-    };
-    let reply_to = row.reference("in_reply_to_status_id_str", "in_reply_to_screen_name")?;
-    // TAGS keeps a retweet's own `RT @x: ...` text and not the retweeted tweet's id.
-    let retweet = retweeted_handle(&text).is_some();
-    Ok(Tweet {
-        author: Author {
-            handle: row.get("from_user").unwrap_or_default().to_string(),
-            name: String::new(),
-            id: row.id("from_user_id_str")?.unwrap_or_default(),
-        },
-        kind: kind(reply_to.is_some(), retweet, false),
-        reply_to,
-        hashtags,
-        mentions,
-        urls,
-        ..tweet(id, created_at, text)
-    })
+    let listed = row
+        .get("entities_str")
+        .map(serde_json::from_str::<Entities>);
+    let listed = listed
+        .transpose()
+        .map_err(|e| Reject::json(&e).at("entities_str"))?;
+    twitter::entities(&mut tweet, &listed.unwrap_or_default());
+    // TAGS keeps a retweet only as its own `RT @x: ...` text, without the retweeted tweet's id.
+    if retweeted_handle(&tweet.text).is_some() {
+        tweet.kind = TweetType::Retweet;
+    }
+    Ok(tweet)
 }
 
 /// A twarc 1 `json2csv` row.
-fn json2csv(row: &Row<'_>) -> Result<Tweet, String> {
+fn json2csv(row: &Row<'_>) -> Result<Tweet, Reject> {
     let id = row.tweet_id("id")?;
-    let created_at = match row.get("created_at") {
-        Some(s) => twitter_date(s)?,
-        None => time(&id, row.get("parsed_created_at"), iso_date)?,
-    };
-    let text = unescape(row.raw("text").ok_or("not a tweet: no text column")?);
-    let split = |column: &str| -> Option<Vec<String>> {
-        row.has(column).then(|| {
-            row.get(column)
-                .unwrap_or_default()
-                .split_whitespace()
-                .map(str::to_string)
-                .collect()
-        })
-    };
-    let mut hashtags = split("hashtags").unwrap_or_else(|| extract::hashtags(&text));
-    let mut mentions = extract::mentions(&text);
-    let mut urls = split("urls").unwrap_or_else(|| extract::urls(&text));
-    crate::model::dedup_case_insensitive(&mut hashtags);
-    crate::model::dedup_case_insensitive(&mut mentions);
-    urls.dedup();
-
-    let reply_to = row.reference("in_reply_to_status_id", "in_reply_to_screen_name")?;
-    // `retweet_or_quote_id` is the retweeted tweet for a retweet, else the quoted one; the first
-    // versions wrote only retweets, as `reweet_id` (sic).
-    let tweet_type = row.get("tweet_type").map(str::to_ascii_lowercase);
-    let (id_column, author_column) = if row.has("retweet_or_quote_id") {
-        ("retweet_or_quote_id", "retweet_or_quote_screen_name")
-    } else {
-        ("reweet_id", "retweet_screen_name")
-    };
-    let other = row.reference(id_column, author_column)?;
-    let is_retweet = tweet_type
-        .as_deref()
-        .map_or(!row.has("retweet_or_quote_id"), |t| t == "retweet");
-    let (retweet_of, quote_of) = match other {
-        Some(r) if is_retweet => (Some(r), None),
-        Some(r) => (None, Some(r)),
-        None => (None, None),
-    };
-    Ok(Tweet {
-        author: Author {
-            handle: row.get("user_screen_name").unwrap_or_default().to_string(),
-            name: row.get("user_name").unwrap_or_default().to_string(),
-            id: row.id("user_id")?.unwrap_or_default(),
-        },
-        lang: row.get("lang").map(str::to_string),
-        kind: kind(
-            reply_to.is_some(),
-            retweet_of.is_some() || tweet_type.as_deref() == Some("retweet"),
-            quote_of.is_some() || tweet_type.as_deref() == Some("quote"),
+    let mut tweet = Tweet {
+        created_at: row.posted(&id, Some("created_at"), "parsed_created_at")?,
+        author: author(
+            row.get("user_screen_name"),
+            row.get("user_name"),
+            row.id("user_id")?,
         ),
-        retweet_of,
-        quote_of,
-        reply_to,
+        text: unescape(row.text()?),
+        reply_to: row.reference("in_reply_to_status_id", "in_reply_to_screen_name")?,
         retweet_count: row.count("retweet_count")?,
         favorite_count: row.count("favorite_count")?,
-        hashtags,
-        mentions,
-        urls,
-        ..tweet(id, created_at, text)
-    })
+        id,
+        ..Tweet::default()
+    };
+    // `retweet_or_quote_id` is the retweeted tweet for a retweet, else the quoted one; the first
+    // versions wrote only retweets, as `reweet_id` (sic). `tweet_type` says a retweet is one even
+    // where the retweeted tweet's id is not written.
+    let newer = row.has("retweet_or_quote_id");
+    let other = if newer {
+        row.reference("retweet_or_quote_id", "retweet_or_quote_screen_name")?
+    } else {
+        row.reference("reweet_id", "retweet_screen_name")?
+    };
+    match row
+        .get("tweet_type")
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("retweet") => (tweet.kind, tweet.retweet_of) = (TweetType::Retweet, other),
+        None if !newer => tweet.retweet_of = other,
+        _ => tweet.quote_of = other,
+    }
+    let listed = Entities {
+        hashtags: row.list("hashtags")?,
+        // No mentions column: they come from the text.
+        user_mentions: None,
+        urls: row.list("urls")?,
+    };
+    twitter::entities(&mut tweet, &listed);
+    Ok(tweet)
 }
 
 /// A twarc-csv row (API v2, flattened).
-fn twarc_csv(row: &Row<'_>) -> Result<Tweet, String> {
+fn twarc_csv(row: &Row<'_>) -> Result<Tweet, Reject> {
     let id = row.tweet_id("id")?;
-    let created_at = time(&id, row.get("created_at"), iso_date)?;
-    let text = unescape(&twarc_text(
-        row.raw("text").ok_or("not a tweet: no text column")?,
-    ));
-    let entity_columns = ["entities.hashtags", "entities.mentions", "entities.urls"];
-    let (mut hashtags, mut mentions, mut urls) = if entity_columns.iter().any(|c| row.has(c)) {
-        // twarc-csv writes hashtags as `#tag` and mentions as `@handle`.
-        let list = |column: &str, prefix: &str| -> Vec<String> {
-            let mut values = row.get(column).map(list_cell).unwrap_or_default();
-            for v in &mut values {
-                if let Some(bare) = v.strip_prefix(prefix) {
-                    *v = bare.to_string();
-                }
-            }
-            values
-        };
-        // Media are written as their `pic.twitter.com/...` display form: not links (as in v1.1,
-        // where they are apart from `urls`).
-        let mut urls = list("entities.urls", "");
-        urls.retain(|u| u.contains("://"));
-        (
-            list("entities.hashtags", "#"),
-            list("entities.mentions", "@"),
-            urls,
-        )
-    } else {
-        extracted(&text)
-    };
-    crate::model::dedup_case_insensitive(&mut hashtags);
-    crate::model::dedup_case_insensitive(&mut mentions);
-    urls.dedup();
-
-    let reply_to = row.reference("referenced_tweets.replied_to.id", "in_reply_to_username")?;
-    let retweet_of = row.reference("referenced_tweets.retweeted.id", "retweeted_username")?;
-    let quote_of = row.reference("referenced_tweets.quoted.id", "quoted_username")?;
+    let handle = row.get("author.username");
     let author_id = match row.id("author_id")? {
         Some(id) => Some(id),
         None => row.id("author.id")?,
     };
-    Ok(Tweet {
-        author: Author {
-            handle: row.get("author.username").unwrap_or_default().to_string(),
-            name: row.get("author.name").unwrap_or_default().to_string(),
-            id: author_id.unwrap_or_default(),
-        },
-        lang: row.get("lang").map(str::to_string),
-        kind: kind(reply_to.is_some(), retweet_of.is_some(), quote_of.is_some()),
-        retweet_of,
-        quote_of,
-        reply_to,
+    let mut tweet = Tweet {
+        created_at: row.posted(&id, None, "created_at")?,
+        author: author(handle, row.get("author.name"), author_id),
+        text: unescape(&twarc_text(row.text()?)),
+        reply_to: row.reference("referenced_tweets.replied_to.id", "in_reply_to_username")?,
+        retweet_of: row.reference("referenced_tweets.retweeted.id", "retweeted_username")?,
+        quote_of: row.reference("referenced_tweets.quoted.id", "quoted_username")?,
         retweet_count: row.count("public_metrics.retweet_count")?,
         favorite_count: row.count("public_metrics.like_count")?,
-        hashtags,
-        mentions,
-        urls,
-        ..tweet(id, created_at, text)
-    })
+        id,
+        ..Tweet::default()
+    };
+    if let Some(cell) = row.get("referenced_tweets") {
+        referenced(&mut tweet, cell)?;
+    }
+    let listed = Entities {
+        hashtags: row.list("entities.hashtags")?,
+        user_mentions: row.list("entities.mentions")?,
+        urls: row.list("entities.urls")?,
+    };
+    twitter::entities(&mut tweet, &listed);
+    Ok(tweet)
+}
+
+/// An entry of early twarc-csv's `referenced_tweets` column: `{"type": "quoted", "id": "1"}`.
+#[derive(Deserialize)]
+struct Referenced {
+    #[serde(rename = "type")]
+    kind: String,
+    id: Id,
+}
+
+/// The retweeted, quoted and answered tweets of early twarc-csv's `referenced_tweets` column.
+fn referenced(tweet: &mut Tweet, cell: &str) -> Result<(), Reject> {
+    const COLUMN: &str = "referenced_tweets";
+    let list: Vec<Referenced> =
+        serde_json::from_str(cell).map_err(|e| Reject::json(&e).at(COLUMN))?;
+    for r in list {
+        let to = Some(Reference {
+            id: digits(COLUMN, &r.id.0)?,
+            author: None,
+        });
+        match r.kind.as_str() {
+            "retweeted" => tweet.retweet_of = to,
+            "quoted" => tweet.quote_of = to,
+            "replied_to" => tweet.reply_to = to,
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// A twarc-csv text: written with newlines as `\n` (its default), or as a JSON string (with
@@ -542,50 +501,29 @@ fn twarc_text(cell: &str) -> String {
     cell.replace("\\n", "\n")
 }
 
-/// A list cell: JSON (`["#a", "#b"]`, twarc-csv's default), or Python's `['#a', '#b']`.
+/// A list cell: space-separated words (json2csv), JSON (`["#a", "#b"]`, twarc-csv's default),
+/// or Python's `['#a', '#b']`.
 fn list_cell(cell: &str) -> Vec<String> {
     if let Ok(list) = serde_json::from_str::<Vec<String>>(cell) {
         return list;
     }
-    let inner = cell.trim().trim_start_matches('[').trim_end_matches(']');
+    let Some(inner) = cell.strip_prefix('[') else {
+        return cell.split_whitespace().map(str::to_string).collect();
+    };
     inner
+        .trim_end_matches(']')
         .split(',')
         .map(|v| v.trim().trim_matches(|c| c == '\'' || c == '"').to_string())
         .filter(|v| !v.is_empty())
         .collect()
 }
 
-/// A tweet with what every row has; the rest is filled by each dialect.
-fn tweet(id: String, created_at: DateTime<Utc>, text: String) -> Tweet {
-    Tweet {
-        id,
-        created_at,
-        author: Author::default(),
-        text,
-        lang: None,
-        kind: TweetType::Original,
-        retweet_of: None,
-        quote_of: None,
-        reply_to: None,
-        retweet_count: 0,
-        favorite_count: 0,
-        hashtags: Vec::new(),
-        mentions: Vec::new(),
-        urls: Vec::new(),
-        date_only: false,
-        link: None,
-        format: Format::Csv,
-        source: String::new(),
-        event: None,
-        attributions: Vec::new(),
-        raw: Vec::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::formats::Input;
+    use crate::model::Author;
+    use crate::model::TweetType::{Original, Quote, Reply, Retweet};
     use std::path::{Path, PathBuf};
 
     /// What one record gave: its line, its bytes, and a tweet or a reason.
@@ -623,6 +561,10 @@ mod tests {
 
     fn tweets(got: &[Got]) -> Vec<&Tweet> {
         got.iter().map(|g| g.2.as_ref().unwrap()).collect()
+    }
+
+    fn ids_and_kinds<'a>(t: &[&'a Tweet]) -> Vec<(&'a str, TweetType)> {
+        t.iter().map(|t| (t.id.as_str(), t.kind)).collect()
     }
 
     fn frame(text: &'static str) -> Vec<(u64, String, Option<String>)> {
@@ -703,7 +645,7 @@ mod tests {
         let id = |v: &str| {
             let record = ByteRecord::from(vec![v, "0"]);
             let row = Row::new(&header, &record).unwrap();
-            row.id("id")
+            row.id("id").map_err(|e| e.to_string())
         };
         assert_eq!(
             id("1251954312772812801").unwrap().unwrap(),
@@ -742,7 +684,7 @@ mod tests {
             "2021-11-17 09:30:00",
         ] {
             assert_eq!(
-                iso_date(s).unwrap().to_rfc3339(),
+                time::iso(s).unwrap().to_rfc3339(),
                 "2021-11-17T09:30:00+00:00",
                 "{s}"
             );
@@ -756,37 +698,27 @@ mod tests {
         let lines: Vec<u64> = got.iter().map(|g| g.0).collect();
         assert_eq!(lines, [2, 3, 5, 6]);
         let t = tweets(&got);
-        let ids: Vec<&str> = t.iter().map(|t| t.id.as_str()).collect();
-        assert_eq!(
-            ids,
-            [
-                "666567148172214272",
-                "666572789511094272",
-                "666568976888758274",
-                "666652011525046277"
-            ]
-        );
-        let authors: Vec<(&str, &str)> = t
+        let seen: Vec<(&str, &str, &str, TweetType)> = t
             .iter()
-            .map(|t| (t.author.handle.as_str(), t.author.id.as_str()))
+            .map(|t| (t.id.as_str(), &*t.author.handle, &*t.author.id, t.kind))
             .collect();
         assert_eq!(
-            authors,
+            seen,
             [
-                ("SaraDurantini", "3178327384"),
-                ("UniTwitTS", "2207493781"),
-                ("CittadinidiTwtt", "1000000004"),
-                ("StellaTeodonio", "1000000005")
-            ]
-        );
-        let kinds: Vec<TweetType> = t.iter().map(|t| t.kind).collect();
-        assert_eq!(
-            kinds,
-            [
-                TweetType::Original,
-                TweetType::Original,
-                TweetType::Retweet,
-                TweetType::Reply
+                (
+                    "666567148172214272",
+                    "SaraDurantini",
+                    "3178327384",
+                    Original
+                ),
+                ("666572789511094272", "UniTwitTS", "2207493781", Original),
+                (
+                    "666568976888758274",
+                    "CittadinidiTwtt",
+                    "1000000004",
+                    Retweet
+                ),
+                ("666652011525046277", "StellaTeodonio", "1000000005", Reply),
             ]
         );
         // created_at, not the sheet's local `time`.
@@ -845,24 +777,13 @@ mod tests {
         let lines: Vec<u64> = got.iter().map(|g| g.0).collect();
         assert_eq!(lines, [2, 3, 5, 6]);
         let t = tweets(&got);
-        let ids: Vec<&str> = t.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(
-            ids,
+            ids_and_kinds(&t),
             [
-                "666602229330870272",
-                "666609229624246273",
-                "666619295953846275",
-                "666626845701046276"
-            ]
-        );
-        let kinds: Vec<TweetType> = t.iter().map(|t| t.kind).collect();
-        assert_eq!(
-            kinds,
-            [
-                TweetType::Original,
-                TweetType::Retweet,
-                TweetType::Quote,
-                TweetType::Reply
+                ("666602229330870272", Original),
+                ("666609229624246273", Retweet),
+                ("666619295953846275", Quote),
+                ("666626845701046276", Reply),
             ]
         );
         assert_eq!(
@@ -908,24 +829,13 @@ mod tests {
         let lines: Vec<u64> = got.iter().map(|g| g.0).collect();
         assert_eq!(lines, [2, 3, 4, 5]);
         let t = tweets(&got);
-        let ids: Vec<&str> = t.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(
-            ids,
+            ids_and_kinds(&t),
             [
-                "1460903033041846283",
-                "1460906937938870284",
-                "1460911115465654285",
-                "1460914357662646286"
-            ]
-        );
-        let kinds: Vec<TweetType> = t.iter().map(|t| t.kind).collect();
-        assert_eq!(
-            kinds,
-            [
-                TweetType::Original,
-                TweetType::Retweet,
-                TweetType::Reply,
-                TweetType::Quote
+                ("1460903033041846283", Original),
+                ("1460906937938870284", Retweet),
+                ("1460911115465654285", Reply),
+                ("1460914357662646286", Quote),
             ]
         );
         let first = t[0];
@@ -965,6 +875,66 @@ mod tests {
         assert_eq!(
             t[3].quote_of.as_ref().unwrap().author.as_deref(),
             Some("SaraDurantini")
+        );
+    }
+
+    #[test]
+    fn an_early_twarc_csv_export_with_the_apis_own_lists() {
+        let got = read_all(&data("twarc_csv_early.csv"), None).unwrap();
+        let lines: Vec<u64> = got.iter().map(|g| g.0).collect();
+        assert_eq!(lines, [2, 3, 4, 5, 6]);
+        let t = tweets(&got[..4]);
+        assert_eq!(
+            ids_and_kinds(&t),
+            [
+                ("1460903033041846283", Original),
+                ("1460914357662646286", Quote),
+                ("1460911115465654285", Reply),
+                ("1460906937938870284", Retweet),
+            ]
+        );
+        let first = t[0];
+        assert_eq!(
+            first.author,
+            Author {
+                handle: "SaraDurantini".into(),
+                name: "Sara Durantini".into(),
+                id: "3178327384".into()
+            }
+        );
+        assert_eq!(
+            first.text,
+            "Si parte! #PASocial 2021 all'università con @UniTwitTS: la comunicazione pubblica \
+             & i social\nProgramma: https://t.co/Ab12Cd34"
+        );
+        // The entity objects give their tag, username and expanded link, not the garbage of
+        // their text split on commas.
+        assert_eq!(first.hashtags, ["PASocial", "università"]);
+        assert_eq!(first.mentions, ["UniTwitTS"]);
+        assert_eq!(first.urls, ["https://www.pasocial.info/programma-2021"]);
+        assert_eq!((first.retweet_count, first.favorite_count), (5, 12));
+        // The one `referenced_tweets` column says which tweet is quoted, answered, retweeted.
+        let original = Some(Reference {
+            id: first.id.clone(),
+            author: None,
+        });
+        assert_eq!(t[1].quote_of, original);
+        assert_eq!(
+            t[1].urls,
+            ["https://twitter.com/SaraDurantini/status/1460903033041846283"]
+        );
+        assert!(t[1].hashtags.is_empty() && t[1].mentions.is_empty());
+        assert_eq!(t[2].reply_to, original);
+        assert_eq!(t[2].mentions, ["SaraDurantini"]);
+        assert_eq!(t[2].hashtags, ["pasocial"]);
+        assert_eq!(t[3].retweet_of, original);
+        assert!(t[3].text.starts_with("RT @SaraDurantini: Si parte!"));
+        assert_eq!(t[3].mentions, ["SaraDurantini", "UniTwitTS"]);
+        // A cut list: the row refused, saying which column.
+        let reason = got[4].2.as_ref().unwrap_err();
+        assert!(
+            reason.starts_with("entities.hashtags: invalid JSON, cut short"),
+            "{reason}"
         );
     }
 
@@ -1095,9 +1065,9 @@ mod tests {
             ["https://twitter.com/i/web/status/1227652243870097408"]
         );
         assert!(t[2].text.contains("Practice: \n\nhtt…"), "{}", t[2].text);
-        let retweets = t.iter().filter(|t| t.kind == TweetType::Retweet).count();
+        let retweets = t.iter().filter(|t| t.kind == Retweet).count();
         assert_eq!(retweets, 8);
-        assert_eq!(t[4].kind, TweetType::Original);
+        assert_eq!(t[4].kind, Original);
         assert!(
             t.iter()
                 .all(|t| t.reply_to.is_none() && t.author.name.is_empty())

@@ -68,10 +68,10 @@ impl Format {
         // Readers that give typed reasons convert them to themselves, until the bridge goes.
         #[allow(clippy::useless_conversion)]
         match self {
-            Format::V1 => v1::parse(&record.bytes, &mut |r| emit(r.map_err(Reject::from))),
+            Format::V1 => v1::parse(&record.bytes, emit),
             Format::V2 => v2::parse(record, &mut |r| emit(r.map_err(Reject::from))),
-            Format::Archive => archive::parse(record, &mut |r| emit(r.map_err(Reject::from))),
-            Format::Csv => csv::parse(record, &mut |r| emit(r.map_err(Reject::from))),
+            Format::Archive => archive::parse(record, emit),
+            Format::Csv => csv::parse(record, emit),
             Format::Html => html::parse(record, &mut |r| emit(r.map_err(Reject::from))),
             Format::Text => text::parse(record, &mut |r| emit(r.map_err(Reject::from))),
             Format::Mastodon => mastodon::parse(record, &mut |r| emit(r.map_err(Reject::from))),
