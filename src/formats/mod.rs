@@ -62,7 +62,7 @@ impl Format {
         };
         match self {
             Format::V1 => v1::parse(&record.bytes, &mut |r| emit(r.map_err(Reject::from))),
-            Format::V2 => v2::parse(record, &mut |r| emit(r.map_err(Reject::from))),
+            Format::V2 => v2::parse(record, emit),
             Format::Archive => archive::parse(record, &mut |r| emit(r.map_err(Reject::from))),
             Format::Csv => csv::parse(record, &mut |r| emit(r.map_err(Reject::from))),
             Format::Html => html::parse(record, &mut |r| emit(r.map_err(Reject::from))),
