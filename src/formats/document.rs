@@ -263,14 +263,12 @@ impl Document {
         let mut spill = BufReader::new(spill);
         // A v2 page's includes are read once (the page's context is then held only there), and
         // the tweets of its data that its tweets point to are added to them.
-        let mut page = None;
-        if self.source.format == Format::V2 {
-            page = LargePage::new(&self.context);
-            if !self.wanted.is_empty() {
-                let room = MAX_RECORD_BYTES.saturating_sub(self.context.len());
-                let page = page.get_or_insert_with(|| LargePage::bare(self.context.clone()));
-                gather(&mut spill, self.spilled, &self.wanted, page, room)?;
-            }
+        let mut page = (self.source.format == Format::V2)
+            .then(|| LargePage::new(&self.context))
+            .flatten();
+        if let Some(page) = page.as_mut().filter(|_| !self.wanted.is_empty()) {
+            let room = MAX_RECORD_BYTES.saturating_sub(self.context.len());
+            gather(&mut spill, self.spilled, &self.wanted, page, room)?;
         }
         Ok(Replay {
             spill,
@@ -402,16 +400,13 @@ impl Replay {
                 "{key}[{index}]: element longer than {max} MiB, skipped"
             ));
         } else {
-            let (context, includes) = match self.page.as_ref().filter(|_| key == "data") {
-                Some(page) => (&page.context, page.includes_for(&element)),
-                None => (&self.context, Vec::new()),
+            let (context, element) = match self.page.as_ref().filter(|_| key == "data") {
+                Some(page) => (&page.context, page.flatten(element)),
+                None => (&self.context, element),
             };
-            let array = [format!("\"{key}\":[").as_bytes(), &element, b"]"].concat();
-            let members: Vec<&[u8]> = [&context[..], &includes, &array]
-                .into_iter()
-                .filter(|m| !m.is_empty())
-                .collect();
-            bytes = [b"{", members.join(&b","[..]).as_slice(), b"}"].concat();
+            let comma = if context.is_empty() { "" } else { "," };
+            let array = format!("{comma}\"{key}\":[");
+            bytes = [b"{", &context[..], array.as_bytes(), &element, b"]}"].concat();
         }
         Ok(Record {
             source,

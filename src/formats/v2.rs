@@ -12,9 +12,11 @@
 //! bytes, so that it stands alone and reads back to the same tweet.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Deref;
 
 use serde::Deserialize;
+use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::twitter::{Id, unescape};
@@ -60,7 +62,7 @@ fn parse_object(bytes: &[u8], emit: &mut Emit<'_>) {
     match serde_json::from_slice::<Object>(bytes) {
         Err(e) => emit(Err(Reject::json(&e))),
         Ok(page) if page.is_page() => parse_page(&page, emit),
-        Ok(tweet) => emit(convert(&tweet, &Joins::default()).map(|t| Tweet {
+        Ok(tweet) => emit(convert(&tweet, &Joins::<&RawValue>::new()).map(|t| Tweet {
             raw: bytes.to_vec(),
             ..t
         })),
@@ -69,10 +71,10 @@ fn parse_object(bytes: &[u8], emit: &mut Emit<'_>) {
 
 /// Emits a page's tweets, each joined with the page's `includes` and its other tweets.
 fn parse_page(page: &Object<'_>, emit: &mut Emit<'_>) {
-    let mut joins = Joins::default();
+    let mut joins = Joins::new();
     if let Some(includes) = page.includes {
         match serde_json::from_str::<Includes>(includes.get()) {
-            Ok(includes) => joins = Joins::new(&includes),
+            Ok(includes) => joins.extend(includes, |raw| raw),
             Err(e) => emit(Err(Reject::Other(format!(
                 "includes: {}; the page's tweets are read without their authors and referenced tweets",
                 Reject::json(&e)
@@ -98,47 +100,40 @@ fn parse_page(page: &Object<'_>, emit: &mut Emit<'_>) {
     if items.is_empty() {
         return emit(Err(page.why_no_tweets()));
     }
-    let tweets: Vec<_> = items
-        .into_iter()
-        .map(|raw| serde_json::from_str::<Object>(raw.get()).map(|t| (t, raw)))
-        .collect();
     // A retweet's original found by a search is in `data`, and `includes` need not repeat it.
-    for (t, raw) in tweets.iter().flatten() {
-        if let Some(id) = &t.id {
-            joins.tweets.entry(id.0.clone()).or_insert((t.clone(), raw));
-        }
+    for &raw in &items {
+        insert(&mut joins.tweets, raw);
     }
-    for (i, tweet) in tweets.iter().enumerate() {
-        let tweet = tweet.as_ref().map_err(Reject::json).and_then(|(t, raw)| {
-            let raw = joins.flatten(raw.get(), t, page.twarc).into_bytes();
-            Ok(Tweet {
-                raw,
-                ..convert(t, &joins)?
-            })
-        });
+    for (i, raw) in items.into_iter().enumerate() {
+        let tweet = serde_json::from_str::<Object>(raw.get())
+            .map_err(|e| Reject::json(&e))
+            .and_then(|t| {
+                let raw = joins.flatten(raw.get(), &t, page.twarc).into_bytes();
+                Ok(Tweet {
+                    raw,
+                    ..convert(&t, &joins)?
+                })
+            });
         emit(tweet.map_err(|why| why.at(format!("data[{i}]"))));
     }
 }
 
-/// The `includes` of a page read tweet by tweet (a page over 16 MiB, see `formats::document`),
-/// read once: each tweet is then given only the entries it points to (its author, the user it
-/// answers, the tweets it references and their authors), which are all that joining it takes,
-/// rather than the page's whole `includes` read again for each of its tweets. The tweets of the
-/// page's `data` that others point to and `includes` lack are added with [`LargePage::take`].
+/// A page over 16 MiB, read tweet by tweet (see `formats::document`): its `includes` are read
+/// once, and each tweet is given to the reader flattened with what it points to (its author,
+/// the user it answers, the tweets it references and their authors), so that the page's whole
+/// `includes` are not read again for each of its tweets. The tweets of the page's `data` that
+/// others point to and `includes` lack are added with [`LargePage::take`].
 pub struct LargePage {
     /// The page's other members, without `includes`.
     pub context: Vec<u8>,
-    users: HashMap<String, Box<RawValue>>,
-    tweets: HashMap<String, (Option<String>, Box<RawValue>)>,
+    joins: Joins<Box<RawValue>>,
 }
 
-/// What a tweet points to, for [`LargePage`].
+/// What a tweet is and points to, by id.
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct Pointers {
     id: Option<Id>,
-    author_id: Option<Id>,
-    in_reply_to_user_id: Option<Id>,
     referenced_tweets: Vec<Pointers>,
 }
 
@@ -153,92 +148,46 @@ pub fn pointers(tweet: &[u8]) -> (u64, Vec<u64>) {
 
 impl LargePage {
     /// From a page's members beside `data` (`"key": value` joined by commas); `None` when they
-    /// hold no `includes` that read.
+    /// or its `includes` do not read (its tweets are then read beside them as they are).
     pub fn new(context: &[u8]) -> Option<LargePage> {
         let object = [b"{", context, b"}"].concat();
-        let Members(members) = serde_json::from_slice(&object).ok()?;
-        let includes = members.iter().find(|(k, _)| k == "includes")?.1;
-        let includes: Includes = serde_json::from_str(includes.get()).ok()?;
-        let others: Vec<String> = members
+        let mut members: BTreeMap<String, &RawValue> = serde_json::from_slice(&object).ok()?;
+        let mut joins = Joins::new();
+        if let Some(includes) = members.remove("includes") {
+            joins.extend(
+                serde_json::from_str(includes.get()).ok()?,
+                RawValue::to_owned,
+            );
+        }
+        let others = members
             .iter()
-            .filter(|(k, _)| k != "includes")
-            .map(|(k, v)| format!("{}:{}", serde_json::Value::from(k.as_str()), v.get()))
-            .collect();
-        let mut page = LargePage::bare(others.join(",").into_bytes());
-        for raw in includes.users {
-            if let Ok(Pointers { id: Some(id), .. }) = serde_json::from_str(raw.get()) {
-                page.users.insert(id.0, raw.to_owned());
-            }
-        }
-        for raw in includes.tweets {
-            page.take(raw.get().as_bytes());
-        }
-        Some(page)
-    }
-
-    /// A page without `includes` (its members as they are): its tweets join only each other.
-    pub fn bare(context: Vec<u8>) -> LargePage {
-        LargePage {
-            context,
-            users: HashMap::new(),
-            tweets: HashMap::new(),
-        }
+            .map(|(k, v)| format!("{}:{}", Value::from(k.as_str()), v.get()));
+        let context = others.collect::<Vec<_>>().join(",").into_bytes();
+        Some(LargePage { context, joins })
     }
 
     /// Whether the page has no copy of tweet `id` yet.
     pub fn lacks(&self, id: u64) -> bool {
-        !self.tweets.contains_key(&id.to_string())
+        !self.joins.tweets.contains_key(&id.to_string())
     }
 
-    /// Adds a tweet the page's tweets may point to (the first copy of each is kept).
+    /// Adds a tweet of the page's `data` that others point to (the first copy of each is kept).
     pub fn take(&mut self, tweet: &[u8]) {
-        if let (
-            Ok(raw),
-            Ok(Pointers {
-                id: Some(id),
-                author_id,
-                ..
-            }),
-        ) = (
-            serde_json::from_slice::<Box<RawValue>>(tweet),
-            serde_json::from_slice(tweet),
-        ) {
-            self.tweets
-                .entry(id.0)
-                .or_insert((author_id.map(|a| a.0), raw));
+        if let Ok(raw) = serde_json::from_slice(tweet) {
+            insert(&mut self.joins.tweets, raw);
         }
     }
 
-    /// The `"includes"` member for one tweet of the page.
-    pub fn includes_for(&self, tweet: &[u8]) -> Vec<u8> {
-        let (mut users, mut tweets) = (Vec::new(), Vec::new());
-        if let Ok(t) = serde_json::from_slice::<Pointers>(tweet) {
-            let mut user_ids: Vec<String> = [t.author_id, t.in_reply_to_user_id]
-                .into_iter()
-                .flatten()
-                .map(|i| i.0)
-                .collect();
-            for r in t.referenced_tweets {
-                if let Some((author, raw)) = r.id.and_then(|i| self.tweets.get(&i.0)) {
-                    tweets.push(raw.get());
-                    user_ids.extend(author.clone());
-                }
-            }
-            user_ids.sort();
-            user_ids.dedup();
-            users.extend(
-                user_ids
-                    .iter()
-                    .filter_map(|i| self.users.get(i))
-                    .map(|u| u.get()),
-            );
+    /// One tweet of the page, flattened as the page read whole gives it (see [`Joins::flatten`];
+    /// the reader adds the page's `__twarc`); as it is when it does not read.
+    pub fn flatten(&self, tweet: Vec<u8>) -> Vec<u8> {
+        let Ok(raw) = std::str::from_utf8(&tweet) else {
+            return tweet;
+        };
+        match serde_json::from_str(raw) {
+            Ok(t) => self.joins.flatten(raw, &t, None).into_bytes(),
+            Err(_) => tweet,
         }
-        format!(
-            "\"includes\":{{\"users\":[{}],\"tweets\":[{}]}}",
-            users.join(","),
-            tweets.join(",")
-        )
-        .into_bytes()
     }
 }
 
@@ -287,7 +236,7 @@ struct NoteTweet<'a> {
     entities: Option<Entities>,
 }
 
-#[derive(Clone, Deserialize)]
+#[derive(Clone, Default, Deserialize)]
 struct User {
     id: Option<Id>,
     username: Option<String>,
@@ -377,11 +326,6 @@ impl Object<'_> {
         note.or(self.entities.as_ref())
     }
 
-    /// Whether the object holds a tweet's content, not only a reference's `type` and `id`.
-    fn has_content(&self) -> bool {
-        self.text.is_some() || self.note_tweet.is_some()
-    }
-
     fn references(&self) -> Result<Vec<Object<'_>>, Reject> {
         let Some(raw) = self.referenced_tweets else {
             return Ok(Vec::new());
@@ -390,89 +334,91 @@ impl Object<'_> {
     }
 }
 
-/// What a page holds once for all its tweets: users and tweets by id, each read and as written.
-/// Empty for a tweet that stands alone.
-#[derive(Default)]
-struct Joins<'a> {
-    users: HashMap<String, (User, &'a RawValue)>,
-    tweets: HashMap<String, (Object<'a>, &'a RawValue)>,
+/// What a page holds once for all its tweets: users and tweets by id, as written (`&RawValue`
+/// borrowed from a page, `Box<RawValue>` kept by a [`LargePage`]), read when a tweet points to
+/// them. Empty for a tweet that stands alone.
+struct Joins<R> {
+    users: HashMap<String, R>,
+    tweets: HashMap<String, R>,
 }
 
-impl<'a> Joins<'a> {
+/// Adds a user or tweet by its id (one without is context nobody points to); the first copy of
+/// each is kept.
+fn insert<R: Deref<Target = RawValue>>(map: &mut HashMap<String, R>, raw: R) {
+    if let Ok(Pointers { id: Some(id), .. }) = serde_json::from_str(raw.get()) {
+        map.entry(id.0).or_insert(raw);
+    }
+}
+
+impl<R: Deref<Target = RawValue>> Joins<R> {
+    fn new() -> Self {
+        let (users, tweets) = (HashMap::new(), HashMap::new());
+        Joins { users, tweets }
+    }
+
     /// Indexes a page's `includes`. An entry that cannot be read is left out: it is context, and
     /// the tweets that point to it are still read.
-    fn new(includes: &Includes<'a>) -> Self {
-        fn by_id<'a, T: Deserialize<'a>>(
-            raws: &[&'a RawValue],
-            id: fn(&T) -> Option<&Id>,
-        ) -> HashMap<String, (T, &'a RawValue)> {
-            let read = |raw: &&'a RawValue| serde_json::from_str::<T>(raw.get()).ok();
-            let entry = |(v, raw)| Some((id(&v)?.0.clone(), (v, raw)));
-            raws.iter()
-                .filter_map(|raw| entry((read(raw)?, *raw)))
-                .collect()
-        }
-        Joins {
-            users: by_id(&includes.users, |u: &User| u.id.as_ref()),
-            tweets: by_id(&includes.tweets, |t: &Object| t.id.as_ref()),
-        }
+    fn extend<'i>(&mut self, includes: Includes<'i>, own: impl Fn(&'i RawValue) -> R) {
+        includes
+            .users
+            .into_iter()
+            .for_each(|u| insert(&mut self.users, own(u)));
+        includes
+            .tweets
+            .into_iter()
+            .for_each(|t| insert(&mut self.tweets, own(t)));
     }
 
-    fn user(&self, id: Option<&Id>) -> Option<&(User, &'a RawValue)> {
-        self.users.get(id?.0.as_str())
+    fn user(&self, id: Option<&Id>) -> Option<&RawValue> {
+        self.users.get(&id?.0).map(|raw| &**raw)
     }
 
-    fn author_of<'s>(&'s self, t: &'s Object<'a>) -> Option<&'s User> {
-        let included = || self.user(t.author_id.as_ref()).map(|(u, _)| u);
-        t.author.as_ref().or_else(included)
+    fn author_of(&self, t: &Object) -> Option<User> {
+        let included = || serde_json::from_str(self.user(t.author_id.as_ref())?.get()).ok();
+        t.author.clone().or_else(included)
     }
 
     /// The tweet an entry of `referenced_tweets` points to: the entry itself when flattened,
     /// else the page's copy, if the page has one (a deleted tweet has none).
-    fn target<'s>(&'s self, r: &'s Object<'a>) -> Option<&'s Object<'a>> {
-        if r.has_content() {
-            return Some(r);
+    fn target<'s>(&'s self, r: &'s Object<'s>) -> Option<Cow<'s, Object<'s>>> {
+        if r.text.is_some() || r.note_tweet.is_some() {
+            return Some(Cow::Borrowed(r));
         }
-        self.tweets.get(r.id.as_ref()?.0.as_str()).map(|(t, _)| t)
+        let raw = self.tweets.get(&r.id.as_ref()?.0)?;
+        serde_json::from_str(raw.get()).ok().map(Cow::Owned)
     }
 
-    fn reference(&self, r: &Object<'a>) -> Option<Reference> {
+    fn reference(&self, r: &Object) -> Option<Reference> {
+        let author = self.target(r).and_then(|t| self.author_of(&t));
         Some(Reference {
             id: r.id.as_ref()?.0.clone(),
-            author: handle(self.target(r).and_then(|t| self.author_of(t))),
+            author: handle(author),
         })
     }
 
-    /// The tweet `t` answers; its author from `t` itself when the tweet is gone.
-    fn answered(&self, r: &Object<'a>, t: &Object<'a>) -> Option<Reference> {
-        let mut reference = self.reference(r)?;
-        let user = || self.user(t.in_reply_to_user_id.as_ref()).map(|(u, _)| u);
-        reference.author =
-            (reference.author).or_else(|| handle(t.in_reply_to_user.as_ref().or_else(user)));
-        Some(reference)
+    /// The tweet `t` answers; its author known from `t` too, when that tweet is gone.
+    fn answered(&self, r: &Object, t: &Object) -> Option<Reference> {
+        let mut answered = self.reference(r)?;
+        let user = || serde_json::from_str(self.user(t.in_reply_to_user_id.as_ref())?.get()).ok();
+        answered.author = answered
+            .author
+            .or_else(|| handle(t.in_reply_to_user.clone().or_else(user)));
+        Some(answered)
     }
 
     /// The tweet as `twarc2 flatten` writes it: its own bytes, with each entry of
     /// `referenced_tweets` merged with the tweet it points to (and that tweet's `author`), and
     /// `author`, `in_reply_to_user` and the page's `__twarc` added at the end.
-    fn flatten(&self, raw: &str, t: &Object<'a>, twarc: Option<&RawValue>) -> String {
+    fn flatten(&self, raw: &str, t: &Object, twarc: Option<&RawValue>) -> String {
         let Some(body) = raw.trim_end().strip_suffix('}') else {
             return raw.to_string();
         };
-        let mut out = match t
-            .referenced_tweets
-            .and_then(|r| Some((r, around(body, r.get())?)))
-        {
-            Some((refs, (before, after))) => {
-                let merged: Vec<String> = match serde_json::from_str::<Vec<&RawValue>>(refs.get()) {
-                    Ok(entries) => entries.iter().map(|e| self.merge_reference(e)).collect(),
-                    Err(_) => vec![refs.get().to_string()],
-                };
-                format!("{before}[{}]{after}", merged.join(", "))
-            }
+        let refs = t.referenced_tweets;
+        let mut out = match refs.and_then(|r| Some((r, around(body, r.get())?))) {
+            Some((refs, (before, after))) => format!("{before}{}{after}", self.merged(refs)),
             None => body.to_string(),
         };
-        let user = |id: &Option<Id>| self.user(id.as_ref()).map(|(_, raw)| *raw);
+        let user = |id: &Option<Id>| self.user(id.as_ref());
         if t.author.is_none() {
             push_member(&mut out, "author", user(&t.author_id));
         }
@@ -486,43 +432,38 @@ impl<'a> Joins<'a> {
         out
     }
 
-    /// `{type, id}` merged with the page's copy of tweet `id` and its author, as twarc does
-    /// (`{**entry, **tweet}`: the entry's keys first, the tweet's values win).
-    fn merge_reference(&self, entry: &RawValue) -> String {
-        let target = serde_json::from_str::<Object>(entry.get())
-            .ok()
-            .and_then(|r| self.tweets.get(r.id?.0.as_str()));
-        let Some((target, target_raw)) = target else {
-            return entry.get().to_string();
+    /// Each `{type, id}` of `referenced_tweets` merged with the page's copy of tweet `id` and
+    /// its author, as twarc does (`{**entry, **tweet}`): the entry's `type`, then the tweet's
+    /// members as written. An entry the page has no copy of stays as it is.
+    fn merged(&self, refs: &RawValue) -> String {
+        let Ok(entries) = serde_json::from_str::<Vec<&RawValue>>(refs.get()) else {
+            return refs.get().to_string();
         };
-        let (Ok(Members(mut members)), Ok(Members(theirs))) = (
-            serde_json::from_str(entry.get()),
-            serde_json::from_str(target_raw.get()),
-        ) else {
-            return entry.get().to_string();
-        };
-        for (key, value) in theirs {
-            match members.iter_mut().find(|(k, _)| *k == key) {
-                Some(member) => member.1 = value,
-                None => members.push((key, value)),
+        let merge = |entry: &RawValue| -> Option<String> {
+            let r: Object = serde_json::from_str(entry.get()).ok()?;
+            let raw = self.tweets.get(&r.id?.0)?.get();
+            let target: Object = serde_json::from_str(raw).ok()?;
+            let members = raw.trim().strip_prefix('{')?.strip_suffix('}')?;
+            let kind = r
+                .reference
+                .map(|k| format!("\"type\": {}, ", Value::from(k)));
+            let mut out = format!("{{{}{members}", kind.unwrap_or_default());
+            if target.author.is_none() {
+                push_member(&mut out, "author", self.user(target.author_id.as_ref()));
             }
-        }
-        if target.author.is_none()
-            && let Some((_, user)) = self.user(target.author_id.as_ref())
-        {
-            members.push(("author".into(), user));
-        }
-        let members: Vec<String> = members
+            Some(out + "}")
+        };
+        let merged: Vec<String> = entries
             .iter()
-            .map(|(k, v)| format!("{}: {}", serde_json::Value::from(k.as_str()), v.get()))
+            .map(|e| merge(e).unwrap_or_else(|| e.get().to_string()))
             .collect();
-        format!("{{{}}}", members.join(", "))
+        format!("[{}]", merged.join(", "))
     }
 }
 
 /// A user's handle, when it has one.
-fn handle(user: Option<&User>) -> Option<String> {
-    user?.username.clone().filter(|h| !h.is_empty())
+fn handle(user: Option<User>) -> Option<String> {
+    user?.username.filter(|h| !h.is_empty())
 }
 
 /// The text of `outer` before and after `inner`, a slice of it (a value borrowed from it).
@@ -541,33 +482,7 @@ fn push_member(out: &mut String, key: &str, value: Option<&RawValue>) {
     out.push_str(&format!("\"{key}\": {}", value.get()));
 }
 
-/// An object's members in their order, values as written.
-struct Members<'a>(Vec<(String, &'a RawValue)>);
-
-impl<'de> Deserialize<'de> for Members<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Members<'de>, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Members<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Members<'de>, A::Error> {
-                let mut members = Vec::new();
-                while let Some(member) = map.next_entry::<String, &'de RawValue>()? {
-                    members.push(member);
-                }
-                Ok(Members(members))
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
-
-fn convert(t: &Object<'_>, joins: &Joins<'_>) -> Result<Tweet, Reject> {
+fn convert<R: Deref<Target = RawValue>>(t: &Object, joins: &Joins<R>) -> Result<Tweet, Reject> {
     let id =
         t.id.as_ref()
             .ok_or(Reject::Missing("id or data"))?
@@ -581,21 +496,26 @@ fn convert(t: &Object<'_>, joins: &Joins<'_>) -> Result<Tweet, Reject> {
             .ok_or_else(|| Reject::invalid("created_at", s, "is not an ISO 8601 date"))?,
         None => (id.parse().ok().and_then(snowflake_time)).ok_or(Reject::Missing("created_at"))?,
     };
-    let user = joins.author_of(t);
-    let author_id = t.author_id.as_ref().or(user.and_then(|u| u.id.as_ref()));
+    let user = joins.author_of(t).unwrap_or_default();
     let refs = t.references()?;
     let find = |kind: &str| refs.iter().find(|r| r.reference.as_deref() == Some(kind));
     let retweeted = find("retweeted");
     // A retweet's own text is cut; the original holds the whole text and its entities.
-    let content = retweeted.and_then(|r| joins.target(r)).unwrap_or(t);
+    let original = retweeted.and_then(|r| joins.target(r));
+    let content = original.as_deref().unwrap_or(t);
     let metrics = t.public_metrics.as_ref();
     let mut tweet = Tweet {
         id,
         created_at,
         author: Author {
-            handle: user.and_then(|u| u.username.clone()).unwrap_or_default(),
-            name: user.and_then(|u| u.name.clone()).unwrap_or_default(),
-            id: author_id.map(|i| i.0.clone()).unwrap_or_default(),
+            handle: user.username.unwrap_or_default(),
+            name: user.name.unwrap_or_default(),
+            id: t
+                .author_id
+                .clone()
+                .or(user.id)
+                .map(|i| i.0)
+                .unwrap_or_default(),
         },
         text: unescape(content.full_text().ok_or(Reject::Missing("text"))?),
         lang: t.lang.clone(),
@@ -907,19 +827,21 @@ mod tests {
     }
 
     #[test]
-    fn a_large_page_gives_each_tweet_only_the_includes_it_points_to() {
+    fn a_large_page_gives_each_tweet_flattened_with_what_it_points_to() {
         let page = LargePage::new(
             br#""meta":{"n":1},"includes":{"users":[{"id":"1"},{"id":"2"},{"id":"3"}],"tweets":[{"id":"9","author_id":"3"}]},"__twarc":{}"#,
         )
         .unwrap();
-        assert_eq!(page.context, br#""meta":{"n":1},"__twarc":{}"#);
+        assert_eq!(page.context, br#""__twarc":{},"meta":{"n":1}"#);
         let tweet =
             br#"{"id":"5","author_id":"1","referenced_tweets":[{"type":"quoted","id":"9"}]}"#;
         assert_eq!(
-            String::from_utf8(page.includes_for(tweet)).unwrap(),
-            r#""includes":{"users":[{"id":"1"},{"id":"3"}],"tweets":[{"id":"9","author_id":"3"}]}"#
+            String::from_utf8(page.flatten(tweet.to_vec())).unwrap(),
+            r#"{"id":"5","author_id":"1","referenced_tweets":[{"type": "quoted", "id":"9","author_id":"3", "author": {"id":"3"}}], "author": {"id":"1"}}"#
         );
-        assert!(LargePage::new(br#""meta":{}"#).is_none());
+        assert!(LargePage::new(br#""meta":{}"#).is_some());
+        assert!(LargePage::new(br#""includes":{"users":{}}"#).is_none());
+        assert_eq!(page.flatten(b"[1]".to_vec()), b"[1]");
     }
 
     /// Tweets by id.
