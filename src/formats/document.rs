@@ -209,16 +209,8 @@ impl Document {
                 self.wanted.extend(refs);
             }
         }
-        let (over, line, len) = (self.element_over, self.element_line, bytes.len() as u64);
-        let head = Head {
-            key: *key,
-            over,
-            index: *index,
-            line,
-            id,
-            len,
-        };
-        head.write(&mut self.spill)?;
+        let words = [*index, self.element_line, id, bytes.len() as u64];
+        write_head(&mut self.spill, (*key as u8, self.element_over, words))?;
         self.spill.write_all(bytes)?;
         *index += 1;
         self.spilled += 1;
@@ -233,24 +225,15 @@ impl Document {
         if cut_short {
             self.end_element()?;
         }
-        let mut notes = Vec::new();
-        if self.spilled == 0 && !cut_short {
-            notes.push(format!(
-                "{} longer than {} MiB, skipped",
-                self.unit,
-                MAX_RECORD_BYTES >> 20
-            ));
-        } else if self.context_over {
-            notes.push(format!(
-                "this document's members other than its posts are over {} MiB; its posts are read without them",
-                MAX_RECORD_BYTES >> 20
-            ));
-        }
-        if cut_short {
-            notes.push("the file ends inside this document; its whole elements are read".into());
-        }
-        let notes = notes
-            .into_iter()
+        let (max, none) = (MAX_RECORD_BYTES >> 20, self.spilled == 0 && !cut_short);
+        let notes = [
+            none.then(|| format!("{} longer than {max} MiB, skipped", self.unit)),
+            (self.context_over && !none).then(|| format!(
+                "this document's members other than its posts are over {max} MiB; its posts are read without them"
+            )),
+            cut_short.then(|| "the file ends inside this document; its whole elements are read".into()),
+        ];
+        let notes = (notes.into_iter().flatten())
             .map(|reason| Record {
                 source: Arc::clone(&self.source),
                 line: self.line,
@@ -261,23 +244,18 @@ impl Document {
         let mut spill = self.spill.into_inner().map_err(|e| e.into_error())?;
         spill.rewind()?;
         let mut spill = BufReader::new(spill);
-        // A v2 page's includes are read once (the page's context is then held only there), and
-        // the tweets of its data that its tweets point to are added to them.
-        let mut page = (self.source.format == Format::V2)
-            .then(|| LargePage::new(&self.context))
-            .flatten();
+        // A v2 page's includes are read once (and taken out of its context), and the tweets of
+        // its data that its tweets point to are added to them.
+        let room = MAX_RECORD_BYTES.saturating_sub(self.context.len());
+        let v2 = self.source.format == Format::V2;
+        let mut page = v2.then(|| LargePage::new(&mut self.context)).flatten();
         if let Some(page) = page.as_mut().filter(|_| !self.wanted.is_empty()) {
-            let room = MAX_RECORD_BYTES.saturating_sub(self.context.len());
             gather(&mut spill, self.spilled, &self.wanted, page, room)?;
         }
         Ok(Replay {
             spill,
             remaining: self.spilled,
-            context: if page.is_some() {
-                Vec::new()
-            } else {
-                self.context
-            },
+            context: self.context,
             page,
             source: self.source,
             notes,
@@ -286,42 +264,20 @@ impl Document {
 }
 
 /// What the spill holds before each element's bytes: the array it comes from (its index in
-/// [`ARRAYS`]), whether it was too long (then no bytes follow), its index there, the line it
-/// starts on, a v2 tweet's id (0 for any other), and its length.
-struct Head {
-    key: usize,
-    over: bool,
-    index: u64,
-    line: u64,
-    id: u64,
-    len: u64,
+/// [`ARRAYS`]), whether it was too long (then no bytes follow), then its index there, the line it
+/// starts on, a v2 tweet's id (0 for any other) and its length.
+type Head = (u8, bool, [u64; 4]);
+
+fn write_head(w: &mut impl Write, (key, over, words): Head) -> io::Result<()> {
+    w.write_all(&[key, u8::from(over)])?;
+    words.iter().try_for_each(|n| w.write_all(&n.to_le_bytes()))
 }
 
-impl Head {
-    fn write(&self, w: &mut impl Write) -> io::Result<()> {
-        w.write_all(&[self.key as u8, u8::from(self.over)])?;
-        for n in [self.index, self.line, self.id, self.len] {
-            w.write_all(&n.to_le_bytes())?;
-        }
-        Ok(())
-    }
-
-    fn read(r: &mut impl Read) -> io::Result<Head> {
-        let mut b = [0u8; 34];
-        r.read_exact(&mut b)?;
-        let word =
-            |i: usize| u64::from_le_bytes(b[2 + 8 * i..][..8].try_into().unwrap_or_default());
-        let (index, line, id, len) = (word(0), word(1), word(2), word(3));
-        let (key, over) = (usize::from(b[0]), b[1] != 0);
-        Ok(Head {
-            key,
-            over,
-            index,
-            line,
-            id,
-            len,
-        })
-    }
+fn read_head(r: &mut impl Read) -> io::Result<Head> {
+    let mut b = [0u8; 34];
+    r.read_exact(&mut b)?;
+    let word = |i: usize| u64::from_le_bytes(b[2 + 8 * i..][..8].try_into().unwrap_or_default());
+    Ok((b[0], b[1] != 0, [word(0), word(1), word(2), word(3)]))
 }
 
 /// Reads the spilled tweets of a v2 page that its tweets point to and `page` lacks into it, while
@@ -334,15 +290,14 @@ fn gather(
     mut room: usize,
 ) -> io::Result<()> {
     for _ in 0..count {
-        let head = Head::read(spill)?;
-        let len = head.len as usize;
-        if wanted.contains(&head.id) && page.lacks(head.id) && len <= room {
-            let mut tweet = vec![0; len];
+        let (_, _, [_, _, id, len]) = read_head(spill)?;
+        if wanted.contains(&id) && page.lacks(id) && len as usize <= room {
+            let mut tweet = vec![0; len as usize];
             spill.read_exact(&mut tweet)?;
             page.take(&tweet);
-            room -= len;
+            room -= len as usize;
         } else {
-            spill.seek_relative(head.len as i64)?;
+            spill.seek_relative(len as i64)?;
         }
     }
     spill.rewind()
@@ -363,7 +318,7 @@ pub struct Replay {
     spill: BufReader<File>,
     remaining: u64,
     context: Vec<u8>,
-    /// A v2 page's includes, read once.
+    /// A v2 page's includes, read once, which its tweets are flattened with.
     page: Option<LargePage>,
     source: Arc<Source>,
     /// What went wrong, given after the elements, in order.
@@ -378,15 +333,8 @@ impl Replay {
 
     /// The next element, as the document with it alone in its array.
     fn element(&mut self) -> io::Result<Record> {
-        let Head {
-            key,
-            over,
-            index,
-            line,
-            len,
-            ..
-        } = Head::read(&mut self.spill)?;
-        let key = ARRAYS.get(key).copied().unwrap_or("data");
+        let (key, over, [index, line, _, len]) = read_head(&mut self.spill)?;
+        let key = ARRAYS.get(usize::from(key)).copied().unwrap_or("data");
         let mut element = vec![0; len as usize];
         self.spill.read_exact(&mut element)?;
         let source = Arc::new(Source {
@@ -400,13 +348,13 @@ impl Replay {
                 "{key}[{index}]: element longer than {max} MiB, skipped"
             ));
         } else {
-            let (context, element) = match self.page.as_ref().filter(|_| key == "data") {
-                Some(page) => (&page.context, page.flatten(element)),
-                None => (&self.context, element),
+            let element = match self.page.as_ref().filter(|_| key == "data") {
+                Some(page) => page.flatten(element),
+                None => element,
             };
-            let comma = if context.is_empty() { "" } else { "," };
+            let comma = if self.context.is_empty() { "" } else { "," };
             let array = format!("{comma}\"{key}\":[");
-            bytes = [b"{", &context[..], array.as_bytes(), &element, b"]}"].concat();
+            bytes = [b"{", &self.context[..], array.as_bytes(), &element, b"]}"].concat();
         }
         Ok(Record {
             source,

@@ -26,12 +26,15 @@ use crate::model::{Author, Format, Reference, Tweet, snowflake_time, time};
 /// A v2 page (`data`, `includes`, twarc2's `__twarc`) or tweet (`author_id`,
 /// `edit_history_tweet_ids`, `public_metrics`).
 pub(crate) fn recognise(p: &super::Probe) -> bool {
-    p.data.is_some()
-        || p.includes.is_some()
-        || p.author_id.is_some()
-        || p.edit_history_tweet_ids.is_some()
-        || p.public_metrics.is_some()
-        || p.twarc.is_some()
+    let keys = [
+        &p.data,
+        &p.includes,
+        &p.author_id,
+        &p.edit_history_tweet_ids,
+    ];
+    keys.into_iter()
+        .chain([&p.public_metrics, &p.twarc])
+        .any(Option::is_some)
 }
 
 /// Reads one record; emits each tweet it holds, or why it holds none.
@@ -43,7 +46,14 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
 /// hostile file nests).
 fn parse_value(bytes: &[u8], in_list: bool, emit: &mut Emit<'_>) {
     match super::first_byte(bytes) {
-        Some(b'{') => parse_object(bytes, emit),
+        Some(b'{') => match serde_json::from_slice::<Object>(bytes) {
+            Err(e) => emit(Err(Reject::json(&e))),
+            Ok(page) if page.is_page() => parse_page(&page, emit),
+            Ok(tweet) => emit(convert(&tweet, &Joins::<&RawValue>::new()).map(|t| Tweet {
+                raw: bytes.to_vec(),
+                ..t
+            })),
+        },
         Some(b'[') if in_list => emit(Err(super::NESTED_LIST.into())),
         Some(b'[') => match serde_json::from_slice::<Vec<&RawValue>>(bytes) {
             Ok(items) if items.is_empty() => emit(Err("an empty list, no tweets in it".into())),
@@ -55,17 +65,6 @@ fn parse_value(bytes: &[u8], in_list: bool, emit: &mut Emit<'_>) {
             Err(e) => emit(Err(Reject::json(&e))),
         },
         _ => emit(Err(super::NOT_AN_OBJECT.into())),
-    }
-}
-
-fn parse_object(bytes: &[u8], emit: &mut Emit<'_>) {
-    match serde_json::from_slice::<Object>(bytes) {
-        Err(e) => emit(Err(Reject::json(&e))),
-        Ok(page) if page.is_page() => parse_page(&page, emit),
-        Ok(tweet) => emit(convert(&tweet, &Joins::<&RawValue>::new()).map(|t| Tweet {
-            raw: bytes.to_vec(),
-            ..t
-        })),
     }
 }
 
@@ -81,18 +80,18 @@ fn parse_page(page: &Object<'_>, emit: &mut Emit<'_>) {
             )))),
         }
     }
-    let items = match page
+    let first = page
         .data
-        .map(|d| (super::first_byte(d.get().as_bytes()), d))
-    {
-        None => Vec::new(),
-        Some((Some(b'['), data)) => match serde_json::from_str::<Vec<&RawValue>>(data.get()) {
+        .and_then(|d| super::first_byte(d.get().as_bytes()));
+    let items = match (page.data, first) {
+        (None, _) => Vec::new(),
+        (Some(data), Some(b'[')) => match serde_json::from_str::<Vec<&RawValue>>(data.get()) {
             Ok(items) => items,
             Err(e) => return emit(Err(Reject::json(&e).at("data"))),
         },
         // A look-up of one tweet gives it alone.
-        Some((Some(b'{'), data)) => vec![data],
-        Some(_) => {
+        (Some(data), Some(b'{')) => vec![data],
+        (Some(_), _) => {
             let why = Reject::Other("neither a tweet nor a list of tweets".into());
             return emit(Err(why.at("data")));
         }
@@ -124,8 +123,6 @@ fn parse_page(page: &Object<'_>, emit: &mut Emit<'_>) {
 /// `includes` are not read again for each of its tweets. The tweets of the page's `data` that
 /// others point to and `includes` lack are added with [`LargePage::take`].
 pub struct LargePage {
-    /// The page's other members, without `includes`.
-    pub context: Vec<u8>,
     joins: Joins<Box<RawValue>>,
 }
 
@@ -147,10 +144,11 @@ pub fn pointers(tweet: &[u8]) -> (u64, Vec<u64>) {
 }
 
 impl LargePage {
-    /// From a page's members beside `data` (`"key": value` joined by commas); `None` when they
-    /// or its `includes` do not read (its tweets are then read beside them as they are).
-    pub fn new(context: &[u8]) -> Option<LargePage> {
-        let object = [b"{", context, b"}"].concat();
+    /// From a page's members beside `data` (`"key": value` joined by commas), whose `includes`
+    /// it takes out; `None` when they or its `includes` do not read (its tweets are then read
+    /// beside them as they are).
+    pub fn new(context: &mut Vec<u8>) -> Option<LargePage> {
+        let object = [b"{", &context[..], b"}"].concat();
         let mut members: BTreeMap<String, &RawValue> = serde_json::from_slice(&object).ok()?;
         let mut joins = Joins::new();
         if let Some(includes) = members.remove("includes") {
@@ -159,11 +157,9 @@ impl LargePage {
                 RawValue::to_owned,
             );
         }
-        let others = members
-            .iter()
-            .map(|(k, v)| format!("{}:{}", Value::from(k.as_str()), v.get()));
-        let context = others.collect::<Vec<_>>().join(",").into_bytes();
-        Some(LargePage { context, joins })
+        let others = serde_json::to_string(&members).ok()?;
+        *context = others.get(1..others.len() - 1)?.as_bytes().to_vec();
+        Some(LargePage { joins })
     }
 
     /// Whether the page has no copy of tweet `id` yet.
@@ -181,13 +177,14 @@ impl LargePage {
     /// One tweet of the page, flattened as the page read whole gives it (see [`Joins::flatten`];
     /// the reader adds the page's `__twarc`); as it is when it does not read.
     pub fn flatten(&self, tweet: Vec<u8>) -> Vec<u8> {
-        let Ok(raw) = std::str::from_utf8(&tweet) else {
-            return tweet;
-        };
-        match serde_json::from_str(raw) {
-            Ok(t) => self.joins.flatten(raw, &t, None).into_bytes(),
-            Err(_) => tweet,
-        }
+        let raw = std::str::from_utf8(&tweet).ok();
+        let flat = raw.and_then(|raw| {
+            Some(
+                self.joins
+                    .flatten(raw, &serde_json::from_str(raw).ok()?, None),
+            )
+        });
+        flat.map_or(tweet, String::into_bytes)
     }
 }
 
@@ -280,14 +277,6 @@ struct Includes<'a> {
     tweets: Vec<&'a RawValue>,
 }
 
-/// An entry of a page's `errors`.
-#[derive(Deserialize)]
-struct ApiError {
-    detail: Option<String>,
-    message: Option<String>,
-    title: Option<String>,
-}
-
 impl Object<'_> {
     fn is_page(&self) -> bool {
         self.data.is_some()
@@ -297,16 +286,15 @@ impl Object<'_> {
 
     /// Why a page gives no tweet: its errors, or an empty result.
     fn why_no_tweets(&self) -> Reject {
-        let errors: Vec<ApiError> = self
+        let errors: Vec<Value> = self
             .errors
             .and_then(|e| serde_json::from_str(e.get()).ok())
             .unwrap_or_default();
         let count = self.meta.as_ref().and_then(|m| m.result_count);
         Reject::Other(match (errors.first(), count) {
             (Some(e), _) => {
-                let what = (e.detail.as_deref().or(e.message.as_deref()))
-                    .or(e.title.as_deref())
-                    .unwrap_or("no detail");
+                let said = ["detail", "message", "title"].map(|k| e[k].as_str());
+                let what = said.into_iter().flatten().next().unwrap_or("no detail");
                 let (n, s) = (errors.len(), if errors.len() == 1 { "" } else { "s" });
                 format!("a response page with no tweets, only {n} error{s} (first: {what})")
             }
@@ -359,23 +347,24 @@ impl<R: Deref<Target = RawValue>> Joins<R> {
     /// Indexes a page's `includes`. An entry that cannot be read is left out: it is context, and
     /// the tweets that point to it are still read.
     fn extend<'i>(&mut self, includes: Includes<'i>, own: impl Fn(&'i RawValue) -> R) {
-        includes
-            .users
-            .into_iter()
-            .for_each(|u| insert(&mut self.users, own(u)));
-        includes
-            .tweets
-            .into_iter()
-            .for_each(|t| insert(&mut self.tweets, own(t)));
+        for user in includes.users {
+            insert(&mut self.users, own(user));
+        }
+        for tweet in includes.tweets {
+            insert(&mut self.tweets, own(tweet));
+        }
     }
 
     fn user(&self, id: Option<&Id>) -> Option<&RawValue> {
         self.users.get(&id?.0).map(|raw| &**raw)
     }
 
+    fn read_user(&self, id: Option<&Id>) -> Option<User> {
+        serde_json::from_str(self.user(id)?.get()).ok()
+    }
+
     fn author_of(&self, t: &Object) -> Option<User> {
-        let included = || serde_json::from_str(self.user(t.author_id.as_ref())?.get()).ok();
-        t.author.clone().or_else(included)
+        (t.author.clone()).or_else(|| self.read_user(t.author_id.as_ref()))
     }
 
     /// The tweet an entry of `referenced_tweets` points to: the entry itself when flattened,
@@ -388,22 +377,14 @@ impl<R: Deref<Target = RawValue>> Joins<R> {
         serde_json::from_str(raw.get()).ok().map(Cow::Owned)
     }
 
-    fn reference(&self, r: &Object) -> Option<Reference> {
-        let author = self.target(r).and_then(|t| self.author_of(&t));
+    /// The tweet an entry of `referenced_tweets` points to, by its author's handle, else by
+    /// the handle `or` gives (a reply names the user it answers, whose tweet may be gone).
+    fn reference(&self, r: &Object, or: impl Fn() -> Option<User>) -> Option<Reference> {
+        let author = handle(self.target(r).and_then(|t| self.author_of(&t)));
         Some(Reference {
             id: r.id.as_ref()?.0.clone(),
-            author: handle(author),
+            author: author.or_else(|| handle(or())),
         })
-    }
-
-    /// The tweet `t` answers; its author known from `t` too, when that tweet is gone.
-    fn answered(&self, r: &Object, t: &Object) -> Option<Reference> {
-        let mut answered = self.reference(r)?;
-        let user = || serde_json::from_str(self.user(t.in_reply_to_user_id.as_ref())?.get()).ok();
-        answered.author = answered
-            .author
-            .or_else(|| handle(t.in_reply_to_user.clone().or_else(user)));
-        Some(answered)
     }
 
     /// The tweet as `twarc2 flatten` writes it: its own bytes, with each entry of
@@ -418,18 +399,12 @@ impl<R: Deref<Target = RawValue>> Joins<R> {
             Some((refs, (before, after))) => format!("{before}{}{after}", self.merged(refs)),
             None => body.to_string(),
         };
-        let user = |id: &Option<Id>| self.user(id.as_ref());
-        if t.author.is_none() {
-            push_member(&mut out, "author", user(&t.author_id));
-        }
-        if t.in_reply_to_user.is_none() {
-            push_member(&mut out, "in_reply_to_user", user(&t.in_reply_to_user_id));
-        }
-        if t.twarc.is_none() {
-            push_member(&mut out, "__twarc", twarc);
-        }
-        out.push('}');
-        out
+        let user = |id: &Option<Id>, inlined: bool| self.user(id.as_ref()).filter(|_| !inlined);
+        push_member(&mut out, "author", user(&t.author_id, t.author.is_some()));
+        let answered = user(&t.in_reply_to_user_id, t.in_reply_to_user.is_some());
+        push_member(&mut out, "in_reply_to_user", answered);
+        push_member(&mut out, "__twarc", twarc.filter(|_| t.twarc.is_none()));
+        out + "}"
     }
 
     /// Each `{type, id}` of `referenced_tweets` merged with the page's copy of tweet `id` and
@@ -483,11 +458,9 @@ fn push_member(out: &mut String, key: &str, value: Option<&RawValue>) {
 }
 
 fn convert<R: Deref<Target = RawValue>>(t: &Object, joins: &Joins<R>) -> Result<Tweet, Reject> {
-    let id =
-        t.id.as_ref()
-            .ok_or(Reject::Missing("id or data"))?
-            .0
-            .clone();
+    let Some(Id(id)) = t.id.clone() else {
+        return Err(Reject::Missing("id or data"));
+    };
     if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Reject::invalid("id", &id, "is not a tweet id"));
     }
@@ -497,6 +470,9 @@ fn convert<R: Deref<Target = RawValue>>(t: &Object, joins: &Joins<R>) -> Result<
         None => (id.parse().ok().and_then(snowflake_time)).ok_or(Reject::Missing("created_at"))?,
     };
     let user = joins.author_of(t).unwrap_or_default();
+    let author_id = t.author_id.clone().or(user.id);
+    let answered =
+        || (t.in_reply_to_user.clone()).or_else(|| joins.read_user(t.in_reply_to_user_id.as_ref()));
     let refs = t.references()?;
     let find = |kind: &str| refs.iter().find(|r| r.reference.as_deref() == Some(kind));
     let retweeted = find("retweeted");
@@ -510,18 +486,13 @@ fn convert<R: Deref<Target = RawValue>>(t: &Object, joins: &Joins<R>) -> Result<
         author: Author {
             handle: user.username.unwrap_or_default(),
             name: user.name.unwrap_or_default(),
-            id: t
-                .author_id
-                .clone()
-                .or(user.id)
-                .map(|i| i.0)
-                .unwrap_or_default(),
+            id: author_id.map(|i| i.0).unwrap_or_default(),
         },
         text: unescape(content.full_text().ok_or(Reject::Missing("text"))?),
         lang: t.lang.clone(),
-        retweet_of: retweeted.and_then(|r| joins.reference(r)),
-        quote_of: find("quoted").and_then(|r| joins.reference(r)),
-        reply_to: find("replied_to").and_then(|r| joins.answered(r, t)),
+        retweet_of: retweeted.and_then(|r| joins.reference(r, || None)),
+        quote_of: find("quoted").and_then(|r| joins.reference(r, || None)),
+        reply_to: find("replied_to").and_then(|r| joins.reference(r, answered)),
         retweet_count: metrics.and_then(|m| m.retweet_count).unwrap_or(0),
         favorite_count: metrics.and_then(|m| m.like_count).unwrap_or(0),
         format: Format::V2,
@@ -532,11 +503,8 @@ fn convert<R: Deref<Target = RawValue>>(t: &Object, joins: &Joins<R>) -> Result<
         return Ok(tweet);
     };
     tweet.hashtags = e.hashtags.iter().filter_map(|h| h.tag.clone()).collect();
-    tweet.mentions = e
-        .mentions
-        .iter()
-        .filter_map(|m| m.username.clone())
-        .collect();
+    let mentions = e.mentions.iter();
+    tweet.mentions = mentions.filter_map(|m| m.username.clone()).collect();
     for u in &e.urls {
         tweet.add_link(u.url.as_deref(), u.expanded_url.as_deref());
     }
@@ -828,19 +796,19 @@ mod tests {
 
     #[test]
     fn a_large_page_gives_each_tweet_flattened_with_what_it_points_to() {
-        let page = LargePage::new(
-            br#""meta":{"n":1},"includes":{"users":[{"id":"1"},{"id":"2"},{"id":"3"}],"tweets":[{"id":"9","author_id":"3"}]},"__twarc":{}"#,
-        )
-        .unwrap();
-        assert_eq!(page.context, br#""__twarc":{},"meta":{"n":1}"#);
+        let mut context = br#""meta":{"n":1},"includes":{"users":[{"id":"1"},{"id":"2"},{"id":"3"}],"tweets":[{"id":"9","author_id":"3"}]},"__twarc":{}"#.to_vec();
+        let page = LargePage::new(&mut context).unwrap();
+        assert_eq!(context, br#""__twarc":{},"meta":{"n":1}"#);
         let tweet =
             br#"{"id":"5","author_id":"1","referenced_tweets":[{"type":"quoted","id":"9"}]}"#;
         assert_eq!(
             String::from_utf8(page.flatten(tweet.to_vec())).unwrap(),
             r#"{"id":"5","author_id":"1","referenced_tweets":[{"type": "quoted", "id":"9","author_id":"3", "author": {"id":"3"}}], "author": {"id":"1"}}"#
         );
-        assert!(LargePage::new(br#""meta":{}"#).is_some());
-        assert!(LargePage::new(br#""includes":{"users":{}}"#).is_none());
+        assert!(LargePage::new(&mut br#""meta":{}"#.to_vec()).is_some());
+        let mut broken = br#""includes":{"users":{}}"#.to_vec();
+        assert!(LargePage::new(&mut broken).is_none());
+        assert_eq!(broken, br#""includes":{"users":{}}"#, "left as it is");
         assert_eq!(page.flatten(b"[1]".to_vec()), b"[1]");
     }
 
