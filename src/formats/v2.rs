@@ -573,14 +573,6 @@ mod tests {
         out
     }
 
-    /// Each reason starts as expected, with none left over.
-    fn assert_reasons(reasons: &[(u64, String)], expect: &[&str]) {
-        assert_eq!(reasons.len(), expect.len(), "{reasons:?}");
-        for ((_, reason), want) in reasons.iter().zip(expect) {
-            assert!(reason.starts_with(want), "{reason:?} should start {want:?}");
-        }
-    }
-
     fn without_raw(t: &Tweet) -> Tweet {
         Tweet {
             raw: Vec::new(),
@@ -932,62 +924,98 @@ mod tests {
     }
 
     #[test]
-    fn a_wrong_page_rejects_only_what_is_wrong() {
-        let (tweets, reasons) = fixture_read("pages_wrong.jsonl");
-        assert_eq!(tweets.len(), 1, "the good tweet beside a bad one is read");
+    fn damaged_files_reject_only_what_is_wrong() {
+        // Each damaged fixture: how many tweets it still gives, and each reason's line and start.
+        type Case = (&'static str, usize, &'static [(u64, &'static str)]);
+        let cases: [Case; 6] = [
+            (
+                "pages_wrong.jsonl",
+                1,
+                &[
+                    (
+                        1,
+                        "data[0]: unexpected JSON: id written as a floating-point number",
+                    ),
+                    (2, "data: neither a tweet nor a list of tweets"),
+                    (
+                        3,
+                        "includes: unexpected JSON: invalid type: map, expected a sequence",
+                    ),
+                    (
+                        3,
+                        "data[0]: unexpected JSON: invalid type: integer `42`, expected a string",
+                    ),
+                    (4, "not a tweet: no id or data"),
+                    (
+                        5,
+                        "data[0]: created_at \"17/11/2015 09:30\" is not an ISO 8601 date",
+                    ),
+                ],
+            ),
+            (
+                "pages_truncated.jsonl",
+                5,
+                &[(2, "invalid JSON, cut short")],
+            ),
+            (
+                "flat_wrong.jsonl",
+                0,
+                &[
+                    (
+                        1,
+                        "created_at \"Tue Nov 17 09:30:00 +0000 2015\" is not an ISO 8601 date",
+                    ),
+                    (2, "not a tweet: no text"),
+                    (3, "not a tweet: no id or data"),
+                    (4, "unexpected JSON: invalid type: string \"SaraDurantini\""),
+                ],
+            ),
+            ("flat_truncated.jsonl", 1, &[(2, "invalid JSON, cut short")]),
+            (
+                "list_wrong.json",
+                0,
+                &[
+                    (
+                        2,
+                        "created_at \"Tue Nov 17 09:30:00 +0000 2015\" is not an ISO 8601 date",
+                    ),
+                    (19, "not a tweet: no text"),
+                    (
+                        34,
+                        "unexpected JSON: invalid type: integer `42`, expected a string",
+                    ),
+                    (61, "id \"tweet-1\" is not a tweet id"),
+                ],
+            ),
+            (
+                "list_truncated.json",
+                2,
+                &[(37, "the file ends inside this record")],
+            ),
+        ];
+        for (name, count, expect) in cases {
+            let (tweets, reasons) = fixture_read(name);
+            assert_eq!(
+                tweets.len(),
+                count,
+                "{name}: the good tweets beside bad ones are read"
+            );
+            assert_eq!(reasons.len(), expect.len(), "{name}: {reasons:?}");
+            for ((line, reason), (want_line, want)) in reasons.iter().zip(expect) {
+                assert_eq!(line, want_line, "{name}: {reason}");
+                assert!(
+                    reason.starts_with(want),
+                    "{name}: {reason:?} should start {want:?}"
+                );
+            }
+        }
+        let (tweets, _) = fixture_read("pages_wrong.jsonl");
         assert_eq!(tweets[0].id, "666548831646646272");
         assert_eq!(tweets[0].author.handle, "SaraDurantini");
-        let lines: Vec<u64> = reasons.iter().map(|(l, _)| *l).collect();
-        assert_eq!(lines, [1, 2, 3, 3, 4, 5]);
-        let expect = [
-            "data[0]: unexpected JSON: id written as a floating-point number",
-            "data: neither a tweet nor a list of tweets",
-            "includes: unexpected JSON: invalid type: map, expected a sequence",
-            "data[0]: unexpected JSON: invalid type: integer `42`, expected a string",
-            "not a tweet: no id or data",
-            "data[0]: created_at \"17/11/2015 09:30\" is not an ISO 8601 date",
-        ];
-        assert_reasons(&reasons, &expect);
-    }
-
-    #[test]
-    fn a_page_cut_short_spoils_only_itself() {
-        let (tweets, reasons) = fixture_read("pages_truncated.jsonl");
-        assert_eq!(tweets.len(), 5);
-        assert_eq!(reasons.len(), 1);
-        assert_eq!(reasons[0].0, 2);
-        assert!(
-            reasons[0].1.starts_with("invalid JSON, cut short"),
-            "{reasons:?}"
-        );
-    }
-
-    #[test]
-    fn what_is_not_a_flat_v2_tweet_is_refused_with_a_reason() {
-        let (tweets, reasons) = fixture_read("flat_wrong.jsonl");
-        assert!(tweets.is_empty());
-        let lines: Vec<u64> = reasons.iter().map(|(l, _)| *l).collect();
-        assert_eq!(lines, [1, 2, 3, 4]);
-        let expect = [
-            "created_at \"Tue Nov 17 09:30:00 +0000 2015\" is not an ISO 8601 date",
-            "not a tweet: no text",
-            "not a tweet: no id or data",
-            "unexpected JSON: invalid type: string \"SaraDurantini\"",
-        ];
-        assert_reasons(&reasons, &expect);
-    }
-
-    #[test]
-    fn a_flat_file_cut_short_keeps_its_whole_lines() {
-        let (tweets, reasons) = fixture_read("flat_truncated.jsonl");
-        assert_eq!(tweets.len(), 1);
+        let (tweets, _) = fixture_read("flat_truncated.jsonl");
         assert_eq!(tweets[0].id, "666548831646646272");
-        assert_eq!(reasons.len(), 1);
-        assert_eq!(reasons[0].0, 2);
-        assert!(
-            reasons[0].1.starts_with("invalid JSON, cut short"),
-            "{reasons:?}"
-        );
+        let (_, reasons) = fixture_read("list_truncated.json");
+        assert_eq!(reasons[0].1, "the file ends inside this record");
     }
 
     #[test]
@@ -1039,27 +1067,6 @@ mod tests {
             let again = parse_bytes(&tweet.raw).remove(0).unwrap();
             assert_eq!(again, *tweet);
         }
-    }
-
-    #[test]
-    fn a_wrong_list_rejects_each_bad_element() {
-        let (tweets, reasons) = fixture_read("list_wrong.json");
-        assert!(tweets.is_empty());
-        let expect = [
-            "created_at \"Tue Nov 17 09:30:00 +0000 2015\" is not an ISO 8601 date",
-            "not a tweet: no text",
-            "unexpected JSON: invalid type: integer `42`, expected a string",
-            "id \"tweet-1\" is not a tweet id",
-        ];
-        assert_reasons(&reasons, &expect);
-    }
-
-    #[test]
-    fn a_list_cut_short_keeps_its_whole_elements() {
-        let (tweets, reasons) = fixture_read("list_truncated.json");
-        assert_eq!(tweets.len(), 2);
-        assert_eq!(reasons.len(), 1);
-        assert_eq!(reasons[0].1, "the file ends inside this record");
     }
 
     const SARA: &str = r#"{"id":"111111111","username":"SaraDurantini","name":"Sara Durantini"}"#;
@@ -1114,16 +1121,19 @@ mod tests {
         assert_eq!(without_raw(&again), without_raw(&t));
     }
 
-    fn real_dump(name: &str) -> Option<PathBuf> {
+    /// A real dump of `../shared` when it is there, and its tweets, recognised as v2 and read
+    /// without a reject.
+    fn real_dump(name: &str) -> Option<(PathBuf, Vec<Tweet>)> {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../shared/real-dumps")
             .join(name);
-        if path.exists() {
-            Some(path)
-        } else {
+        if !path.exists() {
             eprintln!("skipped: {} (needs ../shared)", path.display());
-            None
+            return None;
         }
+        let (format, all) = read_file(&path, None).unwrap();
+        assert_eq!(format, Format::V2);
+        Some((path, all.into_iter().map(|(_, t)| t.unwrap()).collect()))
     }
 
     /// A tweet's kind from its JSON, by the research tools' rule, apart from the reader.
@@ -1149,12 +1159,9 @@ mod tests {
 
     #[test]
     fn real_twarc2_pages_are_read_whole() {
-        let Some(path) = real_dump("twarc-csv/2sets.jsonl") else {
+        let Some((path, tweets)) = real_dump("twarc-csv/2sets.jsonl") else {
             return;
         };
-        let (format, all) = read_file(&path, None).unwrap();
-        assert_eq!(format, Format::V2);
-        let tweets: Vec<Tweet> = all.into_iter().map(|(_, t)| t.unwrap()).collect();
 
         // What the file holds, read with serde_json::Value.
         let pages: Vec<Value> = std::fs::read_to_string(&path)
@@ -1213,12 +1220,9 @@ mod tests {
 
     #[test]
     fn real_flattened_tweets_are_read_whole() {
-        let Some(path) = real_dump("twarc-csv/flat.jsonl") else {
+        let Some((path, tweets)) = real_dump("twarc-csv/flat.jsonl") else {
             return;
         };
-        let (format, all) = read_file(&path, None).unwrap();
-        assert_eq!(format, Format::V2);
-        let tweets: Vec<Tweet> = all.into_iter().map(|(_, t)| t.unwrap()).collect();
         let text = std::fs::read_to_string(&path).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         let data: Vec<Value> = lines
