@@ -11,12 +11,13 @@
 //! they read a whole page, so each tweet and its original are what they would be if the document
 //! had been read whole. Each element keeps the line it starts on, and its index for messages.
 //!
-//! A v2 page is joined as a whole page is (see [`LargePage`]): its `includes` are read once, and
-//! since a retweet's original may stand elsewhere in `data` (before or after it) rather than in
-//! `includes`, the ids each tweet is and points to are noted as it is spilled; the tweets others
-//! point to are then read back from the spill beside the includes. What that holds is bounded:
-//! at most [`MAX_WANTED`] ids, and the tweets fit with the other members in `MAX_RECORD_BYTES`;
-//! beyond that a retweet keeps its own cut text, as a page without its original gives.
+//! A v2 page's `includes` are read once ([`LargePage`]) rather than with each tweet: its tweets
+//! come flattened with what they point to, as the page read whole gives them. A retweet's
+//! original may stand elsewhere in `data` (before or after it) and not in `includes`: the ids
+//! each tweet is and points to are noted as it is spilled, and the tweets pointed to are read
+//! back from the spill beside the includes. That is bounded too: at most [`MAX_WANTED`] ids, and
+//! these tweets fit with the other members in `MAX_RECORD_BYTES`; beyond that a retweet keeps
+//! its own cut text, as one whose original the page lacks.
 
 use std::collections::{HashSet, VecDeque};
 use std::fs::File;

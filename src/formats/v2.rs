@@ -126,12 +126,12 @@ pub struct LargePage {
     joins: Joins<Box<RawValue>>,
 }
 
-/// What a tweet is and points to, by id.
+/// What a tweet is and points to, by id (references left unread until asked for).
 #[derive(Deserialize, Default)]
-#[serde(default)]
-struct Pointers {
+struct Pointers<'a> {
     id: Option<Id>,
-    referenced_tweets: Vec<Pointers>,
+    #[serde(borrow)]
+    referenced_tweets: Option<&'a RawValue>,
 }
 
 /// A v2 tweet's id and the ids of the tweets it references, as numbers (0: no id): what reading
@@ -139,7 +139,9 @@ struct Pointers {
 pub fn pointers(tweet: &[u8]) -> (u64, Vec<u64>) {
     let p: Pointers = serde_json::from_slice(tweet).unwrap_or_default();
     let number = |id: Option<Id>| id.and_then(|i| i.0.parse::<u64>().ok()).filter(|&n| n > 0);
-    let refs = p.referenced_tweets.into_iter().filter_map(|r| number(r.id));
+    let refs = p.referenced_tweets.map(|r| serde_json::from_str(r.get()));
+    let refs: Vec<Pointers> = refs.and_then(Result::ok).unwrap_or_default();
+    let refs = refs.into_iter().filter_map(|r| number(r.id));
     (number(p.id).unwrap_or(0), refs.collect())
 }
 
