@@ -10,15 +10,26 @@
 //! element alone in its array: `{context, "data": [element]}`. The format readers then read it as
 //! they read a whole page, so each tweet and its original are what they would be if the document
 //! had been read whole. Each element keeps the line it starts on, and its index for messages.
+//!
+//! A v2 page's `includes` are read once ([`LargePage`]) rather than with each tweet: its tweets
+//! come flattened with what they point to, as the page read whole gives them. A retweet's
+//! original may stand elsewhere in `data` (before or after it) and not in `includes`: the ids
+//! each tweet is and points to are noted as it is spilled, and the tweets pointed to are read
+//! back from the spill beside the includes. That is bounded too: at most [`MAX_WANTED`] ids, and
+//! these tweets fit with the other members in `MAX_RECORD_BYTES`; beyond that a retweet keeps
+//! its own cut text, as one whose original the page lacks.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 use std::sync::Arc;
 
 use super::input::{JsonString, MAX_RECORD_BYTES, Record};
-use super::v2::LargePage;
+use super::v2::{self, LargePage};
 use super::{Format, Source};
+
+/// The most ids of referenced tweets noted for a v2 page (8 bytes each, and a set's room).
+pub const MAX_WANTED: usize = 1 << 18;
 
 /// The arrays whose elements are posts, in every format.
 pub const ARRAYS: [&str; 7] = [
@@ -52,6 +63,8 @@ pub struct Document {
     context_over: bool,
     spill: BufWriter<File>,
     spilled: u64,
+    /// For a v2 page: the ids of the tweets its tweets reference.
+    wanted: HashSet<u64>,
 }
 
 impl Document {
@@ -63,18 +76,8 @@ impl Document {
         line: u64,
         bytes: &[u8],
     ) -> io::Result<Document> {
-        let mut doc = Document::new(Arc::clone(source), unit, line)?;
-        let mut at = line;
-        for &b in bytes {
-            doc.step(b, at)?;
-            at += u64::from(b == b'\n');
-        }
-        Ok(doc)
-    }
-
-    fn new(source: Arc<Source>, unit: &'static str, line: u64) -> io::Result<Document> {
-        Ok(Document {
-            source,
+        let mut doc = Document {
+            source: Arc::clone(source),
             unit,
             line,
             depth: 0,
@@ -88,7 +91,14 @@ impl Document {
             context_over: false,
             spill: BufWriter::new(tempfile::tempfile()?),
             spilled: 0,
-        })
+            wanted: HashSet::new(),
+        };
+        let mut at = line;
+        for &b in bytes {
+            doc.step(b, at)?;
+            at += u64::from(b == b'\n');
+        }
+        Ok(doc)
     }
 
     /// Takes the next byte, on `line`; says whether it closed the document.
@@ -183,7 +193,7 @@ impl Document {
         self.member.clear();
     }
 
-    /// Spills an element: its array, index, line, whether it was too long, and its bytes.
+    /// Spills an element: its [`Head`], then its bytes.
     fn end_element(&mut self) -> io::Result<()> {
         let Some((key, index)) = self.array.as_mut() else {
             return Ok(());
@@ -192,11 +202,16 @@ impl Document {
         if bytes.is_empty() && !self.element_over {
             return Ok(());
         }
-        self.spill
-            .write_all(&[*key as u8, u8::from(self.element_over)])?;
-        for n in [*index, self.element_line, bytes.len() as u64] {
-            self.spill.write_all(&n.to_le_bytes())?;
+        let mut id = 0;
+        if self.source.format == Format::V2 && ARRAYS[*key] == "data" {
+            let refs;
+            (id, refs) = v2::pointers(bytes);
+            if self.wanted.len() < MAX_WANTED {
+                self.wanted.extend(refs);
+            }
         }
+        let words = [*index, self.element_line, id, bytes.len() as u64];
+        write_head(&mut self.spill, (*key as u8, self.element_over, words))?;
         self.spill.write_all(bytes)?;
         *index += 1;
         self.spilled += 1;
@@ -211,24 +226,15 @@ impl Document {
         if cut_short {
             self.end_element()?;
         }
-        let mut notes = Vec::new();
-        if self.spilled == 0 && !cut_short {
-            notes.push(format!(
-                "{} longer than {} MiB, skipped",
-                self.unit,
-                MAX_RECORD_BYTES >> 20
-            ));
-        } else if self.context_over {
-            notes.push(format!(
-                "this document's members other than its posts are over {} MiB; its posts are read without them",
-                MAX_RECORD_BYTES >> 20
-            ));
-        }
-        if cut_short {
-            notes.push("the file ends inside this document; its whole elements are read".into());
-        }
-        let notes = notes
-            .into_iter()
+        let (max, none) = (MAX_RECORD_BYTES >> 20, self.spilled == 0 && !cut_short);
+        let notes = [
+            none.then(|| format!("{} longer than {max} MiB, skipped", self.unit)),
+            (self.context_over && !none).then(|| format!(
+                "this document's members other than its posts are over {max} MiB; its posts are read without them"
+            )),
+            cut_short.then(|| "the file ends inside this document; its whole elements are read".into()),
+        ];
+        let notes = (notes.into_iter().flatten())
             .map(|reason| Record {
                 source: Arc::clone(&self.source),
                 line: self.line,
@@ -236,25 +242,66 @@ impl Document {
                 broken: Some(reason),
             })
             .collect();
-        // A v2 page's includes are read once (the page's context is then held only there).
-        let page = (self.source.format == Format::V2)
-            .then(|| LargePage::new(&self.context))
-            .flatten();
         let mut spill = self.spill.into_inner().map_err(|e| e.into_error())?;
         spill.rewind()?;
+        let mut spill = BufReader::new(spill);
+        // A v2 page's includes are read once (and taken out of its context), and the tweets of
+        // its data that its tweets point to are added to them.
+        let room = MAX_RECORD_BYTES.saturating_sub(self.context.len());
+        let v2 = self.source.format == Format::V2;
+        let mut page = v2.then(|| LargePage::new(&mut self.context)).flatten();
+        if let Some(page) = page.as_mut().filter(|_| !self.wanted.is_empty()) {
+            gather(&mut spill, self.spilled, &self.wanted, page, room)?;
+        }
         Ok(Replay {
-            spill: BufReader::new(spill),
+            spill,
             remaining: self.spilled,
-            context: if page.is_some() {
-                Vec::new()
-            } else {
-                self.context
-            },
+            context: self.context,
             page,
             source: self.source,
             notes,
         })
     }
+}
+
+/// What the spill holds before each element's bytes: the array it comes from (its index in
+/// [`ARRAYS`]), whether it was too long (then no bytes follow), then its index there, the line it
+/// starts on, a v2 tweet's id (0 for any other) and its length.
+type Head = (u8, bool, [u64; 4]);
+
+fn write_head(w: &mut impl Write, (key, over, words): Head) -> io::Result<()> {
+    w.write_all(&[key, u8::from(over)])?;
+    words.iter().try_for_each(|n| w.write_all(&n.to_le_bytes()))
+}
+
+fn read_head(r: &mut impl Read) -> io::Result<Head> {
+    let mut b = [0u8; 34];
+    r.read_exact(&mut b)?;
+    let word = |i: usize| u64::from_le_bytes(b[2 + 8 * i..][..8].try_into().unwrap_or_default());
+    Ok((b[0], b[1] != 0, [word(0), word(1), word(2), word(3)]))
+}
+
+/// Reads the spilled tweets of a v2 page that its tweets point to and `page` lacks into it, while
+/// they fit in `room` bytes; then rewinds the spill.
+fn gather(
+    spill: &mut BufReader<File>,
+    count: u64,
+    wanted: &HashSet<u64>,
+    page: &mut LargePage,
+    mut room: usize,
+) -> io::Result<()> {
+    for _ in 0..count {
+        let (_, _, [_, _, id, len]) = read_head(spill)?;
+        if wanted.contains(&id) && page.lacks(id) && len as usize <= room {
+            let mut tweet = vec![0; len as usize];
+            spill.read_exact(&mut tweet)?;
+            page.take(&tweet);
+            room -= len as usize;
+        } else {
+            spill.seek_relative(len as i64)?;
+        }
+    }
+    spill.rewind()
 }
 
 /// The key of a member that opens a streamed array: `"data":` (the member so far).
@@ -272,7 +319,7 @@ pub struct Replay {
     spill: BufReader<File>,
     remaining: u64,
     context: Vec<u8>,
-    /// A v2 page's includes, read once.
+    /// A v2 page's includes, read once, which its tweets are flattened with.
     page: Option<LargePage>,
     source: Arc<Source>,
     /// What went wrong, given after the elements, in order.
@@ -285,61 +332,36 @@ impl Replay {
         self.notes.push_back(record);
     }
 
+    /// The next element, as the document with it alone in its array.
     fn element(&mut self) -> io::Result<Record> {
-        let mut head = [0u8; 26];
-        self.spill.read_exact(&mut head)?;
-        let word = |i: usize| {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&head[2 + 8 * i..10 + 8 * i]);
-            u64::from_le_bytes(w)
-        };
-        let key = ARRAYS.get(usize::from(head[0])).copied().unwrap_or("data");
-        let (index, line, len) = (word(0), word(1), word(2));
+        let (key, over, [index, line, _, len]) = read_head(&mut self.spill)?;
+        let key = ARRAYS.get(usize::from(key)).copied().unwrap_or("data");
         let mut element = vec![0; len as usize];
         self.spill.read_exact(&mut element)?;
         let source = Arc::new(Source {
             element: Some((key, index)),
             ..(*self.source).clone()
         });
-        if head[1] != 0 {
-            return Ok(Record {
-                source,
-                line,
-                bytes: Vec::new(),
-                broken: Some(format!(
-                    "{key}[{index}]: element longer than {} MiB, skipped",
-                    MAX_RECORD_BYTES >> 20
-                )),
-            });
+        let (mut bytes, mut broken) = (Vec::new(), None);
+        if over {
+            let max = MAX_RECORD_BYTES >> 20;
+            broken = Some(format!(
+                "{key}[{index}]: element longer than {max} MiB, skipped"
+            ));
+        } else {
+            let element = match self.page.as_ref().filter(|_| key == "data") {
+                Some(page) => page.flatten(element),
+                None => element,
+            };
+            let comma = if self.context.is_empty() { "" } else { "," };
+            let array = format!("{comma}\"{key}\":[");
+            bytes = [b"{", &self.context[..], array.as_bytes(), &element, b"]}"].concat();
         }
-        let mut bytes = Vec::with_capacity(self.context.len() + element.len() + key.len() + 10);
-        bytes.push(b'{');
-        match self.page.as_ref().filter(|_| key == "data") {
-            Some(page) => {
-                bytes.extend_from_slice(&page.context);
-                if !page.context.is_empty() {
-                    bytes.push(b',');
-                }
-                bytes.extend_from_slice(&page.includes_for(&element));
-                bytes.push(b',');
-            }
-            None => {
-                bytes.extend_from_slice(&self.context);
-                if !self.context.is_empty() {
-                    bytes.push(b',');
-                }
-            }
-        }
-        bytes.push(b'"');
-        bytes.extend_from_slice(key.as_bytes());
-        bytes.extend_from_slice(b"\":[");
-        bytes.extend_from_slice(&element);
-        bytes.extend_from_slice(b"]}");
         Ok(Record {
             source,
             line,
             bytes,
-            broken: None,
+            broken,
         })
     }
 }

@@ -69,14 +69,14 @@ impl Format {
         #[allow(clippy::useless_conversion)]
         match self {
             Format::V1 => v1::parse(&record.bytes, emit),
-            Format::V2 => v2::parse(record, &mut |r| emit(r.map_err(Reject::from))),
+            Format::V2 => v2::parse(record, emit),
             Format::Archive => archive::parse(record, emit),
             Format::Csv => csv::parse(record, emit),
-            Format::Html => html::parse(record, &mut |r| emit(r.map_err(Reject::from))),
-            Format::Text => text::parse(record, &mut |r| emit(r.map_err(Reject::from))),
+            Format::Html => html::parse(record, emit),
+            Format::Text => text::parse(record, emit),
             Format::Mastodon => mastodon::parse(record, &mut |r| emit(r.map_err(Reject::from))),
             Format::Bluesky => bluesky::parse(record, &mut |r| emit(r.map_err(Reject::from))),
-            Format::Normalised => normalised::parse(record, &mut |r| emit(r.map_err(Reject::from))),
+            Format::Normalised => normalised::parse(record, emit),
         }
     }
 }
