@@ -11,6 +11,7 @@ pub mod archive;
 pub mod bluesky;
 pub mod csv;
 pub mod document;
+mod fediverse;
 pub mod html;
 pub mod input;
 pub mod mastodon;
@@ -67,8 +68,8 @@ impl Format {
             Format::Csv => csv::parse(record, &mut |r| emit(r.map_err(Reject::from))),
             Format::Html => html::parse(record, &mut |r| emit(r.map_err(Reject::from))),
             Format::Text => text::parse(record, &mut |r| emit(r.map_err(Reject::from))),
-            Format::Mastodon => mastodon::parse(record, &mut |r| emit(r.map_err(Reject::from))),
-            Format::Bluesky => bluesky::parse(record, &mut |r| emit(r.map_err(Reject::from))),
+            Format::Mastodon => mastodon::parse(record, emit),
+            Format::Bluesky => bluesky::parse(record, emit),
             Format::Normalised => normalised::parse(record, &mut |r| emit(r.map_err(Reject::from))),
         }
     }
@@ -302,6 +303,7 @@ pub(crate) struct Probe {
     pub kind: Option<String>,
     pub uri: Option<String>,
     pub post: Option<IgnoredAny>,
+    pub thread: Option<IgnoredAny>,
     pub feed: Option<IgnoredAny>,
     pub records: Option<IgnoredAny>,
     #[serde(rename = "postRecords")]
