@@ -27,14 +27,14 @@
 //!   card's (`app.bsky.embed.external`) uri is a link of the post too.
 //! - A repost (a feed item's `reasonRepost`, or an `app.bsky.feed.repost` record) is a retweet
 //!   by the reposter; its link is the reposted post's, since a repost has no page of its own.
-//! - A thread's posts come ancestors first, then the post, then its replies depth first, each
-//!   read as the feed item it would be: `{post, reply: {parent}}` with its parent's view, which
-//!   names whom it answers, and is the tweet's original. Posts that are gone or hidden from the
-//!   thread (`notFoundPost`, `blockedPost`) are passed over.
+//! - A thread gives its post, its ancestors (nearest first), then its replies (depth first),
+//!   each read as the feed item it would be, `{post, reply: {parent}}` with its parent's view
+//!   (which names whom it answers), and kept so as its original. Posts that are gone or hidden
+//!   (`notFoundPost`, `blockedPost`) are passed over.
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
@@ -69,62 +69,33 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
     fediverse::record(&record.bytes, emit, &mut |b, e| reader.object(b, false, e));
 }
 
-/// The account a page is about, when the page says (a capture's `accountMeta`), as a view's
-/// `author`.
-#[derive(Serialize)]
-struct Owner {
-    did: String,
-    handle: String,
-    #[serde(rename = "displayName")]
-    name: String,
-}
-
 #[derive(Default)]
 struct Reader {
-    owner: Option<Owner>,
+    /// The account a page is about, when the page says (a capture's `accountMeta`).
+    owner: Option<Author>,
     /// How many times each content without a uri was met, for derived ids.
     seen: HashMap<String, usize>,
 }
 
 /// The keys that tell the shapes apart; everything else is read by the shape's own struct.
+/// (The bound lets each `&RawValue` borrow from the record.)
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", bound(deserialize = "'de: 'a"))]
 struct Shape<'a> {
     #[serde(rename = "$type")]
     kind: Option<String>,
     uri: Option<String>,
-    #[serde(borrow)]
     cid: Option<&'a RawValue>,
-    #[serde(borrow)]
     value: Option<&'a RawValue>,
-    #[serde(borrow)]
     record: Option<&'a RawValue>,
-    #[serde(borrow)]
     post: Option<&'a RawValue>,
-    #[serde(borrow)]
     thread: Option<&'a RawValue>,
-    #[serde(borrow)]
     feed: Option<Vec<&'a RawValue>>,
-    #[serde(borrow)]
     posts: Option<Vec<&'a RawValue>>,
-    #[serde(borrow)]
     records: Option<Vec<&'a RawValue>>,
-    #[serde(borrow)]
     post_records: Option<Vec<&'a RawValue>>,
     account_meta: Option<Value>,
     text: Option<serde::de::IgnoredAny>,
-}
-
-/// A `{uri, cid, value}` entry of a capture as a post view, which names its author: what the
-/// capture says only once, in its `accountMeta`, its tweet's original must say for itself.
-#[derive(Serialize)]
-struct OwnedView<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    uri: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cid: Option<&'a RawValue>,
-    author: &'a Owner,
-    record: &'a RawValue,
 }
 
 impl Reader {
@@ -146,12 +117,10 @@ impl Reader {
                 return emit(Err(Reject::NotAPost("a page inside a page".into())));
             }
             if let Some(meta) = &shape.account_meta {
-                let text = |at| meta.pointer(at).and_then(Value::as_str).unwrap_or_default();
-                self.owner = Some(Owner {
-                    did: text("/Identity/DID").to_string(),
-                    handle: text("/Identity/Handle").to_string(),
-                    name: text("/Profile/DisplayName").to_string(),
-                });
+                let text = |at| str_at(Some(meta), at).unwrap_or_default().to_string();
+                let (id, handle) = (text("/Identity/DID"), text("/Identity/Handle"));
+                let name = text("/Profile/DisplayName");
+                self.owner = Some(Author { handle, name, id });
             }
             for (name, items) in pages {
                 let item = &mut |b: &[u8], e: &mut Emit<'_>| self.object(b, true, e);
@@ -177,17 +146,15 @@ impl Reader {
             let keys = "record, value, post, thread, feed, posts or records";
             Err(Reject::Missing(keys))
         };
+        // A capture's `{uri, cid, value}` names its author only in the capture's `accountMeta`:
+        // its original is made a post view, which names it, to read back alone as the same post.
         let raw = match (&self.owner, shape.value, shape.record, shape.post) {
-            (Some(author), Some(record), None, None) => {
-                let (uri, cid) = (shape.uri.as_deref(), shape.cid);
-                let view = OwnedView {
-                    uri,
-                    cid,
-                    author,
-                    record,
-                };
-                serde_json::to_vec(&view).unwrap_or_else(|_| bytes.to_vec())
-            }
+            (Some(o), Some(record), None, None) => serde_json::json!({
+                "uri": shape.uri, "cid": shape.cid, "record": record,
+                "author": {"did": o.id, "handle": o.handle, "displayName": o.name},
+            })
+            .to_string()
+            .into_bytes(),
             _ => bytes.to_vec(),
         };
         emit(tweet.map(|t| Tweet { raw, ..t }));
@@ -196,6 +163,9 @@ impl Reader {
 
 // ---- Records and views -------------------------------------------------------------------------
 
+/// A post (or repost) record. What is read from its `reply`, `embed`, `subject` and each of its
+/// `facets` is read leniently: a part chirpdex does not know, or a malformed one, spoils only
+/// itself.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct PostRecord {
@@ -204,59 +174,10 @@ struct PostRecord {
     text: Option<String>,
     created_at: Option<String>,
     langs: Option<Vec<String>>,
-    /// Read one by one, so that a malformed facet spoils only itself.
     facets: Option<Vec<Value>>,
-    reply: Option<ReplyRef>,
-    /// Read leniently: an embed chirpdex does not know is not an error.
+    reply: Option<Value>,
     embed: Option<Value>,
-    /// What a repost record reposts.
-    subject: Option<Ref>,
-}
-
-/// A record's `reply` (strong refs), or a feed item's (views, which name their authors).
-#[derive(Deserialize)]
-struct ReplyRef {
-    parent: Option<Ref>,
-}
-
-/// Another post or page: a strong ref `{uri, cid}`, a link card's `external`, or a view, with
-/// its author. In an embed, `recordWithMedia`'s `record` nests the one it quotes.
-#[derive(Deserialize)]
-struct Ref {
-    uri: Option<String>,
-    author: Option<Profile>,
-    record: Option<Box<Ref>>,
-}
-
-#[derive(Deserialize)]
-struct Facet {
-    index: Option<ByteSlice>,
-    #[serde(default)]
-    features: Vec<Feature>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ByteSlice {
-    byte_start: u64,
-    byte_end: u64,
-}
-
-#[derive(Deserialize)]
-struct Feature {
-    #[serde(rename = "$type")]
-    kind: Option<String>,
-    tag: Option<String>,
-    did: Option<String>,
-    uri: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Embed {
-    #[serde(rename = "$type")]
-    kind: Option<String>,
-    record: Option<Ref>,
-    external: Option<Ref>,
+    subject: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -282,7 +203,7 @@ struct Profile {
 #[derive(Deserialize)]
 struct FeedItem {
     post: PostView,
-    /// The thread a reply belongs to, as views (they name the parent's author); read leniently.
+    /// The thread a reply belongs to, as views (they name the parent's author).
     reply: Option<Value>,
     reason: Option<Reason>,
 }
@@ -300,32 +221,32 @@ struct Reason {
 /// An entry of a thread: a post with its parent and replies (`threadViewPost`), or a post that
 /// is gone or hidden (`notFoundPost`, `blockedPost`).
 #[derive(Deserialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 struct ThreadEntry<'a> {
     #[serde(rename = "$type")]
     kind: Option<String>,
-    #[serde(borrow)]
     post: Option<&'a RawValue>,
-    #[serde(borrow)]
     parent: Option<&'a RawValue>,
-    #[serde(borrow, default)]
+    #[serde(default)]
     replies: Vec<&'a RawValue>,
 }
 
 impl Profile {
     fn author(&self) -> Result<Author, Reject> {
-        let did = self.did.clone().unwrap_or_default();
+        let id = self.did.clone().unwrap_or_default();
         let handle = self.handle.clone().filter(|h| !h.is_empty());
-        let handle = handle.unwrap_or_else(|| did.clone());
+        let handle = handle.unwrap_or_else(|| id.clone());
         if handle.is_empty() {
             return Err(Reject::Missing("author handle or DID"));
         }
         let name = self.display_name.clone().unwrap_or_default();
-        Ok(Author {
-            handle,
-            name,
-            id: did,
-        })
+        Ok(Author { handle, name, id })
     }
+}
+
+/// The string at a JSON pointer (`/parent/uri`) of a part read leniently.
+fn str_at<'v>(value: Option<&'v Value>, pointer: &str) -> Option<&'v str> {
+    value?.pointer(pointer)?.as_str()
 }
 
 /// `at://AUTHORITY/COLLECTION/RKEY`, split.
@@ -345,33 +266,27 @@ fn web_link(handle: &str, uri: &str) -> Option<String> {
 }
 
 impl Reader {
-    /// Who wrote a record, from the authority of its uri.
+    /// Who wrote a record, from the authority of its uri: the page's account when it is the
+    /// DID the page names.
     fn author_of(&self, uri: Option<&str>) -> Author {
-        let Some((authority, _, _)) = uri.and_then(at_uri) else {
-            return Author::default();
-        };
-        let is_did = authority.starts_with("did:");
+        let authority = uri.and_then(at_uri).map_or("", |(a, _, _)| a);
+        let id = Some(authority).filter(|a| a.starts_with("did:"));
         match &self.owner {
-            Some(o) if is_did && o.did == authority && !o.handle.is_empty() => Author {
-                handle: o.handle.clone(),
-                name: o.name.clone(),
-                id: o.did.clone(),
-            },
-            _ => Author {
-                handle: authority.to_string(),
-                name: String::new(),
-                id: if is_did { authority } else { "" }.to_string(),
-            },
+            Some(o) if id == Some(&o.id) && !o.handle.is_empty() => o.clone(),
+            _ => {
+                let (handle, name) = (authority.to_string(), String::new());
+                let id = id.unwrap_or_default().to_string();
+                Author { handle, name, id }
+            }
         }
     }
 
     /// A reference to another post by its uri; the author is the handle when known.
-    fn reference(&self, uri: &str, handle: Option<String>) -> Reference {
-        let author = handle.or_else(|| Some(self.author_of(Some(uri)).handle));
-        Reference {
-            id: uri.to_string(),
-            author: author.filter(|h| !h.is_empty()),
-        }
+    fn reference(&self, uri: &str, handle: Option<&str>) -> Reference {
+        let author = handle.map_or_else(|| self.author_of(Some(uri)).handle, str::to_string);
+        let author = Some(author).filter(|h| !h.is_empty());
+        let id = uri.to_string();
+        Reference { id, author }
     }
 
     /// A record alone (bare, or in its `{uri, cid, value}` wrapper): a post or a repost.
@@ -383,7 +298,7 @@ impl Reader {
         match record.kind.as_deref() {
             Some(POST) | None => {}
             Some(REPOST) => {
-                let subject = record.subject.as_ref().and_then(|s| s.uri.as_deref());
+                let subject = str_at(record.subject.as_ref(), "/uri");
                 let subject = subject.ok_or(Reject::Missing("subject.uri"))?;
                 let of = self.reference(subject, None);
                 let id = derived_id("bluesky-repost", &[&author.id, subject]);
@@ -407,17 +322,18 @@ impl Reader {
             *n += 1;
             derived_id("bluesky", &[parts[0], parts[1], parts[2], &n.to_string()])
         });
+        let link = web_link(&author.handle, &id);
         Ok(Tweet {
-            link: web_link(&author.handle, &id),
             id,
             created_at,
             author,
+            link,
             ..post
         })
     }
 
     /// A post view; `parent_author` is the replied-to post's author when a feed item says.
-    fn view(&self, view: &PostView, parent_author: Option<String>) -> Result<Tweet, Reject> {
+    fn view(&self, view: &PostView, parent_author: Option<&str>) -> Result<Tweet, Reject> {
         let uri = view.uri.as_deref().filter(|u| !u.is_empty());
         let uri = uri.ok_or(Reject::Missing("uri"))?;
         let record = PostRecord::deserialize(&view.record);
@@ -447,8 +363,7 @@ impl Reader {
     /// A feed item: the post, or its repost by someone (`reasonRepost`).
     fn feed_item(&self, bytes: &[u8]) -> Result<Tweet, Reject> {
         let item: FeedItem = json(bytes)?;
-        let reply = item.reply.and_then(|r| ReplyRef::deserialize(r).ok());
-        let parent_author = reply.and_then(|r| r.parent?.author?.handle);
+        let parent_author = str_at(item.reply.as_ref(), "/parent/author/handle");
         let post = self.view(&item.post, parent_author);
         let post = post.map_err(|e| e.at("post"))?;
         let repost = "app.bsky.feed.defs#reasonRepost";
@@ -481,110 +396,92 @@ impl Reader {
 
     /// A thread, as the module's doc says, [`THREAD_DEPTH`] posts up and down at most.
     fn thread(&self, thread: &RawValue, emit: &mut Emit<'_>) {
+        let mut put = |read: Option<Result<Tweet, Reject>>, path: &str| {
+            if let Some(read) = read {
+                emit(read.map_err(|e| e.at(path)));
+            }
+        };
         // Up: the thread's post and its ancestors, nearest first, each entry read once.
         let mut chain = Vec::new();
         let mut next = Some(("thread".to_string(), thread));
-        while let Some((path, entry)) = next.take() {
-            if chain.len() > THREAD_DEPTH {
-                emit(Err(too_deep().at(path)));
-                break;
-            }
-            match json::<ThreadEntry>(entry.get().as_bytes()) {
+        while let Some((path, raw)) = next.take() {
+            match json::<ThreadEntry>(raw.get().as_bytes()) {
+                Err(reason) => put(Some(Err(reason)), &path),
+                Ok(_) if chain.len() > THREAD_DEPTH => put(Some(Err(too_deep())), &path),
                 Ok(entry) => {
                     next = entry.parent.map(|p| (format!("{path}.parent"), p));
                     chain.push((path, entry));
                 }
-                Err(reason) => emit(Err(reason.at(path))),
             }
         }
-        for (i, (path, entry)) in chain.iter().enumerate() {
-            let parent = chain.get(i + 1).and_then(|(_, p)| p.post);
-            self.thread_post(entry, parent, path, emit);
+        // Each with its parent's view: an ancestor's is the next one's, a reply's its entry's.
+        let parents = chain.iter().skip(1).map(|(_, up)| up.post).chain([None]);
+        for ((path, entry), parent) in chain.iter().zip(parents) {
+            put(self.thread_post(entry, parent), path);
         }
-        // Down: the replies to the thread's post, depth first, each with its parent's view.
-        let mut down = Vec::new();
-        if let Some((path, top)) = chain.first() {
-            push_replies(&mut down, path, top, 1);
+        // Down: the replies to the thread's post (read above), depth first.
+        if chain.is_empty() {
+            return;
         }
-        while let Some((path, entry, parent, depth)) = down.pop() {
-            if depth > THREAD_DEPTH {
-                emit(Err(too_deep().at(path)));
-                continue;
-            }
-            match json::<ThreadEntry>(entry.get().as_bytes()) {
+        let mut down = vec![("thread".to_string(), thread, None, 0)];
+        while let Some((path, raw, parent, depth)) = down.pop() {
+            match json::<ThreadEntry>(raw.get().as_bytes()) {
+                Err(reason) => put(Some(Err(reason)), &path),
+                Ok(_) if depth > THREAD_DEPTH => put(Some(Err(too_deep())), &path),
                 Ok(entry) => {
-                    self.thread_post(&entry, parent, &path, emit);
-                    push_replies(&mut down, &path, &entry, depth + 1);
+                    if depth > 0 {
+                        put(self.thread_post(&entry, parent), &path);
+                    }
+                    for (i, reply) in entry.replies.iter().enumerate().rev() {
+                        let at = format!("{path}.replies[{i}]");
+                        down.push((at, *reply, entry.post, depth + 1));
+                    }
                 }
-                Err(reason) => emit(Err(reason.at(path))),
             }
         }
     }
 
-    /// One post of a thread, read as the feed item `{post, reply: {parent}}` it would be.
+    /// A post of a thread with its parent's view, read as the feed item `{post, reply: {parent}}`
+    /// it would be; none for a post that is gone or hidden.
     fn thread_post(
         &self,
         entry: &ThreadEntry<'_>,
         parent: Option<&RawValue>,
-        at: &str,
-        emit: &mut Emit<'_>,
-    ) {
+    ) -> Option<Result<Tweet, Reject>> {
+        let kind = entry.kind.as_deref().unwrap_or_default();
+        let gone = kind.ends_with("#notFoundPost") || kind.ends_with("#blockedPost");
         let Some(post) = entry.post else {
-            let kind = entry.kind.as_deref().unwrap_or_default();
-            if !(kind.ends_with("#notFoundPost") || kind.ends_with("#blockedPost")) {
-                emit(Err(Reject::Missing("post").at(at)));
-            }
-            return;
+            return (!gone).then_some(Err(Reject::Missing("post")));
         };
-        let item = match parent {
-            Some(p) => format!(
-                r#"{{"post":{},"reply":{{"parent":{}}}}}"#,
-                post.get(),
-                p.get()
-            ),
-            None => format!(r#"{{"post":{}}}"#, post.get()),
-        };
-        let tweet = self.feed_item(item.as_bytes()).map_err(|e| e.at(at));
-        emit(tweet.map(|t| Tweet {
-            raw: item.into_bytes(),
-            ..t
-        }));
+        let reply = parent.map(|p| format!(r#","reply":{{"parent":{}}}"#, p.get()));
+        let item = format!(r#"{{"post":{}{}}}"#, post.get(), reply.unwrap_or_default());
+        let tweet = self.feed_item(item.as_bytes());
+        let raw = item.into_bytes();
+        Some(tweet.map(|t| Tweet { raw, ..t }))
     }
 
     /// What a post record says: its text, language and entities, and the posts it answers and
-    /// quotes, named by their authors' handles when a view (`parent_author`, `embed`) says.
+    /// quotes, named by their authors' handles when a view (`parent_author`, `view_embed`) says.
     fn content(
         &self,
         record: &PostRecord,
-        parent_author: Option<String>,
-        embed_view: Option<&Value>,
+        parent_author: Option<&str>,
+        view_embed: Option<&Value>,
     ) -> Result<Tweet, Reject> {
         let text = record.text.clone().ok_or(Reject::Missing("text"))?;
-        let embed = record
-            .embed
-            .as_ref()
-            .and_then(|e| Embed::deserialize(e).ok());
         let (hashtags, mentions, mut urls) = match &record.facets {
             Some(facets) => from_facets(&text, facets),
             None => (extract::hashtags(&text), extract::mentions(&text), vec![]),
         };
-        let card = embed
-            .as_ref()
-            .and_then(|e| e.external.as_ref()?.uri.clone());
-        urls.extend(card.filter(|u| !u.is_empty()));
-        let quoted = embed.as_ref().and_then(|e| {
-            let record = e.record.as_ref()?;
-            let strong = match e.kind.as_deref() {
-                Some("app.bsky.embed.recordWithMedia") => record.record.as_deref()?,
-                _ => record,
-            };
-            let uri = strong.uri.as_deref()?;
-            (at_uri(uri)?.1 == POST).then_some(uri)
-        });
-        let parent = record
-            .reply
-            .as_ref()
-            .and_then(|r| r.parent.as_ref()?.uri.as_deref());
+        let embed = |at| str_at(record.embed.as_ref(), at);
+        let card = embed("/external/uri").filter(|u| !u.is_empty());
+        urls.extend(card.map(str::to_string));
+        let quoted = match embed("/$type") {
+            Some("app.bsky.embed.recordWithMedia") => embed("/record/record/uri"),
+            _ => embed("/record/uri"),
+        };
+        let quoted = quoted.filter(|q| at_uri(q).is_some_and(|(_, c, _)| c == POST));
+        let parent = str_at(record.reply.as_ref(), "/parent/uri");
         Ok(Tweet {
             text,
             lang: record.langs.iter().flatten().next().cloned(),
@@ -593,7 +490,7 @@ impl Reader {
             urls,
             reply_to: parent.map(|p| self.reference(p, parent_author)),
             quote_of: quoted.map(|q| {
-                let handle = embed_view.and_then(|e| quoted_handle(e, q));
+                let handle = view_embed.and_then(|e| quoted_handle(e, q));
                 self.reference(q, handle)
             }),
             format: Format::Bluesky,
@@ -602,64 +499,42 @@ impl Reader {
     }
 }
 
-/// A reply of a thread waiting to be read: where it is, its entry, its parent's view, its depth.
-type Pending<'a> = (String, &'a RawValue, Option<&'a RawValue>, usize);
-
-/// Puts an entry's replies on the stack, the first on top.
-fn push_replies<'a>(
-    down: &mut Vec<Pending<'a>>,
-    path: &str,
-    entry: &ThreadEntry<'a>,
-    depth: usize,
-) {
-    for (i, reply) in entry.replies.iter().enumerate().rev() {
-        down.push((format!("{path}.replies[{i}]"), reply, entry.post, depth));
-    }
-}
-
 /// Why a thread is not followed further.
 fn too_deep() -> Reject {
-    Reject::Other(format!(
-        "a thread followed {THREAD_DEPTH} posts deep: the rest is not read"
-    ))
+    Reject::Other(format!("not read: deeper than {THREAD_DEPTH} posts"))
 }
 
 /// The handle of the quoted post's author, from a post view's embed (`record#view`, or
 /// `recordWithMedia#view` which nests it).
-fn quoted_handle(embed: &Value, uri: &str) -> Option<String> {
-    let embed = Embed::deserialize(embed).ok()?;
-    let mut record = embed.record.as_ref()?;
-    while record.uri.as_deref() != Some(uri) {
-        record = record.record.as_deref()?;
+fn quoted_handle<'v>(embed: &'v Value, uri: &str) -> Option<&'v str> {
+    let mut record = embed.get("record")?;
+    while str_at(Some(record), "/uri") != Some(uri) {
+        record = record.get("record")?;
     }
-    record.author.as_ref()?.handle.clone()
+    str_at(Some(record), "/author/handle")
 }
 
 /// Hashtags, mentions and links from facets. Offsets are UTF-8 bytes into the text.
 fn from_facets(text: &str, facets: &[Value]) -> (Vec<String>, Vec<String>, Vec<String>) {
-    let mut hashtags = Vec::new();
-    let mut mentions = Vec::new();
-    let mut urls = Vec::new();
+    let (mut hashtags, mut mentions, mut urls) = (Vec::new(), Vec::new(), Vec::new());
     for facet in facets {
-        let Ok(facet) = Facet::deserialize(facet) else {
-            continue;
-        };
-        let slice = facet.index.as_ref().and_then(|i| {
-            let start = usize::try_from(i.byte_start).ok()?;
-            text.get(start..usize::try_from(i.byte_end).ok()?)
-        });
-        for feature in &facet.features {
-            let (list, value) = match feature.kind.as_deref() {
-                Some("app.bsky.richtext.facet#tag") => {
-                    let tag = feature.tag.as_deref().map(|t| t.trim_start_matches('#'));
-                    (&mut hashtags, tag)
-                }
+        let offset = |at| usize::try_from(facet.pointer(at)?.as_u64()?).ok();
+        let range = offset("/index/byteStart").zip(offset("/index/byteEnd"));
+        let slice = range.and_then(|(start, end)| text.get(start..end));
+        let features = facet.get("features").and_then(Value::as_array);
+        for feature in features.into_iter().flatten() {
+            let field = |key| str_at(Some(feature), key);
+            let (list, value) = match field("/$type") {
+                Some("app.bsky.richtext.facet#tag") => (
+                    &mut hashtags,
+                    field("/tag").map(|t| t.trim_start_matches('#')),
+                ),
                 Some("app.bsky.richtext.facet#mention") => {
                     let written = slice.and_then(|s| s.trim().strip_prefix('@'));
                     let written = written.filter(|s| !s.is_empty());
-                    (&mut mentions, written.or(feature.did.as_deref()))
+                    (&mut mentions, written.or(field("/did")))
                 }
-                Some("app.bsky.richtext.facet#link") => (&mut urls, feature.uri.as_deref()),
+                Some("app.bsky.richtext.facet#link") => (&mut urls, field("/uri")),
                 _ => continue,
             };
             list.extend(value.filter(|v| !v.is_empty()).map(str::to_string));

@@ -186,28 +186,19 @@ fn from_status(st: &Status) -> Result<Tweet, Reject> {
     // A boost's own content is empty: the boosted status holds the text and its entities.
     let content = st.reblog.as_deref().unwrap_or(st);
     let html = content.content.as_deref();
-    let (body, urls) = html_text(html.ok_or(Reject::Missing("content"))?);
-    let text = with_warning(content.spoiler_text.as_deref(), body);
+    let html = html.ok_or(Reject::Missing("content"))?;
+    let tags = (content.tags.as_ref()).map(|t| t.iter().map(|t| t.name.clone()).collect());
+    let mentions = content.mentions.as_ref();
+    let mentions = mentions.map(|ms| ms.iter().filter_map(Account::handle).collect());
     let retweet_of = match st.reblog.as_deref() {
         Some(r) => Some(r.reference().ok_or(Reject::Missing("reblog.uri"))?),
         None => None,
     };
-    let tags = content.tags.as_ref();
     let link = nonempty(&st.url).or(st.reblog.as_ref().and_then(|r| nonempty(&r.url)));
     Ok(Tweet {
         id: this.id,
         created_at,
         author,
-        hashtags: match tags.map(|t| t.iter().map(|t| t.name.as_str())) {
-            Some(names) => as_written(names, &text),
-            None => extract::hashtags(&text),
-        },
-        mentions: match &content.mentions {
-            Some(ms) => ms.iter().filter_map(Account::handle).collect(),
-            None => extract::mentions(&text),
-        },
-        urls,
-        text,
         lang: content.language.clone().or(st.language.clone()),
         retweet_of,
         quote_of: st.quote_of(),
@@ -218,9 +209,42 @@ fn from_status(st: &Status) -> Result<Tweet, Reject> {
         retweet_count: st.reblogs_count.unwrap_or(0),
         favorite_count: st.favourites_count.unwrap_or(0),
         link,
+        ..post(html, content.spoiler_text.as_deref(), tags, mentions)
+    })
+}
+
+/// A post's text (its content warning, a blank line, then its HTML as text) and links, with
+/// the hashtags and mentions its source lists, else those of its text. Hashtags are spelt as
+/// the text spells them: Mastodon gives tag names lowercased (or as first used on the
+/// instance), not as this post wrote them.
+fn post(
+    html: &str,
+    warning: Option<&str>,
+    tags: Option<Vec<String>>,
+    mentions: Option<Vec<String>>,
+) -> Tweet {
+    let (body, urls) = html_text(html);
+    let text = match warning.map(str::trim).filter(|w| !w.is_empty()) {
+        Some(w) if body.is_empty() => w.to_string(),
+        Some(w) => format!("{w}\n\n{body}"),
+        None => body,
+    };
+    let written = extract::hashtags(&text);
+    let spelt = |name: String| {
+        let name = name.trim_start_matches('#');
+        let folded = name.to_lowercase();
+        let spelt = written.iter().find(|w| w.to_lowercase() == folded);
+        (!name.is_empty()).then(|| spelt.cloned().unwrap_or_else(|| name.to_string()))
+    };
+    let names = tags.map(|t| t.into_iter().filter_map(spelt).collect());
+    Tweet {
+        hashtags: names.unwrap_or(written),
+        mentions: mentions.unwrap_or_else(|| extract::mentions(&text)),
+        urls,
+        text,
         format: Format::Mastodon,
         ..Tweet::default()
-    })
+    }
 }
 
 // ---- ActivityPub (outbox.json) ---------------------------------------------------------------
@@ -279,89 +303,61 @@ fn activity(bytes: &[u8], kind: &str) -> Result<Tweet, Reject> {
     if kind == "Create" {
         let link = link().unwrap_or_else(|| object.to_string());
         let not_inline = || Reject::invalid("object", &link, "is a link, not the post itself");
-        return from_note(&inline.ok_or_else(not_inline)??, actor.as_deref());
+        return from_note(&inline.ok_or_else(not_inline)??, actor);
     }
     // An Announce: of a post given inline (some servers), or of a status named by its URL.
     let actor = actor.ok_or(Reject::Missing("actor"))?;
     let id = nonempty(&act.id).ok_or(Reject::Missing("id"))?;
     let created_at = time("published", act.published.as_deref())?;
     let inline = inline.and_then(Result::ok);
-    let boosted = match inline.filter(|n| n.content.is_some() || n.content_map.is_some()) {
-        Some(note) => from_note(&note, None).map_err(|e| e.at("object"))?,
+    let (of, boosted) = match inline.filter(|n| n.content.is_some() || n.content_map.is_some()) {
+        Some(note) => {
+            let t = from_note(&note, None).map_err(|e| e.at("object"))?;
+            (reference(t.id.clone(), Some(t.author.handle.clone())), t)
+        }
         None => {
             let why = "is neither a link nor a post";
             let url = link().ok_or_else(|| Reject::invalid("object", object, why))?;
-            let handle = status_url_author(&url).unwrap_or_default();
-            let author = Author {
-                handle,
-                ..Author::default()
-            };
-            Tweet {
-                id: url,
-                author,
-                ..Tweet::default()
-            }
+            (reference(url, None), Tweet::default())
         }
-    };
-    let why = "is not an account URL";
-    let handle = handle_from_url(&actor).ok_or_else(|| Reject::invalid("actor", &actor, why))?;
-    let of = Reference {
-        id: boosted.id,
-        author: Some(boosted.author.handle).filter(|h| !h.is_empty()),
     };
     Ok(Tweet {
         id,
         created_at,
-        author: Author {
-            handle,
-            name: String::new(),
-            id: actor,
-        },
+        author: account("actor", actor)?,
         link: Some(of.id.clone()).filter(|b| b.starts_with("http")),
         retweet_of: Some(of),
-        text: boosted.text,
-        hashtags: boosted.hashtags,
-        mentions: boosted.mentions,
-        urls: boosted.urls,
+        lang: None,
+        quote_of: None,
+        reply_to: None,
+        retweet_count: 0,
+        favorite_count: 0,
         format: Format::Mastodon,
-        ..Tweet::default()
+        ..boosted
     })
 }
 
 /// A `Note` (or another post type). `actor` is the activity's, used when the note does not say
 /// who wrote it.
-fn from_note(note: &Note<'_>, actor: Option<&str>) -> Result<Tweet, Reject> {
+fn from_note(note: &Note<'_>, actor: Option<String>) -> Result<Tweet, Reject> {
     let id = nonempty(&note.id).ok_or(Reject::Missing("id"))?;
     let created_at = time("published", note.published.as_deref())?;
-    let account = note.attributed_to.as_ref().and_then(link_of);
-    let account = account.or(actor.map(str::to_string));
-    let account = account.ok_or(Reject::Missing("attributedTo"))?;
-    let why = "is not an account URL";
-    let handle =
-        handle_from_url(&account).ok_or_else(|| Reject::invalid("attributedTo", &account, why))?;
+    let author = note.attributed_to.as_ref().and_then(link_of).or(actor);
+    let author = author.ok_or(Reject::Missing("attributedTo"))?;
+    let author = account("attributedTo", author)?;
     // The content, else the one of `contentMap`; the language is its key there.
     let map = note.content_map.as_ref();
-    let html = note
-        .content
-        .as_ref()
-        .or(map.and_then(|m| m.values().next()));
+    let first = map.and_then(|m| m.values().next());
+    let html = note.content.as_ref().or(first);
     let html = html.ok_or(Reject::Missing("content"))?;
     let lang = map.and_then(|m| {
         let only = m.iter().next().filter(|_| m.len() == 1);
-        m.iter()
-            .find(|(_, v)| *v == html)
-            .or(only)
-            .map(|(k, _)| k.clone())
+        let found = m.iter().find(|(_, v)| *v == html);
+        found.or(only).map(|(k, _)| k.clone())
     });
-    let (body, urls) = html_text(html);
-    let text = with_warning(note.summary.as_deref(), body);
-    let (hashtags, mentions) = match &note.tag {
-        Some(tag) => tags_of(tag, &text)?,
-        None => (extract::hashtags(&text), extract::mentions(&text)),
-    };
-    let reference = |uri: String| Reference {
-        author: status_url_author(&uri),
-        id: uri,
+    let (tags, mentions) = match &note.tag {
+        Some(tag) => tags_of(tag).map(|(t, m)| (Some(t), Some(m)))?,
+        None => (None, None),
     };
     let quoted = (note.quote.as_ref().and_then(link_of))
         .or(note.quote_uri.clone())
@@ -371,31 +367,23 @@ fn from_note(note: &Note<'_>, actor: Option<&str>) -> Result<Tweet, Reject> {
     let total = |c: &Option<Counted>| c.as_ref().and_then(|c| c.total_items).unwrap_or(0);
     let http = |l: &String| l.starts_with("http");
     let link = note.url.as_ref().and_then(link_of).filter(http);
+    let reply_to = note.in_reply_to.as_ref().and_then(link_of);
     Ok(Tweet {
         link: link.or(Some(id.clone()).filter(http)),
         id,
         created_at,
-        author: Author {
-            handle,
-            name: String::new(),
-            id: account,
-        },
-        text,
+        author,
         lang,
-        quote_of: quoted.map(reference),
-        reply_to: note.in_reply_to.as_ref().and_then(link_of).map(reference),
+        quote_of: quoted.map(|q| reference(q, None)),
+        reply_to: reply_to.map(|r| reference(r, None)),
         retweet_count: total(&note.shares),
         favorite_count: total(&note.likes),
-        hashtags,
-        mentions,
-        urls,
-        format: Format::Mastodon,
-        ..Tweet::default()
+        ..post(html, note.summary.as_deref(), tags, mentions)
     })
 }
 
-/// Hashtags and mentions from an ActivityPub `tag` (an array, or one object).
-fn tags_of(tag: &Value, text: &str) -> Result<(Vec<String>, Vec<String>), Reject> {
+/// The hashtags and mentions of an ActivityPub `tag` (an array, or one object).
+fn tags_of(tag: &Value) -> Result<(Vec<String>, Vec<String>), Reject> {
     let tags = match tag {
         Value::Array(_) => Vec::<ApTag>::deserialize(tag),
         _ => ApTag::deserialize(tag).map(|t| vec![t]),
@@ -409,8 +397,24 @@ fn tags_of(tag: &Value, text: &str) -> Result<(Vec<String>, Vec<String>), Reject
         let acct = name.trim_start_matches('@');
         (!acct.is_empty()).then(|| qualify(acct, href))
     });
-    let mentions = mentions.collect();
-    Ok((as_written(named("Hashtag").map(|(n, _)| n), text), mentions))
+    let hashtags = named("Hashtag").map(|(name, _)| name.to_string());
+    Ok((hashtags.collect(), mentions.collect()))
+}
+
+/// The author an account URL names (an activity's `actor`, a post's `attributedTo`).
+fn account(field: &'static str, id: String) -> Result<Author, Reject> {
+    let Some(handle) = handle_from_url(&id) else {
+        return Err(Reject::invalid(field, &id, "is not an account URL"));
+    };
+    let name = String::new();
+    Ok(Author { handle, name, id })
+}
+
+/// A reference to a status by its URL, whose author is the one given, else the one the URL
+/// names.
+fn reference(url: String, author: Option<String>) -> Reference {
+    let author = author.or_else(|| status_url_author(&url));
+    Reference { id: url, author }
 }
 
 /// A link given as a string, or as an object with an `id` or `href` (ActivityPub allows both),
@@ -429,19 +433,6 @@ fn link_of(value: &Value) -> Option<String> {
 
 // ---- Shared pieces ---------------------------------------------------------------------------
 
-/// Hashtags as the text spells them: Mastodon gives tag names lowercased (or as first used on
-/// the instance), not as this post wrote them.
-fn as_written<'n>(names: impl Iterator<Item = &'n str>, text: &str) -> Vec<String> {
-    let written = extract::hashtags(text);
-    let spelt = |name: &str| {
-        let folded = name.to_lowercase();
-        let as_written = written.iter().find(|w| w.to_lowercase() == folded);
-        as_written.map_or_else(|| name.to_string(), Clone::clone)
-    };
-    let names = names.map(|n| n.trim_start_matches('#'));
-    names.filter(|n| !n.is_empty()).map(spelt).collect()
-}
-
 /// An id written as a string or as an integer (instances before 2.0 wrote integers).
 fn id_text(id: &Option<Value>) -> Option<String> {
     match id.as_ref()? {
@@ -453,15 +444,6 @@ fn id_text(id: &Option<Value>) -> Option<String> {
 
 fn nonempty(s: &Option<String>) -> Option<String> {
     s.clone().filter(|s| !s.is_empty())
-}
-
-/// The content warning, if any, then a blank line, then the text.
-fn with_warning(warning: Option<&str>, text: String) -> String {
-    match warning.map(str::trim).filter(|w| !w.is_empty()) {
-        Some(w) if text.is_empty() => w.to_string(),
-        Some(w) => format!("{w}\n\n{text}"),
-        None => text,
-    }
 }
 
 /// The host of a URL: `https://mastodon.social/@alice` → `mastodon.social`.
@@ -504,12 +486,9 @@ fn handle_from_url(url: &str) -> Option<String> {
 /// `https://host/@bob/1` → `bob@host`.
 fn status_url_author(url: &str) -> Option<String> {
     account_in(url, |s| {
-        let user = s
-            .iter()
-            .position(|s| *s == "users")
-            .and_then(|i| s.get(i + 1));
-        user.or_else(|| s.iter().find(|s| s.starts_with('@')))
-            .copied()
+        let users = s.iter().position(|s| *s == "users");
+        let at = s.iter().find(|s| s.starts_with('@'));
+        users.and_then(|i| s.get(i + 1)).or(at).copied()
     })
 }
 
@@ -552,9 +531,10 @@ fn html_text(html: &str) -> (String, Vec<String>) {
                 "p" | "div" | "blockquote" | "pre" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4"
                 | "h5" | "h6" => owed = owed.max(2),
                 "a" if open => {
-                    let special = e.classes().any(|c| c == "mention" || c == "hashtag")
-                        || e.attr("rel")
-                            .is_some_and(|r| r.split(' ').any(|r| r == "tag"));
+                    let tag = e
+                        .attr("rel")
+                        .is_some_and(|r| r.split(' ').any(|r| r == "tag"));
+                    let special = tag || e.classes().any(|c| c == "mention" || c == "hashtag");
                     if let Some(href) = e.attr("href")
                         && !special
                         && (href.starts_with("http://") || href.starts_with("https://"))
