@@ -897,6 +897,130 @@ mod tests {
     }
 
     #[test]
+    fn a_thread_gives_its_post_its_ancestors_and_its_replies() {
+        let (formats, all) = read_file(&data("thread.json"), None);
+        assert_eq!(formats, [Format::Bluesky]);
+        let all: Vec<Tweet> = all.into_iter().map(Result::unwrap).collect();
+        const DAVE: &str = "did:plc:dave00000000000000000000000";
+        let (alice, bob) = (
+            post_uri(ALICE, "3kalice0post"),
+            post_uri(BOB, "3kbob00reply"),
+        );
+        let (root, dave) = (
+            post_uri(CAROL, "3kcarol0root"),
+            post_uri(DAVE, "3kdave0reply"),
+        );
+        let deep = post_uri(CAROL, "3kcarol0deep");
+        let ids: Vec<&str> = all.iter().map(|t| t.id.as_str()).collect();
+        // The post, its ancestors nearest first, its replies depth first; the posts that are
+        // gone or blocked are passed over.
+        assert_eq!(ids, [&alice, &bob, &root, &dave, &deep]);
+        // Each names whom it answers by the handle its parent's view gives.
+        let answers: Vec<Option<(&str, &str)>> = all
+            .iter()
+            .map(|t| t.reply_to.as_ref())
+            .map(|r| r.map(|r| (r.id.as_str(), r.author.as_deref().unwrap_or_default())))
+            .collect();
+        assert_eq!(
+            answers,
+            [
+                Some((bob.as_str(), "bob.bsky.social")),
+                Some((root.as_str(), "carol.example.com")),
+                None,
+                Some((alice.as_str(), "alice.bsky.social")),
+                Some((dave.as_str(), "dave.bsky.social")),
+            ]
+        );
+        let first = &all[0];
+        assert_eq!(first.kind, TweetType::Reply);
+        assert_eq!(first.author.name, "Alice Rossi");
+        assert_eq!(first.urls, ["https://example.org/programma-2023"]);
+        assert_eq!((first.retweet_count, first.favorite_count), (1, 6));
+        assert_eq!(all[2].kind, TweetType::Original);
+        assert_eq!(all[2].hashtags, ["PASocial"]);
+        assert_eq!(all[4].mentions, ["dave.bsky.social"]);
+        // Each keeps the feed item it was read as, which reads back alone to the same tweet.
+        for t in &all {
+            assert!(t.raw.starts_with(b"{\"post\""));
+            assert_eq!(crate::formats::detect(&t.raw), Format::Bluesky);
+            assert_eq!(one(std::str::from_utf8(&t.raw).unwrap()), *t);
+        }
+    }
+
+    #[test]
+    fn threads_and_pages_nested_deep_are_read_without_recursion() {
+        // A post with 150 ancestors: it and 100 of them are read, the rest refused once.
+        let view = |i: usize| {
+            format!(
+                r#"{{"uri":"{}","author":{{"did":"{ALICE}"}},"record":{{"text":"{i}","createdAt":"2024-01-01T00:00:00Z"}}}}"#,
+                post_uri(ALICE, &i.to_string())
+            )
+        };
+        let mut entry = format!(r#"{{"post":{}}}"#, view(150));
+        for i in (0..150).rev() {
+            entry = format!(r#"{{"post":{},"parent":{entry}}}"#, view(i));
+        }
+        let all = tweets(&format!(r#"{{"thread":{entry}}}"#));
+        assert_eq!(all.iter().filter(|r| r.is_ok()).count(), 101);
+        let reasons: Vec<&String> = all.iter().filter_map(|r| r.as_ref().err()).collect();
+        let path = format!("thread{}", ".parent".repeat(101));
+        assert_eq!(
+            reasons,
+            [&format!("{path}: not read: deeper than 100 posts")]
+        );
+        // Nested twenty thousand deep, up, down, or as pages in pages: no stack overflow, and
+        // each level read at most once.
+        let n = 20_000;
+        let up = format!(
+            r#"{{"thread":{}{{}}{}}}"#,
+            r#"{"parent":"#.repeat(n),
+            "}".repeat(n)
+        );
+        let down = format!(
+            r#"{{"thread":{}{{}}{}}}"#,
+            r#"{"replies":["#.repeat(n),
+            "]}".repeat(n)
+        );
+        for thread in [up, down] {
+            let all = tweets(&thread);
+            assert_eq!(all.len(), 102);
+            let reasons: Vec<&String> = all.iter().map(|r| r.as_ref().unwrap_err()).collect();
+            let count = |end: &str| reasons.iter().filter(|r| r.ends_with(end)).count();
+            assert_eq!(count(": not a tweet: no post"), 101);
+            assert_eq!(count(": not read: deeper than 100 posts"), 1);
+        }
+        let feeds = format!("{}{}", r#"{"feed":["#.repeat(n), "]}".repeat(n));
+        assert_eq!(
+            tweets(&feeds),
+            [Err("feed[0]: not a tweet: a page inside a page".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_post_without_facets_has_no_links_but_its_card() {
+        // The shape of indigo's capture of atproto.com, whose posts without facets name
+        // 'plc.directory' in prose: twitter-text took it for a link.
+        let (formats, all) = read_file(&data("capture.json"), None);
+        assert_eq!(formats, [Format::Bluesky]);
+        let all: Vec<Tweet> = all.into_iter().map(Result::unwrap).collect();
+        assert_eq!(all.len(), 3);
+        assert!(all[0].text.contains("'plc.directory'"));
+        assert_eq!(all[0].urls, Vec::<String>::new());
+        assert_eq!(all[0].kind, TweetType::Quote);
+        // Neither `file.rs` nor a URL written out is a link without a facet; the card is.
+        assert_eq!(all[1].urls, ["https://example.org/programma-2023"]);
+        // Hashtags and mentions still come from the text, where `#` and `@` mark them.
+        assert_eq!(all[1].hashtags, ["PASocial"]);
+        assert_eq!(all[1].mentions, ["bob"]);
+        // A facet links what it says.
+        assert_eq!(all[2].urls, ["https://plc.directory"]);
+        for t in &all {
+            assert_eq!(t.author.handle, "pasocial.example.org");
+            assert_eq!(t.author.name, "PA Social");
+        }
+    }
+
+    #[test]
     fn real_dump_indigo_capture() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../shared/real-dumps/indigo/capture_atprotocom.json");
@@ -986,5 +1110,11 @@ mod tests {
             "at://did:plc:p2cp5gopk7mgjegy6wadk3ep/app.bsky.feed.post/3kbl67fqu4k2t"
         );
         assert!(all.iter().all(|t| t.hashtags.is_empty()));
+        // Two posts without facets name 'plc.directory' in their prose: no link (the third,
+        // whose facet links it, is the one that has it).
+        let links: Vec<&String> = all.iter().flat_map(|t| &t.urls).collect();
+        assert!(links.iter().all(|u| u.starts_with("https://")), "{links:?}");
+        let plc = links.iter().filter(|u| u.contains("plc.directory")).count();
+        assert_eq!(plc, 1, "{links:?}");
     }
 }

@@ -976,6 +976,29 @@ mod tests {
     }
 
     #[test]
+    fn outboxes_and_links_nested_deep_are_refused_without_recursion() {
+        let n = 20_000;
+        let outboxes = format!("{}{}", r#"{"orderedItems":["#.repeat(n), "]}".repeat(n));
+        assert_eq!(
+            tweets(&outboxes),
+            [Err(
+                "orderedItems[0]: not a tweet: an outbox inside an outbox".to_string()
+            )]
+        );
+        let note = format!(
+            r#"{{"type":"Note","id":"https://h/s/1","published":"2023-11-17T10:00:00Z","content":"x","attributedTo":{}"https://h/users/a"{}}}"#,
+            "[".repeat(n),
+            "]".repeat(n)
+        );
+        let all = tweets(&note);
+        assert_eq!(all.len(), 1);
+        assert!(
+            all[0].as_ref().unwrap_err().contains("recursion limit"),
+            "{all:?}"
+        );
+    }
+
+    #[test]
     fn real_dump_mastodon4j_public_timeline() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../shared/real-dumps/mastodon4j/public_timeline.json");
