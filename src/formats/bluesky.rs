@@ -550,28 +550,19 @@ mod tests {
     use super::*;
     use crate::model::TweetType;
 
+    use crate::formats::fediverse::testing;
     use crate::formats::testing::read_file;
 
     fn data(name: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data/bluesky")
-            .join(name)
+        testing::data("bluesky", name)
     }
 
     fn tweets(json: &str) -> Vec<Result<Tweet, String>> {
-        let record = Record {
-            bytes: json.as_bytes().to_vec(),
-            ..Record::default()
-        };
-        let mut out = Vec::new();
-        Format::Bluesky.parse(&record, &mut |r| out.push(r.map_err(|e| e.to_string())));
-        out
+        testing::tweets(Format::Bluesky, json)
     }
 
     fn one(json: &str) -> Tweet {
-        let mut all = tweets(json);
-        assert_eq!(all.len(), 1, "{all:?}");
-        all.remove(0).unwrap()
+        testing::one(Format::Bluesky, json)
     }
 
     const ALICE: &str = "did:plc:alice000000000000000000";

@@ -50,3 +50,39 @@ pub(super) fn time(field: &'static str, value: Option<&str>) -> Result<DateTime<
     let value = value.ok_or(Reject::Missing(field))?;
     iso(value).ok_or_else(|| Reject::invalid(field, value, "is not an RFC 3339 date"))
 }
+
+#[cfg(test)]
+/// What the two readers' tests share.
+pub(super) mod testing {
+    use std::path::{Path, PathBuf};
+
+    use crate::formats::Record;
+    use crate::model::{Format, Tweet};
+
+    /// A fixture: `tests/data/{dir}/{name}`.
+    pub fn data(dir: &str, name: &str) -> PathBuf {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(dir);
+        dir.join(name)
+    }
+
+    /// What one record gives, read as `format`; reasons as they are shown.
+    pub fn tweets(format: Format, json: &str) -> Vec<Result<Tweet, String>> {
+        let bytes = json.as_bytes().to_vec();
+        let mut out = Vec::new();
+        let record = Record {
+            bytes,
+            ..Record::default()
+        };
+        format.parse(&record, &mut |r| out.push(r.map_err(|e| e.to_string())));
+        out
+    }
+
+    /// The one tweet a record gives.
+    pub fn one(format: Format, json: &str) -> Tweet {
+        let mut all = tweets(format, json);
+        assert_eq!(all.len(), 1, "{all:?}");
+        all.remove(0).unwrap()
+    }
+}

@@ -82,7 +82,7 @@ fn object(bytes: &[u8], in_outbox: bool, emit: &mut Emit<'_>) {
         None => json(bytes).and_then(|status| from_status(&status)),
         Some(k @ ("Create" | "Announce")) => activity(bytes, k),
         Some("Note" | "Question" | "Article" | "Page") => {
-            json(bytes).and_then(|note| from_note(&note, None))
+            json(bytes).and_then(|n| from_note(&n, None))
         }
         Some(k) if k.contains("Collection") => Err(Reject::NotAPost(format!(
             "an ActivityPub {k} without orderedItems (no posts in it)"
@@ -559,28 +559,19 @@ mod tests {
     use crate::formats::{self, Input};
     use crate::model::TweetType;
 
+    use crate::formats::fediverse::testing;
     use crate::formats::testing::read_file;
 
     fn data(name: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data/mastodon")
-            .join(name)
+        testing::data("mastodon", name)
     }
 
     fn tweets(json: &str) -> Vec<Result<Tweet, String>> {
-        let record = Record {
-            bytes: json.as_bytes().to_vec(),
-            ..Record::default()
-        };
-        let mut out = Vec::new();
-        Format::Mastodon.parse(&record, &mut |r| out.push(r.map_err(|e| e.to_string())));
-        out
+        testing::tweets(Format::Mastodon, json)
     }
 
     fn one(json: &str) -> Tweet {
-        let mut all = tweets(json);
-        assert_eq!(all.len(), 1, "{all:?}");
-        all.remove(0).unwrap()
+        testing::one(Format::Mastodon, json)
     }
 
     const ALICE: &str = r#""account":{"id":"7","username":"alice","acct":"alice","display_name":"Alice","url":"https://mastodon.social/@alice"}"#;
