@@ -1,4 +1,4 @@
-//! Bluesky `app.bsky.feed.post` records and feed views.
+//! Bluesky `app.bsky.feed.post` records and the API's views of them.
 //!
 //! A record is one of:
 //! - a post record (`{"$type": "app.bsky.feed.post", "text", "createdAt", ...}`), or one in its
@@ -8,7 +8,10 @@
 //!   account (`{"accountMeta": {"Identity": {"DID", "Handle"}}, "postRecords": [...]}`);
 //! - a post view `{uri, author, record, likeCount, ...}`, a feed item `{post, reply, reason}`,
 //!   or a page of them: `getAuthorFeed`/`getTimeline` (`{"feed": [...]}`), `getPosts` and
-//!   `searchPosts` (`{"posts": [...]}`).
+//!   `searchPosts` (`{"posts": [...]}`). A page's items are posts: one that is a page itself is
+//!   refused (following it would recurse as deep as the file nests);
+//! - a thread (`getPostThread`: `{"thread": {post, parent, replies}}`, each parent and reply a
+//!   `threadViewPost` of its own): the post, its ancestors and its replies.
 //!
 //! Choices:
 //! - The id is the post's `at://` uri. A bare record without one gets an id derived from its
@@ -16,28 +19,40 @@
 //!   record; a repost seen in a feed without its own uri gets one derived from who reposted what.
 //! - A record alone says who wrote it only through the DID in its uri: the handle is then the
 //!   DID, unless the page names the account (a capture's `accountMeta`). Views give the handle.
-//! - Facets count UTF-8 bytes; a slice that is out of range or falls inside a character is not
-//!   taken (a mention then falls back to its DID). Without facets, entities are read from the
-//!   text. A link card's (`app.bsky.embed.external`) uri is a link of the post too.
+//! - Entities are what the post's facets say. Facets count UTF-8 bytes; a slice that is out of
+//!   range or falls inside a character is not taken (a mention then falls back to its DID).
+//! - A post without facets has no links: Bluesky links only what facets say, and a domain named
+//!   in prose (`'plc.directory'`, `file.rs`) is no link, though Twitter's rules would make it
+//!   one. Its hashtags and mentions are read from the text, where `#` and `@` mark them. A link
+//!   card's (`app.bsky.embed.external`) uri is a link of the post too.
 //! - A repost (a feed item's `reasonRepost`, or an `app.bsky.feed.repost` record) is a retweet
 //!   by the reposter; its link is the reposted post's, since a repost has no page of its own.
+//! - A thread gives its post, its ancestors (nearest first), then its replies (depth first),
+//!   each read as the feed item it would be, `{post, reply: {parent}}` with its parent's view
+//!   (which names whom it answers), and kept so as its original. Posts that are gone or hidden
+//!   (`notFoundPost`, `blockedPost`) are passed over.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
+use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::{EmitStr, Format, Record};
+use super::fediverse::{self, json, time};
+use super::{Emit, Record, Reject};
 use crate::extract;
-use crate::model::{Author, Reference, Tweet, TweetType, derived_id};
+use crate::model::{Author, Format, Reference, Tweet, derived_id};
 
 const POST: &str = "app.bsky.feed.post";
 const REPOST: &str = "app.bsky.feed.repost";
 
+/// How many posts up (ancestors) and down (replies) a thread is followed: more than the API
+/// gives unless asked (80 up, 6 down). Each step reads again what lies beyond it, so a thread
+/// nested a million deep costs this many passes over its record, and no recursion.
+const THREAD_DEPTH: usize = 100;
+
 /// A record or view with an `at://` uri or an `app.bsky` type, a feed item (`post`), a feed
-/// (`feed`), or a repository's records (`records`, `postRecords`).
+/// (`feed`), a repository's records (`records`, `postRecords`), or a thread (`thread`).
 pub(crate) fn recognise(p: &super::Probe) -> bool {
     p.uri.as_deref().is_some_and(|u| u.starts_with("at://"))
         || p.kind.as_deref().is_some_and(|k| k.starts_with("app.bsky"))
@@ -45,113 +60,51 @@ pub(crate) fn recognise(p: &super::Probe) -> bool {
         || p.feed.is_some()
         || p.records.is_some()
         || p.post_records.is_some()
+        || p.thread.is_some()
 }
 
 /// Reads one record; emits each tweet it holds, or why it holds none.
-pub fn parse(record: &Record, emit: &mut EmitStr<'_>) {
+pub fn parse(record: &Record, emit: &mut Emit<'_>) {
     let mut reader = Reader::default();
-    reader.value(&record.bytes, "", emit);
-}
-
-/// The account a page is about, when the page says (a capture's `accountMeta`).
-#[derive(Clone, Default)]
-struct Owner {
-    did: String,
-    handle: String,
-    name: String,
+    fediverse::record(&record.bytes, emit, &mut |b, e| reader.object(b, false, e));
 }
 
 #[derive(Default)]
 struct Reader {
-    owner: Option<Owner>,
+    /// The account a page is about, when the page says (a capture's `accountMeta`).
+    owner: Option<Author>,
     /// How many times each content without a uri was met, for derived ids.
     seen: HashMap<String, usize>,
 }
 
-/// Prefixes a reason with where it happened, when not at the top of the record.
-fn located(at: &str, reason: String) -> String {
-    if at.is_empty() {
-        reason
-    } else {
-        format!("{at}: {reason}")
-    }
-}
-
 /// The keys that tell the shapes apart; everything else is read by the shape's own struct.
+/// (The bound lets each `&RawValue` borrow from the record.)
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase", bound(deserialize = "'de: 'a"))]
 struct Shape<'a> {
-    #[serde(rename = "$type", borrow)]
-    kind: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    uri: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(rename = "$type")]
+    kind: Option<String>,
+    uri: Option<String>,
+    cid: Option<&'a RawValue>,
     value: Option<&'a RawValue>,
-    #[serde(borrow)]
     record: Option<&'a RawValue>,
-    #[serde(borrow)]
     post: Option<&'a RawValue>,
-    #[serde(borrow)]
+    thread: Option<&'a RawValue>,
     feed: Option<Vec<&'a RawValue>>,
-    #[serde(borrow)]
     posts: Option<Vec<&'a RawValue>>,
-    #[serde(borrow)]
     records: Option<Vec<&'a RawValue>>,
-    #[serde(rename = "postRecords", borrow)]
     post_records: Option<Vec<&'a RawValue>>,
-    #[serde(rename = "accountMeta")]
-    account_meta: Option<AccountMeta>,
+    account_meta: Option<Value>,
     text: Option<serde::de::IgnoredAny>,
 }
 
-#[derive(Deserialize)]
-struct AccountMeta {
-    #[serde(rename = "Identity")]
-    identity: Option<Identity>,
-    #[serde(rename = "Profile")]
-    profile: Option<CaptureProfile>,
-}
-
-#[derive(Deserialize)]
-struct Identity {
-    #[serde(rename = "DID")]
-    did: Option<String>,
-    #[serde(rename = "Handle")]
-    handle: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct CaptureProfile {
-    #[serde(rename = "DisplayName")]
-    display_name: Option<String>,
-}
-
 impl Reader {
-    fn value(&mut self, bytes: &[u8], at: &str, emit: &mut EmitStr<'_>) {
-        match super::first_byte(bytes) {
-            Some(b'{') => self.object(bytes, at, emit),
-            Some(b'[') => match serde_json::from_slice::<Vec<&RawValue>>(bytes) {
-                Ok(items) => self.each(&items, &format!("{at}["), emit),
-                Err(e) => emit(Err(located(at, super::json_error(&e)))),
-            },
-            _ => emit(Err(located(at, super::NOT_AN_OBJECT.into()))),
-        }
-    }
-
-    /// Reads each element of an array; `at` is the array's name followed by `[`.
-    fn each(&mut self, items: &[&RawValue], at: &str, emit: &mut EmitStr<'_>) {
-        for (i, item) in items.iter().enumerate() {
-            let at = format!("{at}{i}]");
-            match super::first_byte(item.get().as_bytes()) {
-                Some(b'{') => self.object(item.get().as_bytes(), &at, emit),
-                _ => emit(Err(located(&at, super::NOT_AN_OBJECT.into()))),
-            }
-        }
-    }
-
-    fn object(&mut self, bytes: &[u8], at: &str, emit: &mut EmitStr<'_>) {
-        let shape = match serde_json::from_slice::<Shape>(bytes) {
-            Ok(s) => s,
-            Err(e) => return emit(Err(located(at, super::json_error(&e)))),
+    /// One object: a post in any of its shapes, a thread, or (unless it is an item of one) a
+    /// page. Each tweet keeps the object as its original.
+    fn object(&mut self, bytes: &[u8], in_page: bool, emit: &mut Emit<'_>) {
+        let shape: Shape = match json(bytes) {
+            Ok(shape) => shape,
+            Err(reason) => return emit(Err(reason)),
         };
         let pages = [
             ("feed", &shape.feed),
@@ -160,542 +113,277 @@ impl Reader {
             ("postRecords", &shape.post_records),
         ];
         if pages.iter().any(|(_, p)| p.is_some()) {
-            if let Some(meta) = &shape.account_meta {
-                self.owner = Some(owner_of(meta));
+            if in_page {
+                return emit(Err(Reject::NotAPost("a page inside a page".into())));
             }
-            for (name, page) in pages {
-                if let Some(items) = page {
-                    self.each(items, &format!("{at}{name}["), emit);
-                }
+            if let Some(meta) = &shape.account_meta {
+                let text = |at| str_at(Some(meta), at).unwrap_or_default().to_string();
+                let (id, handle) = (text("/Identity/DID"), text("/Identity/Handle"));
+                let name = text("/Profile/DisplayName");
+                self.owner = Some(Author { handle, name, id });
+            }
+            for (name, items) in pages {
+                let item = &mut |b: &[u8], e: &mut Emit<'_>| self.object(b, true, e);
+                fediverse::items(name, items.as_deref().unwrap_or_default(), emit, item);
             }
             return;
         }
+        if let Some(thread) = shape.thread {
+            return self.thread(thread, emit);
+        }
         let kind = shape.kind.as_deref();
-        let result = if shape.post.is_some() {
+        let tweet = if shape.post.is_some() {
             self.feed_item(bytes)
         } else if shape.record.is_some() {
-            serde_json::from_slice::<PostView>(bytes)
-                .map_err(|e| super::json_error(&e))
-                .and_then(|view| self.post_view(&view))
+            json(bytes).and_then(|view| self.view(&view, None))
         } else if let Some(value) = shape.value {
-            self.bare(value, shape.uri.as_deref())
+            self.bare(value.get().as_bytes(), shape.uri.as_deref())
         } else if kind.is_some_and(|k| k.starts_with("app.bsky.feed.")) || shape.text.is_some() {
-            // The object is the record itself.
-            serde_json::from_slice::<&RawValue>(bytes)
-                .map_err(|e| super::json_error(&e))
-                .and_then(|record| self.bare(record, None))
+            self.bare(bytes, None) // the object is the record itself
+        } else if let Some(k) = kind {
+            Err(Reject::NotAPost(k.to_string()))
         } else {
-            Err(match kind {
-                Some(k) => format!("{k}: not a post"),
-                None => "not a Bluesky post: no record, value, post, feed, posts or records".into(),
-            })
+            let keys = "record, value, post, thread, feed, posts or records";
+            Err(Reject::Missing(keys))
         };
-        // A `{uri, cid, value}` entry of a capture names its author only in the capture's
-        // `accountMeta`: keep it as a post view, which carries the author, so that the original
-        // reads back alone as the same post.
+        // A capture's `{uri, cid, value}` names its author only in the capture's `accountMeta`:
+        // its original is made a post view, which names it, to read back alone as the same post.
         let raw = match (&self.owner, shape.value, shape.record, shape.post) {
-            (Some(owner), Some(value), None, None) => as_post_view(bytes, owner, value),
+            (Some(o), Some(record), None, None) => serde_json::json!({
+                "uri": shape.uri, "cid": shape.cid, "record": record,
+                "author": {"did": o.id, "handle": o.handle, "displayName": o.name},
+            })
+            .to_string()
+            .into_bytes(),
             _ => bytes.to_vec(),
         };
-        emit(
-            result
-                .map(|mut t| {
-                    t.raw = raw;
-                    t
-                })
-                .map_err(|r| located(at, r)),
-        );
+        emit(tweet.map(|t| Tweet { raw, ..t }));
     }
 }
 
-/// `{"uri", "cid", "author", "record"}` from a `{uri, cid, value}` entry and its owner.
-fn as_post_view(entry: &[u8], owner: &Owner, value: &RawValue) -> Vec<u8> {
-    #[derive(Deserialize)]
-    struct Entry<'a> {
-        #[serde(borrow)]
-        uri: Option<&'a RawValue>,
-        #[serde(borrow)]
-        cid: Option<&'a RawValue>,
-    }
-    let Ok(e) = serde_json::from_slice::<Entry>(entry) else {
-        return entry.to_vec();
-    };
-    let author = serde_json::json!({
-        "did": owner.did,
-        "handle": owner.handle,
-        "displayName": owner.name,
-    });
-    let mut out = String::from("{");
-    for (key, v) in [("uri", e.uri), ("cid", e.cid)] {
-        if let Some(v) = v {
-            out.push_str(&format!("\"{key}\":{},", v.get()));
-        }
-    }
-    out.push_str(&format!("\"author\":{author},\"record\":{}}}", value.get()));
-    out.into_bytes()
-}
+// ---- Records and views -------------------------------------------------------------------------
 
-fn owner_of(meta: &AccountMeta) -> Owner {
-    let identity = meta.identity.as_ref();
-    Owner {
-        did: identity.and_then(|i| i.did.clone()).unwrap_or_default(),
-        handle: identity.and_then(|i| i.handle.clone()).unwrap_or_default(),
-        name: meta
-            .profile
-            .as_ref()
-            .and_then(|p| p.display_name.clone())
-            .unwrap_or_default(),
-    }
-}
-
-// ---- Records -----------------------------------------------------------------------------------
-
+/// A post (or repost) record. What is read from its `reply`, `embed`, `subject` and each of its
+/// `facets` is read leniently: a part chirpdex does not know, or a malformed one, spoils only
+/// itself.
 #[derive(Deserialize)]
-struct PostRecord<'a> {
-    #[serde(rename = "$type", borrow)]
-    kind: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    text: Option<Cow<'a, str>>,
-    #[serde(rename = "createdAt", borrow)]
-    created_at: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    langs: Option<Vec<Cow<'a, str>>>,
-    /// Read one by one, so that a malformed facet spoils only itself.
-    #[serde(borrow)]
-    facets: Option<Vec<&'a RawValue>>,
-    #[serde(borrow)]
-    reply: Option<ReplyRef<'a>>,
-    /// Read leniently: an embed chirpdex does not know is not an error.
-    #[serde(borrow)]
-    embed: Option<&'a RawValue>,
-    /// What a repost record reposts.
-    #[serde(borrow)]
-    subject: Option<StrongRef<'a>>,
+#[serde(rename_all = "camelCase")]
+struct PostRecord {
+    #[serde(rename = "$type")]
+    kind: Option<String>,
+    text: Option<String>,
+    created_at: Option<String>,
+    langs: Option<Vec<String>>,
+    facets: Option<Vec<Value>>,
+    reply: Option<Value>,
+    embed: Option<Value>,
+    subject: Option<Value>,
 }
 
 #[derive(Deserialize)]
-struct ReplyRef<'a> {
-    #[serde(borrow)]
-    parent: Option<StrongRef<'a>>,
-}
-
-#[derive(Deserialize)]
-struct StrongRef<'a> {
-    #[serde(borrow)]
-    uri: Option<Cow<'a, str>>,
-}
-
-#[derive(Deserialize)]
-struct Facet<'a> {
-    index: Option<ByteSlice>,
-    #[serde(borrow, default)]
-    features: Vec<Feature<'a>>,
-}
-
-#[derive(Deserialize)]
-struct ByteSlice {
-    #[serde(rename = "byteStart")]
-    start: u64,
-    #[serde(rename = "byteEnd")]
-    end: u64,
-}
-
-#[derive(Deserialize)]
-struct Feature<'a> {
-    #[serde(rename = "$type", borrow)]
-    kind: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    tag: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    did: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    uri: Option<Cow<'a, str>>,
-}
-
-#[derive(Deserialize)]
-struct Embed<'a> {
-    #[serde(rename = "$type", borrow)]
-    kind: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    record: Option<EmbedRecord<'a>>,
-    #[serde(borrow)]
-    external: Option<External<'a>>,
-}
-
-/// `app.bsky.embed.record`'s `record` (a strong ref), or `recordWithMedia`'s (which nests one);
-/// in a view, the quoted post's view, with its author.
-#[derive(Deserialize)]
-struct EmbedRecord<'a> {
-    #[serde(borrow)]
-    uri: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    author: Option<Profile<'a>>,
-    #[serde(borrow)]
-    record: Option<Box<EmbedRecord<'a>>>,
-}
-
-#[derive(Deserialize)]
-struct External<'a> {
-    #[serde(borrow)]
-    uri: Option<Cow<'a, str>>,
-}
-
-// ---- Views -------------------------------------------------------------------------------------
-
-#[derive(Deserialize)]
-struct PostView<'a> {
-    #[serde(borrow)]
-    uri: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    author: Option<Profile<'a>>,
-    #[serde(borrow)]
-    record: &'a RawValue,
-    #[serde(borrow)]
-    embed: Option<&'a RawValue>,
-    #[serde(rename = "likeCount")]
+#[serde(rename_all = "camelCase")]
+struct PostView {
+    uri: Option<String>,
+    author: Option<Profile>,
+    record: Value,
+    embed: Option<Value>,
     like_count: Option<u64>,
-    #[serde(rename = "repostCount")]
     repost_count: Option<u64>,
-    #[serde(rename = "indexedAt", borrow)]
-    indexed_at: Option<Cow<'a, str>>,
+    indexed_at: Option<String>,
 }
 
 #[derive(Deserialize)]
-struct Profile<'a> {
-    #[serde(borrow)]
-    did: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    handle: Option<Cow<'a, str>>,
-    #[serde(rename = "displayName", borrow)]
-    display_name: Option<Cow<'a, str>>,
+#[serde(rename_all = "camelCase")]
+struct Profile {
+    did: Option<String>,
+    handle: Option<String>,
+    display_name: Option<String>,
 }
 
 #[derive(Deserialize)]
-struct FeedItem<'a> {
-    #[serde(borrow)]
-    post: PostView<'a>,
+struct FeedItem {
+    post: PostView,
     /// The thread a reply belongs to, as views (they name the parent's author).
-    #[serde(borrow)]
-    reply: Option<&'a RawValue>,
-    #[serde(borrow)]
-    reason: Option<Reason<'a>>,
+    reply: Option<Value>,
+    reason: Option<Reason>,
 }
 
 #[derive(Deserialize)]
-struct FeedReply<'a> {
-    #[serde(borrow)]
-    parent: Option<EmbedRecord<'a>>,
+#[serde(rename_all = "camelCase")]
+struct Reason {
+    #[serde(rename = "$type")]
+    kind: Option<String>,
+    by: Option<Profile>,
+    uri: Option<String>,
+    indexed_at: Option<String>,
 }
 
+/// An entry of a thread: a post with its parent and replies (`threadViewPost`), or a post that
+/// is gone or hidden (`notFoundPost`, `blockedPost`).
 #[derive(Deserialize)]
-struct Reason<'a> {
-    #[serde(rename = "$type", borrow)]
-    kind: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    by: Option<Profile<'a>>,
-    #[serde(borrow)]
-    uri: Option<Cow<'a, str>>,
-    #[serde(rename = "indexedAt", borrow)]
-    indexed_at: Option<Cow<'a, str>>,
+#[serde(bound(deserialize = "'de: 'a"))]
+struct ThreadEntry<'a> {
+    #[serde(rename = "$type")]
+    kind: Option<String>,
+    post: Option<&'a RawValue>,
+    parent: Option<&'a RawValue>,
+    #[serde(default)]
+    replies: Vec<&'a RawValue>,
 }
 
-impl Profile<'_> {
-    fn author(&self) -> Result<Author, String> {
-        let did = self.did.as_deref().unwrap_or_default();
-        let handle = self
-            .handle
-            .as_deref()
-            .filter(|h| !h.is_empty())
-            .unwrap_or(did);
+impl Profile {
+    fn author(&self) -> Result<Author, Reject> {
+        let id = self.did.clone().unwrap_or_default();
+        let handle = self.handle.clone().filter(|h| !h.is_empty());
+        let handle = handle.unwrap_or_else(|| id.clone());
         if handle.is_empty() {
-            return Err("author has neither handle nor did".into());
+            return Err(Reject::Missing("author handle or DID"));
         }
-        Ok(Author {
-            handle: handle.to_string(),
-            name: self.display_name.as_deref().unwrap_or_default().to_string(),
-            id: did.to_string(),
-        })
+        let name = self.display_name.clone().unwrap_or_default();
+        Ok(Author { handle, name, id })
     }
+}
+
+/// The string at a JSON pointer (`/parent/uri`) of a part read leniently.
+fn str_at<'v>(value: Option<&'v Value>, pointer: &str) -> Option<&'v str> {
+    value?.pointer(pointer)?.as_str()
 }
 
 /// `at://AUTHORITY/COLLECTION/RKEY`, split.
-struct AtUri<'a> {
-    authority: &'a str,
-    collection: &'a str,
-    rkey: &'a str,
-}
-
-fn at_uri(uri: &str) -> Option<AtUri<'_>> {
+fn at_uri(uri: &str) -> Option<(&str, &str, &str)> {
     let mut parts = uri.strip_prefix("at://")?.splitn(3, '/');
     let authority = parts.next().filter(|a| !a.is_empty())?;
-    Some(AtUri {
-        authority,
-        collection: parts.next().unwrap_or_default(),
-        rkey: parts.next().unwrap_or_default(),
-    })
+    let collection = parts.next().unwrap_or_default();
+    Some((authority, collection, parts.next().unwrap_or_default()))
 }
 
 /// The post's page on the web app.
 fn web_link(handle: &str, uri: &str) -> Option<String> {
-    let at = at_uri(uri)?;
-    let profile = if handle.is_empty() {
-        at.authority
-    } else {
-        handle
-    };
-    (at.collection == POST && !at.rkey.is_empty())
-        .then(|| format!("https://bsky.app/profile/{profile}/post/{}", at.rkey))
-}
-
-/// What a post carries besides its text, as read from its own record.
-struct Content {
-    text: String,
-    lang: Option<String>,
-    hashtags: Vec<String>,
-    mentions: Vec<String>,
-    urls: Vec<String>,
-    reply_parent: Option<String>,
-    quoted: Option<String>,
+    let (authority, collection, rkey) = at_uri(uri)?;
+    let profile = if handle.is_empty() { authority } else { handle };
+    (collection == POST && !rkey.is_empty())
+        .then(|| format!("https://bsky.app/profile/{profile}/post/{rkey}"))
 }
 
 impl Reader {
-    /// Who wrote a record, from the authority of its uri.
+    /// Who wrote a record, from the authority of its uri: the page's account when it is the
+    /// DID the page names.
     fn author_of(&self, uri: Option<&str>) -> Author {
-        let Some(at) = uri.and_then(at_uri) else {
-            return Author::default();
-        };
-        let is_did = at.authority.starts_with("did:");
+        let authority = uri.and_then(at_uri).map_or("", |(a, _, _)| a);
+        let id = Some(authority).filter(|a| a.starts_with("did:"));
         match &self.owner {
-            Some(o) if is_did && o.did == at.authority && !o.handle.is_empty() => Author {
-                handle: o.handle.clone(),
-                name: o.name.clone(),
-                id: o.did.clone(),
-            },
-            _ => Author {
-                handle: at.authority.to_string(),
-                name: String::new(),
-                id: if is_did {
-                    at.authority.to_string()
-                } else {
-                    String::new()
-                },
-            },
+            Some(o) if id == Some(&o.id) && !o.handle.is_empty() => o.clone(),
+            _ => {
+                let (handle, name) = (authority.to_string(), String::new());
+                let id = id.unwrap_or_default().to_string();
+                Author { handle, name, id }
+            }
         }
     }
 
     /// A reference to another post by its uri; the author is the handle when known.
-    fn reference(&self, uri: &str, handle: Option<String>) -> Reference {
-        Reference {
-            id: uri.to_string(),
-            author: handle.or_else(|| {
-                let a = self.author_of(Some(uri));
-                (!a.handle.is_empty()).then_some(a.handle)
-            }),
-        }
+    fn reference(&self, uri: &str, handle: Option<&str>) -> Reference {
+        let author = handle.map_or_else(|| self.author_of(Some(uri)).handle, str::to_string);
+        let author = Some(author).filter(|h| !h.is_empty());
+        let id = uri.to_string();
+        Reference { id, author }
     }
 
-    /// A record alone (bare, or in its `{uri, cid, value}` wrapper).
-    fn bare(&mut self, value: &RawValue, uri: Option<&str>) -> Result<Tweet, String> {
-        let record: PostRecord =
-            serde_json::from_str(value.get()).map_err(|e| super::json_error(&e))?;
+    /// A record alone (bare, or in its `{uri, cid, value}` wrapper): a post or a repost.
+    fn bare(&mut self, value: &[u8], uri: Option<&str>) -> Result<Tweet, Reject> {
+        let record: PostRecord = json(value)?;
         let author = self.author_of(uri);
+        let uri = uri.filter(|u| !u.is_empty()).map(str::to_string);
+        let created = record.created_at.as_deref();
         match record.kind.as_deref() {
             Some(POST) | None => {}
-            Some(REPOST) => return self.repost_record(&record, uri, author),
-            Some(other) => return Err(format!("{other} record: not a post")),
-        }
-        let created = record
-            .created_at
-            .as_deref()
-            .ok_or("post has no createdAt")?;
-        let created_at = rfc3339(created, "createdAt")?;
-        let content = content(&record)?;
-        let id = match uri.filter(|u| !u.is_empty()) {
-            Some(u) => u.to_string(),
-            None => {
-                let key = [author.id.as_str(), created, content.text.as_str()].join("\u{1f}");
-                let n = self.seen.entry(key).or_default();
-                *n += 1;
-                derived_id(
-                    "bluesky",
-                    &[&author.id, created, &content.text, &n.to_string()],
-                )
+            Some(REPOST) => {
+                let subject = str_at(record.subject.as_ref(), "/uri");
+                let subject = subject.ok_or(Reject::Missing("subject.uri"))?;
+                let of = self.reference(subject, None);
+                let id = derived_id("bluesky-repost", &[&author.id, subject]);
+                return Ok(Tweet {
+                    id: uri.unwrap_or(id),
+                    created_at: time("createdAt", created)?,
+                    link: web_link(of.author.as_deref().unwrap_or_default(), subject),
+                    author,
+                    retweet_of: Some(of),
+                    format: Format::Bluesky,
+                    ..Tweet::default()
+                });
             }
-        };
-        let reply_to = content
-            .reply_parent
-            .as_deref()
-            .map(|p| self.reference(p, None));
-        let quote_of = content.quoted.as_deref().map(|q| self.reference(q, None));
-        Ok(finish(Tweet {
-            link: web_link(&author.handle, &id),
+            Some(other) => return Err(Reject::NotAPost(other.to_string())),
+        }
+        let created_at = time("createdAt", created)?;
+        let post = self.content(&record, None, None)?;
+        let id = uri.unwrap_or_else(|| {
+            let parts = [author.id.as_str(), created.unwrap_or_default(), &post.text];
+            let n = self.seen.entry(parts.join("\u{1f}")).or_default();
+            *n += 1;
+            derived_id("bluesky", &[parts[0], parts[1], parts[2], &n.to_string()])
+        });
+        let link = web_link(&author.handle, &id);
+        Ok(Tweet {
             id,
             created_at,
             author,
-            text: content.text,
-            lang: content.lang,
-            kind: TweetType::Original,
-            retweet_of: None,
-            quote_of,
-            reply_to,
-            retweet_count: 0,
-            favorite_count: 0,
-            hashtags: content.hashtags,
-            mentions: content.mentions,
-            urls: content.urls,
-            date_only: false,
-            format: Format::Bluesky,
-            source: String::new(),
-            event: None,
-            attributions: Vec::new(),
-            raw: Vec::new(),
-        }))
-    }
-
-    /// An `app.bsky.feed.repost` record: a retweet whose text is not in the record.
-    fn repost_record(
-        &mut self,
-        record: &PostRecord<'_>,
-        uri: Option<&str>,
-        author: Author,
-    ) -> Result<Tweet, String> {
-        let subject = record
-            .subject
-            .as_ref()
-            .and_then(|s| s.uri.as_deref())
-            .ok_or("repost has no subject uri")?;
-        let created = record
-            .created_at
-            .as_deref()
-            .ok_or("repost has no createdAt")?;
-        let id = match uri.filter(|u| !u.is_empty()) {
-            Some(u) => u.to_string(),
-            None => derived_id("bluesky-repost", &[&author.id, subject]),
-        };
-        let of = self.reference(subject, None);
-        Ok(finish(Tweet {
-            id,
-            created_at: rfc3339(created, "createdAt")?,
-            link: web_link(of.author.as_deref().unwrap_or_default(), subject),
-            author,
-            text: String::new(),
-            lang: None,
-            kind: TweetType::Retweet,
-            retweet_of: Some(of),
-            quote_of: None,
-            reply_to: None,
-            retweet_count: 0,
-            favorite_count: 0,
-            hashtags: Vec::new(),
-            mentions: Vec::new(),
-            urls: Vec::new(),
-            date_only: false,
-            format: Format::Bluesky,
-            source: String::new(),
-            event: None,
-            attributions: Vec::new(),
-            raw: Vec::new(),
-        }))
-    }
-
-    fn post_view(&mut self, view: &PostView<'_>) -> Result<Tweet, String> {
-        self.view_tweet(view, None)
+            link,
+            ..post
+        })
     }
 
     /// A post view; `parent_author` is the replied-to post's author when a feed item says.
-    fn view_tweet(
-        &mut self,
-        view: &PostView<'_>,
-        parent_author: Option<String>,
-    ) -> Result<Tweet, String> {
-        let uri = view
-            .uri
-            .as_deref()
-            .filter(|u| !u.is_empty())
-            .ok_or("post view has no uri")?;
-        let record: PostRecord = serde_json::from_str(view.record.get())
-            .map_err(|e| format!("record: {}", super::json_error(&e)))?;
+    fn view(&self, view: &PostView, parent_author: Option<&str>) -> Result<Tweet, Reject> {
+        let uri = view.uri.as_deref().filter(|u| !u.is_empty());
+        let uri = uri.ok_or(Reject::Missing("uri"))?;
+        let record = PostRecord::deserialize(&view.record);
+        let record = record.map_err(|e| Reject::json(&e).at("record"))?;
         if let Some(k) = record.kind.as_deref().filter(|k| *k != POST) {
-            return Err(format!("{k} record: not a post"));
+            return Err(Reject::NotAPost(k.to_string()));
         }
         let author = match &view.author {
             Some(p) => p.author()?,
             None => self.author_of(Some(uri)),
         };
-        let created_at = match (record.created_at.as_deref(), view.indexed_at.as_deref()) {
-            (Some(c), _) => rfc3339(c, "createdAt")?,
-            (None, Some(i)) => rfc3339(i, "indexedAt")?,
-            (None, None) => return Err("post has no createdAt".into()),
+        let created_at = match (&record.created_at, &view.indexed_at) {
+            (None, Some(indexed)) => time("indexedAt", Some(indexed))?,
+            (created, _) => time("createdAt", created.as_deref())?,
         };
-        let content = content(&record)?;
-        let reply_to = content
-            .reply_parent
-            .as_deref()
-            .map(|p| self.reference(p, parent_author));
-        let quote_of = content.quoted.as_deref().map(|q| {
-            let handle = view.embed.and_then(|e| quoted_handle(e, q));
-            self.reference(q, handle)
-        });
-        Ok(finish(Tweet {
+        Ok(Tweet {
             id: uri.to_string(),
             created_at,
             link: web_link(&author.handle, uri),
             author,
-            text: content.text,
-            lang: content.lang,
-            kind: TweetType::Original,
-            retweet_of: None,
-            quote_of,
-            reply_to,
             retweet_count: view.repost_count.unwrap_or(0),
             favorite_count: view.like_count.unwrap_or(0),
-            hashtags: content.hashtags,
-            mentions: content.mentions,
-            urls: content.urls,
-            date_only: false,
-            format: Format::Bluesky,
-            source: String::new(),
-            event: None,
-            attributions: Vec::new(),
-            raw: Vec::new(),
-        }))
+            ..self.content(&record, parent_author, view.embed.as_ref())?
+        })
     }
 
     /// A feed item: the post, or its repost by someone (`reasonRepost`).
-    fn feed_item(&mut self, bytes: &[u8]) -> Result<Tweet, String> {
-        let item: FeedItem = serde_json::from_slice(bytes).map_err(|e| super::json_error(&e))?;
-        let parent_author = item
-            .reply
-            .and_then(|r| serde_json::from_str::<FeedReply>(r.get()).ok())
-            .and_then(|r| r.parent?.author?.handle.map(|h| h.to_string()));
-        let post = self
-            .view_tweet(&item.post, parent_author)
-            .map_err(|r| format!("post: {r}"))?;
-        let Some(reason) = item
-            .reason
-            .filter(|r| r.kind.as_deref() == Some("app.bsky.feed.defs#reasonRepost"))
-        else {
+    fn feed_item(&self, bytes: &[u8]) -> Result<Tweet, Reject> {
+        let item: FeedItem = json(bytes)?;
+        let parent_author = str_at(item.reply.as_ref(), "/parent/author/handle");
+        let post = self.view(&item.post, parent_author);
+        let post = post.map_err(|e| e.at("post"))?;
+        let repost = "app.bsky.feed.defs#reasonRepost";
+        let Some(reason) = item.reason.filter(|r| r.kind.as_deref() == Some(repost)) else {
             return Ok(post);
         };
-        let by = reason
-            .by
-            .as_ref()
-            .ok_or("reason: repost without who reposted (by)")?
-            .author()
-            .map_err(|r| format!("reason: {r}"))?;
-        let id = match reason.uri.as_deref().filter(|u| !u.is_empty()) {
-            Some(u) => u.to_string(),
+        let by = reason.by.as_ref().ok_or(Reject::Missing("reason.by"))?;
+        let by = by.author().map_err(|e| e.at("reason.by"))?;
+        let id = match reason.uri.filter(|u| !u.is_empty()) {
+            Some(u) => u,
             None => derived_id("bluesky-repost", &[&by.id, &post.id]),
         };
         let created_at = match reason.indexed_at.as_deref() {
-            Some(t) => rfc3339(t, "reason.indexedAt")?,
+            Some(t) => time("reason.indexedAt", Some(t))?,
             None => post.created_at,
         };
         Ok(Tweet {
             id,
             created_at,
             author: by,
-            kind: TweetType::Retweet,
             retweet_of: Some(Reference {
                 id: post.id.clone(),
                 author: Some(post.author.handle.clone()),
@@ -705,146 +393,154 @@ impl Reader {
             ..post
         })
     }
+
+    /// A thread, as the module's doc says, [`THREAD_DEPTH`] posts up and down at most.
+    fn thread(&self, thread: &RawValue, emit: &mut Emit<'_>) {
+        let mut put = |read: Option<Result<Tweet, Reject>>, path: &str| {
+            if let Some(read) = read {
+                emit(read.map_err(|e| e.at(path)));
+            }
+        };
+        // Up: the thread's post and its ancestors, nearest first, each entry read once.
+        let mut chain = Vec::new();
+        let mut next = Some(("thread".to_string(), thread));
+        while let Some((path, raw)) = next.take() {
+            match json::<ThreadEntry>(raw.get().as_bytes()) {
+                Err(reason) => put(Some(Err(reason)), &path),
+                Ok(_) if chain.len() > THREAD_DEPTH => put(Some(Err(too_deep())), &path),
+                Ok(entry) => {
+                    next = entry.parent.map(|p| (format!("{path}.parent"), p));
+                    chain.push((path, entry));
+                }
+            }
+        }
+        // Each with its parent's view: an ancestor's is the next one's, a reply's its entry's.
+        let parents = chain.iter().skip(1).map(|(_, up)| up.post).chain([None]);
+        for ((path, entry), parent) in chain.iter().zip(parents) {
+            put(self.thread_post(entry, parent), path);
+        }
+        // Down: the replies to the thread's post (read above), depth first.
+        if chain.is_empty() {
+            return;
+        }
+        let mut down = vec![("thread".to_string(), thread, None, 0)];
+        while let Some((path, raw, parent, depth)) = down.pop() {
+            match json::<ThreadEntry>(raw.get().as_bytes()) {
+                Err(reason) => put(Some(Err(reason)), &path),
+                Ok(_) if depth > THREAD_DEPTH => put(Some(Err(too_deep())), &path),
+                Ok(entry) => {
+                    if depth > 0 {
+                        put(self.thread_post(&entry, parent), &path);
+                    }
+                    for (i, reply) in entry.replies.iter().enumerate().rev() {
+                        let at = format!("{path}.replies[{i}]");
+                        down.push((at, *reply, entry.post, depth + 1));
+                    }
+                }
+            }
+        }
+    }
+
+    /// A post of a thread with its parent's view, read as the feed item `{post, reply: {parent}}`
+    /// it would be; none for a post that is gone or hidden.
+    fn thread_post(
+        &self,
+        entry: &ThreadEntry<'_>,
+        parent: Option<&RawValue>,
+    ) -> Option<Result<Tweet, Reject>> {
+        let kind = entry.kind.as_deref().unwrap_or_default();
+        let gone = kind.ends_with("#notFoundPost") || kind.ends_with("#blockedPost");
+        let Some(post) = entry.post else {
+            return (!gone).then_some(Err(Reject::Missing("post")));
+        };
+        let reply = parent.map(|p| format!(r#","reply":{{"parent":{}}}"#, p.get()));
+        let item = format!(r#"{{"post":{}{}}}"#, post.get(), reply.unwrap_or_default());
+        let tweet = self.feed_item(item.as_bytes());
+        let raw = item.into_bytes();
+        Some(tweet.map(|t| Tweet { raw, ..t }))
+    }
+
+    /// What a post record says: its text, language and entities, and the posts it answers and
+    /// quotes, named by their authors' handles when a view (`parent_author`, `view_embed`) says.
+    fn content(
+        &self,
+        record: &PostRecord,
+        parent_author: Option<&str>,
+        view_embed: Option<&Value>,
+    ) -> Result<Tweet, Reject> {
+        let text = record.text.clone().ok_or(Reject::Missing("text"))?;
+        let (hashtags, mentions, mut urls) = match &record.facets {
+            Some(facets) => from_facets(&text, facets),
+            None => (extract::hashtags(&text), extract::mentions(&text), vec![]),
+        };
+        let embed = |at| str_at(record.embed.as_ref(), at);
+        let card = embed("/external/uri").filter(|u| !u.is_empty());
+        urls.extend(card.map(str::to_string));
+        let quoted = match embed("/$type") {
+            Some("app.bsky.embed.recordWithMedia") => embed("/record/record/uri"),
+            _ => embed("/record/uri"),
+        };
+        let quoted = quoted.filter(|q| at_uri(q).is_some_and(|(_, c, _)| c == POST));
+        let parent = str_at(record.reply.as_ref(), "/parent/uri");
+        Ok(Tweet {
+            text,
+            lang: record.langs.iter().flatten().next().cloned(),
+            hashtags,
+            mentions,
+            urls,
+            reply_to: parent.map(|p| self.reference(p, parent_author)),
+            quote_of: quoted.map(|q| {
+                let handle = view_embed.and_then(|e| quoted_handle(e, q));
+                self.reference(q, handle)
+            }),
+            format: Format::Bluesky,
+            ..Tweet::default()
+        })
+    }
+}
+
+/// Why a thread is not followed further.
+fn too_deep() -> Reject {
+    Reject::Other(format!("not read: deeper than {THREAD_DEPTH} posts"))
 }
 
 /// The handle of the quoted post's author, from a post view's embed (`record#view`, or
 /// `recordWithMedia#view` which nests it).
-fn quoted_handle(embed: &RawValue, uri: &str) -> Option<String> {
-    let embed: Embed = serde_json::from_str(embed.get()).ok()?;
-    let mut record = embed.record.as_ref()?;
-    loop {
-        if record.uri.as_deref() == Some(uri) {
-            return record
-                .author
-                .as_ref()?
-                .handle
-                .as_deref()
-                .map(str::to_string);
-        }
-        record = record.record.as_deref()?;
+fn quoted_handle<'v>(embed: &'v Value, uri: &str) -> Option<&'v str> {
+    let mut record = embed.get("record")?;
+    while str_at(Some(record), "/uri") != Some(uri) {
+        record = record.get("record")?;
     }
-}
-
-/// The text, language, entities and references of a post record.
-fn content(record: &PostRecord<'_>) -> Result<Content, String> {
-    let text = record.text.as_deref().ok_or("post has no text")?;
-    let embed = record
-        .embed
-        .and_then(|e| serde_json::from_str::<Embed>(e.get()).ok());
-    let (hashtags, mentions, mut urls) = match &record.facets {
-        Some(facets) => from_facets(text, facets),
-        None => (
-            extract::hashtags(text),
-            extract::mentions(text),
-            extract::urls(text),
-        ),
-    };
-    if let Some(uri) = embed
-        .as_ref()
-        .and_then(|e| e.external.as_ref()?.uri.as_deref())
-        .filter(|u| !u.is_empty())
-    {
-        urls.push(uri.to_string());
-    }
-    let quoted = embed.as_ref().and_then(|e| {
-        let record = e.record.as_ref()?;
-        let strong = match e.kind.as_deref() {
-            Some("app.bsky.embed.recordWithMedia") => record.record.as_deref()?,
-            _ => record,
-        };
-        let uri = strong.uri.as_deref()?;
-        (at_uri(uri)?.collection == POST).then(|| uri.to_string())
-    });
-    Ok(Content {
-        text: text.to_string(),
-        lang: record
-            .langs
-            .as_ref()
-            .and_then(|l| l.first())
-            .map(|l| l.to_string()),
-        hashtags,
-        mentions,
-        urls,
-        reply_parent: record
-            .reply
-            .as_ref()
-            .and_then(|r| r.parent.as_ref()?.uri.as_deref())
-            .map(str::to_string),
-        quoted,
-    })
+    str_at(Some(record), "/author/handle")
 }
 
 /// Hashtags, mentions and links from facets. Offsets are UTF-8 bytes into the text.
-fn from_facets(text: &str, facets: &[&RawValue]) -> (Vec<String>, Vec<String>, Vec<String>) {
-    let mut hashtags = Vec::new();
-    let mut mentions = Vec::new();
-    let mut urls = Vec::new();
-    for raw in facets {
-        let Ok(facet) = serde_json::from_str::<Facet>(raw.get()) else {
-            continue;
-        };
-        let slice = facet.index.as_ref().and_then(|i| {
-            let start = usize::try_from(i.start).ok()?;
-            let end = usize::try_from(i.end).ok()?;
-            text.get(start..end)
-        });
-        for feature in &facet.features {
-            match feature.kind.as_deref() {
-                Some("app.bsky.richtext.facet#tag") => {
-                    if let Some(tag) = feature.tag.as_deref().map(|t| t.trim_start_matches('#'))
-                        && !tag.is_empty()
-                    {
-                        hashtags.push(tag.to_string());
-                    }
-                }
+fn from_facets(text: &str, facets: &[Value]) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let (mut hashtags, mut mentions, mut urls) = (Vec::new(), Vec::new(), Vec::new());
+    for facet in facets {
+        let offset = |at| usize::try_from(facet.pointer(at)?.as_u64()?).ok();
+        let range = offset("/index/byteStart").zip(offset("/index/byteEnd"));
+        let slice = range.and_then(|(start, end)| text.get(start..end));
+        let features = facet.get("features").and_then(Value::as_array);
+        for feature in features.into_iter().flatten() {
+            let field = |key| str_at(Some(feature), key);
+            let (list, value) = match field("/$type") {
+                Some("app.bsky.richtext.facet#tag") => (
+                    &mut hashtags,
+                    field("/tag").map(|t| t.trim_start_matches('#')),
+                ),
                 Some("app.bsky.richtext.facet#mention") => {
-                    let written = slice
-                        .and_then(|s| s.trim().strip_prefix('@'))
-                        .filter(|s| !s.is_empty());
-                    if let Some(m) = written.or(feature.did.as_deref()) {
-                        mentions.push(m.to_string());
-                    }
+                    let written = slice.and_then(|s| s.trim().strip_prefix('@'));
+                    let written = written.filter(|s| !s.is_empty());
+                    (&mut mentions, written.or(field("/did")))
                 }
-                Some("app.bsky.richtext.facet#link") => {
-                    if let Some(uri) = feature.uri.as_deref().filter(|u| !u.is_empty()) {
-                        urls.push(uri.to_string());
-                    }
-                }
-                _ => {}
-            }
+                Some("app.bsky.richtext.facet#link") => (&mut urls, field("/uri")),
+                _ => continue,
+            };
+            list.extend(value.filter(|v| !v.is_empty()).map(str::to_string));
         }
     }
     (hashtags, mentions, urls)
-}
-
-/// Sets the kind from the references and removes repeated entities.
-fn finish(mut t: Tweet) -> Tweet {
-    t.kind = if t.reply_to.is_some() {
-        TweetType::Reply
-    } else if t.retweet_of.is_some() {
-        TweetType::Retweet
-    } else if t.quote_of.is_some() {
-        TweetType::Quote
-    } else {
-        TweetType::Original
-    };
-    crate::model::dedup_case_insensitive(&mut t.hashtags);
-    crate::model::dedup_case_insensitive(&mut t.mentions);
-    let mut seen = Vec::with_capacity(t.urls.len());
-    t.urls.retain(|u| {
-        let new = !seen.contains(u);
-        if new {
-            seen.push(u.clone());
-        }
-        new
-    });
-    t
-}
-
-fn rfc3339(s: &str, field: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|d| d.with_timezone(&Utc))
-        .map_err(|e| format!("{field} {s:?} is not an RFC 3339 date ({e})"))
 }
 
 #[cfg(test)]
@@ -852,29 +548,21 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use super::*;
+    use crate::model::TweetType;
 
+    use crate::formats::fediverse::testing;
     use crate::formats::testing::read_file;
 
     fn data(name: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data/bluesky")
-            .join(name)
+        testing::data("bluesky", name)
     }
 
     fn tweets(json: &str) -> Vec<Result<Tweet, String>> {
-        let record = Record {
-            bytes: json.as_bytes().to_vec(),
-            ..Record::default()
-        };
-        let mut out = Vec::new();
-        parse(&record, &mut |t| out.push(t));
-        out
+        testing::tweets(Format::Bluesky, json)
     }
 
     fn one(json: &str) -> Tweet {
-        let mut all = tweets(json);
-        assert_eq!(all.len(), 1, "{all:?}");
-        all.remove(0).unwrap()
+        testing::one(Format::Bluesky, json)
     }
 
     const ALICE: &str = "did:plc:alice000000000000000000";
@@ -949,7 +637,7 @@ mod tests {
                 let facet = format!(
                     r#"{{"index":{{"byteStart":{start},"byteEnd":{end}}},"features":[{{"$type":"app.bsky.richtext.facet#mention","did":"did:x"}}]}}"#
                 );
-                let raw: &RawValue = serde_json::from_str(&facet).unwrap();
+                let raw: Value = serde_json::from_str(&facet).unwrap();
                 let (_, mentions, _) = from_facets(text, &[raw]);
                 let written = usize::try_from(start)
                     .ok()
@@ -961,7 +649,7 @@ mod tests {
                 assert_eq!(mentions, [want], "{start}..{end}");
             }
         }
-        let whole: &RawValue = serde_json::from_str(
+        let whole: Value = serde_json::from_str(
             r#"{"index":{"byteStart":6,"byteEnd":10},"features":[{"$type":"app.bsky.richtext.facet#mention","did":"did:x"}]}"#,
         )
         .unwrap();
@@ -975,7 +663,7 @@ mod tests {
         assert_eq!(all.len(), 4);
         assert_eq!(
             all[3].as_ref().unwrap_err(),
-            "records[3]: app.bsky.feed.like record: not a post"
+            "records[3]: not a tweet: app.bsky.feed.like"
         );
         let all: Vec<&Tweet> = all.iter().flatten().collect();
         let ids: Vec<&str> = all.iter().map(|t| t.id.as_str()).collect();
@@ -1141,7 +829,7 @@ mod tests {
         let reason = |i: usize| wrong[i].as_ref().unwrap_err().as_str();
         assert_eq!(
             reason(0),
-            "not a Bluesky post: no record, value, post, feed, posts or records"
+            "not a tweet: no record, value, post, thread, feed, posts or records"
         );
         assert!(
             reason(1).starts_with("unexpected JSON: invalid type: integer `5`, expected a string"),
@@ -1153,7 +841,7 @@ mod tests {
             "{}",
             reason(2)
         );
-        assert_eq!(reason(3), "app.bsky.actor.profile: not a post");
+        assert_eq!(reason(3), "not a tweet: app.bsky.actor.profile");
         // One bad item in a feed page spoils only itself.
         assert_eq!(wrong[4].as_ref().unwrap().text, "ok");
         assert!(
@@ -1190,13 +878,137 @@ mod tests {
         assert_eq!(
             reasons,
             [
-                "not a JSON object or array",
-                "post has no createdAt",
-                "post has no text",
-                "post: author has neither handle nor did",
-                "feed[1]: not a JSON object or array",
+                "not a tweet: not a JSON object or array",
+                "not a tweet: no createdAt",
+                "not a tweet: no text",
+                "post: not a tweet: no author handle or DID",
+                "feed[1]: not a tweet: not a JSON object or array",
             ]
         );
+    }
+
+    #[test]
+    fn a_thread_gives_its_post_its_ancestors_and_its_replies() {
+        let (formats, all) = read_file(&data("thread.json"), None);
+        assert_eq!(formats, [Format::Bluesky]);
+        let all: Vec<Tweet> = all.into_iter().map(Result::unwrap).collect();
+        const DAVE: &str = "did:plc:dave00000000000000000000000";
+        let (alice, bob) = (
+            post_uri(ALICE, "3kalice0post"),
+            post_uri(BOB, "3kbob00reply"),
+        );
+        let (root, dave) = (
+            post_uri(CAROL, "3kcarol0root"),
+            post_uri(DAVE, "3kdave0reply"),
+        );
+        let deep = post_uri(CAROL, "3kcarol0deep");
+        let ids: Vec<&str> = all.iter().map(|t| t.id.as_str()).collect();
+        // The post, its ancestors nearest first, its replies depth first; the posts that are
+        // gone or blocked are passed over.
+        assert_eq!(ids, [&alice, &bob, &root, &dave, &deep]);
+        // Each names whom it answers by the handle its parent's view gives.
+        let answers: Vec<Option<(&str, &str)>> = all
+            .iter()
+            .map(|t| t.reply_to.as_ref())
+            .map(|r| r.map(|r| (r.id.as_str(), r.author.as_deref().unwrap_or_default())))
+            .collect();
+        assert_eq!(
+            answers,
+            [
+                Some((bob.as_str(), "bob.bsky.social")),
+                Some((root.as_str(), "carol.example.com")),
+                None,
+                Some((alice.as_str(), "alice.bsky.social")),
+                Some((dave.as_str(), "dave.bsky.social")),
+            ]
+        );
+        let first = &all[0];
+        assert_eq!(first.kind, TweetType::Reply);
+        assert_eq!(first.author.name, "Alice Rossi");
+        assert_eq!(first.urls, ["https://example.org/programma-2023"]);
+        assert_eq!((first.retweet_count, first.favorite_count), (1, 6));
+        assert_eq!(all[2].kind, TweetType::Original);
+        assert_eq!(all[2].hashtags, ["PASocial"]);
+        assert_eq!(all[4].mentions, ["dave.bsky.social"]);
+        // Each keeps the feed item it was read as, which reads back alone to the same tweet.
+        for t in &all {
+            assert!(t.raw.starts_with(b"{\"post\""));
+            assert_eq!(crate::formats::detect(&t.raw), Format::Bluesky);
+            assert_eq!(one(std::str::from_utf8(&t.raw).unwrap()), *t);
+        }
+    }
+
+    #[test]
+    fn threads_and_pages_nested_deep_are_read_without_recursion() {
+        // A post with 150 ancestors: it and 100 of them are read, the rest refused once.
+        let view = |i: usize| {
+            format!(
+                r#"{{"uri":"{}","author":{{"did":"{ALICE}"}},"record":{{"text":"{i}","createdAt":"2024-01-01T00:00:00Z"}}}}"#,
+                post_uri(ALICE, &i.to_string())
+            )
+        };
+        let mut entry = format!(r#"{{"post":{}}}"#, view(150));
+        for i in (0..150).rev() {
+            entry = format!(r#"{{"post":{},"parent":{entry}}}"#, view(i));
+        }
+        let all = tweets(&format!(r#"{{"thread":{entry}}}"#));
+        assert_eq!(all.iter().filter(|r| r.is_ok()).count(), 101);
+        let reasons: Vec<&String> = all.iter().filter_map(|r| r.as_ref().err()).collect();
+        let path = format!("thread{}", ".parent".repeat(101));
+        assert_eq!(
+            reasons,
+            [&format!("{path}: not read: deeper than 100 posts")]
+        );
+        // Nested twenty thousand deep, up, down, or as pages in pages: no stack overflow, and
+        // each level read at most once.
+        let n = 20_000;
+        let up = format!(
+            r#"{{"thread":{}{{}}{}}}"#,
+            r#"{"parent":"#.repeat(n),
+            "}".repeat(n)
+        );
+        let down = format!(
+            r#"{{"thread":{}{{}}{}}}"#,
+            r#"{"replies":["#.repeat(n),
+            "]}".repeat(n)
+        );
+        for thread in [up, down] {
+            let all = tweets(&thread);
+            assert_eq!(all.len(), 102);
+            let reasons: Vec<&String> = all.iter().map(|r| r.as_ref().unwrap_err()).collect();
+            let count = |end: &str| reasons.iter().filter(|r| r.ends_with(end)).count();
+            assert_eq!(count(": not a tweet: no post"), 101);
+            assert_eq!(count(": not read: deeper than 100 posts"), 1);
+        }
+        let feeds = format!("{}{}", r#"{"feed":["#.repeat(n), "]}".repeat(n));
+        assert_eq!(
+            tweets(&feeds),
+            [Err("feed[0]: not a tweet: a page inside a page".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_post_without_facets_has_no_links_but_its_card() {
+        // The shape of indigo's capture of atproto.com, whose posts without facets name
+        // 'plc.directory' in prose: twitter-text took it for a link.
+        let (formats, all) = read_file(&data("capture.json"), None);
+        assert_eq!(formats, [Format::Bluesky]);
+        let all: Vec<Tweet> = all.into_iter().map(Result::unwrap).collect();
+        assert_eq!(all.len(), 3);
+        assert!(all[0].text.contains("'plc.directory'"));
+        assert_eq!(all[0].urls, Vec::<String>::new());
+        assert_eq!(all[0].kind, TweetType::Quote);
+        // Neither `file.rs` nor a URL written out is a link without a facet; the card is.
+        assert_eq!(all[1].urls, ["https://example.org/programma-2023"]);
+        // Hashtags and mentions still come from the text, where `#` and `@` mark them.
+        assert_eq!(all[1].hashtags, ["PASocial"]);
+        assert_eq!(all[1].mentions, ["bob"]);
+        // A facet links what it says.
+        assert_eq!(all[2].urls, ["https://plc.directory"]);
+        for t in &all {
+            assert_eq!(t.author.handle, "pasocial.example.org");
+            assert_eq!(t.author.name, "PA Social");
+        }
     }
 
     #[test]
@@ -1289,5 +1101,11 @@ mod tests {
             "at://did:plc:p2cp5gopk7mgjegy6wadk3ep/app.bsky.feed.post/3kbl67fqu4k2t"
         );
         assert!(all.iter().all(|t| t.hashtags.is_empty()));
+        // Two posts without facets name 'plc.directory' in their prose: no link (the third,
+        // whose facet links it, is the one that has it).
+        let links: Vec<&String> = all.iter().flat_map(|t| &t.urls).collect();
+        assert!(links.iter().all(|u| u.starts_with("https://")), "{links:?}");
+        let plc = links.iter().filter(|u| u.contains("plc.directory")).count();
+        assert_eq!(plc, 1, "{links:?}");
     }
 }

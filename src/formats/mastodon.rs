@@ -6,7 +6,8 @@
 //!   statuses by the framing);
 //! - an ActivityPub outbox (`outbox.json` of an account export: an `OrderedCollection` whose
 //!   `orderedItems` are `Create` activities holding a `Note`, and `Announce` activities, the
-//!   boosts), or one of its items alone, or a bare `Note`.
+//!   boosts), or one of its items alone, or a bare `Note`. An outbox's items are posts: one
+//!   that is an outbox itself is refused (following it would recurse as deep as the file nests).
 //!
 //! Choices, so that the same post read from the API and from an export is one tweet:
 //! - The id is the status's `uri` (the ActivityPub id, globally unique; the API's `id` is only
@@ -27,18 +28,18 @@
 //! - A boost in an outbox names the boosted status by its URL only: it becomes a retweet with
 //!   an empty text (the original's text is not in the export).
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 use serde::Deserialize;
+use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::{EmitStr, Format, Record};
+use super::fediverse::{self, json, time};
+use super::{Emit, Record, Reject};
 use crate::extract;
-use crate::model::{Author, Reference, Tweet, TweetType};
+use crate::model::{Author, Format, Reference, Tweet};
 
 /// An API status (`account` and `content`), an outbox (`orderedItems`), a `Note`
 /// (`attributedTo`) or an activity (`type`, `actor`, `object`).
@@ -50,176 +51,90 @@ pub(crate) fn recognise(p: &super::Probe) -> bool {
 }
 
 /// Reads one record; emits each tweet it holds, or why it holds none.
-pub fn parse(record: &Record, emit: &mut EmitStr<'_>) {
-    parse_value(&record.bytes, "", emit);
-}
-
-/// One JSON value: a status, an outbox or one of its items, or an array of any of these.
-/// `at` names where the value sits in its record, for reasons (empty at the top).
-fn parse_value(bytes: &[u8], at: &str, emit: &mut EmitStr<'_>) {
-    match super::first_byte(bytes) {
-        Some(b'{') => parse_object(bytes, at, emit),
-        Some(b'[') => match serde_json::from_slice::<Vec<&RawValue>>(bytes) {
-            Ok(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    let at = format!("{at}[{i}]");
-                    match super::first_byte(item.get().as_bytes()) {
-                        Some(b'[') => emit(Err(located(&at, super::NESTED_LIST.into()))),
-                        _ => parse_value(item.get().as_bytes(), &at, emit),
-                    }
-                }
-            }
-            Err(e) => emit(Err(located(at, super::json_error(&e)))),
-        },
-        _ => emit(Err(located(at, super::NOT_AN_OBJECT.into()))),
-    }
-}
-
-/// Prefixes a reason with where it happened, when not at the top of the record.
-fn located(at: &str, reason: String) -> String {
-    if at.is_empty() {
-        reason
-    } else {
-        format!("{at}: {reason}")
-    }
+pub fn parse(record: &Record, emit: &mut Emit<'_>) {
+    fediverse::record(&record.bytes, emit, &mut |b, emit| object(b, false, emit));
 }
 
 /// What tells the shapes apart: ActivityPub objects have a `type`, an outbox `orderedItems`.
 #[derive(Deserialize)]
 struct Shape<'a> {
-    #[serde(rename = "type", borrow)]
-    kind: Option<Cow<'a, str>>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
     #[serde(rename = "orderedItems", borrow)]
     ordered_items: Option<Vec<&'a RawValue>>,
 }
 
-fn parse_object(bytes: &[u8], at: &str, emit: &mut EmitStr<'_>) {
-    let shape = match serde_json::from_slice::<Shape>(bytes) {
-        Ok(s) => s,
-        Err(e) => return emit(Err(located(at, super::json_error(&e)))),
+/// One object: a status, an outbox item, or (unless it is an item of one) an outbox. Each
+/// tweet keeps the object as its original.
+fn object(bytes: &[u8], in_outbox: bool, emit: &mut Emit<'_>) {
+    let shape: Shape = match json(bytes) {
+        Ok(shape) => shape,
+        Err(reason) => return emit(Err(reason)),
     };
     if let Some(items) = shape.ordered_items {
-        for (i, item) in items.iter().enumerate() {
-            let at = format!("{at}orderedItems[{i}]");
-            match super::first_byte(item.get().as_bytes()) {
-                Some(b'{') => parse_object(item.get().as_bytes(), &at, emit),
-                _ => emit(Err(located(&at, super::NOT_AN_OBJECT.into()))),
-            }
+        if in_outbox {
+            return emit(Err(Reject::NotAPost("an outbox inside an outbox".into())));
         }
-        return;
+        let item = &mut |b: &[u8], emit: &mut Emit<'_>| object(b, true, emit);
+        return fediverse::items("orderedItems", &items, emit, item);
     }
-    let result = match shape.kind.as_deref() {
-        None => serde_json::from_slice::<Status>(bytes)
-            .map_err(|e| super::json_error(&e))
-            .and_then(|st| from_status(&st)),
-        Some("Create") | Some("Announce") => activity(bytes),
-        Some(k) if is_post_type(k) => serde_json::from_slice::<Note>(bytes)
-            .map_err(|e| super::json_error(&e))
-            .and_then(|note| from_note(&note, None)),
-        Some(k) if k.contains("Collection") => Err(format!(
+    let tweet = match shape.kind.as_deref() {
+        None => json(bytes).and_then(|status| from_status(&status)),
+        Some(k @ ("Create" | "Announce")) => activity(bytes, k),
+        Some("Note" | "Question" | "Article" | "Page") => {
+            json(bytes).and_then(|n| from_note(&n, None))
+        }
+        Some(k) if k.contains("Collection") => Err(Reject::NotAPost(format!(
             "an ActivityPub {k} without orderedItems (no posts in it)"
-        )),
-        Some(k) => Err(format!("an ActivityPub {k}, not a post")),
+        ))),
+        Some(k) => Err(Reject::NotAPost(format!("an ActivityPub {k}"))),
     };
-    emit(
-        result
-            .map(|mut t| {
-                t.raw = bytes.to_vec();
-                t
-            })
-            .map_err(|r| located(at, r)),
-    );
-}
-
-/// ActivityPub object types that are posts.
-fn is_post_type(kind: &str) -> bool {
-    matches!(kind, "Note" | "Question" | "Article" | "Page")
+    let raw = bytes.to_vec();
+    emit(tweet.map(|t| Tweet { raw, ..t }));
 }
 
 // ---- The API's Status ------------------------------------------------------------------------
 
 #[derive(Deserialize)]
-struct Status<'a> {
-    #[serde(borrow)]
-    uri: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    url: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    created_at: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    content: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    spoiler_text: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    account: Option<Account<'a>>,
-    #[serde(borrow)]
-    tags: Option<Vec<Tag<'a>>>,
-    #[serde(borrow)]
-    mentions: Option<Vec<Mention<'a>>>,
-    #[serde(borrow)]
-    reblog: Option<Box<Status<'a>>>,
-    #[serde(borrow)]
-    in_reply_to_id: Option<&'a RawValue>,
-    #[serde(borrow)]
-    in_reply_to_account_id: Option<&'a RawValue>,
+struct Status {
+    uri: Option<String>,
+    url: Option<String>,
+    created_at: Option<String>,
+    content: Option<String>,
+    spoiler_text: Option<String>,
+    account: Option<Account>,
+    tags: Option<Vec<Tag>>,
+    mentions: Option<Vec<Account>>,
+    reblog: Option<Box<Status>>,
+    in_reply_to_id: Option<Value>,
+    in_reply_to_account_id: Option<Value>,
     reblogs_count: Option<u64>,
     favourites_count: Option<u64>,
-    #[serde(borrow)]
-    language: Option<Cow<'a, str>>,
-    /// Mastodon 4.4 quotes (`{state, quoted_status}` or `{state, quoted_status_id}`), or the
-    /// quoted status itself (Fedibird).
-    #[serde(borrow)]
-    quote: Option<Box<Quote<'a>>>,
-    /// Fedibird's id of the quoted status.
-    #[serde(borrow)]
-    quote_id: Option<&'a RawValue>,
+    language: Option<String>,
+    /// Mastodon 4.4's quote (`{state, quoted_status}` or `{state, quoted_status_id}`), or the
+    /// quoted status itself (Fedibird, which also gives `quote_id`).
+    quote: Option<Box<Status>>,
+    quoted_status: Option<Box<Status>>,
+    quoted_status_id: Option<Value>,
+    quote_id: Option<Value>,
+}
+
+/// An account, or a mention of one (which has no `display_name`).
+#[derive(Deserialize)]
+struct Account {
+    id: Option<Value>,
+    acct: Option<String>,
+    username: Option<String>,
+    display_name: Option<String>,
+    url: Option<String>,
 }
 
 #[derive(Deserialize)]
-struct Account<'a> {
-    #[serde(borrow)]
-    id: Option<&'a RawValue>,
-    #[serde(borrow)]
-    acct: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    username: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    display_name: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    url: Option<Cow<'a, str>>,
+struct Tag {
+    name: String,
 }
 
-#[derive(Deserialize)]
-struct Tag<'a> {
-    #[serde(borrow)]
-    name: Cow<'a, str>,
-}
-
-#[derive(Deserialize)]
-struct Mention<'a> {
-    #[serde(borrow)]
-    id: Option<&'a RawValue>,
-    #[serde(borrow)]
-    acct: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    username: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    url: Option<Cow<'a, str>>,
-}
-
-#[derive(Deserialize)]
-struct Quote<'a> {
-    #[serde(borrow)]
-    quoted_status: Option<Box<Status<'a>>>,
-    #[serde(borrow)]
-    quoted_status_id: Option<&'a RawValue>,
-    #[serde(borrow)]
-    uri: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    account: Option<Account<'a>>,
-}
-
-impl Account<'_> {
+impl Account {
     /// `acct` (or `username`), with the instance's host when it is a local account.
     fn handle(&self) -> Option<String> {
         let acct = self.acct.as_deref().or(self.username.as_deref())?;
@@ -227,191 +142,139 @@ impl Account<'_> {
         (!acct.is_empty()).then(|| qualify(acct, self.url.as_deref()))
     }
 
-    fn author(&self) -> Result<Author, String> {
+    fn author(&self) -> Result<Author, Reject> {
         Ok(Author {
-            handle: self.handle().ok_or("account has no acct")?,
-            name: self.display_name.as_deref().unwrap_or_default().to_string(),
-            id: self.id.and_then(id_text).unwrap_or_default(),
+            handle: self.handle().ok_or(Reject::Missing("account.acct"))?,
+            name: self.display_name.clone().unwrap_or_default(),
+            id: id_text(&self.id).unwrap_or_default(),
         })
     }
 }
 
-impl Status<'_> {
-    fn id(&self) -> Option<String> {
-        self.uri
-            .as_deref()
-            .or(self.url.as_deref())
-            .filter(|u| !u.is_empty())
-            .map(str::to_string)
+impl Status {
+    /// A reference to this status, by its uri.
+    fn reference(&self) -> Option<Reference> {
+        let author = self.account.as_ref().and_then(Account::handle);
+        let id = nonempty(&self.uri).or(nonempty(&self.url))?;
+        Some(Reference { id, author })
     }
 
-    fn handle(&self) -> Option<String> {
-        self.account.as_ref().and_then(Account::handle)
-    }
-
+    /// The author of the status this one answers, when the status names them.
     fn reply_author(&self) -> Option<String> {
-        let to = self.in_reply_to_account_id.and_then(id_text)?;
-        let account = self.account.as_ref()?;
-        if account.id.and_then(id_text).as_deref() == Some(to.as_str()) {
-            return account.handle();
-        }
-        self.mentions
-            .iter()
-            .flatten()
-            .find(|m| m.id.and_then(id_text).as_deref() == Some(to.as_str()))
-            .and_then(Mention::handle)
+        let to = id_text(&self.in_reply_to_account_id)?;
+        let mut accounts = self.account.iter().chain(self.mentions.iter().flatten());
+        let is_to = |a: &&Account| id_text(&a.id).as_ref() == Some(&to);
+        accounts.find(is_to).and_then(Account::handle)
     }
 
     fn quote_of(&self) -> Option<Reference> {
-        if let Some(q) = &self.quote {
-            if let Some(s) = &q.quoted_status {
-                return s.id().map(|id| Reference {
-                    id,
-                    author: s.handle(),
-                });
-            }
-            if let Some(uri) = q.uri.as_deref().filter(|u| !u.is_empty()) {
-                return Some(Reference {
-                    id: uri.to_string(),
-                    author: q.account.as_ref().and_then(Account::handle),
-                });
-            }
-            if let Some(id) = q.quoted_status_id.and_then(id_text) {
-                return Some(Reference { id, author: None });
-            }
-        }
-        self.quote_id
-            .and_then(id_text)
-            .map(|id| Reference { id, author: None })
+        let quote = self.quote.as_deref();
+        let quoted = quote.map(|q| q.quoted_status.as_deref().unwrap_or(q));
+        quoted.and_then(Status::reference).or_else(|| {
+            let id = quote.and_then(|q| id_text(&q.quoted_status_id));
+            let id = id.or_else(|| id_text(&self.quote_id))?;
+            Some(Reference { id, author: None })
+        })
     }
 }
 
-impl Mention<'_> {
-    fn handle(&self) -> Option<String> {
-        let acct = self.acct.as_deref().or(self.username.as_deref())?;
-        let acct = acct.trim_start_matches('@');
-        (!acct.is_empty()).then(|| qualify(acct, self.url.as_deref()))
-    }
-}
-
-fn from_status(st: &Status<'_>) -> Result<Tweet, String> {
-    let id = st.id().ok_or("not a Mastodon status: no uri")?;
-    let created_at = rfc3339(st.created_at.as_deref(), "created_at")?;
-    let author = st
-        .account
-        .as_ref()
-        .ok_or("status has no account")?
-        .author()?;
+fn from_status(st: &Status) -> Result<Tweet, Reject> {
+    let this = st.reference().ok_or(Reject::Missing("uri"))?;
+    let created_at = time("created_at", st.created_at.as_deref())?;
+    let account = st.account.as_ref().ok_or(Reject::Missing("account"))?;
+    let author = account.author()?;
     // A boost's own content is empty: the boosted status holds the text and its entities.
     let content = st.reblog.as_deref().unwrap_or(st);
-    let html = content.content.as_deref().ok_or("status has no content")?;
-    let (body, links) = html_text(html);
-    let text = with_warning(content.spoiler_text.as_deref(), body);
-    let hashtags = match &content.tags {
-        Some(tags) => {
-            let written = extract::hashtags(&text);
-            tags.iter().map(|t| as_written(&t.name, &written)).collect()
-        }
-        None => extract::hashtags(&text),
-    };
-    let mentions = match &content.mentions {
-        Some(ms) => ms.iter().filter_map(Mention::handle).collect(),
-        None => extract::mentions(&text),
-    };
-    let reply_to = st.in_reply_to_id.and_then(id_text).map(|id| Reference {
-        id,
-        author: st.reply_author(),
-    });
+    let html = content.content.as_deref();
+    let html = html.ok_or(Reject::Missing("content"))?;
+    let tags = (content.tags.as_ref()).map(|t| t.iter().map(|t| t.name.clone()).collect());
+    let mentions = content.mentions.as_ref();
+    let mentions = mentions.map(|ms| ms.iter().filter_map(Account::handle).collect());
     let retweet_of = match st.reblog.as_deref() {
-        Some(r) => Some(Reference {
-            id: r.id().ok_or("reblog: no uri")?,
-            author: r.handle(),
-        }),
+        Some(r) => Some(r.reference().ok_or(Reject::Missing("reblog.uri"))?),
         None => None,
     };
-    let link = st
-        .url
-        .as_deref()
-        .or(st.reblog.as_deref().and_then(|r| r.url.as_deref()))
-        .filter(|u| !u.is_empty())
-        .map(str::to_string);
-    Ok(finish(Tweet {
-        id,
+    let link = nonempty(&st.url).or(st.reblog.as_ref().and_then(|r| nonempty(&r.url)));
+    Ok(Tweet {
+        id: this.id,
         created_at,
         author,
-        text,
-        lang: content
-            .language
-            .as_deref()
-            .or(st.language.as_deref())
-            .map(str::to_string),
-        kind: TweetType::Original,
+        lang: content.language.clone().or(st.language.clone()),
         retweet_of,
         quote_of: st.quote_of(),
-        reply_to,
+        reply_to: id_text(&st.in_reply_to_id).map(|id| Reference {
+            id,
+            author: st.reply_author(),
+        }),
         retweet_count: st.reblogs_count.unwrap_or(0),
         favorite_count: st.favourites_count.unwrap_or(0),
-        hashtags,
-        mentions,
-        urls: links,
-        date_only: false,
         link,
+        ..post(html, content.spoiler_text.as_deref(), tags, mentions)
+    })
+}
+
+/// A post's text (its content warning, a blank line, then its HTML as text) and links, with
+/// the hashtags and mentions its source lists, else those of its text. Hashtags are spelt as
+/// the text spells them: Mastodon gives tag names lowercased (or as first used on the
+/// instance), not as this post wrote them.
+fn post(
+    html: &str,
+    warning: Option<&str>,
+    tags: Option<Vec<String>>,
+    mentions: Option<Vec<String>>,
+) -> Tweet {
+    let (body, urls) = html_text(html);
+    let text = match warning.map(str::trim).filter(|w| !w.is_empty()) {
+        Some(w) if body.is_empty() => w.to_string(),
+        Some(w) => format!("{w}\n\n{body}"),
+        None => body,
+    };
+    let written = extract::hashtags(&text);
+    let spelt = |name: String| {
+        let name = name.trim_start_matches('#');
+        let folded = name.to_lowercase();
+        let spelt = written.iter().find(|w| w.to_lowercase() == folded);
+        (!name.is_empty()).then(|| spelt.cloned().unwrap_or_else(|| name.to_string()))
+    };
+    let names = tags.map(|t| t.into_iter().filter_map(spelt).collect());
+    Tweet {
+        hashtags: names.unwrap_or(written),
+        mentions: mentions.unwrap_or_else(|| extract::mentions(&text)),
+        urls,
+        text,
         format: Format::Mastodon,
-        source: String::new(),
-        event: None,
-        attributions: Vec::new(),
-        raw: Vec::new(),
-    }))
+        ..Tweet::default()
+    }
 }
 
 // ---- ActivityPub (outbox.json) ---------------------------------------------------------------
 
+/// An ActivityStreams object: a post (a `Note`, or another type), or an activity (`Create`,
+/// `Announce`) with its `actor` and `object`.
 #[derive(Deserialize)]
-struct Activity<'a> {
-    #[serde(rename = "type", borrow)]
-    kind: Cow<'a, str>,
-    #[serde(borrow)]
-    id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    actor: Option<&'a RawValue>,
-    #[serde(borrow)]
-    published: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    object: Option<&'a RawValue>,
-}
-
-#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Note<'a> {
-    #[serde(borrow)]
-    id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    url: Option<&'a RawValue>,
-    #[serde(borrow)]
-    published: Option<Cow<'a, str>>,
-    #[serde(rename = "attributedTo", borrow)]
-    attributed_to: Option<&'a RawValue>,
-    #[serde(borrow)]
-    content: Option<Cow<'a, str>>,
-    #[serde(rename = "contentMap", borrow)]
-    content_map: Option<HashMap<Cow<'a, str>, Cow<'a, str>>>,
-    #[serde(borrow)]
-    summary: Option<Cow<'a, str>>,
-    #[serde(rename = "inReplyTo", borrow)]
-    in_reply_to: Option<&'a RawValue>,
-    #[serde(borrow)]
-    tag: Option<&'a RawValue>,
+    id: Option<String>,
+    url: Option<Value>,
+    published: Option<String>,
+    attributed_to: Option<Value>,
+    content: Option<String>,
+    content_map: Option<HashMap<String, String>>,
+    summary: Option<String>,
+    in_reply_to: Option<Value>,
+    tag: Option<Value>,
     /// Quote posts: FEP-044f `quote`, Mastodon's `quoteUri`, Misskey's `_misskey_quote` and
     /// `quoteUrl`.
-    #[serde(borrow)]
-    quote: Option<&'a RawValue>,
-    #[serde(rename = "quoteUri", borrow)]
-    quote_uri: Option<Cow<'a, str>>,
-    #[serde(rename = "_misskey_quote", borrow)]
-    misskey_quote: Option<Cow<'a, str>>,
-    #[serde(rename = "quoteUrl", borrow)]
-    quote_url: Option<Cow<'a, str>>,
+    quote: Option<Value>,
+    quote_uri: Option<String>,
+    #[serde(rename = "_misskey_quote")]
+    misskey_quote: Option<String>,
+    quote_url: Option<String>,
     likes: Option<Counted>,
     shares: Option<Counted>,
+    actor: Option<Value>,
+    #[serde(borrow)]
+    object: Option<&'a RawValue>,
 }
 
 /// A collection of which only the size is given (`likes`, `shares`).
@@ -422,304 +285,165 @@ struct Counted {
 }
 
 #[derive(Deserialize)]
-struct ApTag<'a> {
-    #[serde(rename = "type", borrow)]
-    kind: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    name: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    href: Option<Cow<'a, str>>,
+struct ApTag {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    name: Option<String>,
+    href: Option<String>,
 }
 
 /// A `Create` of a post, or an `Announce` (a boost).
-fn activity(bytes: &[u8]) -> Result<Tweet, String> {
-    let act: Activity = serde_json::from_slice(bytes).map_err(|e| super::json_error(&e))?;
-    let object = act
-        .object
-        .ok_or_else(|| format!("{} activity without an object", act.kind))?;
-    if act.kind == "Create" {
-        if super::first_byte(object.get().as_bytes()) != Some(b'{') {
-            return Err(format!(
-                "Create of {} without the object itself",
-                object.get()
-            ));
-        }
-        let note: Note = serde_json::from_str(object.get())
-            .map_err(|e| format!("object: {}", super::json_error(&e)))?;
-        return from_note(&note, act.actor.and_then(link_of).as_deref());
+fn activity(bytes: &[u8], kind: &str) -> Result<Tweet, Reject> {
+    let act: Note = json(bytes)?;
+    let object = act.object.ok_or(Reject::Missing("object"))?.get();
+    let link = || link_of(&json::<Value>(object.as_bytes()).ok()?);
+    let inline = (super::first_byte(object.as_bytes()) == Some(b'{'))
+        .then(|| json::<Note>(object.as_bytes()).map_err(|e| e.at("object")));
+    let actor = act.actor.as_ref().and_then(link_of);
+    if kind == "Create" {
+        let link = link().unwrap_or_else(|| object.to_string());
+        let not_inline = || Reject::invalid("object", &link, "is a link, not the post itself");
+        return from_note(&inline.ok_or_else(not_inline)??, actor);
     }
-    // An Announce: the boosted status by its URL, or (some servers) the object inline.
-    let actor = act
-        .actor
-        .and_then(link_of)
-        .ok_or("Announce without an actor")?;
-    let id = act
-        .id
-        .as_deref()
-        .filter(|i| !i.is_empty())
-        .ok_or("Announce without an id")?;
-    let created_at = rfc3339(act.published.as_deref(), "published")?;
-    let inline = match super::first_byte(object.get().as_bytes()) {
-        Some(b'{') => serde_json::from_str::<Note>(object.get())
-            .ok()
-            .filter(|n| n.content.is_some() || n.content_map.is_some()),
-        _ => None,
-    };
-    let (boosted, boosted_author, text, hashtags, mentions, urls) = match inline {
+    // An Announce: of a post given inline (some servers), or of a status named by its URL.
+    let actor = actor.ok_or(Reject::Missing("actor"))?;
+    let id = nonempty(&act.id).ok_or(Reject::Missing("id"))?;
+    let created_at = time("published", act.published.as_deref())?;
+    let inline = inline.and_then(Result::ok);
+    let (of, boosted) = match inline.filter(|n| n.content.is_some() || n.content_map.is_some()) {
         Some(note) => {
-            let t = from_note(&note, None).map_err(|r| format!("object: {r}"))?;
-            let author = Some(t.author.handle);
-            (t.id, author, t.text, t.hashtags, t.mentions, t.urls)
+            let t = from_note(&note, None).map_err(|e| e.at("object"))?;
+            (reference(t.id.clone(), Some(t.author.handle.clone())), t)
         }
         None => {
-            let url = link_of(object).ok_or("Announce of neither a link nor a post")?;
-            let author = status_url_author(&url);
-            (url, author, String::new(), vec![], vec![], vec![])
+            let why = "is neither a link nor a post";
+            let url = link().ok_or_else(|| Reject::invalid("object", object, why))?;
+            (reference(url, None), Tweet::default())
         }
     };
-    Ok(finish(Tweet {
-        id: id.to_string(),
+    Ok(Tweet {
+        id,
         created_at,
-        author: Author {
-            handle: handle_from_url(&actor).ok_or("actor is not an account URL")?,
-            name: String::new(),
-            id: actor.clone(),
-        },
-        text,
+        author: account("actor", actor)?,
+        link: Some(of.id.clone()).filter(|b| b.starts_with("http")),
+        retweet_of: Some(of),
         lang: None,
-        kind: TweetType::Retweet,
-        retweet_of: Some(Reference {
-            id: boosted.clone(),
-            author: boosted_author,
-        }),
         quote_of: None,
         reply_to: None,
         retweet_count: 0,
         favorite_count: 0,
-        hashtags,
-        mentions,
-        urls,
-        date_only: false,
-        link: Some(boosted).filter(|b| b.starts_with("http")),
         format: Format::Mastodon,
-        source: String::new(),
-        event: None,
-        attributions: Vec::new(),
-        raw: Vec::new(),
-    }))
+        ..boosted
+    })
 }
 
 /// A `Note` (or another post type). `actor` is the activity's, used when the note does not say
 /// who wrote it.
-fn from_note(note: &Note<'_>, actor: Option<&str>) -> Result<Tweet, String> {
-    let id = note
-        .id
-        .as_deref()
-        .filter(|i| !i.is_empty())
-        .ok_or("not a post: no id")?;
-    let created_at = rfc3339(note.published.as_deref(), "published")?;
-    let account = note
-        .attributed_to
-        .and_then(link_of)
-        .or(actor.map(str::to_string))
-        .ok_or("post has no attributedTo")?;
-    let handle = handle_from_url(&account).ok_or("attributedTo is not an account URL")?;
-    let (html, lang) = match (&note.content, &note.content_map) {
-        (Some(c), map) => {
-            // The language is the contentMap key whose value is the content.
-            let lang = map.as_ref().and_then(|m| {
-                m.iter()
-                    .find(|(_, v)| **v == *c)
-                    .or(if m.len() == 1 { m.iter().next() } else { None })
-                    .map(|(k, _)| k.to_string())
-            });
-            (c.as_ref(), lang)
-        }
-        (None, Some(m)) => match m.iter().next() {
-            Some((k, v)) => (v.as_ref(), Some(k.to_string())),
-            None => return Err("post has no content".into()),
-        },
-        (None, None) => return Err("post has no content".into()),
-    };
-    let (body, urls) = html_text(html);
-    let text = with_warning(note.summary.as_deref(), body);
-    let (hashtags, mentions) = match note.tag.map(|t| tags_of(t, &text)) {
-        Some(Ok(tags)) => tags,
-        Some(Err(reason)) => return Err(reason),
-        None => (extract::hashtags(&text), extract::mentions(&text)),
-    };
-    let reply_to = note.in_reply_to.and_then(link_of).map(|uri| Reference {
-        author: status_url_author(&uri),
-        id: uri,
+fn from_note(note: &Note<'_>, actor: Option<String>) -> Result<Tweet, Reject> {
+    let id = nonempty(&note.id).ok_or(Reject::Missing("id"))?;
+    let created_at = time("published", note.published.as_deref())?;
+    let author = note.attributed_to.as_ref().and_then(link_of).or(actor);
+    let author = author.ok_or(Reject::Missing("attributedTo"))?;
+    let author = account("attributedTo", author)?;
+    // The content, else the one of `contentMap`; the language is its key there.
+    let map = note.content_map.as_ref();
+    let first = map.and_then(|m| m.values().next());
+    let html = note.content.as_ref().or(first);
+    let html = html.ok_or(Reject::Missing("content"))?;
+    let lang = map.and_then(|m| {
+        let only = m.iter().next().filter(|_| m.len() == 1);
+        let found = m.iter().find(|(_, v)| *v == html);
+        found.or(only).map(|(k, _)| k.clone())
     });
-    let quoted = note
-        .quote
-        .and_then(link_of)
-        .or(note.quote_uri.as_deref().map(str::to_string))
-        .or(note.misskey_quote.as_deref().map(str::to_string))
-        .or(note.quote_url.as_deref().map(str::to_string))
+    let (tags, mentions) = match &note.tag {
+        Some(tag) => tags_of(tag).map(|(t, m)| (Some(t), Some(m)))?,
+        None => (None, None),
+    };
+    let quoted = (note.quote.as_ref().and_then(link_of))
+        .or(note.quote_uri.clone())
+        .or(note.misskey_quote.clone())
+        .or(note.quote_url.clone())
         .filter(|q| !q.is_empty());
-    let quote_of = quoted.map(|uri| Reference {
-        author: status_url_author(&uri),
-        id: uri,
-    });
-    Ok(finish(Tweet {
-        id: id.to_string(),
+    let total = |c: &Option<Counted>| c.as_ref().and_then(|c| c.total_items).unwrap_or(0);
+    let http = |l: &String| l.starts_with("http");
+    let link = note.url.as_ref().and_then(link_of).filter(http);
+    let reply_to = note.in_reply_to.as_ref().and_then(link_of);
+    Ok(Tweet {
+        link: link.or(Some(id.clone()).filter(http)),
+        id,
         created_at,
-        author: Author {
-            handle,
-            name: String::new(),
-            id: account,
-        },
-        text,
+        author,
         lang,
-        kind: TweetType::Original,
-        retweet_of: None,
-        quote_of,
-        reply_to,
-        retweet_count: note
-            .shares
-            .as_ref()
-            .and_then(|c| c.total_items)
-            .unwrap_or(0),
-        favorite_count: note.likes.as_ref().and_then(|c| c.total_items).unwrap_or(0),
-        hashtags,
-        mentions,
-        urls,
-        date_only: false,
-        link: note
-            .url
-            .and_then(link_of)
-            .filter(|l| l.starts_with("http"))
-            .or_else(|| Some(id.to_string()).filter(|l| l.starts_with("http"))),
-        format: Format::Mastodon,
-        source: String::new(),
-        event: None,
-        attributions: Vec::new(),
-        raw: Vec::new(),
-    }))
+        quote_of: quoted.map(|q| reference(q, None)),
+        reply_to: reply_to.map(|r| reference(r, None)),
+        retweet_count: total(&note.shares),
+        favorite_count: total(&note.likes),
+        ..post(html, note.summary.as_deref(), tags, mentions)
+    })
 }
 
-/// Hashtags and mentions from an ActivityPub `tag` (an array, or one object).
-fn tags_of(raw: &RawValue, text: &str) -> Result<(Vec<String>, Vec<String>), String> {
-    let tags: Vec<ApTag> = match super::first_byte(raw.get().as_bytes()) {
-        Some(b'[') => serde_json::from_str(raw.get()),
-        _ => serde_json::from_str(raw.get()).map(|t| vec![t]),
-    }
-    .map_err(|e| format!("tag: {}", super::json_error(&e)))?;
-    let written = extract::hashtags(text);
-    let mut hashtags = Vec::new();
-    let mut mentions = Vec::new();
-    for t in &tags {
-        let Some(name) = t.name.as_deref() else {
-            continue;
-        };
-        match t.kind.as_deref() {
-            Some("Hashtag") => {
-                let tag = name.trim_start_matches('#');
-                if !tag.is_empty() {
-                    hashtags.push(as_written(tag, &written));
-                }
-            }
-            Some("Mention") => {
-                let acct = name.trim_start_matches('@');
-                if !acct.is_empty() {
-                    mentions.push(qualify(acct, t.href.as_deref()));
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok((hashtags, mentions))
+/// The hashtags and mentions of an ActivityPub `tag` (an array, or one object).
+fn tags_of(tag: &Value) -> Result<(Vec<String>, Vec<String>), Reject> {
+    let tags = match tag {
+        Value::Array(_) => Vec::<ApTag>::deserialize(tag),
+        _ => ApTag::deserialize(tag).map(|t| vec![t]),
+    };
+    let tags = tags.map_err(|e| Reject::json(&e).at("tag"))?;
+    let named = |kind: &'static str| {
+        let of_kind = tags.iter().filter(move |t| t.kind.as_deref() == Some(kind));
+        of_kind.filter_map(|t| Some((t.name.as_deref()?, t.href.as_deref())))
+    };
+    let mentions = named("Mention").filter_map(|(name, href)| {
+        let acct = name.trim_start_matches('@');
+        (!acct.is_empty()).then(|| qualify(acct, href))
+    });
+    let hashtags = named("Hashtag").map(|(name, _)| name.to_string());
+    Ok((hashtags.collect(), mentions.collect()))
+}
+
+/// The author an account URL names (an activity's `actor`, a post's `attributedTo`).
+fn account(field: &'static str, id: String) -> Result<Author, Reject> {
+    let Some(handle) = handle_from_url(&id) else {
+        return Err(Reject::invalid(field, &id, "is not an account URL"));
+    };
+    let name = String::new();
+    Ok(Author { handle, name, id })
+}
+
+/// A reference to a status by its URL, whose author is the one given, else the one the URL
+/// names.
+fn reference(url: String, author: Option<String>) -> Reference {
+    let author = author.or_else(|| status_url_author(&url));
+    Reference { id: url, author }
 }
 
 /// A link given as a string, or as an object with an `id` or `href` (ActivityPub allows both),
 /// or the first of an array of them.
-fn link_of(raw: &RawValue) -> Option<String> {
-    #[derive(Deserialize)]
-    struct Object {
-        id: Option<String>,
-        href: Option<String>,
-    }
-    let s = raw.get();
-    match super::first_byte(s.as_bytes())? {
-        b'"' => serde_json::from_str::<String>(s).ok(),
-        b'{' => serde_json::from_str::<Object>(s)
-            .ok()
-            .and_then(|o| o.id.or(o.href)),
-        b'[' => serde_json::from_str::<Vec<&RawValue>>(s)
-            .ok()?
-            .first()
-            .and_then(|first| link_of(first)),
-        _ => None,
-    }
-    .filter(|l| !l.is_empty())
+fn link_of(value: &Value) -> Option<String> {
+    let value = match value {
+        Value::Array(all) => all.first()?,
+        one => one,
+    };
+    let link = match value {
+        Value::Object(o) => ["id", "href"].iter().find_map(|k| o.get(*k)?.as_str()),
+        one => one.as_str(),
+    };
+    link.filter(|l| !l.is_empty()).map(str::to_string)
 }
 
 // ---- Shared pieces ---------------------------------------------------------------------------
 
-/// Sets the kind from the references and removes repeated entities.
-fn finish(mut t: Tweet) -> Tweet {
-    t.kind = if t.reply_to.is_some() {
-        TweetType::Reply
-    } else if t.retweet_of.is_some() {
-        TweetType::Retweet
-    } else if t.quote_of.is_some() {
-        TweetType::Quote
-    } else {
-        TweetType::Original
-    };
-    crate::model::dedup_case_insensitive(&mut t.hashtags);
-    crate::model::dedup_case_insensitive(&mut t.mentions);
-    let mut seen = Vec::with_capacity(t.urls.len());
-    t.urls.retain(|u| {
-        let new = !seen.contains(u);
-        if new {
-            seen.push(u.clone());
-        }
-        new
-    });
-    t
-}
-
-/// A hashtag as the text spells it: Mastodon gives tag names lowercased (or as first used on
-/// the instance), not as this post wrote them.
-fn as_written(name: &str, written: &[String]) -> String {
-    let folded = name.to_lowercase();
-    written
-        .iter()
-        .find(|w| w.to_lowercase() == folded)
-        .map_or_else(|| name.to_string(), Clone::clone)
-}
-
 /// An id written as a string or as an integer (instances before 2.0 wrote integers).
-fn id_text(raw: &RawValue) -> Option<String> {
-    let s = raw.get();
-    if s.starts_with('"') {
-        serde_json::from_str::<String>(s)
-            .ok()
-            .filter(|i| !i.is_empty())
-    } else if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-        Some(s.to_string())
-    } else {
-        None
+fn id_text(id: &Option<Value>) -> Option<String> {
+    match id.as_ref()? {
+        Value::String(s) => Some(s.clone()).filter(|s| !s.is_empty()),
+        Value::Number(n) => n.as_u64().map(|n| n.to_string()),
+        _ => None,
     }
 }
 
-fn rfc3339(value: Option<&str>, field: &str) -> Result<DateTime<Utc>, String> {
-    let s = value.ok_or_else(|| format!("no {field}"))?;
-    DateTime::parse_from_rfc3339(s)
-        .map(|d| d.with_timezone(&Utc))
-        .map_err(|e| format!("{field} {s:?} is not an RFC 3339 date ({e})"))
-}
-
-/// The content warning, if any, then a blank line, then the text.
-fn with_warning(warning: Option<&str>, text: String) -> String {
-    match warning.map(str::trim).filter(|w| !w.is_empty()) {
-        Some(w) if text.is_empty() => w.to_string(),
-        Some(w) => format!("{w}\n\n{text}"),
-        None => text,
-    }
+fn nonempty(s: &Option<String>) -> Option<String> {
+    s.clone().filter(|s| !s.is_empty())
 }
 
 /// The host of a URL: `https://mastodon.social/@alice` → `mastodon.social`.
@@ -739,29 +463,33 @@ fn qualify(acct: &str, url: Option<&str>) -> String {
     }
 }
 
+/// `name@host` for the account a URL's path names, `pick` choosing it among the path's
+/// segments.
+fn account_in(
+    url: &str,
+    pick: impl for<'s> FnOnce(&[&'s str]) -> Option<&'s str>,
+) -> Option<String> {
+    let host = host(url)?;
+    let path = url.split_once("://")?.1.split(['?', '#']).next()?;
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    let name = pick(&segments)?.trim_start_matches('@');
+    (!name.is_empty()).then(|| format!("{name}@{host}"))
+}
+
 /// The handle of an account URL: `https://mastodon.social/users/alice` (or `/@alice`) →
 /// `alice@mastodon.social`.
 fn handle_from_url(url: &str) -> Option<String> {
-    let host = host(url)?;
-    let path = url.split_once("://")?.1.split(['?', '#']).next()?;
-    let name = path.split('/').skip(1).filter(|s| !s.is_empty()).last()?;
-    let name = name.trim_start_matches('@');
-    (!name.is_empty()).then(|| format!("{name}@{host}"))
+    account_in(url, |s| s.iter().rev().find(|s| !s.is_empty()).copied())
 }
 
 /// The author of a status URL, when the URL says: `https://host/users/bob/statuses/1` or
 /// `https://host/@bob/1` → `bob@host`.
 fn status_url_author(url: &str) -> Option<String> {
-    let host = host(url)?;
-    let path = url.split_once("://")?.1.split(['?', '#']).next()?;
-    let segments: Vec<&str> = path.split('/').skip(1).collect();
-    let name = segments
-        .iter()
-        .position(|s| *s == "users")
-        .and_then(|i| segments.get(i + 1).copied())
-        .or_else(|| segments.iter().find(|s| s.starts_with('@')).copied())?;
-    let name = name.trim_start_matches('@');
-    (!name.is_empty()).then(|| format!("{name}@{host}"))
+    account_in(url, |s| {
+        let users = s.iter().position(|s| *s == "users");
+        let at = s.iter().find(|s| s.starts_with('@'));
+        users.and_then(|i| s.get(i + 1)).or(at).copied()
+    })
 }
 
 /// Mastodon's HTML as plain text, and the links it holds (not mentions or hashtags).
@@ -775,63 +503,51 @@ fn html_text(html: &str) -> (String, Vec<String>) {
     // Newlines owed before the next text: a paragraph's end owes two, a list item's one.
     let mut owed = 0usize;
     let mut hidden = 0usize;
+    let pay = |out: &mut String, owed: &mut usize| {
+        if !out.is_empty() {
+            out.extend(std::iter::repeat_n('\n', *owed));
+        }
+        *owed = 0;
+    };
     for edge in doc.tree.root().traverse() {
-        match edge {
-            Edge::Open(node) => match node.value() {
-                // Whitespace between blocks is layout, not text.
-                Node::Text(t) if hidden == 0 && !(owed > 0 && t.trim().is_empty()) => {
-                    if !out.is_empty() {
-                        out.extend(std::iter::repeat_n('\n', owed));
-                    }
-                    owed = 0;
-                    out.push_str(t);
+        let (node, open) = match edge {
+            Edge::Open(node) => (node, true),
+            Edge::Close(node) => (node, false),
+        };
+        match node.value() {
+            // Whitespace between blocks is layout, not text.
+            Node::Text(t) if open && hidden == 0 && !(owed > 0 && t.trim().is_empty()) => {
+                pay(&mut out, &mut owed);
+                out.push_str(t);
+            }
+            Node::Element(e) => match e.name() {
+                "br" if open => {
+                    pay(&mut out, &mut owed);
+                    out.push('\n');
                 }
-                Node::Element(e) => match e.name() {
-                    "br" => {
-                        if !out.is_empty() {
-                            out.extend(std::iter::repeat_n('\n', owed));
-                        }
-                        owed = 0;
-                        out.push('\n');
+                "script" | "style" | "template" if open => hidden += 1,
+                "script" | "style" | "template" => hidden = hidden.saturating_sub(1),
+                "li" => owed = owed.max(1),
+                "p" | "div" | "blockquote" | "pre" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4"
+                | "h5" | "h6" => owed = owed.max(2),
+                "a" if open => {
+                    let tag = e
+                        .attr("rel")
+                        .is_some_and(|r| r.split(' ').any(|r| r == "tag"));
+                    let special = tag || e.classes().any(|c| c == "mention" || c == "hashtag");
+                    if let Some(href) = e.attr("href")
+                        && !special
+                        && (href.starts_with("http://") || href.starts_with("https://"))
+                    {
+                        links.push(href.to_string());
                     }
-                    "script" | "style" | "template" => hidden += 1,
-                    "li" => owed = owed.max(1),
-                    name if is_block(name) => owed = owed.max(2),
-                    "a" => {
-                        let special = e.classes().any(|c| c == "mention" || c == "hashtag")
-                            || e.attr("rel")
-                                .is_some_and(|r| r.split(' ').any(|r| r == "tag"));
-                        if let Some(href) = e.attr("href")
-                            && !special
-                            && (href.starts_with("http://") || href.starts_with("https://"))
-                        {
-                            links.push(href.to_string());
-                        }
-                    }
-                    _ => {}
-                },
+                }
                 _ => {}
             },
-            Edge::Close(node) => {
-                if let Node::Element(e) = node.value() {
-                    match e.name() {
-                        "script" | "style" | "template" => hidden = hidden.saturating_sub(1),
-                        "li" => owed = owed.max(1),
-                        name if is_block(name) => owed = owed.max(2),
-                        _ => {}
-                    }
-                }
-            }
+            _ => {}
         }
     }
     (out.trim().to_string(), links)
-}
-
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div" | "blockquote" | "pre" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-    )
 }
 
 #[cfg(test)]
@@ -841,29 +557,21 @@ mod tests {
 
     use super::*;
     use crate::formats::{self, Input};
+    use crate::model::TweetType;
 
+    use crate::formats::fediverse::testing;
     use crate::formats::testing::read_file;
 
     fn data(name: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data/mastodon")
-            .join(name)
+        testing::data("mastodon", name)
     }
 
     fn tweets(json: &str) -> Vec<Result<Tweet, String>> {
-        let record = Record {
-            bytes: json.as_bytes().to_vec(),
-            ..Record::default()
-        };
-        let mut out = Vec::new();
-        parse(&record, &mut |t| out.push(t));
-        out
+        testing::tweets(Format::Mastodon, json)
     }
 
     fn one(json: &str) -> Tweet {
-        let mut all = tweets(json);
-        assert_eq!(all.len(), 1, "{all:?}");
-        all.remove(0).unwrap()
+        testing::one(Format::Mastodon, json)
     }
 
     const ALICE: &str = r#""account":{"id":"7","username":"alice","acct":"alice","display_name":"Alice","url":"https://mastodon.social/@alice"}"#;
@@ -1059,7 +767,7 @@ mod tests {
 
         assert_eq!(
             all[3].as_ref().unwrap_err(),
-            "orderedItems[3]: Create of \"https://mastodon.social/users/alice/statuses/111222333444556200\" without the object itself"
+            "orderedItems[3]: object \"https://mastodon.social/users/alice/statuses/111222333444556200\" is a link, not the post itself"
         );
 
         // An item keeps its own bytes, and reads back alone to the same tweet.
@@ -1075,7 +783,7 @@ mod tests {
         let (_, wrong) = read_file(&data("wrong.jsonl"), Some(Format::Mastodon));
         let reasons: Vec<String> = wrong.into_iter().map(Result::unwrap_err).collect();
         assert_eq!(reasons.len(), 4);
-        assert_eq!(reasons[0], "not a Mastodon status: no uri");
+        assert_eq!(reasons[0], "not a tweet: no uri");
         assert!(
             reasons[1].starts_with("unexpected JSON: invalid type: integer `42`"),
             "{}",
@@ -1132,13 +840,13 @@ mod tests {
         assert_eq!(
             reasons[..7],
             [
-                "not a JSON object or array",
-                "an ActivityPub Person, not a post",
-                "an ActivityPub OrderedCollection without orderedItems (no posts in it)",
-                "status has no account",
-                "account has no acct",
-                "post has no attributedTo",
-                "Announce without an actor",
+                "not a tweet: not a JSON object or array",
+                "not a tweet: an ActivityPub Person",
+                "not a tweet: an ActivityPub OrderedCollection without orderedItems (no posts in it)",
+                "not a tweet: no account",
+                "not a tweet: no account.acct",
+                "not a tweet: no attributedTo",
+                "not a tweet: no actor",
             ]
         );
         assert!(
@@ -1256,6 +964,29 @@ mod tests {
             "bob@o.example"
         );
         assert_eq!(qualify("bob", None), "bob");
+    }
+
+    #[test]
+    fn outboxes_and_links_nested_deep_are_refused_without_recursion() {
+        let n = 20_000;
+        let outboxes = format!("{}{}", r#"{"orderedItems":["#.repeat(n), "]}".repeat(n));
+        assert_eq!(
+            tweets(&outboxes),
+            [Err(
+                "orderedItems[0]: not a tweet: an outbox inside an outbox".to_string()
+            )]
+        );
+        let note = format!(
+            r#"{{"type":"Note","id":"https://h/s/1","published":"2023-11-17T10:00:00Z","content":"x","attributedTo":{}"https://h/users/a"{}}}"#,
+            "[".repeat(n),
+            "]".repeat(n)
+        );
+        let all = tweets(&note);
+        assert_eq!(all.len(), 1);
+        assert!(
+            all[0].as_ref().unwrap_err().contains("recursion limit"),
+            "{all:?}"
+        );
     }
 
     #[test]

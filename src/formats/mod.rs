@@ -16,6 +16,7 @@ pub mod bluesky;
 pub mod copied;
 pub mod csv;
 pub mod document;
+mod fediverse;
 pub mod html;
 pub mod input;
 pub mod mastodon;
@@ -41,8 +42,6 @@ use crate::model::{Author, Format, Tweet};
 
 /// What a reader hands on for each tweet in a record, or for a record it cannot read.
 pub type Emit<'a> = dyn FnMut(Result<Tweet, Reject>) + 'a;
-/// Until every reader gives typed reasons.
-pub(crate) type EmitStr<'a> = dyn FnMut(Result<Tweet, String>) + 'a;
 
 /// Records framed from one input.
 pub type Frames = Box<dyn Iterator<Item = io::Result<Record>> + Send>;
@@ -65,8 +64,6 @@ impl Format {
                 tweet
             }))
         };
-        // Readers that give typed reasons convert them to themselves, until the bridge goes.
-        #[allow(clippy::useless_conversion)]
         match self {
             Format::V1 => v1::parse(&record.bytes, emit),
             Format::V2 => v2::parse(record, emit),
@@ -74,8 +71,8 @@ impl Format {
             Format::Csv => csv::parse(record, emit),
             Format::Html => html::parse(record, emit),
             Format::Text => text::parse(record, emit),
-            Format::Mastodon => mastodon::parse(record, &mut |r| emit(r.map_err(Reject::from))),
-            Format::Bluesky => bluesky::parse(record, &mut |r| emit(r.map_err(Reject::from))),
+            Format::Mastodon => mastodon::parse(record, emit),
+            Format::Bluesky => bluesky::parse(record, emit),
             Format::Normalised => normalised::parse(record, emit),
         }
     }
@@ -376,6 +373,7 @@ pub(crate) struct Probe {
     pub kind: Option<String>,
     pub uri: Option<String>,
     pub post: Option<IgnoredAny>,
+    pub thread: Option<IgnoredAny>,
     pub feed: Option<IgnoredAny>,
     pub records: Option<IgnoredAny>,
     #[serde(rename = "postRecords")]
