@@ -1,6 +1,4 @@
-//! Saved web pages with `twitter-tweet` blockquotes.
-//!
-//! A page that embeds tweets holds, for each, the markup Twitter's "Embed Tweet" gives:
+//! Saved web pages with `twitter-tweet` blockquotes, the markup of Twitter's "Embed Tweet":
 //!
 //! ```html
 //! <blockquote class="twitter-tweet"><p lang="it" dir="ltr">text with <a href="...">#links</a>
@@ -8,34 +6,24 @@
 //! </blockquote>
 //! ```
 //!
-//! The whole page is one record. It is parsed by `scraper` (html5ever, the HTML5 parsing
-//! algorithm browsers follow, so a broken or cut-short page reads as a browser would show it);
-//! every `blockquote` whose class list holds `twitter-tweet` (or `twitter-video`, the same markup
-//! for a video) gives one tweet, and other blockquotes are ignored.
+//! The whole page is one record, parsed by `scraper` (html5ever: a broken or cut-short page reads
+//! as a browser would show it). Each blockquote of class `twitter-tweet` (or `twitter-video`) is
+//! one tweet; other blockquotes are ignored.
 //!
-//! - **Text**: the `<p>`'s visible text, entities decoded, `<br>` as a line break, other white
-//!   space collapsed as a browser does; an `<img>`'s `alt` (emoji turned into images by the page)
-//!   stands for it. **lang**: the `<p>`'s `lang`.
-//! - **Id and time**: from the status link of the attribution (`twitter.com`, `x.com`,
-//!   `mobile.twitter.com`, any query such as `?ref_src=...`); the time is the one the id carries
-//!   (exact to the millisecond). Ids from before November 2010 carry none: the attribution's date
-//!   is taken instead (`date_only`).
-//! - **Author**: name and handle from the attribution `— Name (@handle)`, or the handle from the
-//!   status link. The account's id is not in the page.
-//! - **Entities**: the links of the `<p>`: `#tag` and `@handle` anchors, and the others as links
-//!   (the anchor's text when it is a whole link, else its `href`, a `t.co` one); a
-//!   `pic.twitter.com` anchor is a photo, not a link (as in v1.1's `entities`); a link to another
-//!   tweet makes a quote. A `<p>` without anchors has its entities read from its text.
-//! - **A blockquote without a status link** is kept when its attribution has a date that can be
-//!   read: it is then a tweet known by its content, its id derived as for copied text
-//!   (`copied::ContentIds`, so the same tweet copied as text and saved as HTML is one), dated
-//!   that day. Without a date it is rejected with the reason.
-//! - **raw**: the blockquote's bytes exactly as in the page, from `<blockquote` to
-//!   `</blockquote>` (or to the end of a page cut short). The parser gives no positions, so these
-//!   are found by `html5gum`, a WHATWG tokenizer that reports each tag's byte span; each
-//!   `<blockquote` start tag is matched to the parsed blockquote of the same rank, and checked to
-//!   hold the same class and text. If they differ (markup a browser moves around, such as a
-//!   blockquote between table cells), `raw` is the blockquote as the parser serialises it.
+//! - **Text**: the `<p>`'s visible text, `<br>` as a line break, other white space collapsed, an
+//!   `<img>`'s `alt` (emoji the page turned into images) in its place. **lang**: the `<p>`'s.
+//! - **Id and time**: from the attribution's status link (`twitter.com`, `x.com`, `mobile.`, any
+//!   query); the time is the id's. Ids from before November 2010 carry none: the attribution's
+//!   date is taken instead (`date_only`). The account's id is not in the page.
+//! - **Entities**: the `<p>`'s anchors: `#tag`, `@handle`, the others links (the anchor's text
+//!   when it is a whole link, else its `t.co` `href`); a `pic.twitter.com` anchor is a photo, not
+//!   a link (as in v1.1); a link to a tweet makes a quote. Without anchors, read from the text.
+//! - **No status link**: kept if the attribution's date reads, its id derived from its content as
+//!   for copied text (`copied::ContentIds`: the same tweet copied and saved is one); else rejected.
+//! - **raw**: the blockquote's bytes as in the page (to the end of a page cut short). The parser
+//!   gives no positions, so `html5gum`, a tokenizer that does, finds the spans; the n-th
+//!   `<blockquote` tag is matched to the n-th parsed one when class and text agree. If not (markup
+//!   a browser moves, such as a blockquote between table cells), `raw` is the parser's serialisation.
 //!
 //! Bytes that are not UTF-8 are read with replacement characters (`raw` keeps them as they were).
 
@@ -148,10 +136,13 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
 
 /// Every blockquote of a parsed page or fragment, in document order.
 fn blockquotes(html: &Html) -> impl Iterator<Item = ElementRef<'_>> {
-    html.root_element()
-        .descendants()
-        .filter_map(ElementRef::wrap)
-        .filter(|e| e.value().name() == "blockquote")
+    named(html.root_element(), "blockquote")
+}
+
+/// The elements of a name under an element, in document order.
+fn named<'a>(root: ElementRef<'a>, name: &'a str) -> impl Iterator<Item = ElementRef<'a>> {
+    root.descendent_elements()
+        .filter(move |e| e.value().name() == name)
 }
 
 fn is_embed(blockquote: &ElementRef<'_>) -> bool {
@@ -188,11 +179,7 @@ fn blockquote_spans(bytes: &[u8]) -> (Vec<Span>, usize, usize) {
     let mut spans: Vec<Span> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     let (mut depth, mut deepest, mut elements) = (0usize, 0usize, 0usize);
-    for token in Tokenizer::new_with_emitter(bytes, emitter) {
-        let token = match token {
-            Ok(t) => t,
-            Err(never) => match never {},
-        };
+    for Ok(token) in Tokenizer::new_with_emitter(bytes, emitter) {
         match token {
             Token::StartTag(t) => {
                 elements += 1;
@@ -230,10 +217,7 @@ fn blockquote_spans(bytes: &[u8]) -> (Vec<Span>, usize, usize) {
             _ => {}
         }
     }
-    let page_end = bytes
-        .iter()
-        .rposition(|b| !b.is_ascii_whitespace())
-        .map_or(0, |i| i + 1);
+    let page_end = bytes.trim_ascii_end().len();
     for s in &mut spans {
         s.end = s.end.min(page_end).max(s.start);
     }
@@ -266,10 +250,8 @@ struct Attribution {
 }
 
 fn read_embed(blockquote: ElementRef<'_>, ids: &mut ContentIds) -> Result<Tweet, Reject> {
-    let p = blockquote
-        .descendants()
-        .filter_map(ElementRef::wrap)
-        .find(|e| e.value().name() == "p")
+    let p = named(blockquote, "p")
+        .next()
         .ok_or(Reject::Missing("<p> holding the tweet's text"))?;
     let text = visible_text(p);
     let a = attribution(blockquote, p);
@@ -396,10 +378,7 @@ fn attribution(blockquote: ElementRef<'_>, p: ElementRef<'_>) -> Attribution {
 /// The entities of the tweet's text, read from its anchors: `#tag` and `@handle` anchors, the
 /// others links, a link to a tweet a quote; from the text when it has no anchors.
 fn links(p: ElementRef<'_>, text: &str, t: &mut Tweet) {
-    let anchors: Vec<ElementRef<'_>> = p
-        .descendent_elements()
-        .filter(|e| e.value().name() == "a")
-        .collect();
+    let anchors: Vec<_> = named(p, "a").collect();
     if anchors.is_empty() {
         (t.hashtags, t.mentions, t.urls) = super::extracted(text);
     }

@@ -130,20 +130,12 @@ fn read(bytes: &[u8]) -> Result<Tweet, Reject> {
         })?,
         (None, None) => Vec::new(),
     };
-    let reference = |r: Option<Ref<String>>| {
-        r.map(|r| Reference {
-            id: r.id,
-            author: r.author,
-        })
-    };
+    let reference = |r: Option<Ref<String>>| r.map(|Ref { id, author }| Reference { id, author });
+    let Person { handle, name, id } = n.author;
     Ok(Tweet {
         id: n.id,
         created_at,
-        author: Author {
-            handle: n.author.handle,
-            name: n.author.name,
-            id: n.author.id,
-        },
+        author: Author { handle, name, id },
         text: n.text,
         lang: n.lang,
         kind,

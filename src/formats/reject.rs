@@ -92,16 +92,14 @@ impl fmt::Display for Reject {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Reject::Json {
-                cut: true, message, ..
-            } => {
-                write!(f, "invalid JSON, cut short: {message}")
-            }
-            Reject::Json {
-                shape: true,
+                cut,
+                shape,
                 message,
-                ..
-            } => write!(f, "unexpected JSON: {message}"),
-            Reject::Json { message, .. } => write!(f, "invalid JSON: {message}"),
+            } => match (cut, shape) {
+                (true, _) => write!(f, "invalid JSON, cut short: {message}"),
+                (_, true) => write!(f, "unexpected JSON: {message}"),
+                _ => write!(f, "invalid JSON: {message}"),
+            },
             Reject::NotAPost(what) => write!(f, "not a tweet: {what}"),
             Reject::Missing(what) => write!(f, "not a tweet: no {what}"),
             Reject::Invalid { field, value, why } => write!(f, "{field} {value:?} {why}"),

@@ -1,39 +1,33 @@
 //! Text copied from a web page: tweets followed by `— Name (@handle) date` attribution lines.
 //!
-//! When a page with embedded tweets is copied as text, each tweet becomes its text (one or more
-//! lines) followed by an attribution line, `— Display Name (@handle) 17 Novembre 2015`, with
-//! the date in the page's language and no time of day. The page's own prose sits around them,
-//! often with no blank line in between. The whole document is one record.
+//! A page with embedded tweets, copied as text, gives each tweet's text (one or more lines), then
+//! `— Display Name (@handle) 17 Novembre 2015`: the date in the page's language, no time of day.
+//! The page's prose sits around them, often with no blank line between. The whole document is
+//! one record.
 //!
-//! **Attribution lines.** A line that starts with a dash (`—`, `–`, `-`, or `&mdash;` left over
-//! from the HTML), then a display name, `(@handle)` and a date. Dates are read in Italian,
-//! English, French, Spanish and German, month names in any case: `17 Novembre 2015`,
-//! `November 17, 2015`, `17 novembre 2015`, `17 de noviembre de 2015`, `17. November 2015`.
-//! A line that starts with `—`/`–` and holds `(@` but cannot be read (a date that is no date, a
-//! line cut short) is rejected with its line number, as is a `-` line whose tail holds a year;
-//! other `-` lines are prose (a list item naming someone). Text above a rejected line belongs to
-//! it and is not handed to the next tweet.
+//! **Attribution lines**: a dash (`—`, `–`, `-`, or `&mdash;` left from the HTML), a display
+//! name, `(@handle)` and a date in Italian, English, French, Spanish or German, month names in any
+//! case (`17 Novembre 2015`, `November 17, 2015`, `17 de noviembre de 2015`, `17. November 2015`).
+//! A `—`/`–` line holding `(@` that cannot be read (no date, cut short) is rejected with its line
+//! number, as is a `-` line whose tail holds a year; other `-` lines are prose (a list item naming
+//! someone). Text above a rejected line belongs to it, not to the next tweet.
 //!
-//! **Which lines are the tweet.** Twitter limited a tweet to 140 characters until 7 November
-//! 2017 (Unicode code points; every link, `pic.twitter.com/...` included, counted as 23), and to
-//! 280 after (CJK and other wide scripts counting double). The tweet's text is read upward from
-//! its attribution line:
+//! **Which lines are the tweet.** Twitter's limit was 140 characters until 7 November 2017 (code
+//! points, every link, `pic.twitter.com/...` too, as 23), 280 after (wide scripts such as CJK
+//! counting double). The text is read upward from its attribution line:
 //! 1. the line just above is the tweet's last line, if it fits the limit on its own;
-//! 2. a further line above is added while the whole still fits the limit *and* that line carries
-//!    a mark of a tweet: a hashtag, a mention or a link;
-//! 3. a blank line, another attribution line (or a `- Name (@handle) ...` line that is not one,
-//!    a list item), or the start of the document ends the text.
+//! 2. a further line above is added while the whole fits *and* that line carries a mark of a
+//!    tweet: a hashtag, a mention or a link;
+//! 3. a blank line, another attribution line (or a `- Name (@handle) ...` list item), or the
+//!    start of the document ends it.
 //!
-//! Prose is told apart by rule 1 (a paragraph is longer than a tweet) and rule 2 (a short sentence
-//! that introduces a tweet, `Concludo con un pensiero...`, carries no hashtag, mention or link,
-//! while the first line of a tweet broken over two lines in the seed does). An attribution line
-//! with no line that qualifies above it is a photo-only tweet, stored with empty text. What the
-//! rule cannot tell apart: a tweet line without any mark above another tweet line (it is left
-//! out), and a short marked line of prose right above a tweet (it is taken in).
+//! Rule 1 leaves out paragraphs (longer than a tweet), rule 2 a short sentence introducing a
+//! tweet (`Concludo con un pensiero...`, no mark), while the first line of a tweet broken in two
+//! usually has one. No qualifying line: a photo-only tweet, empty text. Misread: an unmarked
+//! tweet line above another (left out), a short marked line of prose above a tweet (taken in).
 //!
-//! **Ids.** The text holds none, so each tweet's id is derived from its content: handle, date,
-//! text, and how many identical (handle, date, text) came before it in the document. Ingesting the
-//! same page twice gives the same ids; two photo tweets by one person on one day stay two.
+//! **Ids** are derived from the content (`copied::ContentIds`): the same page gives the same ids,
+//! two photo tweets by one person on one day stay two.
 //!
 //! Bytes that are not UTF-8 are read with replacement characters (`raw` keeps them as they were).
 
@@ -138,18 +132,13 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
 
 /// The byte range of each line, without its line end (`\n` or `\r\n`).
 fn split_lines(bytes: &[u8]) -> Vec<Range<usize>> {
-    let mut lines = Vec::new();
     let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
-        let content_end = if end > start && bytes.get(end - 1) == Some(&b'\r') {
-            end - 1
-        } else {
-            end
-        };
-        lines.push(start..content_end);
-        start = end + 1;
-    }
-    lines
+    let ranges = bytes.split(|&b| b == b'\n').map(|line| {
+        let range = start..start + line.strip_suffix(b"\r").unwrap_or(line).len();
+        start += line.len() + 1;
+        range
+    });
+    ranges.collect()
 }
 
 fn classify(line: &str) -> Line {
@@ -213,20 +202,9 @@ fn tweet_start(lines: &[String], floor: usize, at: usize, date: &NaiveDate) -> u
 /// A text's length as Twitter counted it: code points, every link as 23; from November 2017,
 /// characters outside Latin and common punctuation count double.
 fn tweet_length(text: &str, weighted: bool) -> usize {
-    let count = |s: &str| -> usize {
-        if weighted {
-            s.chars().map(twitter_weight).sum()
-        } else {
-            s.chars().count()
-        }
-    };
-    let mut total = 0;
-    let mut last = 0;
-    for m in LINK.find_iter(text) {
-        total += count(text.get(last..m.start()).unwrap_or_default()) + LINK_LENGTH;
-        last = m.end();
-    }
-    total + count(text.get(last..).unwrap_or_default())
+    let weight = |c| if weighted { twitter_weight(c) } else { 1 };
+    let chars: usize = LINK.split(text).flat_map(str::chars).map(weight).sum();
+    chars + LINK.find_iter(text).count() * LINK_LENGTH
 }
 
 /// twitter-text's weights since 280 characters: these ranges count 1, the rest 2.
