@@ -27,7 +27,7 @@ use serde::Deserialize;
 use super::input::MAX_RECORD_BYTES;
 use super::twitter::{self, Entities, Entity, Id, author, digits, unescape};
 use super::{Emit, Format, Frames, Record, Reject, Source};
-use crate::model::{Reference, Tweet, TweetType, retweeted_handle, time};
+use crate::model::{Reference, Tweet, TweetType, retweeted_handle};
 
 /// The spreadsheets chirpdex reads, told apart by their header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -326,14 +326,9 @@ impl<'a> Row<'a> {
         twitter: Option<&str>,
         iso: &'static str,
     ) -> Result<DateTime<Utc>, Reject> {
-        if let Some(s) = twitter.and_then(|c| self.get(c)) {
-            return twitter::posted(id, Some(s));
-        }
-        match self.get(iso) {
-            Some(s) => {
-                time::iso(s).ok_or_else(|| Reject::invalid(iso, s, "is not an ISO 8601 time"))
-            }
-            None => twitter::snowflake(id),
+        match twitter.and_then(|c| self.get(c)) {
+            Some(s) => twitter::posted(id, "created_at", Some(s), false),
+            None => twitter::posted(id, iso, self.get(iso), true),
         }
     }
 
@@ -522,8 +517,8 @@ fn list_cell(cell: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::formats::Input;
-    use crate::model::Author;
     use crate::model::TweetType::{Original, Quote, Reply, Retweet};
+    use crate::model::{Author, time};
     use std::path::{Path, PathBuf};
 
     /// What one record gave: its line, its bytes, and a tweet or a reason.
