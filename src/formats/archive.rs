@@ -221,8 +221,7 @@ fn owner_from_js(account: impl Read) -> Result<Author, String> {
 
 /// A record of no bytes that says why something could not be read.
 fn rejected(source: Arc<Source>, line: u64, why: String) -> Record {
-    let broken = Some(why);
-    let bytes = Vec::new();
+    let (bytes, broken) = (Vec::new(), Some(why));
     Record {
         source,
         line,

@@ -27,7 +27,7 @@ use serde::Deserialize;
 use super::input::MAX_RECORD_BYTES;
 use super::twitter::{self, Entities, Entity, Id, author, digits, unescape};
 use super::{Emit, Format, Frames, Record, Reject, Source};
-use crate::model::{Reference, Tweet, TweetType, retweeted_handle, time};
+use crate::model::{Reference, Tweet, TweetType, retweeted_handle};
 
 /// The spreadsheets chirpdex reads, told apart by their header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -260,10 +260,6 @@ impl<'a> Row<'a> {
         Ok(Row { header, fields })
     }
 
-    fn has(&self, column: &str) -> bool {
-        self.raw(column).is_some()
-    }
-
     /// A cell as written; `None` when there is no such column.
     fn raw(&self, column: &str) -> Option<&'a str> {
         let at = self
@@ -326,21 +322,16 @@ impl<'a> Row<'a> {
         twitter: Option<&str>,
         iso: &'static str,
     ) -> Result<DateTime<Utc>, Reject> {
-        if let Some(s) = twitter.and_then(|c| self.get(c)) {
-            return twitter::posted(id, Some(s));
-        }
-        match self.get(iso) {
-            Some(s) => {
-                time::iso(s).ok_or_else(|| Reject::invalid(iso, s, "is not an ISO 8601 time"))
-            }
-            None => twitter::snowflake(id),
+        match twitter.and_then(|c| self.get(c)) {
+            Some(s) => twitter::posted(id, "created_at", Some(s), false),
+            None => twitter::posted(id, iso, self.get(iso), true),
         }
     }
 
     /// A list column's entities, `None` where the sheet has no such column: words, or the API's
     /// own objects as early twarc-csv wrote them (`[{"start": 236, "end": 244, "tag": "destiny"}]`).
     fn list(&self, column: &'static str) -> Result<Option<Vec<Entity<'a>>>, Reject> {
-        if !self.has(column) {
+        if self.raw(column).is_none() {
             return Ok(None);
         }
         let cell = self.get(column).unwrap_or_default();
@@ -403,7 +394,7 @@ fn json2csv(row: &Row<'_>) -> Result<Tweet, Reject> {
     // `retweet_or_quote_id` is the retweeted tweet for a retweet, else the quoted one; the first
     // versions wrote only retweets, as `reweet_id` (sic). `tweet_type` says a retweet is one even
     // where the retweeted tweet's id is not written.
-    let newer = row.has("retweet_or_quote_id");
+    let newer = row.raw("retweet_or_quote_id").is_some();
     let other = if newer {
         row.reference("retweet_or_quote_id", "retweet_or_quote_screen_name")?
     } else {
@@ -432,10 +423,9 @@ fn json2csv(row: &Row<'_>) -> Result<Tweet, Reject> {
 fn twarc_csv(row: &Row<'_>) -> Result<Tweet, Reject> {
     let id = row.tweet_id("id")?;
     let handle = row.get("author.username");
-    let author_id = match row.id("author_id")? {
-        Some(id) => Some(id),
-        None => row.id("author.id")?,
-    };
+    let author_id = row
+        .id("author_id")?
+        .map_or_else(|| row.id("author.id"), |id| Ok(Some(id)))?;
     let mut tweet = Tweet {
         created_at: row.posted(&id, None, "created_at")?,
         author: author(handle, row.get("author.name"), author_id),
@@ -522,8 +512,8 @@ fn list_cell(cell: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::formats::Input;
-    use crate::model::Author;
     use crate::model::TweetType::{Original, Quote, Reply, Retweet};
+    use crate::model::{Author, time};
     use std::path::{Path, PathBuf};
 
     /// What one record gave: its line, its bytes, and a tweet or a reason.

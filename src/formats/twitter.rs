@@ -84,7 +84,7 @@ impl Status<'_> {
     pub fn tweet(&self) -> Result<Tweet, Reject> {
         let id = self.id_str.as_ref().or(self.id.as_ref());
         let id = digits("id", &id.ok_or(Reject::Missing("id_str or id"))?.0)?;
-        let created_at = posted(&id, self.created_at.as_deref())?;
+        let created_at = posted(&id, "created_at", self.created_at.as_deref(), false)?;
         let content = self.retweeted_status.as_deref().unwrap_or(self);
         let text = content.full_text().ok_or(Reject::Missing("text"))?;
         let in_reply_to = self.in_reply_to_status_id_str.as_ref();
@@ -141,7 +141,7 @@ fn reference(id: Option<&Id>, author: Option<&str>) -> Option<Reference> {
 /// v1.1 entities (an archive and TAGS write them too; `indices`, strings in an archive, are not
 /// read), or API v2's, whose names are read too. A kind the source does not list is found in the
 /// text.
-#[derive(Deserialize, Default)]
+#[derive(Clone, Deserialize, Default)]
 pub struct Entities<'a> {
     #[serde(borrow)]
     pub hashtags: Option<Vec<Entity<'a>>>,
@@ -153,7 +153,7 @@ pub struct Entities<'a> {
 
 /// A hashtag, a mention or a link, in v1.1's words or API v2's (`tag`, `username`), as early
 /// twarc-csv wrote them too.
-#[derive(Deserialize, Default)]
+#[derive(Clone, Deserialize, Default)]
 pub struct Entity<'a> {
     #[serde(borrow, alias = "tag")]
     text: Option<Cow<'a, str>>,
@@ -223,20 +223,23 @@ pub fn author(handle: Option<&str>, name: Option<&str>, id: Option<String>) -> A
     }
 }
 
-/// When a tweet was posted: its `created_at` in Twitter's format (`Tue Nov 17 10:00:00 +0000
-/// 2015`, v1.1's only one), else the time its id carries.
-pub fn posted(id: &str, created_at: Option<&str>) -> Result<DateTime<Utc>, Reject> {
-    match created_at {
-        Some(s) => time::twitter(s)
-            .ok_or_else(|| Reject::invalid("created_at", s, "is not a Twitter date")),
-        None => snowflake(id),
-    }
-}
-
-/// The time a snowflake id carries (tweets after November 2010), for a source that gives no
-/// other.
-pub fn snowflake(id: &str) -> Result<DateTime<Utc>, Reject> {
-    (id.parse().ok().and_then(snowflake_time)).ok_or(Reject::Missing("created_at"))
+/// When a tweet was posted: `value` of `field`, in Twitter's format (`Tue Nov 17 10:00:00 +0000
+/// 2015`, v1.1's) or ISO 8601 (`iso`: v2's); without one, the time its snowflake id carries
+/// (tweets after November 2010).
+pub fn posted(
+    id: &str,
+    field: &'static str,
+    value: Option<&str>,
+    iso: bool,
+) -> Result<DateTime<Utc>, Reject> {
+    let Some(s) = value else {
+        return (id.parse().ok().and_then(snowflake_time)).ok_or(Reject::Missing("created_at"));
+    };
+    let (read, why) = match iso {
+        true => (time::iso(s), "is not an ISO 8601 date"),
+        false => (time::twitter(s), "is not a Twitter date"),
+    };
+    read.ok_or_else(|| Reject::invalid(field, s, why))
 }
 
 /// A tweet's id: decimal digits, as Twitter writes them. One that a spreadsheet rewrote as a

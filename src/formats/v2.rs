@@ -19,9 +19,9 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::twitter::{Id, unescape};
+use super::twitter::{self, Entities, Id, digits, unescape};
 use super::{Emit, Record, Reject};
-use crate::model::{Author, Format, Reference, Tweet, snowflake_time, time};
+use crate::model::{Author, Format, Reference, Tweet};
 
 /// A v2 page (`data`, `includes`, twarc2's `__twarc`) or tweet (`author_id`,
 /// `edit_history_tweet_ids`, `public_metrics`).
@@ -204,7 +204,8 @@ struct Object<'a> {
     author_id: Option<Id>,
     /// Inlined by `twarc2 flatten`, as is `in_reply_to_user`.
     author: Option<User>,
-    entities: Option<Entities>,
+    #[serde(borrow)]
+    entities: Option<Entities<'a>>,
     /// Kept unparsed: a page's tweet is spliced around it (see [`Joins::flatten`]).
     #[serde(borrow)]
     referenced_tweets: Option<&'a RawValue>,
@@ -232,7 +233,8 @@ struct Object<'a> {
 struct NoteTweet<'a> {
     #[serde(borrow)]
     text: Option<Cow<'a, str>>,
-    entities: Option<Entities>,
+    #[serde(borrow)]
+    entities: Option<Entities<'a>>,
 }
 
 #[derive(Clone, Default, Deserialize)]
@@ -240,24 +242,6 @@ struct User {
     id: Option<Id>,
     username: Option<String>,
     name: Option<String>,
-}
-
-#[derive(Clone, Default, Deserialize)]
-#[serde(default)]
-struct Entities {
-    hashtags: Vec<Entity>,
-    mentions: Vec<Entity>,
-    urls: Vec<Entity>,
-}
-
-/// An entry of any of the entity lists, which reads the members its list needs: a hashtag's
-/// `tag`, a mention's `username`, a link's `url` and `expanded_url`.
-#[derive(Clone, Deserialize)]
-struct Entity {
-    tag: Option<String>,
-    username: Option<String>,
-    url: Option<String>,
-    expanded_url: Option<String>,
 }
 
 #[derive(Clone, Deserialize)]
@@ -311,7 +295,7 @@ impl Object<'_> {
         note.or(self.text.as_deref())
     }
 
-    fn entities(&self) -> Option<&Entities> {
+    fn entities(&self) -> Option<&Entities<'_>> {
         let note = self.note_tweet.as_ref().and_then(|n| n.entities.as_ref());
         note.or(self.entities.as_ref())
     }
@@ -460,17 +444,8 @@ fn push_member(out: &mut String, key: &str, value: Option<&RawValue>) {
 }
 
 fn convert<R: Deref<Target = RawValue>>(t: &Object, joins: &Joins<R>) -> Result<Tweet, Reject> {
-    let Some(Id(id)) = t.id.clone() else {
-        return Err(Reject::Missing("id or data"));
-    };
-    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Reject::invalid("id", &id, "is not a tweet id"));
-    }
-    let created_at = match t.created_at.as_deref() {
-        Some(s) => time::iso(s)
-            .ok_or_else(|| Reject::invalid("created_at", s, "is not an ISO 8601 date"))?,
-        None => (id.parse().ok().and_then(snowflake_time)).ok_or(Reject::Missing("created_at"))?,
-    };
+    let id = digits("id", &t.id.as_ref().ok_or(Reject::Missing("id or data"))?.0)?;
+    let created_at = twitter::posted(&id, "created_at", t.created_at.as_deref(), true)?;
     let user = joins.author_of(t).unwrap_or_default();
     let author_id = t.author_id.clone().or(user.id);
     let answered =
@@ -500,16 +475,13 @@ fn convert<R: Deref<Target = RawValue>>(t: &Object, joins: &Joins<R>) -> Result<
         format: Format::V2,
         ..Tweet::default()
     };
-    let Some(e) = content.entities() else {
-        (tweet.hashtags, tweet.mentions, tweet.urls) = super::extracted(&tweet.text);
-        return Ok(tweet);
-    };
-    tweet.hashtags = e.hashtags.iter().filter_map(|h| h.tag.clone()).collect();
-    let mentions = e.mentions.iter();
-    tweet.mentions = mentions.filter_map(|m| m.username.clone()).collect();
-    for u in &e.urls {
-        tweet.add_link(u.url.as_deref(), u.expanded_url.as_deref());
-    }
+    // v2 leaves out a list it has nothing for: a kind is found in the text only without any.
+    let listed = content.entities().map(|e| Entities {
+        hashtags: Some(e.hashtags.clone().unwrap_or_default()),
+        user_mentions: Some(e.user_mentions.clone().unwrap_or_default()),
+        urls: Some(e.urls.clone().unwrap_or_default()),
+    });
+    twitter::entities(&mut tweet, &listed.unwrap_or_default());
     Ok(tweet)
 }
 
