@@ -158,8 +158,6 @@ impl Reader {
     }
 }
 
-// ---- Records and views -------------------------------------------------------------------------
-
 /// A post (or repost) record. What is read from its `reply`, `embed`, `subject` and each of its
 /// `facets` is read leniently: a part chirpdex does not know, or a malformed one, spoils only
 /// itself.
@@ -354,7 +352,6 @@ impl Reader {
         })
     }
 
-    /// A feed item: the post, or its repost by someone (`reasonRepost`).
     fn feed_item(&self, bytes: &[u8]) -> Result<Tweet, Reject> {
         let item: FeedItem = json(bytes)?;
         let parent_author = str_at(item.reply.as_ref(), "/parent/author/handle");
@@ -489,7 +486,6 @@ impl Reader {
     }
 }
 
-/// Why a thread is not followed further.
 fn too_deep() -> Reject {
     Reject::Other(format!("not read: deeper than {THREAD_DEPTH} posts"))
 }

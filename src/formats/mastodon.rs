@@ -90,8 +90,6 @@ fn object(bytes: &[u8], in_outbox: bool, emit: &mut Emit<'_>) {
     emit(tweet.map(|t| Tweet { raw, ..t }));
 }
 
-// ---- The API's Status ------------------------------------------------------------------------
-
 #[derive(Deserialize)]
 struct Status {
     uri: Option<String>,
@@ -149,7 +147,6 @@ impl Account {
 }
 
 impl Status {
-    /// A reference to this status, by its uri.
     fn reference(&self) -> Option<Reference> {
         let author = self.account.as_ref().and_then(Account::handle);
         let id = nonempty(&self.uri).or(nonempty(&self.url))?;
@@ -242,8 +239,6 @@ fn post(
     }
 }
 
-// ---- ActivityPub (outbox.json) ---------------------------------------------------------------
-
 /// An ActivityStreams object: a post (a `Note`, or another type), or an activity (`Create`,
 /// `Announce`) with its `actor` and `object`.
 #[derive(Deserialize)]
@@ -287,7 +282,6 @@ struct ApTag {
     href: Option<String>,
 }
 
-/// A `Create` of a post, or an `Announce` (a boost).
 fn activity(bytes: &[u8], kind: &str) -> Result<Tweet, Reject> {
     let act: Note = json(bytes)?;
     let object = act.object.ok_or(Reject::Missing("object"))?.get();
@@ -402,8 +396,7 @@ fn account(field: &'static str, id: String) -> Result<Author, Reject> {
     Ok(Author { handle, name, id })
 }
 
-/// A reference to a status by its URL, whose author is the one given, else the one the URL
-/// names.
+/// A reference to a status by its URL; the author is the one given, else the URL's.
 fn reference(url: String, author: Option<String>) -> Reference {
     let author = author.or_else(|| status_url_author(&url));
     Reference { id: url, author }
@@ -422,8 +415,6 @@ fn link_of(value: &Value) -> Option<String> {
     };
     link.filter(|l| !l.is_empty()).map(str::to_string)
 }
-
-// ---- Shared pieces ---------------------------------------------------------------------------
 
 /// An id written as a string or as an integer (instances before 2.0 wrote integers).
 fn id_text(id: &Option<Value>) -> Option<String> {
