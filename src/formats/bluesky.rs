@@ -51,8 +51,6 @@ const REPOST: &str = "app.bsky.feed.repost";
 /// nested a million deep costs this many passes over its record, and no recursion.
 const THREAD_DEPTH: usize = 100;
 
-/// A record or view with an `at://` uri or an `app.bsky` type, a feed item (`post`), a feed
-/// (`feed`), a repository's records (`records`, `postRecords`), or a thread (`thread`).
 pub(crate) fn recognise(p: &super::Probe) -> bool {
     p.uri.as_deref().is_some_and(|u| u.starts_with("at://"))
         || p.kind.as_deref().is_some_and(|k| k.starts_with("app.bsky"))
@@ -63,7 +61,6 @@ pub(crate) fn recognise(p: &super::Probe) -> bool {
         || p.thread.is_some()
 }
 
-/// Reads one record; emits each tweet it holds, or why it holds none.
 pub fn parse(record: &Record, emit: &mut Emit<'_>) {
     let mut reader = Reader::default();
     fediverse::record(&record.bytes, emit, &mut |b, e| reader.object(b, false, e));
@@ -160,8 +157,6 @@ impl Reader {
         emit(tweet.map(|t| Tweet { raw, ..t }));
     }
 }
-
-// ---- Records and views -------------------------------------------------------------------------
 
 /// A post (or repost) record. What is read from its `reply`, `embed`, `subject` and each of its
 /// `facets` is read leniently: a part chirpdex does not know, or a malformed one, spoils only
@@ -271,14 +266,11 @@ impl Reader {
     fn author_of(&self, uri: Option<&str>) -> Author {
         let authority = uri.and_then(at_uri).map_or("", |(a, _, _)| a);
         let id = Some(authority).filter(|a| a.starts_with("did:"));
-        match &self.owner {
-            Some(o) if id == Some(&o.id) && !o.handle.is_empty() => o.clone(),
-            _ => {
-                let (handle, name) = (authority.to_string(), String::new());
-                let id = id.unwrap_or_default().to_string();
-                Author { handle, name, id }
-            }
-        }
+        let owner = self.owner.as_ref();
+        let owner = owner.filter(|o| id == Some(&o.id) && !o.handle.is_empty());
+        let (handle, name) = (authority.to_string(), String::new());
+        let id = id.unwrap_or_default().to_string();
+        owner.cloned().unwrap_or(Author { handle, name, id })
     }
 
     /// A reference to another post by its uri; the author is the handle when known.
@@ -360,7 +352,6 @@ impl Reader {
         })
     }
 
-    /// A feed item: the post, or its repost by someone (`reasonRepost`).
     fn feed_item(&self, bytes: &[u8]) -> Result<Tweet, Reject> {
         let item: FeedItem = json(bytes)?;
         let parent_author = str_at(item.reply.as_ref(), "/parent/author/handle");
@@ -372,17 +363,13 @@ impl Reader {
         };
         let by = reason.by.as_ref().ok_or(Reject::Missing("reason.by"))?;
         let by = by.author().map_err(|e| e.at("reason.by"))?;
-        let id = match reason.uri.filter(|u| !u.is_empty()) {
-            Some(u) => u,
-            None => derived_id("bluesky-repost", &[&by.id, &post.id]),
-        };
-        let created_at = match reason.indexed_at.as_deref() {
-            Some(t) => time("reason.indexedAt", Some(t))?,
-            None => post.created_at,
-        };
+        let derived = || derived_id("bluesky-repost", &[&by.id, &post.id]);
+        let id = reason.uri.filter(|u| !u.is_empty()).unwrap_or_else(derived);
+        let at = |t: String| time("reason.indexedAt", Some(&t));
+        let at = reason.indexed_at.map(at).transpose()?;
         Ok(Tweet {
             id,
-            created_at,
+            created_at: at.unwrap_or(post.created_at),
             author: by,
             retweet_of: Some(Reference {
                 id: post.id.clone(),
@@ -499,7 +486,6 @@ impl Reader {
     }
 }
 
-/// Why a thread is not followed further.
 fn too_deep() -> Reject {
     Reject::Other(format!("not read: deeper than {THREAD_DEPTH} posts"))
 }

@@ -40,7 +40,6 @@ pub(super) fn items(name: &str, all: &[&RawValue], emit: &mut Emit<'_>, object: 
     }
 }
 
-/// Reads JSON bytes as `T`, borrowing from them.
 pub(super) fn json<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, Reject> {
     serde_json::from_slice(bytes).map_err(|e| Reject::json(&e))
 }

@@ -41,8 +41,6 @@ use super::{Emit, Record, Reject};
 use crate::extract;
 use crate::model::{Author, Format, Reference, Tweet};
 
-/// An API status (`account` and `content`), an outbox (`orderedItems`), a `Note`
-/// (`attributedTo`) or an activity (`type`, `actor`, `object`).
 pub(crate) fn recognise(p: &super::Probe) -> bool {
     (p.account.is_some() && p.content.is_some())
         || p.ordered_items.is_some()
@@ -50,7 +48,6 @@ pub(crate) fn recognise(p: &super::Probe) -> bool {
         || (p.activity_type.is_some() && p.actor.is_some() && p.object.is_some())
 }
 
-/// Reads one record; emits each tweet it holds, or why it holds none.
 pub fn parse(record: &Record, emit: &mut Emit<'_>) {
     fediverse::record(&record.bytes, emit, &mut |b, emit| object(b, false, emit));
 }
@@ -92,8 +89,6 @@ fn object(bytes: &[u8], in_outbox: bool, emit: &mut Emit<'_>) {
     let raw = bytes.to_vec();
     emit(tweet.map(|t| Tweet { raw, ..t }));
 }
-
-// ---- The API's Status ------------------------------------------------------------------------
 
 #[derive(Deserialize)]
 struct Status {
@@ -152,7 +147,6 @@ impl Account {
 }
 
 impl Status {
-    /// A reference to this status, by its uri.
     fn reference(&self) -> Option<Reference> {
         let author = self.account.as_ref().and_then(Account::handle);
         let id = nonempty(&self.uri).or(nonempty(&self.url))?;
@@ -190,10 +184,8 @@ fn from_status(st: &Status) -> Result<Tweet, Reject> {
     let tags = (content.tags.as_ref()).map(|t| t.iter().map(|t| t.name.clone()).collect());
     let mentions = content.mentions.as_ref();
     let mentions = mentions.map(|ms| ms.iter().filter_map(Account::handle).collect());
-    let retweet_of = match st.reblog.as_deref() {
-        Some(r) => Some(r.reference().ok_or(Reject::Missing("reblog.uri"))?),
-        None => None,
-    };
+    let boosted = |r: &Status| r.reference().ok_or(Reject::Missing("reblog.uri"));
+    let retweet_of = st.reblog.as_deref().map(boosted).transpose()?;
     let link = nonempty(&st.url).or(st.reblog.as_ref().and_then(|r| nonempty(&r.url)));
     Ok(Tweet {
         id: this.id,
@@ -247,8 +239,6 @@ fn post(
     }
 }
 
-// ---- ActivityPub (outbox.json) ---------------------------------------------------------------
-
 /// An ActivityStreams object: a post (a `Note`, or another type), or an activity (`Create`,
 /// `Announce`) with its `actor` and `object`.
 #[derive(Deserialize)]
@@ -292,7 +282,6 @@ struct ApTag {
     href: Option<String>,
 }
 
-/// A `Create` of a post, or an `Announce` (a boost).
 fn activity(bytes: &[u8], kind: &str) -> Result<Tweet, Reject> {
     let act: Note = json(bytes)?;
     let object = act.object.ok_or(Reject::Missing("object"))?.get();
@@ -355,10 +344,7 @@ fn from_note(note: &Note<'_>, actor: Option<String>) -> Result<Tweet, Reject> {
         let found = m.iter().find(|(_, v)| *v == html);
         found.or(only).map(|(k, _)| k.clone())
     });
-    let (tags, mentions) = match &note.tag {
-        Some(tag) => tags_of(tag).map(|(t, m)| (Some(t), Some(m)))?,
-        None => (None, None),
-    };
+    let (tags, mentions) = note.tag.as_ref().map(tags_of).transpose()?.unzip();
     let quoted = (note.quote.as_ref().and_then(link_of))
         .or(note.quote_uri.clone())
         .or(note.misskey_quote.clone())
@@ -410,8 +396,7 @@ fn account(field: &'static str, id: String) -> Result<Author, Reject> {
     Ok(Author { handle, name, id })
 }
 
-/// A reference to a status by its URL, whose author is the one given, else the one the URL
-/// names.
+/// A reference to a status by its URL; the author is the one given, else the URL's.
 fn reference(url: String, author: Option<String>) -> Reference {
     let author = author.or_else(|| status_url_author(&url));
     Reference { id: url, author }
@@ -430,8 +415,6 @@ fn link_of(value: &Value) -> Option<String> {
     };
     link.filter(|l| !l.is_empty()).map(str::to_string)
 }
-
-// ---- Shared pieces ---------------------------------------------------------------------------
 
 /// An id written as a string or as an integer (instances before 2.0 wrote integers).
 fn id_text(id: &Option<Value>) -> Option<String> {
@@ -510,10 +493,8 @@ fn html_text(html: &str) -> (String, Vec<String>) {
         *owed = 0;
     };
     for edge in doc.tree.root().traverse() {
-        let (node, open) = match edge {
-            Edge::Open(node) => (node, true),
-            Edge::Close(node) => (node, false),
-        };
+        let open = matches!(edge, Edge::Open(_));
+        let (Edge::Open(node) | Edge::Close(node)) = edge;
         match node.value() {
             // Whitespace between blocks is layout, not text.
             Node::Text(t) if open && hidden == 0 && !(owed > 0 && t.trim().is_empty()) => {
@@ -531,16 +512,13 @@ fn html_text(html: &str) -> (String, Vec<String>) {
                 "p" | "div" | "blockquote" | "pre" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4"
                 | "h5" | "h6" => owed = owed.max(2),
                 "a" if open => {
-                    let tag = e
-                        .attr("rel")
-                        .is_some_and(|r| r.split(' ').any(|r| r == "tag"));
-                    let special = tag || e.classes().any(|c| c == "mention" || c == "hashtag");
-                    if let Some(href) = e.attr("href")
-                        && !special
-                        && (href.starts_with("http://") || href.starts_with("https://"))
-                    {
-                        links.push(href.to_string());
-                    }
+                    let rel = e.attr("rel").unwrap_or_default();
+                    let special = rel.split(' ').any(|r| r == "tag")
+                        || e.classes().any(|c| c == "mention" || c == "hashtag");
+                    let href = e
+                        .attr("href")
+                        .filter(|h| h.starts_with("http://") || h.starts_with("https://"));
+                    links.extend(href.filter(|_| !special).map(str::to_string));
                 }
                 _ => {}
             },
