@@ -103,14 +103,14 @@ impl Document {
 
     /// Takes the next byte, on `line`; says whether it closed the document.
     pub fn step(&mut self, b: u8, line: u64) -> io::Result<bool> {
-        if self.string.is_open() {
+        if self.string.open {
             self.string.closes(b);
             self.push(b, line);
             return Ok(false);
         }
         match b {
             b'"' => {
-                self.string.start();
+                self.string.open = true;
                 self.push(b, line);
             }
             b'{' | b'[' => {
@@ -165,11 +165,8 @@ impl Document {
                 self.element_over = true;
                 self.element.clear();
             }
-        } else if self.depth >= 1 {
+        } else if self.depth >= 1 && !self.context_over {
             if self.member.is_empty() && b.is_ascii_whitespace() {
-                return;
-            }
-            if self.context_over {
                 return;
             }
             if self.member.len() + self.context.len() < MAX_RECORD_BYTES {

@@ -99,7 +99,8 @@ pub fn expand(paths: &[PathBuf], own: &[&Path]) -> (Vec<Input>, Vec<anyhow::Erro
                     .sort_by_file_name()
                     .into_iter()
                     .filter_entry(|e| {
-                        e.depth() == 0 || !(is_hidden(e.file_name()) || is_own(e.path()))
+                        let hidden = e.file_name().as_encoded_bytes().starts_with(b".");
+                        e.depth() == 0 || !(hidden || is_own(e.path()))
                     });
                 for entry in walker {
                     match entry {
@@ -118,10 +119,6 @@ pub fn expand(paths: &[PathBuf], own: &[&Path]) -> (Vec<Input>, Vec<anyhow::Erro
         }
     }
     (inputs, errors)
-}
-
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.as_encoded_bytes().starts_with(b".")
 }
 
 /// A path as shown in messages and stored as a tweet's `source`: as it is when it is UTF-8;
@@ -143,18 +140,17 @@ pub fn display(path: &Path) -> String {
 }
 
 /// Counts the bytes read from the underlying file (compressed bytes for a `.gz`), for progress.
-struct Counting<R> {
-    inner: R,
-    count: Arc<AtomicU64>,
-}
+struct Counting<R>(R, Arc<AtomicU64>);
 
 impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        let n = self.0.read(buf)?;
+        self.1.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }
+
+const BUF: usize = 256 << 10;
 
 /// Opens an input for reading: decompresses gzip (told by its magic bytes, not its name) and
 /// drops a UTF-8 byte-order mark. `progress` counts the bytes taken from the file.
@@ -163,19 +159,10 @@ pub fn open(input: &Input, progress: Arc<AtomicU64>) -> Result<Box<dyn BufRead +
         Input::Stdin => Box::new(io::stdin()),
         Input::File(p) => Box::new(File::open(p).with_context(|| p.display().to_string())?),
     };
-    let mut reader = BufReader::with_capacity(
-        256 << 10,
-        Counting {
-            inner: raw,
-            count: progress,
-        },
-    );
+    let mut reader = BufReader::with_capacity(BUF, Counting(raw, progress));
     let head = reader.fill_buf().with_context(|| input.name())?;
     let mut reader: Box<dyn BufRead + Send> = if head.starts_with(&[0x1f, 0x8b]) {
-        Box::new(BufReader::with_capacity(
-            256 << 10,
-            MultiGzDecoder::new(reader),
-        ))
+        Box::new(BufReader::with_capacity(BUF, MultiGzDecoder::new(reader)))
     } else {
         Box::new(reader)
     };
@@ -285,39 +272,25 @@ impl<R: BufRead> Records<R> {
             self.skip_blank()?;
             let line = self.line;
             let mut bytes = Vec::new();
-            let mut too_long = false;
-            let mut any = false;
-            loop {
-                let buf = self.reader.fill_buf()?;
-                if buf.is_empty() {
-                    break;
-                }
-                any = true;
-                let (chunk, done) = match memchr::memchr(b'\n', buf) {
-                    Some(i) => (&buf[..i], i + 1),
-                    None => (buf, buf.len()),
-                };
-                if bytes.len() + chunk.len() > MAX_RECORD_BYTES && !too_long {
-                    if bytes.first().or(chunk.first()) == Some(&b'{') {
-                        // A large document on one line: read element by element.
-                        let doc = Document::resume(&self.source, "line", line, &bytes)?;
-                        return self.stream(doc, true);
-                    }
-                    too_long = true;
-                    bytes.clear();
-                } else if !too_long {
-                    bytes.extend_from_slice(chunk);
-                }
-                let newline = done > chunk.len();
-                self.reader.consume(done);
-                if newline {
-                    self.line += 1;
-                    break;
-                }
-            }
-            if !any {
+            let limit = MAX_RECORD_BYTES as u64 + 1;
+            (&mut self.reader)
+                .take(limit)
+                .read_until(b'\n', &mut bytes)?;
+            if bytes.is_empty() {
                 return Ok(None);
             }
+            let too_long =
+                bytes.pop_if(|b| *b == b'\n').is_none() && bytes.len() > MAX_RECORD_BYTES;
+            if too_long && bytes[0] == b'{' {
+                // A large document on one line: read element by element.
+                let doc = Document::resume(&self.source, "line", line, &bytes)?;
+                return self.stream(doc, true);
+            } else if too_long {
+                self.reader.skip_until(b'\n')?;
+                bytes.clear();
+            }
+            // (Also counted at the end of the input, where no line follows.)
+            self.line += 1;
             if bytes.last() == Some(&b'\r') {
                 bytes.pop();
             }
@@ -384,24 +357,14 @@ impl<R: BufRead> Records<R> {
     /// Reads to the end of the line, keeping at most [`MAX_RECORD_BYTES`] of it.
     fn rest_of_line(&mut self) -> io::Result<Vec<u8>> {
         let mut rest = Vec::new();
-        loop {
-            let buf = self.reader.fill_buf()?;
-            if buf.is_empty() {
-                return Ok(rest);
-            }
-            let (chunk, used) = match memchr::memchr(b'\n', buf) {
-                Some(i) => (&buf[..i], i + 1),
-                None => (buf, buf.len()),
-            };
-            let room = MAX_RECORD_BYTES.saturating_sub(rest.len());
-            rest.extend_from_slice(&chunk[..chunk.len().min(room)]);
-            let newline = used > chunk.len();
-            self.reader.consume(used);
-            if newline {
-                self.line += 1;
-                return Ok(rest);
-            }
+        (&mut self.reader)
+            .take(MAX_RECORD_BYTES as u64)
+            .read_until(b'\n', &mut rest)?;
+        if rest.pop_if(|b| *b == b'\n').is_none() {
+            self.reader.skip_until(b'\n')?;
         }
+        self.line += 1;
+        Ok(rest)
     }
 
     fn next_value(&mut self) -> io::Result<Option<Record>> {
@@ -537,34 +500,20 @@ enum Step {
 }
 
 /// Whether a byte is inside a JSON string: the one rule both scanners (values here, large
-/// documents in `document.rs`) follow.
+/// documents in `document.rs`) follow. A string starts at a quote (`open = true`).
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct JsonString {
-    open: bool,
+    pub(super) open: bool,
     escaped: bool,
 }
 
 impl JsonString {
-    pub(super) fn is_open(self) -> bool {
-        self.open
-    }
-
-    /// A string starts at this quote.
-    pub(super) fn start(&mut self) {
-        self.open = true;
-    }
-
     /// Takes a byte of an open string; says whether it is the closing quote.
     pub(super) fn closes(&mut self, b: u8) -> bool {
-        if self.escaped {
-            self.escaped = false;
-        } else if b == b'\\' {
-            self.escaped = true;
-        } else if b == b'"' {
-            self.open = false;
-            return true;
-        }
-        false
+        let close = !self.escaped && b == b'"';
+        self.escaped = !self.escaped && b == b'\\';
+        self.open = !close;
+        close
     }
 }
 
@@ -596,7 +545,7 @@ impl Scanner {
     /// Whether the value being read may go on with a `{`: after a `:`, or after `[` or `,` in
     /// an array. (A string is never open across lines in JSON.)
     fn can_open(&self) -> bool {
-        !self.string.is_open()
+        !self.string.open
             && match self.last {
                 b':' | b'[' => true,
                 b',' => self.objects.last() == Some(&false),
@@ -606,33 +555,28 @@ impl Scanner {
 
     /// Takes one byte; says whether it ends a value.
     fn step(&mut self, b: u8) -> Step {
+        let space = matches!(b, b' ' | b'\t' | b'\r' | b'\n');
         if !self.started {
             match b {
-                b' ' | b'\t' | b'\r' | b'\n' => return Step::More,
-                b'[' if !self.in_array => {
-                    self.in_array = true;
-                    return Step::More;
-                }
-                b',' | b']' if self.in_array => {
-                    if b == b']' {
-                        self.in_array = false;
-                    }
-                    return Step::More;
-                }
+                _ if space => {}
+                b'[' if !self.in_array => self.in_array = true,
+                b',' if self.in_array => {}
+                b']' if self.in_array => self.in_array = false,
                 _ => self.started = true,
+            }
+            if !self.started {
+                return Step::More;
             }
         }
         if self.in_scalar {
-            if matches!(b, b',' | b']' | b' ' | b'\t' | b'\r' | b'\n') {
-                if b == b']' {
-                    self.in_array = false;
-                }
-                self.reset_value();
-                return Step::EndBefore;
+            if !(space || matches!(b, b',' | b']')) {
+                return Step::More;
             }
-            return Step::More;
+            self.in_array &= b != b']';
+            self.reset_value();
+            return Step::EndBefore;
         }
-        if self.string.is_open() {
+        if self.string.open {
             if self.string.closes(b) {
                 self.last = b;
                 if self.depth == 0 {
@@ -646,7 +590,7 @@ impl Scanner {
             self.last = b;
         }
         match b {
-            b'"' => self.string.start(),
+            b'"' => self.string.open = true,
             b'{' | b'[' => {
                 self.depth += 1;
                 self.objects.push(b == b'{');
