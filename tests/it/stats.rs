@@ -3,34 +3,26 @@
 //! here from the fixture files themselves (read with serde_json), not by asking chirpdex.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use assert_cmd::Command;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::harness::{chirpdex, corpus, data, rfc3339, shown, synthetic, twitter_time};
 
 fn day_file() -> PathBuf {
-    root().join("tests/data/v1_day.jsonl")
-}
-
-fn corpus_dir() -> PathBuf {
-    root().join("corpus/synthetic")
+    data("v1_day.jsonl")
 }
 
 fn corpus_file() -> PathBuf {
-    corpus_dir().join("pasocial-2015-synthetic.jsonl.gz")
+    corpus("synthetic/pasocial-2015-synthetic.jsonl.gz")
 }
 
 fn event_file() -> PathBuf {
-    corpus_dir().join("event.toml")
+    corpus("synthetic/event.toml")
 }
 
 /// A key as users type it, as the index folds it: lowercase, accents dropped (`Università` →
@@ -55,11 +47,7 @@ struct Expected {
 impl Expected {
     fn from_json(t: &Value, synthetic: bool) -> (String, Expected) {
         // A retweet's own entities are cut with its text: the original's are the tweet's.
-        let content = if t["retweeted_status"].is_object() {
-            &t["retweeted_status"]
-        } else {
-            t
-        };
+        let content = shown(t);
         let entities = if content["extended_tweet"]["entities"].is_object() {
             &content["extended_tweet"]["entities"]
         } else {
@@ -73,10 +61,7 @@ impl Expected {
                 .map(|e| fold(e[key].as_str().unwrap()))
                 .collect()
         };
-        let created_at =
-            DateTime::parse_from_str(t["created_at"].as_str().unwrap(), "%a %b %d %H:%M:%S %z %Y")
-                .unwrap()
-                .with_timezone(&Utc);
+        let created_at = twitter_time(t);
         (
             t["id_str"].as_str().unwrap().to_string(),
             Expected {
@@ -96,14 +81,11 @@ fn fixture() -> &'static BTreeMap<String, Expected> {
     TWEETS.get_or_init(|| {
         let mut tweets = BTreeMap::new();
         let day = std::fs::read_to_string(day_file()).unwrap();
-        let gz = flate2::read::GzDecoder::new(std::fs::File::open(corpus_file()).unwrap());
-        let corpus: Vec<String> = BufReader::new(gz).lines().map(Result::unwrap).collect();
-        let lines = day
+        let day = day
             .lines()
-            .map(|l| (l.to_string(), false))
-            .chain(corpus.into_iter().map(|l| (l, true)));
-        for (line, synthetic) in lines {
-            let (id, t) = Expected::from_json(&serde_json::from_str(&line).unwrap(), synthetic);
+            .map(|l| (serde_json::from_str::<Value>(l).unwrap(), false));
+        for (t, synthetic) in day.chain(synthetic().into_iter().map(|t| (t, true))) {
+            let (id, t) = Expected::from_json(&t, synthetic);
             tweets.entry(id).or_insert(t);
         }
         assert_eq!(tweets.len(), 3005, "the fixtures changed");
@@ -154,7 +136,7 @@ fn index() -> &'static Path {
             .code(0);
         chirpdex(&dir)
             .arg("ingest")
-            .arg(corpus_dir())
+            .arg(corpus("synthetic"))
             .arg("--event")
             .arg(event_file())
             .arg("--quiet")
@@ -162,15 +144,6 @@ fn index() -> &'static Path {
             .code(0);
         dir
     })
-}
-
-fn chirpdex(index: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("chirpdex").unwrap();
-    cmd.env_remove("CHIRPDEX_INDEX")
-        .env("NO_COLOR", "1")
-        .arg("--index")
-        .arg(index);
-    cmd
 }
 
 /// Runs `stats ARGS --format json` on the shared index; asserts exit 0.
@@ -195,10 +168,6 @@ fn search_count(query: &str) -> usize {
         .unwrap();
     assert!(matches!(out.status.code(), Some(0 | 1)), "search {query:?}");
     String::from_utf8(out.stdout).unwrap().lines().count()
-}
-
-fn rfc3339(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 #[test]
@@ -575,7 +544,7 @@ fn an_empty_index_has_no_dates_and_a_missing_one_is_an_error() {
     let index = dir.path().join("index");
     chirpdex(&index)
         .arg("ingest")
-        .arg(root().join("tests/data/v2/flat_empty.jsonl"))
+        .arg(data("v2/flat_empty.jsonl"))
         .arg("--quiet")
         .assert()
         .code(0);

@@ -1,0 +1,1 @@
+//! Every reader on its fixtures.
