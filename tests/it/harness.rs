@@ -5,6 +5,7 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use assert_cmd::Command;
 use chrono::{DateTime, Utc};
@@ -96,25 +97,55 @@ pub fn chirpdex(index: &Path) -> Command {
     cmd
 }
 
-/// A fresh index in a temporary directory, and helpers to run chirpdex against it.
+/// An index in a directory of its own, and helpers to run chirpdex against it.
 pub struct Archive {
-    pub dir: TempDir,
+    /// The directory: the index, and whatever else a test writes beside it.
+    root: PathBuf,
+    /// Removes `root` when the archive is dropped (none for an archive shared by a whole run).
+    _temp: Option<TempDir>,
 }
 
 impl Archive {
+    /// A fresh index in a temporary directory.
     pub fn new() -> Archive {
+        let temp = tempfile::tempdir().unwrap();
         Archive {
-            dir: tempfile::tempdir().unwrap(),
+            root: temp.path().to_path_buf(),
+            _temp: Some(temp),
         }
     }
 
-    pub fn index(&self) -> PathBuf {
-        self.dir.path().join("index")
+    /// An index made once for the whole run by `fill`, for tests that only read it: in
+    /// `target/tmp/NAME`, emptied first, kept after the run to look at.
+    pub fn shared(
+        cell: &'static OnceLock<Archive>,
+        name: &str,
+        fill: impl FnOnce(&Archive),
+    ) -> &'static Archive {
+        cell.get_or_init(|| {
+            let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+            if root.exists() {
+                std::fs::remove_dir_all(&root).unwrap();
+            }
+            std::fs::create_dir_all(&root).unwrap();
+            let archive = Archive { root, _temp: None };
+            fill(&archive);
+            archive
+        })
     }
 
-    /// A path in the temporary directory, beside the index.
+    /// The directory the index is in.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn index(&self) -> PathBuf {
+        self.root.join("index")
+    }
+
+    /// A path beside the index.
     pub fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
+        self.root.join(name)
     }
 
     pub fn cmd(&self) -> Command {
@@ -261,6 +292,14 @@ impl Archive {
             })
             .collect()
     }
+}
+
+/// The synthetic corpus ingested with its programme, once for the whole run.
+pub fn synthetic_archive() -> &'static Archive {
+    static ARCHIVE: OnceLock<Archive> = OnceLock::new();
+    Archive::shared(&ARCHIVE, "synthetic-index", |a| {
+        a.ingest_event(&corpus("synthetic/event.toml"), &[&corpus("synthetic")]);
+    })
 }
 
 /// One entry of a rejects file (its reason is checked where stderr reports it).

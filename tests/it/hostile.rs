@@ -184,7 +184,7 @@ fn limits_archive(dump: &str) -> Archive {
 fn a_programme_slug_that_is_a_path_is_refused_and_nothing_is_written_outside_the_index() {
     let a = Archive::new();
     a.ingest(&[&data("v1_day.jsonl")], 0);
-    let root = a.dir.path();
+    let root = a.root();
     let absolute = root.join("elsewhere").join("abs");
     std::fs::create_dir_all(root.join("elsewhere")).unwrap();
     let programme = std::fs::read_to_string(data("limits/event.toml")).unwrap();

@@ -12,7 +12,7 @@ use regex::Regex;
 use scraper::{Html, Selector};
 use serde_json::Value;
 
-use crate::harness::{Archive, corpus, data, rfc3339, shown, twitter_time};
+use crate::harness::{Archive, corpus, data, rfc3339, shown, synthetic_archive, twitter_time};
 
 /// A fixture tweet as the test reads it, without chirpdex.
 #[derive(Debug)]
@@ -696,12 +696,12 @@ fn unknown_speakers_and_ambiguous_events_are_errors_that_name_the_choices() {
 
 #[test]
 fn recap_all_writes_a_page_per_speaker_of_the_synthetic_corpus_with_the_speakers_numbers() {
-    let a = Archive::new();
-    a.ingest_event(&corpus("synthetic/event.toml"), &[&corpus("synthetic")]);
-    let json = speakers_json(&a);
+    let a = synthetic_archive();
+    let json = speakers_json(a);
     let rows = json["speakers"].as_array().unwrap();
     assert_eq!(rows.len(), 8);
-    let out = a.path("recaps");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("recaps");
     a.cmd()
         .args(["recap", "--all", "--format", "md", "--out"])
         .arg(&out)

@@ -375,7 +375,7 @@ fn a_flood_of_bad_records_is_kept_whole_and_summed_up_on_stderr() {
 fn a_directory_is_read_whole_and_never_its_own_index() {
     use std::os::unix::ffi::OsStrExt;
     let a = Archive::new();
-    let dir = a.dir.path();
+    let dir = a.root();
     let lines = std::fs::read_to_string(data("v1_day.jsonl")).unwrap();
     let lines: Vec<&str> = lines.lines().collect();
     // Two names that a lossy conversion shows alike, each with one tweet and one bad line.

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::harness::{Archive, corpus, shown, synthetic, twitter_time};
+use crate::harness::{shown, synthetic, synthetic_archive, twitter_time};
 
 /// The hashtags of a tweet as a user sees them: a retweet's are its original's.
 fn hashtags(t: &Value) -> Vec<String> {
@@ -16,16 +16,10 @@ fn hashtags(t: &Value) -> Vec<String> {
         .collect()
 }
 
-fn archive() -> Archive {
-    let a = Archive::new();
-    a.ingest_event(&corpus("synthetic/event.toml"), &[&corpus("synthetic")]);
-    a
-}
-
 #[test]
 fn every_filter_counts_what_the_corpus_holds() {
     let tweets = synthetic();
-    let a = archive();
+    let a = synthetic_archive();
     let n = |f: &dyn Fn(&Value) -> bool| tweets.iter().filter(|t| f(t)).count();
     let is_rt = |t: &Value| t["retweeted_status"].is_object();
     let is_reply = |t: &Value| t["in_reply_to_status_id_str"].is_string();
@@ -114,7 +108,7 @@ fn every_filter_counts_what_the_corpus_holds() {
 #[test]
 fn sorts_and_pages_follow_time_and_engagement() {
     let tweets = synthetic();
-    let a = archive();
+    let a = synthetic_archive();
     let newest = tweets.iter().map(twitter_time).max().unwrap();
     let oldest = tweets.iter().map(twitter_time).min().unwrap();
     let first = |args: &[&str]| {
@@ -145,7 +139,7 @@ fn sorts_and_pages_follow_time_and_engagement() {
 
 #[test]
 fn snippets_mark_the_matched_words_and_tables_show_local_time() {
-    let a = archive();
+    let a = synthetic_archive();
     let hit = &a.hits(&["piazze digitali", "-n", "1"])[0];
     let snippet = hit["snippet"].as_str().unwrap();
     assert!(
@@ -165,7 +159,7 @@ fn snippets_mark_the_matched_words_and_tables_show_local_time() {
 
 #[test]
 fn malformed_queries_say_what_is_wrong_without_a_panic() {
-    let a = archive();
+    let a = synthetic_archive();
     for (query, says) in [
         ("(unclosed", "(unclosed"),
         ("since:17/11/2015", "17/11/2015"),

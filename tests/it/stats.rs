@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::harness::{chirpdex, corpus, data, rfc3339, shown, synthetic, twitter_time};
+use crate::harness::{Archive, chirpdex, corpus, data, rfc3339, shown, synthetic, twitter_time};
 
 fn day_file() -> PathBuf {
     data("v1_day.jsonl")
@@ -119,36 +119,28 @@ fn set(s: &BTreeSet<String>) -> Vec<String> {
     s.iter().cloned().collect()
 }
 
-/// One index holding both fixtures, made once for the whole test binary (the tests only read
-/// it): `v1_day.jsonl` alone, then the synthetic corpus with its event programme.
-fn index() -> &'static Path {
-    static INDEX: OnceLock<PathBuf> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("stats-index");
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).unwrap();
-        }
-        chirpdex(&dir)
-            .arg("ingest")
+/// One index holding both fixtures, made once for the whole run (the tests only read it):
+/// `v1_day.jsonl` alone, then the synthetic corpus with its event programme.
+fn archive() -> &'static Archive {
+    static ARCHIVE: OnceLock<Archive> = OnceLock::new();
+    Archive::shared(&ARCHIVE, "stats-index", |a| {
+        a.cmd()
+            .args(["ingest", "--quiet"])
             .arg(day_file())
-            .arg("--quiet")
             .assert()
             .code(0);
-        chirpdex(&dir)
-            .arg("ingest")
-            .arg(corpus("synthetic"))
-            .arg("--event")
-            .arg(event_file())
-            .arg("--quiet")
-            .assert()
-            .code(0);
-        dir
+        a.ingest_event(&event_file(), &[&corpus("synthetic")]);
     })
+}
+
+fn index() -> PathBuf {
+    archive().index()
 }
 
 /// Runs `stats ARGS --format json` on the shared index; asserts exit 0.
 fn stats(args: &[&str]) -> Value {
-    let out = chirpdex(index())
+    let out = archive()
+        .cmd()
         .arg("stats")
         .args(args)
         .args(["--format", "json"])
@@ -162,12 +154,7 @@ fn stats(args: &[&str]) -> Value {
 
 /// How many lines `search QUERY --format jsonl --limit 100000` prints.
 fn search_count(query: &str) -> usize {
-    let out = chirpdex(index())
-        .args(["search", query, "--format", "jsonl", "--limit", "100000"])
-        .output()
-        .unwrap();
-    assert!(matches!(out.status.code(), Some(0 | 1)), "search {query:?}");
-    String::from_utf8(out.stdout).unwrap().lines().count()
+    archive().search(query).len()
 }
 
 #[test]
@@ -337,7 +324,8 @@ fn a_single_hashtag_query_or_with_hashtag_lists_the_hashtags_beside_it() {
 fn speaker_counts_agree_with_the_speakers_each_matching_tweet_shows() {
     // Attribution is chirpdex's own (the programme, the tweets' texts), so this compares the
     // aggregated fast field with the stored speakers that `search` prints.
-    let out = chirpdex(index())
+    let out = archive()
+        .cmd()
         .args(["search", "*", "--format", "jsonl", "--limit", "100000"])
         .output()
         .unwrap();
@@ -373,7 +361,8 @@ fn stats_exits_0_with_a_total_of_0_when_nothing_matches() {
         json!({"total": 0, "hashtags": [], "mentions": [], "authors": [], "speakers": [],
                "timeline": []})
     );
-    let out = chirpdex(index())
+    let out = archive()
+        .cmd()
         .args(["stats", "parolachenessuntweetcontiene"])
         .assert()
         .code(0)
@@ -395,7 +384,8 @@ fn the_table_shows_the_lists_a_sparkline_and_the_peak_hour() {
     }
     let max = *hours.values().max().unwrap();
     let peak = hours.iter().find(|(_, c)| **c == max).unwrap().0;
-    let out = chirpdex(index())
+    let out = archive()
+        .cmd()
         .args(["stats", "--interval", "1h"])
         .assert()
         .code(0)
@@ -443,7 +433,8 @@ fn the_table_shows_the_lists_a_sparkline_and_the_peak_hour() {
 
 #[test]
 fn a_bad_interval_is_an_error_that_says_what_is_accepted() {
-    let out = chirpdex(index())
+    let out = archive()
+        .cmd()
         .args(["stats", "--interval", "5 minutes"])
         .assert()
         .code(2)
@@ -457,7 +448,8 @@ fn a_bad_interval_is_an_error_that_says_what_is_accepted() {
 #[test]
 fn info_reports_documents_events_sources_formats_dates_and_size() {
     let tweets = fixture();
-    let out = chirpdex(index())
+    let out = archive()
+        .cmd()
         .args(["info", "--format", "json"])
         .assert()
         .code(0)
@@ -523,7 +515,8 @@ fn info_reports_documents_events_sources_formats_dates_and_size() {
         index().canonicalize().unwrap()
     );
 
-    let out = chirpdex(index())
+    let out = archive()
+        .cmd()
         .arg("info")
         .assert()
         .code(0)
