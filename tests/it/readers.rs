@@ -22,6 +22,9 @@ use chirpdex::model::Format;
 use serde_json::Value;
 
 use crate::harness::{Archive, data, real_dump};
+use Format::{Bluesky, Csv, Html, Mastodon, Normalised, Text, V1, V2};
+use Gives::{Count, Ids, Refused, Skipped};
+use Layout::{Attributions, Blockquotes, Document, Elements, Lines, Rows};
 
 /// Where a fixture is.
 #[derive(Clone, Copy, Debug)]
@@ -85,7 +88,7 @@ struct Row {
     read: Read,
     layout: Layout,
     gives: Gives,
-    /// Every record rejected, in the order of the file.
+    /// Every rejection reported, in the order of the file (a record may have two reasons).
     rejects: &'static [Rejected],
 }
 
@@ -122,10 +125,6 @@ impl Row {
         }
     }
 }
-
-use Format::{Bluesky, Csv, Html, Mastodon, Normalised, Text, V1, V2};
-use Gives::{Count, Ids, Refused, Skipped};
-use Layout::{Attributions, Blockquotes, Document, Elements, Lines, Rows};
 
 /// The tweets of `v2/pages.jsonl`, and of `v2/flat.jsonl` that flattens it.
 const V2_PAGES: &[&str] = &[
