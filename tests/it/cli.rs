@@ -1,13 +1,12 @@
 //! End-to-end tests: the built `chirpdex` binary on the small files in `tests/data/`.
 
-mod common;
-
 use std::io::Write;
 use std::path::Path;
 
 use assert_cmd::Command;
-use common::{Archive, corpus, data, real_dump};
 use serde_json::Value;
+
+use crate::harness::{Archive, corpus, data, real_dump};
 
 const T1: &str = "666531045286338560"; // Sara, #pasocial #italiasicura @fdicos10
 const T2: &str = "666547012345675776"; // UniTS, #PASocial @AleMiglioz, "Perché?"
@@ -130,7 +129,7 @@ fn a_broken_line_is_reported_with_its_line_and_the_rest_goes_in() {
 #[test]
 fn invalid_utf8_is_rejected_and_kept_byte_for_byte() {
     let a = Archive::new();
-    let path = a.dir.path().join("bad.jsonl");
+    let path = a.path("bad.jsonl");
     let good = std::fs::read_to_string(data("v1_day.jsonl")).unwrap();
     let mut bytes = good.lines().next().unwrap().as_bytes().to_vec();
     bytes.push(b'\n');
@@ -158,7 +157,7 @@ fn invalid_utf8_is_rejected_and_kept_byte_for_byte() {
 #[test]
 fn gzip_stdin_arrays_and_search_responses_are_read() {
     let a = Archive::new();
-    let gz = a.dir.path().join("day.jsonl.gz");
+    let gz = a.path("day.jsonl.gz");
     let mut enc = flate2::write::GzEncoder::new(
         std::fs::File::create(&gz).unwrap(),
         flate2::Compression::default(),
@@ -197,12 +196,12 @@ fn gzip_stdin_arrays_and_search_responses_are_read() {
 #[test]
 fn directories_are_walked_and_an_unreadable_path_exits_2_after_the_rest() {
     let a = Archive::new();
-    let dir = a.dir.path().join("dumps/nested");
+    let dir = a.path("dumps/nested");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(data("v1_day.jsonl"), dir.join("day.jsonl")).unwrap();
     std::fs::write(dir.join("notes.md"), "not a dump").unwrap();
-    let missing = a.dir.path().join("missing.jsonl");
-    let (s, stderr) = a.ingest(&[&a.dir.path().join("dumps"), &missing], 2);
+    let missing = a.path("missing.jsonl");
+    let (s, stderr) = a.ingest(&[&a.path("dumps"), &missing], 2);
     assert_eq!(s["indexed"], 5, "notes.md is not read");
     assert!(stderr.contains("missing.jsonl"), "{stderr}");
 }
@@ -362,7 +361,7 @@ fn ingest_export_ingest_is_a_fixed_point() {
             .success();
         std::fs::read(out).unwrap()
     };
-    let e1 = export(&a, &a.dir.path().join("e1.jsonl"));
+    let e1 = export(&a, &a.path("e1.jsonl"));
     let lines = e1.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count() as u64;
     assert_eq!(
         lines,
@@ -371,10 +370,10 @@ fn ingest_export_ingest_is_a_fixed_point() {
     );
 
     let b = Archive::new();
-    let (second, stderr) = b.ingest(&[&a.dir.path().join("e1.jsonl")], 0);
+    let (second, stderr) = b.ingest(&[&a.path("e1.jsonl")], 0);
     assert_eq!(second["rejected"], 0, "{stderr}");
     assert_eq!(second["indexed"], first["indexed"]);
-    let e2 = export(&b, &b.dir.path().join("e2.jsonl"));
+    let e2 = export(&b, &b.path("e2.jsonl"));
     assert!(e1 == e2, "exporting the re-ingested export changes it");
 
     // v1.1 originals come back byte for byte.
@@ -388,7 +387,7 @@ fn ingest_export_ingest_is_a_fixed_point() {
 #[test]
 fn strict_exits_1_on_rejects_and_empty_files_only_warn() {
     let a = Archive::new();
-    let empty = a.dir.path().join("empty.jsonl");
+    let empty = a.path("empty.jsonl");
     std::fs::write(&empty, "").unwrap();
     let (s, stderr) = a.ingest(&[&empty], 0);
     assert_eq!(
@@ -455,7 +454,7 @@ fn every_real_dump_is_read_and_survives_export_and_reingest() {
         f
     };
     let before = formats(&a);
-    let e1 = a.dir.path().join("e1.jsonl");
+    let e1 = a.path("e1.jsonl");
     a.cmd()
         .args(["export", "--out"])
         .arg(&e1)
@@ -466,7 +465,7 @@ fn every_real_dump_is_read_and_survives_export_and_reingest() {
     assert_eq!(s2["rejected"], 0, "{stderr}");
     assert_eq!(s2["indexed"].as_u64().unwrap(), indexed);
     assert_eq!(formats(&b), before);
-    let e2 = b.dir.path().join("e2.jsonl");
+    let e2 = b.path("e2.jsonl");
     b.cmd()
         .args(["export", "--out"])
         .arg(&e2)
@@ -480,7 +479,7 @@ fn every_real_dump_is_read_and_survives_export_and_reingest() {
 #[test]
 fn the_real_pasocial_page_gives_its_ten_tweets_and_four_photos() {
     let a = Archive::new();
-    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pasocial-2015");
+    let page = corpus("pasocial-2015");
     let (s, stderr) = a.ingest(&[&page], 0);
     assert_eq!(
         (s["indexed"].as_u64(), s["rejected"].as_u64()),
@@ -543,12 +542,10 @@ fn extract_shows_what_chirpdex_sees_in_a_text() {
 #[test]
 fn on_the_pasocial_page_each_quoted_or_named_speaker_is_attributed_and_no_other() {
     let a = Archive::new();
-    a.cmd()
-        .args(["ingest", "--quiet", "--event"])
-        .arg(corpus("pasocial-2015/event.toml"))
-        .arg(corpus("pasocial-2015"))
-        .assert()
-        .success();
+    a.ingest_event(
+        &corpus("pasocial-2015/event.toml"),
+        &[&corpus("pasocial-2015")],
+    );
     // By reading the ten tweets: who each quotes or names, among the programme's speakers.
     let expected: &[(&str, &[&str])] = &[
         ("Lavoro, servizi, innovazione", &["Francesco Di Costanzo"]),
@@ -636,7 +633,7 @@ fn discover_proposes_the_speakers_people_quote() {
     assert!(out.status.success());
     let proposed = String::from_utf8(out.stdout).unwrap();
     // It is a programme chirpdex reads.
-    let path = a.dir.path().join("proposed.toml");
+    let path = a.path("proposed.toml");
     std::fs::write(&path, &proposed).unwrap();
     let programme: toml::Table = toml::from_str(&proposed).unwrap();
     let speakers = programme["speakers"].as_array().unwrap();

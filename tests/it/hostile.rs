@@ -1,13 +1,12 @@
 //! Hostile input: each case gets a clear message naming the file (and the line, where there is
 //! one), never a panic, and everything good around it still goes in.
 
-mod common;
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use common::{Archive, data};
 use serde_json::Value;
+
+use crate::harness::{Archive, data, run_measured};
 
 /// The five good tweets of `v1_day.jsonl`, as lines.
 fn good_lines() -> Vec<String> {
@@ -30,22 +29,9 @@ fn with_bad_line(a: &Archive, name: &str, bad: &[u8]) -> PathBuf {
         bytes.extend_from_slice(line.as_bytes());
         bytes.push(b'\n');
     }
-    let path = a.dir.path().join(name);
+    let path = a.path(name);
     std::fs::write(&path, bytes).unwrap();
     path
-}
-
-fn ingest(a: &Archive, path: &Path) -> (i32, Value, String) {
-    let out = a
-        .cmd()
-        .args(["ingest", "--format", "json"])
-        .arg(path)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    let summary = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    (out.status.code().unwrap(), summary, stderr)
 }
 
 #[test]
@@ -68,8 +54,7 @@ fn bad_records_are_named_by_file_and_line_and_the_rest_goes_in() {
     for (name, bad, says) in cases {
         let a = Archive::new();
         let path = with_bad_line(&a, name, bad);
-        let (code, s, stderr) = ingest(&a, &path);
-        assert_eq!(code, 0, "{name}: {stderr}");
+        let (s, stderr) = a.ingest(&[&path], 0);
         assert_eq!(
             (s["indexed"].as_u64(), s["rejected"].as_u64()),
             (Some(5), Some(1)),
@@ -92,8 +77,7 @@ fn a_50_mb_line_is_refused_without_being_held_and_the_rest_goes_in() {
     let a = Archive::new();
     let huge = format!("{{\"text\":\"{}\"}}", "x".repeat(50 << 20));
     let path = with_bad_line(&a, "huge.jsonl", huge.as_bytes());
-    let (code, s, stderr) = ingest(&a, &path);
-    assert_eq!(code, 0, "{stderr}");
+    let (s, stderr) = a.ingest(&[&path], 0);
     assert_eq!(
         (s["indexed"].as_u64(), s["rejected"].as_u64()),
         (Some(5), Some(1))
@@ -115,15 +99,15 @@ fn corrupt_and_truncated_gzip_and_zip_are_errors_for_their_file_only() {
     let a = Archive::new();
     let day = std::fs::read(data("v1_day.jsonl")).unwrap();
     let gz = gzip(&day);
-    let truncated = a.dir.path().join("truncated.jsonl.gz");
+    let truncated = a.path("truncated.jsonl.gz");
     std::fs::write(&truncated, &gz[..gz.len() / 2]).unwrap();
-    let corrupt = a.dir.path().join("corrupt.jsonl.gz");
+    let corrupt = a.path("corrupt.jsonl.gz");
     let mut bad = gz.clone();
     for b in &mut bad[20..60] {
         *b ^= 0x5a;
     }
     std::fs::write(&corrupt, &bad).unwrap();
-    let zip = a.dir.path().join("archive.zip");
+    let zip = a.path("archive.zip");
     std::fs::write(&zip, b"PK\x03\x04 this is no zip at all").unwrap();
     let search = data("v1_search.json");
     let out = a
@@ -157,13 +141,12 @@ fn corrupt_and_truncated_gzip_and_zip_are_errors_for_their_file_only() {
 #[test]
 fn a_symlink_loop_and_a_dangling_link_in_a_directory_are_reported_and_passed_over() {
     let a = Archive::new();
-    let dir = a.dir.path().join("dumps");
+    let dir = a.path("dumps");
     std::fs::create_dir_all(dir.join("inner")).unwrap();
     std::fs::copy(data("v1_day.jsonl"), dir.join("inner/day.jsonl")).unwrap();
     std::os::unix::fs::symlink(&dir, dir.join("inner/loop")).unwrap();
     std::os::unix::fs::symlink(dir.join("missing.jsonl"), dir.join("dangling.jsonl")).unwrap();
-    let (code, s, stderr) = ingest(&a, &dir);
-    assert_eq!(code, 2, "{stderr}");
+    let (s, stderr) = a.ingest(&[&dir], 2);
     assert_eq!(s["indexed"], 5, "{stderr}");
     assert!(stderr.contains("loop"), "{stderr}");
     assert!(stderr.contains("dangling.jsonl"), "{stderr}");
@@ -193,38 +176,15 @@ fn huge_limits_and_offsets_are_no_more_than_the_index() {
 /// An index of `dump` attached to the `limits/event.toml` programme.
 fn limits_archive(dump: &str) -> Archive {
     let a = Archive::new();
-    let out = a
-        .cmd()
-        .args(["ingest", "--event"])
-        .arg(data("limits/event.toml"))
-        .arg(data(dump))
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    a.ingest_event(&data("limits/event.toml"), &[&data(dump)]);
     a
-}
-
-fn stdout_of(a: &Archive, args: &[&str]) -> String {
-    let out = a.cmd().args(args).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]
 fn a_programme_slug_that_is_a_path_is_refused_and_nothing_is_written_outside_the_index() {
     let a = Archive::new();
     a.ingest(&[&data("v1_day.jsonl")], 0);
-    let root = a.dir.path();
+    let root = a.root();
     let absolute = root.join("elsewhere").join("abs");
     std::fs::create_dir_all(root.join("elsewhere")).unwrap();
     let programme = std::fs::read_to_string(data("limits/event.toml")).unwrap();
@@ -270,19 +230,16 @@ fn a_programme_slug_that_is_a_path_is_refused_and_nothing_is_written_outside_the
 fn speaker_pages_never_take_the_overview_name_nor_each_others() {
     // Tweets with ordinary counts: the pages are what is tested here.
     let a = limits_archive("v1_day.jsonl");
-    let out = a.dir.path().join("site");
-    let outside = a.dir.path().join("ada-lovelace.html");
-    stdout_of(
-        &a,
-        &[
-            "recap",
-            "--all",
-            "--out",
-            out.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-    );
+    let out = a.path("site");
+    let outside = a.path("ada-lovelace.html");
+    a.stdout(&[
+        "recap",
+        "--all",
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     let mut files: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -324,26 +281,23 @@ fn speaker_pages_never_take_the_overview_name_nor_each_others() {
 #[test]
 fn counts_at_the_top_of_u64_saturate_instead_of_wrapping() {
     let a = limits_archive("limits/counts.jsonl");
-    let ids: Vec<String> = stdout_of(
-        &a,
-        &["search", "*", "--sort", "engagement", "--format", "jsonl"],
-    )
-    .lines()
-    .map(|l| {
-        serde_json::from_str::<Value>(l).unwrap()["id"]
-            .as_str()
-            .unwrap()[17..]
-            .to_string()
-    })
-    .collect();
+    let ids: Vec<String> = a
+        .stdout(&["search", "*", "--sort", "engagement", "--format", "jsonl"])
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()[17..]
+                .to_string()
+        })
+        .collect();
     // 1: u64::MAX retweets and a like; 4: u64::MAX likes (a tie); 2: 8; 3: 5; 6: 1; 5: 0.
     let mut top = ids[..2].to_vec();
     top.sort();
     assert_eq!(top, ["01", "04"], "{ids:?}");
     assert_eq!(ids[2..], ["02", "03", "06", "05"], "{ids:?}");
 
-    let rows: Value =
-        serde_json::from_str(&stdout_of(&a, &["speakers", "--format", "json"])).unwrap();
+    let rows: Value = serde_json::from_str(&a.stdout(&["speakers", "--format", "json"])).unwrap();
     let row = |name: &str| {
         rows["speakers"]
             .as_array()
@@ -364,10 +318,10 @@ fn counts_at_the_top_of_u64_saturate_instead_of_wrapping() {
         Some(u64::MAX)
     );
     let recap: Value =
-        serde_json::from_str(&stdout_of(&a, &["recap", "@ada", "--format", "json"])).unwrap();
+        serde_json::from_str(&a.stdout(&["recap", "@ada", "--format", "json"])).unwrap();
     assert_eq!(recap["retweet_count"].as_u64(), Some(u64::MAX), "{recap}");
     let recap: Value =
-        serde_json::from_str(&stdout_of(&a, &["recap", "@ada2", "--format", "json"])).unwrap();
+        serde_json::from_str(&a.stdout(&["recap", "@ada2", "--format", "json"])).unwrap();
     assert_eq!(recap["favorite_count"].as_u64(), Some(u64::MAX), "{recap}");
 }
 
@@ -375,7 +329,7 @@ fn counts_at_the_top_of_u64_saturate_instead_of_wrapping() {
 fn queries_nested_thousands_deep_are_refused_not_a_stack_overflow() {
     let a = Archive::new();
     a.ingest(&[&data("v1_day.jsonl")], 0);
-    let out = a.dir.path().join("export.jsonl");
+    let out = a.path("export.jsonl");
     // 30,000 is about as deep as one argument can hold (Linux takes 128 KiB an argument); the
     // unit tests of `query::depth` go to 100,000.
     for n in [10_000, 30_000] {
@@ -444,7 +398,7 @@ fn lines_and_peak(a: &Archive, args: &[&str]) -> (Vec<String>, u64) {
     for line in std::io::BufReader::new(child.stdout.take().unwrap()).lines() {
         lines.push(line.unwrap());
         if lines.len() % 500 == 0 {
-            peak = peak.max(common::peak_kib(pid).unwrap_or(0));
+            peak = peak.max(crate::harness::peak_kib(pid).unwrap_or(0));
         }
     }
     assert!(child.wait().unwrap().success(), "{args:?}");
@@ -460,12 +414,7 @@ fn lines_and_peak(a: &Archive, args: &[&str]) -> (Vec<String>, u64) {
 fn search_and_export_stream_20000_tweets_in_bounded_memory_in_the_same_order() {
     const TWEETS: usize = 20_000;
     let a = Archive::new();
-    let dump = a.dir.path().join("gen.jsonl");
-    a.cmd()
-        .args(["gen", "--tweets", &TWEETS.to_string(), "--out"])
-        .arg(&dump)
-        .assert()
-        .success();
+    let dump = a.generate("gen.jsonl", TWEETS, None);
     let id_of = |line: &str| -> String {
         let v: Value = serde_json::from_str(line).unwrap();
         v[if v["id_str"].is_string() {
@@ -521,12 +470,7 @@ fn search_and_export_stream_20000_tweets_in_bounded_memory_in_the_same_order() {
 
 /// A generated v1.1 dump of `n` tweets, as its lines (without their newlines).
 fn generated(a: &Archive, n: usize) -> Vec<Vec<u8>> {
-    let path = a.dir.path().join("generated.jsonl");
-    a.cmd()
-        .args(["gen", "--tweets", &n.to_string(), "--out"])
-        .arg(&path)
-        .assert()
-        .success();
+    let path = a.generate("generated.jsonl", n, None);
     let bytes = std::fs::read(&path).unwrap();
     std::fs::remove_file(&path).unwrap();
     bytes
@@ -583,15 +527,14 @@ fn a_damaged_line_spoils_only_itself_first_middle_or_last() {
         let b = Archive::new();
         let mut file = lines.clone();
         file[at] = damaged;
-        let path = b.dir.path().join(format!("{name}.jsonl"));
+        let path = b.path(&format!("{name}.jsonl"));
         write_lines(&path, &file);
         if at == last {
             // Cut as an interrupted write leaves it: no newline after the last line.
             let bytes = std::fs::read(&path).unwrap();
             std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
         }
-        let (code, s, stderr) = ingest(&b, &path);
-        assert_eq!(code, 0, "{name}: {stderr}");
+        let (s, stderr) = b.ingest(&[&path], 0);
         let want = sorted(
             lines
                 .iter()
@@ -621,7 +564,7 @@ fn every_piece_of_a_dump_split_anywhere_is_read() {
     // `split -b`: pieces of a fixed size, cut wherever that falls.
     let piece = 1 << 20;
     assert!(whole.len() > 2 * piece, "at least three pieces");
-    let dir = a.dir.path().join("pieces");
+    let dir = a.path("pieces");
     std::fs::create_dir(&dir).unwrap();
     let mut pieces = Vec::new();
     for (k, bytes) in whole.chunks(piece).enumerate() {
@@ -654,12 +597,10 @@ fn every_piece_of_a_dump_split_anywhere_is_read() {
 
     // The directory at once, and the pieces one by one.
     let b = Archive::new();
-    let (code, _, stderr) = ingest(&b, &dir);
-    assert_eq!(code, 0, "{stderr}");
+    b.ingest(&[&dir], 0);
     let c = Archive::new();
     for p in &pieces {
-        let (code, _, stderr) = ingest(&c, p);
-        assert_eq!(code, 0, "{stderr}");
+        c.ingest(&[p], 0);
     }
     for x in [&b, &c] {
         assert_eq!(x.ids("*"), sorted(want_ids.clone()));
@@ -699,17 +640,7 @@ fn fixture_json(name: &str) -> Value {
 
 /// The original `export` gives back for one tweet.
 fn exported(a: &Archive, id: &str) -> String {
-    let out = a
-        .cmd()
-        .args(["export", &format!("id:\"{id}\""), "--format", "jsonl"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    a.stdout(&["export", &format!("id:\"{id}\""), "--format", "jsonl"])
 }
 
 #[test]
@@ -799,20 +730,19 @@ fn documents_over_16_mib_are_read_post_by_post_in_bounded_memory() {
             };
             // The same document with its first posts alone, read whole.
             let c = Archive::new();
-            let small = c.dir.path().join(name);
+            let small = c.path(name);
             std::fs::write(&small, document(&elements[..alone])).unwrap();
             c.ingest(&[&small], 0);
             let whole: Vec<String> = whole_ids.iter().map(|i| exported(&c, i)).collect();
             assert!(whole.iter().all(|w| w.len() > 100), "{name}: {whole:?}");
             let doc = document(&elements);
             assert!(doc.len() > 17 << 20, "{name}: {} bytes", doc.len());
-            let path = a.dir.path().join(name);
+            let path = a.path(name);
             std::fs::write(&path, &doc).unwrap();
             let mut cmd = b.std_cmd();
             cmd.args(["ingest", "--format", "json", "--memory", "16"])
                 .arg(&path);
-            let (code, out, stderr, peak) =
-                common::run_measured(cmd, std::time::Duration::from_secs(300));
+            let (code, out, stderr, peak) = run_measured(cmd, std::time::Duration::from_secs(300));
             eprintln!(
                 "{name} pretty={pretty}: {} MiB, peak {peak} MiB",
                 doc.len() >> 20
@@ -929,13 +859,12 @@ fn bombs_of_blank_space_and_deep_markup_stay_in_bounded_memory() {
     for (name, bytes, indexed, rejected) in cases {
         assert!(bytes.len() < 1 << 20, "{name}: {} bytes", bytes.len());
         let b = Archive::new();
-        let path = a.dir.path().join(name);
+        let path = a.path(name);
         std::fs::write(&path, bytes).unwrap();
         let mut cmd = b.std_cmd();
         cmd.args(["ingest", "--format", "json", "--memory", "16"])
             .arg(&path);
-        let (code, out, stderr, peak) =
-            common::run_measured(cmd, std::time::Duration::from_secs(120));
+        let (code, out, stderr, peak) = run_measured(cmd, std::time::Duration::from_secs(120));
         eprintln!("{name}: peak {peak} MiB");
         assert_eq!(code, 0, "{name}: {stderr}");
         let s: Value = serde_json::from_slice(&out).unwrap();

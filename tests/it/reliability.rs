@@ -3,33 +3,19 @@
 //! ends with exactly the right number of tweets; a second writer is turned away with a clear
 //! message while searches go on.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command as Process, Stdio};
 use std::time::Duration;
 
-use common::{Archive, data};
 use serde_json::Value;
+
+use crate::harness::{Archive, Kept, data};
 
 const TWEETS: usize = 12_000;
 
-fn dump(a: &Archive, tweets: usize) -> std::path::PathBuf {
-    let path = a.dir.path().join("dump.jsonl");
-    a.cmd()
-        .args([
-            "gen",
-            "--seed",
-            "3",
-            "--tweets",
-            &tweets.to_string(),
-            "--out",
-        ])
-        .arg(&path)
-        .assert()
-        .success();
-    path
+fn dump(a: &Archive, tweets: usize) -> PathBuf {
+    a.generate("dump.jsonl", tweets, Some(3))
 }
 
 /// An ingest in the background, committing every `commit_every` new tweets, ready to be killed.
@@ -49,17 +35,7 @@ fn ingest(a: &Archive, path: &Path, commit_every: u64) -> Child {
 }
 
 fn count(a: &Archive) -> usize {
-    let out = a.cmd().args(["search", "--count", "*"]).output().unwrap();
-    assert!(
-        out.status.code().unwrap() <= 1,
-        "the index does not answer: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
+    a.count(&["*"])
 }
 
 #[test]
@@ -95,7 +71,7 @@ fn a_killed_ingest_leaves_an_index_that_answers_and_a_rerun_completes_it_exactly
 fn a_second_writer_is_turned_away_while_searches_go_on() {
     let a = Archive::new();
     // Make the index first, so that both processes meet an existing one.
-    a.ingest(&[&common::data("v1_day.jsonl")], 0);
+    a.ingest(&[&data("v1_day.jsonl")], 0);
     let path = dump(&a, 20_000);
     let mut first = ingest(&a, &path, 1000);
     std::thread::sleep(Duration::from_millis(500));
@@ -183,7 +159,7 @@ fn mixed_dump(
         }
         bytes.push(b'\n');
     }
-    let path = a.dir.path().join("mixed.jsonl");
+    let path = a.path("mixed.jsonl");
     std::fs::write(&path, bytes).unwrap();
     (path, good, bad)
 }
@@ -218,16 +194,8 @@ fn read_rejects(path: &Path, torn_ok: bool) -> (Vec<Reject>, bool) {
                     String::from_utf8_lossy(l)
                 )
             });
-            assert!(v["reason"].is_string(), "{v}");
-            let record = match (&v["record"], &v["record_base64"]) {
-                (Value::String(s), _) => s.as_bytes().to_vec(),
-                (_, Value::String(b)) => {
-                    base64::Engine::decode(&base64::engine::general_purpose::STANDARD, b).unwrap()
-                }
-                _ => panic!("no record: {v}"),
-            };
-            let source = v["source"].as_str().unwrap().to_string();
-            ((source, v["line"].as_u64().unwrap()), record)
+            let kept = Kept::from_json(&v);
+            ((kept.source, kept.line), kept.record)
         })
         .collect();
     (entries, torn)
@@ -333,7 +301,7 @@ fn a_rejects_file_that_cannot_be_written_does_not_stop_the_good_tweets() {
     let a = Archive::new();
     let mut rng = Rng::seeded(5);
     let (path, good, bad) = mixed_dump(&a, 1_000, &mut rng);
-    let dir = a.dir.path().join("a-directory");
+    let dir = a.path("a-directory");
     std::fs::create_dir(&dir).unwrap();
     let mut places = vec![dir];
     if Path::new("/dev/full").exists() {
@@ -368,7 +336,7 @@ fn a_flood_of_bad_records_is_kept_whole_and_summed_up_on_stderr() {
     use std::io::Write as _;
     let a = Archive::new();
     let records = 100_000;
-    let path = a.dir.path().join("flood.jsonl.gz");
+    let path = a.path("flood.jsonl.gz");
     let mut gz = flate2::write::GzEncoder::new(
         std::fs::File::create(&path).unwrap(),
         flate2::Compression::best(),
@@ -407,7 +375,7 @@ fn a_flood_of_bad_records_is_kept_whole_and_summed_up_on_stderr() {
 fn a_directory_is_read_whole_and_never_its_own_index() {
     use std::os::unix::ffi::OsStrExt;
     let a = Archive::new();
-    let dir = a.dir.path();
+    let dir = a.root();
     let lines = std::fs::read_to_string(data("v1_day.jsonl")).unwrap();
     let lines: Vec<&str> = lines.lines().collect();
     // Two names that a lossy conversion shows alike, each with one tweet and one bad line.
@@ -492,7 +460,7 @@ fn unchanged(
 #[test]
 fn an_index_without_meta_json_is_refused_never_replaced() {
     let a = Archive::new();
-    a.ingest(&[&common::data("v1_day.jsonl")], 0);
+    a.ingest(&[&data("v1_day.jsonl")], 0);
     std::fs::remove_file(a.index().join("meta.json")).unwrap();
     let before = files(&a.index());
     assert!(
@@ -504,7 +472,7 @@ fn an_index_without_meta_json_is_refused_never_replaced() {
     let out = a
         .cmd()
         .args(["ingest", "--quiet"])
-        .arg(common::data("v1_day.jsonl"))
+        .arg(data("v1_day.jsonl"))
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -520,10 +488,10 @@ fn an_index_without_meta_json_is_refused_never_replaced() {
 #[test]
 fn an_unreadable_meta_json_is_refused_never_overwritten() {
     let a = Archive::new();
-    a.ingest(&[&common::data("v1_day.jsonl")], 0);
+    a.ingest(&[&data("v1_day.jsonl")], 0);
     std::fs::write(a.index().join("meta.json"), "{\"segments\": [").unwrap();
     let before = files(&a.index());
-    let data = common::data("v1_day.jsonl");
+    let data = data("v1_day.jsonl");
     let data = data.to_str().unwrap();
     for args in [&["ingest", "--quiet", data][..], &["search", "*"][..]] {
         let out = a.cmd().args(args).output().unwrap();
@@ -561,12 +529,7 @@ fn paused_ingest(a: &Archive) -> Child {
 
 /// The recap fixture ingested with its programme: an index with a stored event.
 fn ingest_recap(a: &Archive) {
-    a.cmd()
-        .args(["ingest", "--quiet", "--event"])
-        .arg(common::data("recap/event.toml"))
-        .arg(common::data("recap/tweets.jsonl"))
-        .assert()
-        .success();
+    a.ingest_event(&data("recap/event.toml"), &[&data("recap/tweets.jsonl")]);
 }
 
 #[test]
@@ -579,17 +542,17 @@ fn a_writer_turned_away_changes_nothing() {
     wait_for_writer(&a);
     let before = files(&a.index());
     // Another programme, and the same programme changed: neither may be stored.
-    let other = a.dir.path().join("other.toml");
-    let programme = std::fs::read_to_string(common::data("recap/event.toml")).unwrap();
+    let other = a.path("other.toml");
+    let programme = std::fs::read_to_string(data("recap/event.toml")).unwrap();
     std::fs::write(&other, programme.replace("recap-test", "other-event")).unwrap();
-    let changed = a.dir.path().join("changed.toml");
+    let changed = a.path("changed.toml");
     std::fs::write(&changed, programme.replace("Recap test morning", "Changed")).unwrap();
     for programme in [&other, &changed] {
         for args in [vec!["ingest", "--quiet", "--event"], vec!["event", "apply"]] {
             let mut cmd = a.cmd();
             cmd.args(&args).arg(programme);
             if args[0] == "ingest" {
-                cmd.arg(common::data("v1_day.jsonl"));
+                cmd.arg(data("v1_day.jsonl"));
             }
             let out = cmd.output().unwrap();
             let stderr = String::from_utf8_lossy(&out.stderr);
@@ -614,7 +577,7 @@ fn a_writer_turned_away_changes_nothing() {
 
 #[test]
 fn two_first_ingests_started_together_one_writes_the_other_is_turned_away() {
-    let data = common::data("v1_day.jsonl");
+    let data = data("v1_day.jsonl");
     for round in 0..6 {
         let a = Archive::new();
         let spawn = || {
@@ -783,7 +746,7 @@ fn a_corrupt_segment_is_an_error_naming_the_index_never_an_abort() {
 fn a_full_disk_is_named_as_such() {
     let a = Archive::new();
     let path = dump(&a, 5_000);
-    let small = a.dir.path().join("small");
+    let small = a.path("small");
     std::fs::create_dir(&small).unwrap();
     // A 1 MB tmpfs, mounted in a private namespace, holds the index: 5,000 tweets do not fit.
     let script = r#"mount -t tmpfs -o size=1m tmpfs "$1" || exit 97; shift; exec "$@""#;

@@ -2,22 +2,16 @@
 //! on `tests/data/export/tweets.jsonl`, checked against what the test reads from that file itself.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
-use chrono::{DateTime, Utc};
+use chrono::DateTime;
 use serde_json::Value;
-use tempfile::TempDir;
 
-fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/export")
-        .join(name)
-}
+use crate::harness::{Archive, data, shown, twitter_time as created_at};
 
 /// The fixture as the test reads it: its distinct tweets (the file repeats one), oldest first.
 fn fixture() -> Vec<Value> {
-    let text = std::fs::read_to_string(data("tweets.jsonl")).unwrap();
+    let text = std::fs::read_to_string(data("export/tweets.jsonl")).unwrap();
     let mut seen = BTreeSet::new();
     let mut tweets: Vec<Value> = text
         .lines()
@@ -28,23 +22,8 @@ fn fixture() -> Vec<Value> {
     tweets
 }
 
-fn created_at(t: &Value) -> DateTime<Utc> {
-    DateTime::parse_from_str(t["created_at"].as_str().unwrap(), "%a %b %d %H:%M:%S %z %Y")
-        .unwrap()
-        .with_timezone(&Utc)
-}
-
 fn id(t: &Value) -> String {
     t["id_str"].as_str().unwrap().to_string()
-}
-
-/// What a reader sees: for a retweet, the retweeted tweet (its text and entities).
-fn shown(t: &Value) -> &Value {
-    if t["retweeted_status"].is_object() {
-        &t["retweeted_status"]
-    } else {
-        t
-    }
 }
 
 /// The text with Twitter's three HTML escapes undone.
@@ -66,43 +45,16 @@ fn entities(t: &Value, kind: &str, key: &str) -> Vec<String> {
         .collect()
 }
 
-/// A fresh index in a temporary directory holding the fixture, attached to its event.
-struct Archive {
-    dir: TempDir,
+/// A fresh index holding the fixture, attached to its event.
+fn archive() -> Archive {
+    let a = Archive::new();
+    a.ingest_event(&data("export/event.toml"), &[&data("export/tweets.jsonl")]);
+    a
 }
 
-impl Archive {
-    fn new() -> Archive {
-        let a = Archive {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        a.cmd()
-            .args(["ingest", "--quiet", "--event"])
-            .arg(data("event.toml"))
-            .arg(data("tweets.jsonl"))
-            .assert()
-            .success();
-        a
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("chirpdex").unwrap();
-        cmd.env_remove("CHIRPDEX_INDEX")
-            .env("NO_COLOR", "1")
-            .arg("--index")
-            .arg(self.path("index"));
-        cmd
-    }
-
-    /// Runs `export ARGS` and returns its stdout.
-    fn export(&self, args: &[&str]) -> String {
-        let out = self.cmd().arg("export").args(args).assert().success();
-        String::from_utf8(out.get_output().stdout.clone()).unwrap()
-    }
+/// Runs `export ARGS` and returns its stdout; asserts success.
+fn export(a: &Archive, args: &[&str]) -> String {
+    a.stdout(&[&["export"], args].concat())
 }
 
 /// A CSV's rows as maps from column name to cell.
@@ -125,11 +77,11 @@ fn rows(csv: &str) -> Vec<BTreeMap<String, String>> {
 
 #[test]
 fn csv_reads_back_with_the_same_ids_and_with_raw_csv_the_same_texts() {
-    let a = Archive::new();
+    let a = archive();
     let tweets = fixture();
     let want_ids: Vec<String> = tweets.iter().map(id).collect();
 
-    let raw = rows(&a.export(&["--format", "csv", "--raw-csv"]));
+    let raw = rows(&export(&a, &["--format", "csv", "--raw-csv"]));
     let ids: Vec<&str> = raw.iter().map(|r| r["id"].as_str()).collect();
     assert_eq!(ids, want_ids, "one row per distinct tweet, oldest first");
     for (row, t) in raw.iter().zip(&tweets) {
@@ -147,7 +99,7 @@ fn csv_reads_back_with_the_same_ids_and_with_raw_csv_the_same_texts() {
     assert!(texts.iter().any(|t| t.starts_with('@')));
 
     // By default the same ids, and the formulas defused.
-    let safe = rows(&a.export(&["--format", "csv"]));
+    let safe = rows(&export(&a, &["--format", "csv"]));
     let ids: Vec<&str> = safe.iter().map(|r| r["id"].as_str()).collect();
     assert_eq!(ids, want_ids);
     for (row, t) in safe.iter().zip(&tweets) {
@@ -173,8 +125,8 @@ fn author_of(t: &Value) -> &str {
 
 #[test]
 fn csv_columns_carry_twarc_csv_names_and_encodings() {
-    let a = Archive::new();
-    let csv = a.export(&["--format", "csv", "--raw-csv"]);
+    let a = archive();
+    let csv = export(&a, &["--format", "csv", "--raw-csv"]);
     let header = csv.lines().next().unwrap();
     assert!(header.starts_with(
         "id,referenced_tweets.replied_to.id,referenced_tweets.retweeted.id,\
@@ -240,35 +192,20 @@ fn csv_columns_carry_twarc_csv_names_and_encodings() {
 
 #[test]
 fn a_raw_csv_export_ingests_back_as_the_same_tweets() {
-    let a = Archive::new();
+    let a = archive();
     let csv = a.path("tweets.csv");
     a.cmd()
         .args(["export", "--format", "csv", "--raw-csv", "--out"])
         .arg(&csv)
         .assert()
         .success();
-    let b = TempDir::new().unwrap();
-    let run = |args: &[&str]| {
-        let out = Command::cargo_bin("chirpdex")
-            .unwrap()
-            .env_remove("CHIRPDEX_INDEX")
-            .arg("--index")
-            .arg(b.path())
-            .args(args)
-            .arg(&csv)
-            .assert()
-            .success();
-        String::from_utf8(out.get_output().stdout.clone()).unwrap()
-    };
-    let summary: Value = serde_json::from_str(&run(&["ingest", "--format", "json"])).unwrap();
+    let b = Archive::new();
+    let (summary, _) = b.ingest(&[&csv], 0);
     assert_eq!(summary["rejected"], 0);
     assert_eq!(summary["indexed"], fixture().len());
     // The second index's own CSV export is the first's, but for where each tweet was read from.
-    let out = Command::cargo_bin("chirpdex")
-        .unwrap()
-        .env_remove("CHIRPDEX_INDEX")
-        .arg("--index")
-        .arg(b.path())
+    let out = b
+        .cmd()
         .args(["export", "--format", "csv", "--raw-csv"])
         .output()
         .unwrap();
@@ -331,8 +268,8 @@ fn expected_network() -> (Edges, BTreeMap<String, u64>) {
 
 #[test]
 fn gexf_is_the_network_of_mentions_retweets_and_replies() {
-    let a = Archive::new();
-    let xml = a.export(&["--format", "gexf"]);
+    let a = archive();
+    let xml = export(&a, &["--format", "gexf"]);
     let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
     const NS: &str = "http://gexf.net/1.3";
     let root = doc.root_element();
@@ -429,7 +366,7 @@ fn gexf_is_the_network_of_mentions_retweets_and_replies() {
 
 #[test]
 fn quickwit_writes_one_document_per_distinct_tweet_and_a_config_naming_every_field() {
-    let a = Archive::new();
+    let a = archive();
     let dir = a.path("qw");
     a.cmd()
         .args(["export", "--format", "quickwit", "--out"])
@@ -520,24 +457,24 @@ fn quickwit_writes_one_document_per_distinct_tweet_and_a_config_naming_every_fie
 
 #[test]
 fn the_query_selects_what_is_exported() {
-    let a = Archive::new();
+    let a = archive();
     let stella: Vec<String> = fixture()
         .iter()
         .filter(|t| t["user"]["screen_name"] == "StellaTeodonio")
         .map(id)
         .collect();
     assert!(!stella.is_empty());
-    let rows = rows(&a.export(&["author:StellaTeodonio", "--format", "csv"]));
+    let rows = rows(&export(&a, &["author:StellaTeodonio", "--format", "csv"]));
     let ids: Vec<String> = rows.iter().map(|r| r["id"].clone()).collect();
     assert_eq!(ids, stella);
     // Nobody matched: a header and no rows, not an error.
-    let none = a.export(&["author:nobody", "--format", "csv"]);
+    let none = export(&a, &["author:nobody", "--format", "csv"]);
     assert_eq!(none.lines().count(), 1);
 }
 
 #[test]
 fn options_that_do_not_fit_the_format_are_refused_with_a_reason() {
-    let a = Archive::new();
+    let a = archive();
     let refused = |args: &[&str], why: &str| {
         let out = a.cmd().arg("export").args(args).assert().code(2);
         let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();

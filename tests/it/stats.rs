@@ -3,34 +3,26 @@
 //! here from the fixture files themselves (read with serde_json), not by asking chirpdex.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use assert_cmd::Command;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::harness::{Archive, chirpdex, corpus, data, rfc3339, shown, synthetic, twitter_time};
 
 fn day_file() -> PathBuf {
-    root().join("tests/data/v1_day.jsonl")
-}
-
-fn corpus_dir() -> PathBuf {
-    root().join("corpus/synthetic")
+    data("v1_day.jsonl")
 }
 
 fn corpus_file() -> PathBuf {
-    corpus_dir().join("pasocial-2015-synthetic.jsonl.gz")
+    corpus("synthetic/pasocial-2015-synthetic.jsonl.gz")
 }
 
 fn event_file() -> PathBuf {
-    corpus_dir().join("event.toml")
+    corpus("synthetic/event.toml")
 }
 
 /// A key as users type it, as the index folds it: lowercase, accents dropped (`Università` →
@@ -55,11 +47,7 @@ struct Expected {
 impl Expected {
     fn from_json(t: &Value, synthetic: bool) -> (String, Expected) {
         // A retweet's own entities are cut with its text: the original's are the tweet's.
-        let content = if t["retweeted_status"].is_object() {
-            &t["retweeted_status"]
-        } else {
-            t
-        };
+        let content = shown(t);
         let entities = if content["extended_tweet"]["entities"].is_object() {
             &content["extended_tweet"]["entities"]
         } else {
@@ -73,10 +61,7 @@ impl Expected {
                 .map(|e| fold(e[key].as_str().unwrap()))
                 .collect()
         };
-        let created_at =
-            DateTime::parse_from_str(t["created_at"].as_str().unwrap(), "%a %b %d %H:%M:%S %z %Y")
-                .unwrap()
-                .with_timezone(&Utc);
+        let created_at = twitter_time(t);
         (
             t["id_str"].as_str().unwrap().to_string(),
             Expected {
@@ -96,14 +81,11 @@ fn fixture() -> &'static BTreeMap<String, Expected> {
     TWEETS.get_or_init(|| {
         let mut tweets = BTreeMap::new();
         let day = std::fs::read_to_string(day_file()).unwrap();
-        let gz = flate2::read::GzDecoder::new(std::fs::File::open(corpus_file()).unwrap());
-        let corpus: Vec<String> = BufReader::new(gz).lines().map(Result::unwrap).collect();
-        let lines = day
+        let day = day
             .lines()
-            .map(|l| (l.to_string(), false))
-            .chain(corpus.into_iter().map(|l| (l, true)));
-        for (line, synthetic) in lines {
-            let (id, t) = Expected::from_json(&serde_json::from_str(&line).unwrap(), synthetic);
+            .map(|l| (serde_json::from_str::<Value>(l).unwrap(), false));
+        for (t, synthetic) in day.chain(synthetic().into_iter().map(|t| (t, true))) {
+            let (id, t) = Expected::from_json(&t, synthetic);
             tweets.entry(id).or_insert(t);
         }
         assert_eq!(tweets.len(), 3005, "the fixtures changed");
@@ -137,45 +119,28 @@ fn set(s: &BTreeSet<String>) -> Vec<String> {
     s.iter().cloned().collect()
 }
 
-/// One index holding both fixtures, made once for the whole test binary (the tests only read
-/// it): `v1_day.jsonl` alone, then the synthetic corpus with its event programme.
-fn index() -> &'static Path {
-    static INDEX: OnceLock<PathBuf> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("stats-index");
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).unwrap();
-        }
-        chirpdex(&dir)
-            .arg("ingest")
+/// One index holding both fixtures, made once for the whole run (the tests only read it):
+/// `v1_day.jsonl` alone, then the synthetic corpus with its event programme.
+fn archive() -> &'static Archive {
+    static ARCHIVE: OnceLock<Archive> = OnceLock::new();
+    Archive::shared(&ARCHIVE, "stats-index", |a| {
+        a.cmd()
+            .args(["ingest", "--quiet"])
             .arg(day_file())
-            .arg("--quiet")
             .assert()
             .code(0);
-        chirpdex(&dir)
-            .arg("ingest")
-            .arg(corpus_dir())
-            .arg("--event")
-            .arg(event_file())
-            .arg("--quiet")
-            .assert()
-            .code(0);
-        dir
+        a.ingest_event(&event_file(), &[&corpus("synthetic")]);
     })
 }
 
-fn chirpdex(index: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("chirpdex").unwrap();
-    cmd.env_remove("CHIRPDEX_INDEX")
-        .env("NO_COLOR", "1")
-        .arg("--index")
-        .arg(index);
-    cmd
+fn index() -> PathBuf {
+    archive().index()
 }
 
 /// Runs `stats ARGS --format json` on the shared index; asserts exit 0.
 fn stats(args: &[&str]) -> Value {
-    let out = chirpdex(index())
+    let out = archive()
+        .cmd()
         .arg("stats")
         .args(args)
         .args(["--format", "json"])
@@ -189,16 +154,7 @@ fn stats(args: &[&str]) -> Value {
 
 /// How many lines `search QUERY --format jsonl --limit 100000` prints.
 fn search_count(query: &str) -> usize {
-    let out = chirpdex(index())
-        .args(["search", query, "--format", "jsonl", "--limit", "100000"])
-        .output()
-        .unwrap();
-    assert!(matches!(out.status.code(), Some(0 | 1)), "search {query:?}");
-    String::from_utf8(out.stdout).unwrap().lines().count()
-}
-
-fn rfc3339(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    archive().search(query).len()
 }
 
 #[test]
@@ -368,7 +324,8 @@ fn a_single_hashtag_query_or_with_hashtag_lists_the_hashtags_beside_it() {
 fn speaker_counts_agree_with_the_speakers_each_matching_tweet_shows() {
     // Attribution is chirpdex's own (the programme, the tweets' texts), so this compares the
     // aggregated fast field with the stored speakers that `search` prints.
-    let out = chirpdex(index())
+    let out = archive()
+        .cmd()
         .args(["search", "*", "--format", "jsonl", "--limit", "100000"])
         .output()
         .unwrap();
@@ -404,7 +361,8 @@ fn stats_exits_0_with_a_total_of_0_when_nothing_matches() {
         json!({"total": 0, "hashtags": [], "mentions": [], "authors": [], "speakers": [],
                "timeline": []})
     );
-    let out = chirpdex(index())
+    let out = archive()
+        .cmd()
         .args(["stats", "parolachenessuntweetcontiene"])
         .assert()
         .code(0)
@@ -426,7 +384,8 @@ fn the_table_shows_the_lists_a_sparkline_and_the_peak_hour() {
     }
     let max = *hours.values().max().unwrap();
     let peak = hours.iter().find(|(_, c)| **c == max).unwrap().0;
-    let out = chirpdex(index())
+    let out = archive()
+        .cmd()
         .args(["stats", "--interval", "1h"])
         .assert()
         .code(0)
@@ -474,7 +433,8 @@ fn the_table_shows_the_lists_a_sparkline_and_the_peak_hour() {
 
 #[test]
 fn a_bad_interval_is_an_error_that_says_what_is_accepted() {
-    let out = chirpdex(index())
+    let out = archive()
+        .cmd()
         .args(["stats", "--interval", "5 minutes"])
         .assert()
         .code(2)
@@ -488,7 +448,8 @@ fn a_bad_interval_is_an_error_that_says_what_is_accepted() {
 #[test]
 fn info_reports_documents_events_sources_formats_dates_and_size() {
     let tweets = fixture();
-    let out = chirpdex(index())
+    let out = archive()
+        .cmd()
         .args(["info", "--format", "json"])
         .assert()
         .code(0)
@@ -554,7 +515,8 @@ fn info_reports_documents_events_sources_formats_dates_and_size() {
         index().canonicalize().unwrap()
     );
 
-    let out = chirpdex(index())
+    let out = archive()
+        .cmd()
         .arg("info")
         .assert()
         .code(0)
@@ -575,7 +537,7 @@ fn an_empty_index_has_no_dates_and_a_missing_one_is_an_error() {
     let index = dir.path().join("index");
     chirpdex(&index)
         .arg("ingest")
-        .arg(root().join("tests/data/v2/flat_empty.jsonl"))
+        .arg(data("v2/flat_empty.jsonl"))
         .arg("--quiet")
         .assert()
         .code(0);

@@ -1,18 +1,13 @@
 //! The shipped corpus is what the README says it is.
 
-use std::io::Read;
-use std::path::Path;
-
 use chirpdex::synth::{GenOptions, generate};
+
+use crate::harness::{corpus, gunzip};
 
 #[test]
 fn the_synthetic_corpus_is_what_the_generator_makes_from_its_documented_seed() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpus/synthetic/pasocial-2015-synthetic.jsonl.gz");
-    let mut shipped = Vec::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(&path).unwrap())
-        .read_to_end(&mut shipped)
-        .unwrap();
+    let path = corpus("synthetic/pasocial-2015-synthetic.jsonl.gz");
+    let shipped = gunzip(&path);
     let mut made = Vec::new();
     generate(
         &mut made,

@@ -2,13 +2,14 @@
 //! precision and recall over (tweet, speaker) pairs, and what it got wrong.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use chirpdex::event::Event;
 use chirpdex::extract::speakers::Matcher;
 use chirpdex::model::{Author, Reference, Tweet, TweetType};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
+
+use crate::harness::data;
 
 #[derive(Deserialize)]
 struct Labelled {
@@ -48,7 +49,7 @@ fn tweet(l: &Labelled) -> Tweet {
 
 #[test]
 fn attribution_meets_its_targets_on_the_labelled_set() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/speakers");
+    let dir = data("speakers");
     let event = Event::load(&dir.join("event.toml")).unwrap();
     let names: BTreeSet<&str> = event.speakers.iter().map(|s| s.display()).collect();
     let matcher = Matcher::new(&event);

@@ -1,41 +1,14 @@
 //! Search for researchers: every filter, sort and page checked against counts this test computes
 //! itself from the shipped synthetic corpus (read with serde_json, not through chirpdex).
 
-mod common;
-
-use std::io::Read;
-
 use chrono::{DateTime, Utc};
-use common::{Archive, corpus};
 use serde_json::Value;
 
-/// The corpus's tweets as the API wrote them.
-fn corpus_tweets() -> Vec<Value> {
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(
-        std::fs::File::open(corpus("synthetic/pasocial-2015-synthetic.jsonl.gz")).unwrap(),
-    )
-    .read_to_string(&mut text)
-    .unwrap();
-    text.lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn time(t: &Value) -> DateTime<Utc> {
-    DateTime::parse_from_str(t["created_at"].as_str().unwrap(), "%a %b %d %H:%M:%S %z %Y")
-        .unwrap()
-        .with_timezone(&Utc)
-}
+use crate::harness::{shown, synthetic, synthetic_archive, twitter_time};
 
 /// The hashtags of a tweet as a user sees them: a retweet's are its original's.
 fn hashtags(t: &Value) -> Vec<String> {
-    let content = if t["retweeted_status"].is_object() {
-        &t["retweeted_status"]
-    } else {
-        t
-    };
-    content["entities"]["hashtags"]
+    shown(t)["entities"]["hashtags"]
         .as_array()
         .unwrap()
         .iter()
@@ -43,71 +16,25 @@ fn hashtags(t: &Value) -> Vec<String> {
         .collect()
 }
 
-fn archive() -> Archive {
-    let a = Archive::new();
-    a.cmd()
-        .args(["ingest", "--quiet", "--event"])
-        .arg(corpus("synthetic/event.toml"))
-        .arg(corpus("synthetic"))
-        .assert()
-        .success();
-    a
-}
-
-fn count(a: &Archive, args: &[&str]) -> usize {
-    let out = a
-        .cmd()
-        .arg("search")
-        .arg("--count")
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.code().unwrap() <= 1,
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
-}
-
-fn jsonl(a: &Archive, args: &[&str]) -> Vec<Value> {
-    let out = a
-        .cmd()
-        .arg("search")
-        .args(["--format", "jsonl"])
-        .args(args)
-        .output()
-        .unwrap();
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 #[test]
 fn every_filter_counts_what_the_corpus_holds() {
-    let tweets = corpus_tweets();
-    let a = archive();
+    let tweets = synthetic();
+    let a = synthetic_archive();
     let n = |f: &dyn Fn(&Value) -> bool| tweets.iter().filter(|t| f(t)).count();
     let is_rt = |t: &Value| t["retweeted_status"].is_object();
     let is_reply = |t: &Value| t["in_reply_to_status_id_str"].is_string();
 
-    assert_eq!(count(&a, &["*"]), tweets.len());
+    assert_eq!(a.count(&["*"]), tweets.len());
     let tagged = n(&|t| hashtags(t).contains(&"opendata".to_string()));
-    assert_eq!(count(&a, &["#OpenData"]), tagged);
-    assert_eq!(count(&a, &["--hashtag", "opendata"]), tagged);
+    assert_eq!(a.count(&["#OpenData"]), tagged);
+    assert_eq!(a.count(&["--hashtag", "opendata"]), tagged);
     let retweets = n(&is_rt);
-    assert_eq!(count(&a, &["is:retweet"]), retweets);
-    assert_eq!(count(&a, &["--type", "retweet"]), retweets);
-    assert_eq!(count(&a, &["--no-retweets"]), tweets.len() - retweets);
-    assert_eq!(count(&a, &["is:reply"]), n(&is_reply));
-    assert_eq!(count(&a, &["lang:en"]), n(&|t| t["lang"] == "en"));
-    assert_eq!(count(&a, &["--lang", "en", "--lang", "it"]), tweets.len());
+    assert_eq!(a.count(&["is:retweet"]), retweets);
+    assert_eq!(a.count(&["--type", "retweet"]), retweets);
+    assert_eq!(a.count(&["--no-retweets"]), tweets.len() - retweets);
+    assert_eq!(a.count(&["is:reply"]), n(&is_reply));
+    assert_eq!(a.count(&["lang:en"]), n(&|t| t["lang"] == "en"));
+    assert_eq!(a.count(&["--lang", "en", "--lang", "it"]), tweets.len());
 
     // The most active author, by from: and by flag.
     let mut by: std::collections::HashMap<&str, usize> = Default::default();
@@ -119,13 +46,12 @@ fn every_filter_counts_what_the_corpus_holds() {
         .iter()
         .max_by_key(|(h, n)| (**n, std::cmp::Reverse(**h)))
         .unwrap();
-    assert_eq!(count(&a, &[&format!("from:{top}")]), *top_n);
-    assert_eq!(count(&a, &["--author", top]), *top_n);
+    assert_eq!(a.count(&[&format!("from:{top}")]), *top_n);
+    assert_eq!(a.count(&["--author", top]), *top_n);
 
     // Mentioned, by @ and by flag: a retweet's mentions are its original's.
     let mentions = |t: &Value| {
-        let c = if is_rt(t) { &t["retweeted_status"] } else { t };
-        c["entities"]["user_mentions"]
+        shown(t)["entities"]["user_mentions"]
             .as_array()
             .unwrap()
             .iter()
@@ -136,66 +62,57 @@ fn every_filter_counts_what_the_corpus_holds() {
                     .eq_ignore_ascii_case("pferraris")
             })
     };
-    assert_eq!(count(&a, &["@PFerraris"]), n(&mentions));
-    assert_eq!(count(&a, &["--mention", "pferraris"]), n(&mentions));
+    assert_eq!(a.count(&["@PFerraris"]), n(&mentions));
+    assert_eq!(a.count(&["--mention", "pferraris"]), n(&mentions));
 
     // Time: the index holds one event (Europe/Rome), so dates are read in Rome.
     let (from, to) = (
         "2015-11-17T09:00:00Z".parse::<DateTime<Utc>>().unwrap(),
         "2015-11-17T10:00:00Z".parse::<DateTime<Utc>>().unwrap(),
     );
-    let in_hour = n(&|t| (from..to).contains(&time(t)));
+    let in_hour = n(&|t| (from..to).contains(&twitter_time(t)));
     assert_eq!(
-        count(&a, &["since:2015-11-17T10:00 until:2015-11-17T11:00"]),
+        a.count(&["since:2015-11-17T10:00 until:2015-11-17T11:00"]),
         in_hour
     );
     assert_eq!(
-        count(
-            &a,
-            &["--since", "2015-11-17T10:00", "--until", "2015-11-17T11:00"]
-        ),
+        a.count(&["--since", "2015-11-17T10:00", "--until", "2015-11-17T11:00"]),
         in_hour
     );
     assert_eq!(
-        count(
-            &a,
-            &[
-                "--tz",
-                "UTC",
-                "--since",
-                "2015-11-17T09:00",
-                "--until",
-                "2015-11-17T10:00"
-            ]
-        ),
+        a.count(&[
+            "--tz",
+            "UTC",
+            "--since",
+            "2015-11-17T09:00",
+            "--until",
+            "2015-11-17T10:00"
+        ]),
         in_hour
     );
     // Filters combine with AND.
-    let combined = n(&|t| (from..to).contains(&time(t)) && is_rt(t));
+    let combined = n(&|t| (from..to).contains(&twitter_time(t)) && is_rt(t));
     assert_eq!(
-        count(
-            &a,
-            &[
-                "is:retweet",
-                "--since",
-                "2015-11-17T10:00",
-                "--until",
-                "2015-11-17T11:00"
-            ]
-        ),
+        a.count(&[
+            "is:retweet",
+            "--since",
+            "2015-11-17T10:00",
+            "--until",
+            "2015-11-17T11:00"
+        ]),
         combined
     );
-    assert_eq!(count(&a, &["--event", "synthetic-2015"]), tweets.len());
+    assert_eq!(a.count(&["--event", "synthetic-2015"]), tweets.len());
 }
 
 #[test]
 fn sorts_and_pages_follow_time_and_engagement() {
-    let tweets = corpus_tweets();
-    let a = archive();
-    let newest = tweets.iter().map(time).max().unwrap();
-    let oldest = tweets.iter().map(time).min().unwrap();
+    let tweets = synthetic();
+    let a = synthetic_archive();
+    let newest = tweets.iter().map(twitter_time).max().unwrap();
+    let oldest = tweets.iter().map(twitter_time).min().unwrap();
     let first = |args: &[&str]| {
-        jsonl(&a, args)[0]["created_at"]
+        a.hits(args)[0]["created_at"]
             .as_str()
             .unwrap()
             .parse::<DateTime<Utc>>()
@@ -209,21 +126,21 @@ fn sorts_and_pages_follow_time_and_engagement() {
         .map(|t| t["retweet_count"].as_u64().unwrap() + t["favorite_count"].as_u64().unwrap())
         .max()
         .unwrap();
-    let top = &jsonl(&a, &["*", "--sort", "engagement", "-n", "1"])[0];
+    let top = &a.hits(&["*", "--sort", "engagement", "-n", "1"])[0];
     assert_eq!(
         top["retweet_count"].as_u64().unwrap() + top["favorite_count"].as_u64().unwrap(),
         best
     );
 
-    let twenty = jsonl(&a, &["*", "--sort", "oldest", "-n", "20"]);
-    let page_two = jsonl(&a, &["*", "--sort", "oldest", "-n", "10", "--offset", "10"]);
+    let twenty = a.hits(&["*", "--sort", "oldest", "-n", "20"]);
+    let page_two = a.hits(&["*", "--sort", "oldest", "-n", "10", "--offset", "10"]);
     assert_eq!(page_two, twenty[10..]);
 }
 
 #[test]
 fn snippets_mark_the_matched_words_and_tables_show_local_time() {
-    let a = archive();
-    let hit = &jsonl(&a, &["piazze digitali", "-n", "1"])[0];
+    let a = synthetic_archive();
+    let hit = &a.hits(&["piazze digitali", "-n", "1"])[0];
     let snippet = hit["snippet"].as_str().unwrap();
     assert!(
         snippet.contains("<b>piazze</b>") && snippet.contains("<b>digitali</b>"),
@@ -242,7 +159,7 @@ fn snippets_mark_the_matched_words_and_tables_show_local_time() {
 
 #[test]
 fn malformed_queries_say_what_is_wrong_without_a_panic() {
-    let a = archive();
+    let a = synthetic_archive();
     for (query, says) in [
         ("(unclosed", "(unclosed"),
         ("since:17/11/2015", "17/11/2015"),

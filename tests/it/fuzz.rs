@@ -4,7 +4,7 @@
 //! deterministic (ChaCha8 from a seed), so a failure reproduces.
 //!
 //! CI runs a short pass. For a long one: `CHIRPDEX_FUZZ_ITERS=20000 cargo test --release --test
-//! fuzz -- --nocapture` (and `CHIRPDEX_FUZZ_SEED` to vary the seed).
+//! it fuzz:: -- --nocapture` (and `CHIRPDEX_FUZZ_SEED` to vary the seed).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,6 +17,8 @@ use chirpdex::model::Format;
 use chirpdex::query::Request;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+use crate::harness::data;
 
 fn iterations() -> usize {
     std::env::var("CHIRPDEX_FUZZ_ITERS")
@@ -34,7 +36,7 @@ fn rng() -> ChaCha8Rng {
 }
 
 fn fixtures() -> Vec<PathBuf> {
-    walkdir::WalkDir::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data"))
+    walkdir::WalkDir::new(data(""))
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x != "md"))
@@ -181,7 +183,7 @@ fn query_translation_survives_random_queries() {
 #[test]
 fn extraction_and_attribution_survive_random_texts() {
     let mut rng = rng();
-    let programme = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/speakers/event.toml");
+    let programme = data("speakers/event.toml");
     let matcher = Matcher::new(&Event::load(&programme).unwrap());
     let alphabet: Vec<char> = "aàèé #@$:\"“«'.,;!?/http:/t.co\n\u{200d}🙂ＡＢ＃＠_-0123456789RT"
         .chars()

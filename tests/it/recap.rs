@@ -4,16 +4,15 @@
 //! structure and escaping, the Markdown rendered with `pulldown-cmark` for the same, and `recap
 //! --all` on the shipped synthetic corpus against `speakers --format json`.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use common::{Archive, corpus, data};
 use regex::Regex;
 use scraper::{Html, Selector};
 use serde_json::Value;
+
+use crate::harness::{Archive, corpus, data, rfc3339, shown, synthetic_archive, twitter_time};
 
 /// A fixture tweet as the test reads it, without chirpdex.
 #[derive(Debug)]
@@ -48,11 +47,7 @@ fn fixture() -> (Vec<Fx>, Vec<Sp>) {
     let text = std::fs::read_to_string(data("recap/tweets.jsonl")).unwrap();
     for line in text.lines() {
         let t: Value = serde_json::from_str(line).unwrap();
-        let content = if t["retweeted_status"].is_object() {
-            &t["retweeted_status"]
-        } else {
-            &t
-        };
+        let content = shown(&t);
         let list = |key: &str, field: &str| -> Vec<String> {
             content["entities"][key]
                 .as_array()
@@ -62,12 +57,7 @@ fn fixture() -> (Vec<Fx>, Vec<Sp>) {
                 .collect()
         };
         tweets.push(Fx {
-            at: DateTime::parse_from_str(
-                t["created_at"].as_str().unwrap(),
-                "%a %b %d %H:%M:%S %z %Y",
-            )
-            .unwrap()
-            .with_timezone(&Utc),
+            at: twitter_time(&t),
             timed: true,
             author: t["user"]["screen_name"].as_str().unwrap().to_string(),
             retweet: t["retweeted_status"].is_object(),
@@ -195,10 +185,6 @@ struct Expected {
     by_likes: Vec<String>,
 }
 
-fn rfc3339(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
 fn expected(tweets: &[Fx], speakers: &[Sp]) -> BTreeMap<String, Expected> {
     let mut all: BTreeMap<String, Expected> = speakers
         .iter()
@@ -278,28 +264,15 @@ fn expected(tweets: &[Fx], speakers: &[Sp]) -> BTreeMap<String, Expected> {
 
 fn fixture_archive() -> Archive {
     let a = Archive::new();
-    a.cmd()
-        .args(["ingest", "--quiet", "--event"])
-        .arg(data("recap/event.toml"))
-        .arg(data("recap/tweets.jsonl"))
-        .arg(data("recap/copied.txt"))
-        .assert()
-        .success();
+    a.ingest_event(
+        &data("recap/event.toml"),
+        &[&data("recap/tweets.jsonl"), &data("recap/copied.txt")],
+    );
     a
 }
 
-fn stdout(a: &Archive, args: &[&str]) -> String {
-    let out = a.cmd().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 fn speakers_json(a: &Archive) -> Value {
-    serde_json::from_str(&stdout(a, &["speakers", "--format", "json"])).unwrap()
+    serde_json::from_str(&a.stdout(&["speakers", "--format", "json"])).unwrap()
 }
 
 fn sel(s: &str) -> Selector {
@@ -475,7 +448,7 @@ fn the_html_recap_has_its_sections_numbers_and_chart_and_shows_hostile_text_as_t
     let want = expected(&tweets, &speakers);
     let e = &want["Anna Bianchi"];
     let a = fixture_archive();
-    let page = stdout(&a, &["recap", "@AnnaBianchi"]);
+    let page = a.stdout(&["recap", "@AnnaBianchi"]);
     let doc = Html::parse_document(&page);
     assert!(text_of(&doc, "title").contains("Anna Bianchi"));
     assert_eq!(text_of(&doc, "h1"), "Anna Bianchi");
@@ -604,7 +577,7 @@ fn the_markdown_recap_renders_hostile_tweets_as_text() {
     let want = expected(&tweets, &speakers);
     let e = &want["Anna Bianchi"];
     let a = fixture_archive();
-    let md = stdout(&a, &["recap", "Anna Bianchi", "--format", "md"]);
+    let md = a.stdout(&["recap", "Anna Bianchi", "--format", "md"]);
     let mut html = String::new();
     let parser = pulldown_cmark::Parser::new_ext(
         &md,
@@ -667,7 +640,7 @@ fn the_json_recap_repeats_the_speakers_row_and_adds_minutes_and_quotes() {
     let a = fixture_archive();
     let rows = speakers_json(&a);
     let recap: Value =
-        serde_json::from_str(&stdout(&a, &["recap", "neri", "--format", "json"])).unwrap();
+        serde_json::from_str(&a.stdout(&["recap", "neri", "--format", "json"])).unwrap();
     let row = &rows["speakers"][2];
     for (key, value) in row.as_object().unwrap() {
         assert_eq!(&recap[key], value, "{key}");
@@ -716,24 +689,19 @@ fn unknown_speakers_and_ambiguous_events_are_errors_that_name_the_choices() {
         err.contains("other-day") && err.contains("recap-test"),
         "{err}"
     );
-    let table = stdout(&a, &["speakers", "--event", "recap-test"]);
+    let table = a.stdout(&["speakers", "--event", "recap-test"]);
     assert!(table.starts_with("SPEAKER"), "{table}");
     assert_eq!(table.lines().filter(|l| l.contains("Bianchi")).count(), 1);
 }
 
 #[test]
 fn recap_all_writes_a_page_per_speaker_of_the_synthetic_corpus_with_the_speakers_numbers() {
-    let a = Archive::new();
-    a.cmd()
-        .args(["ingest", "--quiet", "--event"])
-        .arg(corpus("synthetic/event.toml"))
-        .arg(corpus("synthetic"))
-        .assert()
-        .success();
-    let json = speakers_json(&a);
+    let a = synthetic_archive();
+    let json = speakers_json(a);
     let rows = json["speakers"].as_array().unwrap();
     assert_eq!(rows.len(), 8);
-    let out = a.dir.path().join("recaps");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("recaps");
     a.cmd()
         .args(["recap", "--all", "--format", "md", "--out"])
         .arg(&out)
@@ -802,15 +770,13 @@ fn recap_all_writes_a_page_per_speaker_of_the_synthetic_corpus_with_the_speakers
 #[test]
 fn recap_all_on_the_real_pasocial_page_shows_each_speakers_quote_and_a_chart_of_the_day() {
     let a = Archive::new();
-    a.cmd()
-        .args(["ingest", "--quiet", "--event"])
-        .arg(corpus("pasocial-2015/event.toml"))
-        .arg(corpus("pasocial-2015"))
-        .assert()
-        .success();
+    a.ingest_event(
+        &corpus("pasocial-2015/event.toml"),
+        &[&corpus("pasocial-2015")],
+    );
     let json = speakers_json(&a);
     let rows = json["speakers"].as_array().unwrap();
-    let out = a.dir.path().join("recaps");
+    let out = a.path("recaps");
     a.cmd()
         .args(["recap", "--all", "--out"])
         .arg(&out)

@@ -2,10 +2,10 @@
 //! `../shared/twitter-text-conformance/extract.yml` (Apache-2.0, see the LICENSE-NOTE.txt beside
 //! it). Skips when `../shared` is absent. Prints the pass count of every section.
 
-use std::path::Path;
-
 use chirpdex::extract::{Kind, spans};
 use serde_yaml_ng::Value;
+
+use crate::harness::shared;
 
 /// Sections that must pass whole, and the share of `urls` that must.
 const WHOLE: &[&str] = &[
@@ -82,12 +82,10 @@ fn run(section: &str, cases: &[Value]) -> Option<(usize, usize, Vec<String>)> {
 
 #[test]
 fn twitter_text_conformance() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/twitter-text-conformance/extract.yml");
-    let Ok(yaml) = std::fs::read_to_string(&path) else {
-        eprintln!("skipped: {} is absent (needs ../shared)", path.display());
+    let Some(path) = shared("twitter-text-conformance/extract.yml") else {
         return;
     };
+    let yaml = std::fs::read_to_string(&path).unwrap();
     let doc: Value = serde_yaml_ng::from_str(&yaml).expect("extract.yml parses");
     let tests = doc["tests"].as_mapping().expect("a tests mapping");
     let mut problems = Vec::new();
