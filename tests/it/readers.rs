@@ -187,6 +187,21 @@ const ROWS: &[Row] = &[
     // Twitter API v2.
     row(V2, "v2/pages.jsonl", Lines, Ids(V2_PAGES)),
     row(V2, "v2/flat.jsonl", Lines, Ids(V2_PAGES)),
+    // Retweets whose originals are in the page's data, before or after them.
+    row(
+        V2,
+        "v2/pages_original_in_data.jsonl",
+        Lines,
+        Ids(&[
+            "666599000000000002",
+            "666599000000000005",
+            "666600000000000001",
+            "666600000000000003",
+            "666600000000000004",
+            "666610000000000001",
+            "666610000000000002",
+        ]),
+    ),
     row(
         V2,
         "v2/list.json",
@@ -347,6 +362,19 @@ const ROWS: &[Row] = &[
             "666626845701046276",
         ]),
     ),
+    // Early twarc-csv: entity columns hold the API's own objects, one referenced_tweets column.
+    row(
+        Csv,
+        "csv/twarc_csv_early.csv",
+        Rows,
+        Ids(&[
+            "1460903033041846283",
+            "1460906937938870284",
+            "1460911115465654285",
+            "1460914357662646286",
+        ]),
+    )
+    .rejects(&[(6, &["entities.hashtags", "cut short"])]),
     row(
         Csv,
         "csv/twarc_csv.csv",
@@ -497,6 +525,30 @@ const ROWS: &[Row] = &[
         ]),
     )
     .rejects(&[(1, &["records[3]", "app.bsky.feed.like", "not a "])]),
+    // A getPostThread response: the post, its ancestors and its replies.
+    row(
+        Bluesky,
+        "bluesky/thread.json",
+        Document,
+        Ids(&[
+            "at://did:plc:alice000000000000000000/app.bsky.feed.post/3kalice0post",
+            "at://did:plc:bob00000000000000000000000/app.bsky.feed.post/3kbob00reply",
+            "at://did:plc:carol0000000000000000000/app.bsky.feed.post/3kcarol0deep",
+            "at://did:plc:carol0000000000000000000/app.bsky.feed.post/3kcarol0root",
+            "at://did:plc:dave00000000000000000000000/app.bsky.feed.post/3kdave0reply",
+        ]),
+    ),
+    // A repository capture (indigo's shape), posts without facets.
+    row(
+        Bluesky,
+        "bluesky/capture.json",
+        Document,
+        Ids(&[
+            "at://did:plc:pasocial00000000000000000/app.bsky.feed.post/3kpas0000001",
+            "at://did:plc:pasocial00000000000000000/app.bsky.feed.post/3kpas0000002",
+            "at://did:plc:pasocial00000000000000000/app.bsky.feed.post/3kpas0000003",
+        ]),
+    ),
     // A repost and a bare record have ids chirpdex derives.
     row(Bluesky, "bluesky/author_feed.json", Document, Count(3)),
     row(Bluesky, "bluesky/multibyte.json", Document, Count(1)),
