@@ -39,19 +39,11 @@ pub struct Archive {
     lock: Option<DirectoryLock>,
 }
 
-/// Files that tantivy writes in an index directory: segment components (named by a 32-digit
-/// segment id) and its list of managed files.
+/// Files that hold an index's data: segment components (named by a 32-digit segment id). Not
+/// tantivy's list of managed files (`.managed.json`): an ingest killed while it creates a new
+/// index leaves that list alone, and the directory holds nothing to lose.
 fn is_index_file(name: &str) -> bool {
-    const COMPONENTS: [&str; 8] = [
-        "idx",
-        "store",
-        "fast",
-        "fieldnorm",
-        "term",
-        "pos",
-        "del",
-        "managed.json",
-    ];
+    const COMPONENTS: [&str; 7] = ["idx", "store", "fast", "fieldnorm", "term", "pos", "del"];
     let (stem, ext) = name.split_once('.').unwrap_or((name, ""));
     COMPONENTS.contains(&ext) || (stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()))
 }
@@ -398,5 +390,22 @@ pub(crate) mod testing {
             hashtags: hashtags.iter().map(|h| h.to_string()).collect(),
             ..Tweet::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_segment_files_make_a_directory_a_damaged_index() {
+        // A first ingest killed while tantivy creates the index leaves its list of managed
+        // files alone: the next ingest must create the index, not refuse it as damaged.
+        assert!(!is_index_file(".managed.json"));
+        assert!(is_index_file("0123456789abcdef0123456789abcdef.store"));
+        assert!(is_index_file("0123456789abcdef0123456789abcdef.idx"));
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".managed.json"), "[]").unwrap();
+        Archive::open_or_create(dir.path()).expect("an index over a lone .managed.json");
     }
 }
