@@ -21,6 +21,7 @@ use flate2::CrcReader;
 use serde::Deserialize;
 use zip::{CompressionMethod, ZipArchive};
 
+use super::input::Counting;
 use super::twitter::Status;
 use super::{Emit, Format, Frames, Input, Record, Records, Reject, Source};
 use crate::model::{Author, Tweet, TweetType, retweeted_handle};
@@ -34,9 +35,6 @@ pub fn is_zip(path: &Path) -> Result<bool> {
 
 /// The largest `account.js` read (a real one is under a kilobyte).
 const MAX_ACCOUNT_BYTES: u64 = 1 << 20;
-
-/// Bytes read from a `.js` file at a time.
-const CHUNK_BYTES: usize = 64 << 10;
 
 /// Frames the tweets of every `tweets.js` part inside an archive zip, in part order, each with
 /// the archive's owner. A part that cannot be read to its end gives a rejected record saying why,
@@ -94,17 +92,13 @@ pub fn read_zip(path: &Path, taken: Arc<AtomicU64>) -> Result<Frames> {
             owner: owner.clone(),
             ..Source::default()
         });
-        match open_entry(&mut zip, &path, index, Arc::clone(&taken)) {
-            Ok(entry) => {
-                let payload = BufReader::new(JsPayload::new(entry));
-                Box::new(until_error(
-                    Records::new(payload, Arc::clone(&source)),
-                    source,
-                ))
-            }
+        match open_entry(&mut zip, &path, index, Arc::clone(&taken))
+            .and_then(|entry| payload(BufReader::new(entry)))
+        {
+            Ok(json) => Box::new(until_error(Records::new(json, Arc::clone(&source)), source)),
             Err(e) => {
                 let why = format!("cannot read this part: {e}");
-                Box::new(std::iter::once(Ok(rejected(source, 0, why)))) as Frames
+                Box::new(std::iter::once(Ok(Record::rejected(source, 0, why)))) as Frames
             }
         }
     });
@@ -125,7 +119,7 @@ pub fn not_tweets(head: &[u8]) -> Option<String> {
 /// Frames a `tweets.js` file given by itself: everything after the first `=` is a JSON array (a
 /// file that already starts with `[` or `{` is taken as JSON). The owner comes from an
 /// `account.js` in the same directory; without one, tweets keep an empty author.
-pub fn read_js(reader: Box<dyn BufRead + Send>, input: &Input) -> Frames {
+pub fn read_js(reader: Box<dyn BufRead + Send>, input: &Input) -> io::Result<Frames> {
     let account = match input {
         Input::File(path) => Some(path.with_file_name("account.js"))
             .filter(|account| account != path && account.is_file()),
@@ -141,8 +135,8 @@ pub fn read_js(reader: Box<dyn BufRead + Send>, input: &Input) -> Frames {
         owner,
         ..Source::default()
     });
-    let records = Records::new(BufReader::new(JsPayload::new(reader)), source);
-    Box::new(prelude.into_iter().chain(records))
+    let records = Records::new(payload(reader)?, source);
+    Ok(Box::new(prelude.into_iter().chain(records)))
 }
 
 /// The number of a tweets part from its file name: `tweets.js` and `tweet.js` are 0,
@@ -177,7 +171,7 @@ fn owner(
                 "cannot read the archive's owner ({reason}); its tweets are kept without an author"
             );
             let source = Source::new(name, Format::Archive);
-            (None, Some(Ok(rejected(source, 1, why))))
+            (None, Some(Ok(Record::rejected(source, 1, why))))
         }
     }
 }
@@ -197,12 +191,15 @@ struct Account {
 
 /// The owner from an `account.js`: `window.YTD.account.part0 = [{"account": {...}}]`.
 fn owner_from_js(account: impl Read) -> Result<Author, String> {
-    let mut json = Vec::new();
-    JsPayload::new(account.take(MAX_ACCOUNT_BYTES))
-        .read_to_end(&mut json)
-        .map_err(|e| format!("account.js: {e}"))?;
-    let entries: Vec<AccountEntry> =
-        serde_json::from_slice(&json).map_err(|e| format!("account.js: {}", Reject::json(&e)))?;
+    let mut json = BufReader::new(account.take(MAX_ACCOUNT_BYTES));
+    skip_assignment(&mut json).map_err(|e| format!("account.js: {e}"))?;
+    // The array alone: its `;` and what may follow are not read.
+    let first = serde_json::Deserializer::from_reader(json)
+        .into_iter()
+        .next();
+    let entries: Vec<AccountEntry> = first
+        .unwrap_or(Ok(Vec::new()))
+        .map_err(|e| format!("account.js: {}", Reject::json(&e)))?;
     let account = entries
         .into_iter()
         .next()
@@ -219,17 +216,6 @@ fn owner_from_js(account: impl Read) -> Result<Author, String> {
     })
 }
 
-/// A record of no bytes that says why something could not be read.
-fn rejected(source: Arc<Source>, line: u64, why: String) -> Record {
-    let (bytes, broken) = (Vec::new(), Some(why));
-    Record {
-        source,
-        line,
-        bytes,
-        broken,
-    }
-}
-
 /// Ends a part at its first I/O error, turned into a rejected record so that the pipeline goes
 /// on with the next part.
 fn until_error<I: Iterator<Item = io::Result<Record>>>(
@@ -243,7 +229,7 @@ fn until_error<I: Iterator<Item = io::Result<Record>>>(
         Some(Ok(record.unwrap_or_else(|e| {
             *failed = true;
             let why = format!("cannot read further in this part: {e}");
-            rejected(Arc::clone(&source), 0, why)
+            Record::rejected(Arc::clone(&source), 0, why)
         })))
     })
 }
@@ -263,10 +249,7 @@ fn open_entry(
     let start = start.ok_or_else(|| io::Error::other("an encrypted entry"))?;
     let mut file = File::open(path)?;
     file.seek(io::SeekFrom::Start(start))?;
-    let packed = Counted {
-        inner: file.take(packed),
-        taken,
-    };
+    let packed = Counting(file.take(packed), taken);
     let inner: Box<dyn Read + Send> = match method {
         CompressionMethod::Stored => Box::new(packed),
         CompressionMethod::Deflated => Box::new(flate2::read::DeflateDecoder::new(packed)),
@@ -293,126 +276,37 @@ impl Read for EntryReader {
     }
 }
 
-/// Compressed bytes, counted as they are read.
-struct Counted {
-    inner: io::Take<File>,
-    taken: Arc<AtomicU64>,
+/// The JSON of an archive `.js` file: what follows its first `=` (a file that starts with `[`
+/// or `{` is JSON already), after as many line ends as the part skipped held, so that line
+/// numbers stay the file's. The `;` after the array is left to the framing, which passes it by.
+fn payload(mut reader: impl BufRead + Send + 'static) -> io::Result<Box<dyn BufRead + Send>> {
+    let newlines = skip_assignment(&mut reader)?;
+    Ok(super::input::given_back(newlines, Box::new(reader)))
 }
 
-impl Read for Counted {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.taken.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
-}
-
-/// Where [`JsPayload`] is in a file.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Stage {
-    /// Before the first byte that is not whitespace or a byte-order mark.
-    Start,
-    /// In `window.YTD.tweets.part0 `, up to the `=`.
-    Assignment,
-    /// In the JSON.
-    Body,
-}
-
-/// The JSON of an archive `.js` file: drops everything up to and including the first `=` (keeping
-/// its line ends, so that line numbers stay those of the file) and a `;` at the end. A file that
-/// starts with `[` or `{` is passed on as it is.
-struct JsPayload<R> {
-    inner: R,
-    stage: Stage,
-    /// Trailing whitespace and `;` held back until something else follows them.
-    held: Vec<u8>,
-    out: io::Cursor<Vec<u8>>,
-    scratch: Vec<u8>,
-    done: bool,
-}
-
-impl<R: Read> JsPayload<R> {
-    fn new(inner: R) -> Self {
-        JsPayload {
-            inner,
-            stage: Stage::Start,
-            held: Vec::new(),
-            out: io::Cursor::default(),
-            scratch: vec![0; CHUNK_BYTES],
-            done: false,
+/// Consumes a `.js` file's `window.YTD.tweets.part0 =`, and says how many line ends it held.
+fn skip_assignment(reader: &mut impl BufRead) -> io::Result<u64> {
+    let skip = |b: &u8| b.is_ascii_whitespace() || matches!(b, 0xEF | 0xBB | 0xBF);
+    let (mut newlines, mut start) = (0, true);
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() && !start {
+            let why = "no `=` in this file: not a Twitter archive .js file";
+            return Err(io::Error::new(io::ErrorKind::InvalidData, why));
         }
-    }
-
-    /// Moves `n` bytes of `scratch` through the stages into `out`.
-    fn feed(&mut self, n: usize) {
-        let mut data = &self.scratch[..n];
-        let out = self.out.get_mut();
-        if self.stage != Stage::Body {
-            // Where the JSON starts: at a first `[` or `{`, else after the first `=`.
-            let skip = |b: &u8| b.is_ascii_whitespace() || matches!(b, 0xEF | 0xBB | 0xBF);
-            let mut start = None;
-            if self.stage == Stage::Start
-                && let Some(first) = data.iter().position(|b| !skip(b))
-            {
-                match data[first] {
-                    b'[' | b'{' => start = Some(first),
-                    _ => self.stage = Stage::Assignment,
-                }
-            }
-            if self.stage == Stage::Assignment {
-                start = memchr::memchr(b'=', data).map(|eq| eq + 1);
-            }
-            let skipped = &data[..start.unwrap_or(data.len())];
-            out.extend(skipped.iter().filter(|&&b| b == b'\n'));
-            let Some(start) = start else {
-                return;
-            };
-            (data, self.stage) = (&data[start..], Stage::Body);
+        let (mut used, mut done) = (buf.len(), buf.is_empty());
+        if start && let Some(first) = buf.iter().position(|b| !skip(b)) {
+            start = false;
+            (used, done) = (first, matches!(buf[first], b'[' | b'{'));
         }
-        let tail = |b: &u8| b.is_ascii_whitespace() || *b == b';';
-        match data.iter().rposition(|b| !tail(b)) {
-            Some(last) => {
-                out.append(&mut self.held);
-                out.extend_from_slice(&data[..=last]);
-                self.held.extend_from_slice(&data[last + 1..]);
-            }
-            None => self.held.extend_from_slice(data),
+        if !start && !done {
+            (used, done) =
+                memchr::memchr(b'=', buf).map_or((buf.len(), false), |eq| (eq + 1, true));
         }
-        // Blank space held back is given on as it grows, its `;` dropped as at the end: a
-        // flood of it after the array (a bomb) must not be held in memory.
-        if self.held.len() > CHUNK_BYTES {
-            out.extend(self.held.drain(..).filter(|&b| b != b';'));
-        }
-    }
-}
-
-impl<R: Read> Read for JsPayload<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        loop {
-            let n = self.out.read(buf)?;
-            if n > 0 || buf.is_empty() || self.done {
-                return Ok(n);
-            }
-            self.out.get_mut().clear();
-            self.out.set_position(0);
-            let n = match self.inner.read(&mut self.scratch) {
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            if n > 0 {
-                self.feed(n);
-                continue;
-            }
-            self.done = true;
-            if self.stage == Stage::Assignment {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    "no `=` in this file: not a Twitter archive .js file",
-                ));
-            }
-            let held = self.held.drain(..).filter(|&b| b != b';');
-            self.out.get_mut().extend(held);
+        newlines += memchr::memchr_iter(b'\n', &buf[..used]).count() as u64;
+        reader.consume(used);
+        if done {
+            return Ok(newlines);
         }
     }
 }
@@ -681,27 +575,30 @@ mod tests {
 
     #[test]
     fn the_payload_loses_its_assignment_and_semicolon_but_not_its_lines() {
-        let payload = |s: &str| {
-            let mut out = String::new();
-            JsPayload::new(s.as_bytes())
-                .read_to_string(&mut out)
-                .map(|_| out)
+        // What the framing gives of a `.js` file read `cap` bytes at a time: each element with
+        // its line, and why it is broken if it is.
+        type Framed = Vec<(u64, String, Option<String>)>;
+        let framed = |js: &'static str, cap: usize| -> io::Result<Framed> {
+            let json = payload(io::BufReader::with_capacity(cap, js.as_bytes()))?;
+            let records = Records::new(json, Arc::default());
+            let text = |r: Record| (r.line, String::from_utf8_lossy(&r.bytes).into(), r.broken);
+            records.map(|r| r.map(text)).collect()
         };
+        let js = "\u{feff}window.YTD.tweets.part0 = [\n{\"a\":\"=;\"}\n];\n";
         assert_eq!(
-            payload("\u{feff}window.YTD.tweets.part0 = [\n{\"a\":\"=;\"}\n];\n").unwrap(),
-            " [\n{\"a\":\"=;\"}\n]\n"
+            framed(js, 1 << 16).unwrap(),
+            [(2, r#"{"a":"=;"}"#.into(), None)]
         );
-        assert_eq!(payload("[1]").unwrap(), "[1]");
-        assert_eq!(payload("").unwrap(), "");
-        let err = payload("var x\n").unwrap_err();
+        assert_eq!(framed("[1]", 1 << 16).unwrap(), [(1, "1".into(), None)]);
+        assert_eq!(framed("", 1 << 16).unwrap(), []);
+        let err = framed("var x\n", 1 << 16).unwrap_err();
         assert!(err.to_string().contains("no `=`"), "{err}");
         // Byte by byte, the same.
-        let mut out = Vec::new();
-        let one_at_a_time = io::BufReader::with_capacity(1, &b"w.x = [1];;  "[..]);
-        let mut payload = JsPayload::new(one_at_a_time);
-        payload.scratch.truncate(1);
-        payload.read_to_end(&mut out).unwrap();
-        assert_eq!(out, b" [1]  ");
+        assert_eq!(framed(js, 1).unwrap(), framed(js, 1 << 16).unwrap());
+        assert_eq!(
+            framed("w.x =\n [1];;  ", 1).unwrap(),
+            [(2, "1".into(), None)]
+        );
     }
 
     #[test]

@@ -232,12 +232,7 @@ impl Document {
             cut_short.then(|| "the file ends inside this document; its whole elements are read".into()),
         ];
         let notes = (notes.into_iter().flatten())
-            .map(|reason| Record {
-                source: Arc::clone(&self.source),
-                line: self.line,
-                bytes: Vec::new(),
-                broken: Some(reason),
-            })
+            .map(|reason| Record::rejected(Arc::clone(&self.source), self.line, reason))
             .collect();
         let mut spill = self.spill.into_inner().map_err(|e| e.into_error())?;
         spill.rewind()?;

@@ -140,7 +140,7 @@ pub fn display(path: &Path) -> String {
 }
 
 /// Counts the bytes read from the underlying file (compressed bytes for a `.gz`), for progress.
-struct Counting<R>(R, Arc<AtomicU64>);
+pub(super) struct Counting<R>(pub R, pub Arc<AtomicU64>);
 
 impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
@@ -182,6 +182,31 @@ pub struct Record {
     /// Why the bytes are not a whole record, when the splitter already knows (a value cut short
     /// by the end of the file, a record over [`MAX_RECORD_BYTES`]).
     pub broken: Option<String>,
+}
+
+impl Record {
+    /// A record of no bytes that says why something could not be read.
+    pub fn rejected(source: Arc<Source>, line: u64, why: impl Into<String>) -> Record {
+        let (bytes, broken) = (Vec::new(), Some(why.into()));
+        Record {
+            source,
+            line,
+            bytes,
+            broken,
+        }
+    }
+}
+
+/// `reader` after `newlines` line ends, given back for what was skipped before it so that line
+/// numbers stay the file's; lazily, so that a flood of them costs time, not memory.
+pub(super) fn given_back(
+    newlines: u64,
+    reader: Box<dyn BufRead + Send>,
+) -> Box<dyn BufRead + Send> {
+    if newlines == 0 {
+        return reader;
+    }
+    Box::new(BufReader::new(io::repeat(b'\n').take(newlines)).chain(reader))
 }
 
 /// Splits a stream into records. An I/O error (a corrupt `.gz`, a read error) ends the stream.
@@ -561,7 +586,9 @@ impl Scanner {
                 _ if space => {}
                 b'[' if !self.in_array => self.in_array = true,
                 b',' if self.in_array => {}
-                b']' if self.in_array => self.in_array = false,
+                b']' if self.in_array => (self.in_array, self.last) = (false, b),
+                // The statement's end after an archive's array (`formats::archive`).
+                b';' if self.last == b']' => {}
                 _ => self.started = true,
             }
             if !self.started {
@@ -572,8 +599,10 @@ impl Scanner {
             if !(space || matches!(b, b',' | b']')) {
                 return Step::More;
             }
-            self.in_array &= b != b']';
             self.reset_value();
+            if b == b']' {
+                (self.in_array, self.last) = (false, b);
+            }
             return Step::EndBefore;
         }
         if self.string.open {

@@ -270,11 +270,7 @@ pub fn read(input: &Input, from: Option<Format>, taken: Arc<AtomicU64>) -> Resul
         }
         break from.unwrap_or_else(|| detect(buf));
     };
-    if newlines > 0 {
-        // Given back lazily: a flood of blank lines costs time, not memory.
-        let blank = io::BufReader::new(io::repeat(b'\n').take(newlines));
-        reader = Box::new(blank.chain(reader));
-    }
+    let reader = input::given_back(newlines, reader);
     let name = input.name();
     let source = Arc::new(Source {
         name: name.clone(),
@@ -283,7 +279,7 @@ pub fn read(input: &Input, from: Option<Format>, taken: Arc<AtomicU64>) -> Resul
         ..Source::default()
     });
     Ok(Opened::Frames(match self::reader(format).framing {
-        Framing::Archive => archive::read_js(reader, input),
+        Framing::Archive => archive::read_js(reader, input)?,
         Framing::Rows => csv::read(reader, &name)?,
         Framing::Document => Box::new(std::iter::once(whole(reader, source))),
         Framing::Json => Box::new(Records::new(reader, source)),
