@@ -16,12 +16,13 @@
 //!   versions wrote the API's own lists whole: entity objects (`[{"start": 236, "end": 244,
 //!   "tag": "destiny"}]`) and one `referenced_tweets` column (`[{"type": "quoted", "id": "1"}]`).
 
-use std::io::{self, BufRead, Read};
+use std::io::{self, BufRead};
 use std::sync::Arc;
 
 use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
 use csv::ByteRecord;
+use csv_core::ReadRecordResult;
 use serde::Deserialize;
 
 use super::input::MAX_RECORD_BYTES;
@@ -67,32 +68,20 @@ pub fn is_header(line: &str) -> bool {
 
 /// Frames a CSV file into rows, each record holding one row's bytes, with the header in its
 /// source. A file whose header is none of the three dialects is an error.
-pub fn read(mut reader: Box<dyn BufRead + Send>, name: &str) -> Result<Frames> {
-    if reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
-        reader.consume(3);
-    }
-    let tee = Tee {
-        inner: reader,
-        buf: Vec::new(),
-        base: 0,
-        eof: false,
-    };
+pub fn read(reader: Box<dyn BufRead + Send>, name: &str) -> Result<Frames> {
+    let source = Source::new(name, Format::Csv);
+    let (core, line) = (csv_core::Reader::new(), 1);
     let mut rows = Rows {
-        csv: csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(tee),
-        fields: ByteRecord::new(),
-        source: Source::new(name, Format::Csv),
-        line: 1,
+        reader,
+        core,
+        source,
+        line,
     };
     let Some(first) = rows.next() else {
         return Ok(Box::new(std::iter::empty()));
     };
-    first?;
-    let header: Vec<String> = rows
-        .fields
-        .iter()
+    let first = fields(&first?.bytes).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let header: Vec<String> = (first.iter())
         .map(|f| String::from_utf8_lossy(f).trim().to_string())
         .collect();
     if Dialect::of(&header).is_none() {
@@ -105,50 +94,19 @@ pub fn read(mut reader: Box<dyn BufRead + Send>, name: &str) -> Result<Frames> {
         );
     }
     rows.source = Arc::new(Source {
-        name: name.to_string(),
-        format: Format::Csv,
         header,
-        ..Source::default()
+        ..(*rows.source).clone()
     });
     Ok(Box::new(rows))
 }
 
-/// Keeps a copy of the bytes the CSV reader takes, so that each row's own bytes can be cut out
-/// by the reader's byte positions.
-struct Tee {
-    inner: Box<dyn BufRead + Send>,
-    /// Bytes read and not yet handed out in a row.
-    buf: Vec<u8>,
-    /// The offset in the file of `buf[0]`.
-    base: u64,
-    eof: bool,
-}
-
-impl Read for Tee {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        if self.buf.len() > MAX_RECORD_BYTES {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!(
-                    "a row longer than {} MiB (a quote never closed?)",
-                    MAX_RECORD_BYTES >> 20
-                ),
-            ));
-        }
-        let n = self.inner.read(out)?;
-        self.eof |= n == 0;
-        self.buf.extend_from_slice(&out[..n]);
-        Ok(n)
-    }
-}
-
-/// The rows of a CSV file, as records.
+/// The rows of a CSV file, as records: `csv_core` says where each row ends (line ends inside
+/// quotes are the row's), and each record keeps the row's own bytes.
 struct Rows {
-    csv: csv::Reader<Tee>,
-    /// The fields of the row last read.
-    fields: ByteRecord,
+    reader: Box<dyn BufRead + Send>,
+    core: csv_core::Reader,
     source: Arc<Source>,
-    /// The line of `Tee::buf[0]`.
+    /// The line of the next byte.
     line: u64,
 }
 
@@ -156,21 +114,30 @@ impl Iterator for Rows {
     type Item = io::Result<Record>;
 
     fn next(&mut self) -> Option<io::Result<Record>> {
+        let (mut fields, mut ends) = ([0; 1 << 12], [0; 1 << 8]);
+        let mut taken = Vec::new();
         loop {
-            match self.csv.read_byte_record(&mut self.fields) {
-                Ok(true) => {}
-                Ok(false) => return None,
-                Err(e) => return Some(Err(e.into())),
+            let buf = match self.reader.fill_buf() {
+                Ok(buf) => buf,
+                Err(e) => return Some(Err(e)),
+            };
+            let (result, used, ..) = self.core.read_record(buf, &mut fields, &mut ends);
+            let at_eof = buf.is_empty();
+            taken.extend_from_slice(&buf[..used]);
+            self.reader.consume(used);
+            match result {
+                ReadRecordResult::End => return None,
+                ReadRecordResult::Record => {}
+                _ if taken.len() > MAX_RECORD_BYTES => {
+                    let why = format!(
+                        "a row longer than {} MiB (a quote never closed?)",
+                        MAX_RECORD_BYTES >> 20
+                    );
+                    return Some(Err(io::Error::new(io::ErrorKind::InvalidData, why)));
+                }
+                _ => continue,
             }
-            let end = self.csv.position().byte();
-            let tee = self.csv.get_mut();
-            let len = usize::try_from(end.saturating_sub(tee.base))
-                .unwrap_or(usize::MAX)
-                .min(tee.buf.len());
-            let taken: Vec<u8> = tee.buf.drain(..len).collect();
-            tee.base = end;
-            let at_eof = tee.eof && tee.buf.is_empty();
-            let newlines = |b: &[u8]| b.iter().filter(|&&c| c == b'\n').count() as u64;
+            let newlines = |b: &[u8]| memchr::memchr_iter(b'\n', b).count() as u64;
             // Line ends before a row (the `\n` of a `\r\n`, blank lines) belong to no row.
             let lead = taken
                 .iter()
@@ -178,7 +145,8 @@ impl Iterator for Rows {
                 .count();
             let line = self.line + newlines(&taken[..lead]);
             self.line += newlines(&taken);
-            let mut bytes = taken[lead..].to_vec();
+            let mut bytes = taken.split_off(lead);
+            taken.clear();
             while matches!(bytes.last(), Some(b'\r' | b'\n')) {
                 bytes.pop();
             }
@@ -187,16 +155,31 @@ impl Iterator for Rows {
             }
             // Quotes come in pairs in a whole row; an odd count at the end of the file means it
             // ends inside a quoted field.
-            let quotes = bytes.iter().filter(|&&b| b == b'"').count();
+            let quotes = memchr::memchr_iter(b'"', &bytes).count();
             let broken = (at_eof && quotes % 2 == 1)
                 .then(|| "the file ends inside a quoted field of this row".to_string());
+            let source = Arc::clone(&self.source);
             return Some(Ok(Record {
-                source: Arc::clone(&self.source),
+                source,
                 line,
                 bytes,
                 broken,
             }));
         }
+    }
+}
+
+/// The fields of one row's bytes.
+fn fields(row: &[u8]) -> Result<ByteRecord, Reject> {
+    let mut fields = ByteRecord::new();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(row);
+    match reader.read_byte_record(&mut fields) {
+        Ok(true) => Ok(fields),
+        Ok(false) => Err(Reject::Other("an empty row".into())),
+        Err(e) => Err(Reject::Other(format!("unreadable row: {e}"))),
     }
 }
 
@@ -211,17 +194,7 @@ fn convert(record: &Record) -> Result<Tweet, Reject> {
     let dialect = Dialect::of(header).ok_or_else(|| {
         other("a row of a spreadsheet whose header chirpdex does not read".into())
     })?;
-    let mut fields = ByteRecord::new();
-    let read = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(record.bytes.as_slice())
-        .read_byte_record(&mut fields);
-    match read {
-        Ok(true) => {}
-        Ok(false) => return Err(other("an empty row".into())),
-        Err(e) => return Err(other(format!("unreadable row: {e}"))),
-    }
+    let fields = fields(&record.bytes)?;
     if fields.len() != header.len() {
         let (row, columns) = (fields.len(), header.len());
         return Err(other(format!(

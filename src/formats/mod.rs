@@ -7,9 +7,9 @@
 //! ([`Format::parse`]). A reader never stops on a bad record: it says why ([`Reject`]), and the
 //! pipeline counts, reports and keeps the rejected bytes.
 //!
-//! A format is one entry of `READERS` (how it recognises itself, how its input is framed) and
-//! one arm of [`Format::parse`]; its module says, beside its reader, what makes an input or a
-//! JSON record its own (`recognise`).
+//! A format is one entry of `READERS`: how it recognises itself, how its input is framed, its
+//! reader. Its module says, beside its reader, what makes an input or a JSON record its own
+//! (`recognise`).
 
 pub mod archive;
 pub mod bluesky;
@@ -64,17 +64,7 @@ impl Format {
                 tweet
             }))
         };
-        match self {
-            Format::V1 => v1::parse(&record.bytes, emit),
-            Format::V2 => v2::parse(record, emit),
-            Format::Archive => archive::parse(record, emit),
-            Format::Csv => csv::parse(record, emit),
-            Format::Html => html::parse(record, emit),
-            Format::Text => text::parse(record, emit),
-            Format::Mastodon => mastodon::parse(record, emit),
-            Format::Bluesky => bluesky::parse(record, emit),
-            Format::Normalised => normalised::parse(record, emit),
-        }
+        (reader(self).parse)(record, emit)
     }
 }
 
@@ -132,32 +122,35 @@ enum Framing {
     Document,
 }
 
-/// What chirpdex knows of a format besides its reader ([`Format::parse`]): how it recognises
-/// itself and how its input is framed.
+/// What chirpdex knows of a format: how it recognises itself, how its input is framed, and how
+/// a record is read.
 struct Reader {
     format: Format,
     framing: Framing,
+    parse: Parse,
     /// Whether the first bytes of an input that is not JSON (after blank space) are this
     /// format's; asked in the order of [`READERS`].
-    head: Option<fn(&[u8]) -> bool>,
+    head: Option<Head>,
     /// Whether a JSON record's top-level keys make it this format's; asked in the same order.
     keys: Option<fn(&Probe) -> bool>,
 }
 
 impl Reader {
-    const fn json(format: Format, keys: fn(&Probe) -> bool) -> Reader {
+    const fn json(format: Format, parse: Parse, keys: fn(&Probe) -> bool) -> Reader {
         Reader {
             format,
             framing: Framing::Json,
+            parse,
             head: None,
             keys: Some(keys),
         }
     }
 
-    const fn head(format: Format, framing: Framing, head: fn(&[u8]) -> bool) -> Reader {
+    const fn head(format: Format, framing: Framing, parse: Parse, head: Head) -> Reader {
         Reader {
             format,
             framing,
+            parse,
             head: Some(head),
             keys: None,
         }
@@ -166,25 +159,37 @@ impl Reader {
 
 /// Every format, in the order of [`Format::ALL`].
 const READERS: [Reader; Format::ALL.len()] = [
-    Reader::json(Format::V1, v1::recognise),
-    Reader::json(Format::V2, v2::recognise),
+    Reader::json(
+        Format::V1,
+        |r, emit| v1::parse(&r.bytes, emit),
+        v1::recognise,
+    ),
+    Reader::json(Format::V2, v2::parse, v2::recognise),
     Reader {
         keys: Some(archive::recognise),
-        ..Reader::head(Format::Archive, Framing::Archive, |h| {
+        ..Reader::head(Format::Archive, Framing::Archive, archive::parse, |h| {
             h.starts_with(b"window.YTD.")
         })
     },
-    Reader::head(Format::Csv, Framing::Rows, |head| {
+    Reader::head(Format::Csv, Framing::Rows, csv::parse, |head| {
         let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
         csv::is_header(&String::from_utf8_lossy(line).to_lowercase())
     }),
-    Reader::head(Format::Html, Framing::Document, html::recognise),
+    Reader::head(
+        Format::Html,
+        Framing::Document,
+        html::parse,
+        html::recognise,
+    ),
     // Copied text is what no format before it recognises.
-    Reader::head(Format::Text, Framing::Document, |_| true),
-    Reader::json(Format::Mastodon, mastodon::recognise),
-    Reader::json(Format::Bluesky, bluesky::recognise),
-    Reader::json(Format::Normalised, normalised::recognise),
+    Reader::head(Format::Text, Framing::Document, text::parse, |_| true),
+    Reader::json(Format::Mastodon, mastodon::parse, mastodon::recognise),
+    Reader::json(Format::Bluesky, bluesky::parse, bluesky::recognise),
+    Reader::json(Format::Normalised, normalised::parse, normalised::recognise),
 ];
+
+type Parse = fn(&Record, &mut Emit<'_>);
+type Head = fn(&[u8]) -> bool;
 
 /// A format's entry in [`READERS`].
 fn reader(format: Format) -> &'static Reader {
@@ -428,11 +433,6 @@ const NESTED_LIST: &str = "a list inside a list: not a tweet";
 
 fn first_byte(bytes: &[u8]) -> Option<u8> {
     bytes.iter().copied().find(|b| !b.is_ascii_whitespace())
-}
-
-/// A JSON error as a reason in words, for readers that still give them (see [`Reject::json`]).
-pub fn json_error(e: &serde_json::Error) -> String {
-    Reject::json(e).to_string()
 }
 
 /// Helpers for the readers' tests.
