@@ -190,22 +190,20 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
 
 fn convert(record: &Record) -> Result<Tweet, Reject> {
     let header = &record.source.header;
-    let other = |why: String| Reject::Other(why);
-    let dialect = Dialect::of(header).ok_or_else(|| {
-        other("a row of a spreadsheet whose header chirpdex does not read".into())
-    })?;
     let fields = fields(&record.bytes)?;
     if fields.len() != header.len() {
         let (row, columns) = (fields.len(), header.len());
-        return Err(other(format!(
-            "the row has {row} fields, the header {columns}"
-        )));
+        let why = format!("the row has {row} fields, the header {columns}");
+        return Err(Reject::Other(why));
     }
     let row = Row::new(header, &fields)?;
-    let tweet = match dialect {
-        Dialect::Tags => tags(&row),
-        Dialect::Json2csv => json2csv(&row),
-        Dialect::TwarcCsv => twarc_csv(&row),
+    let tweet = match Dialect::of(header) {
+        Some(Dialect::Tags) => tags(&row),
+        Some(Dialect::Json2csv) => json2csv(&row),
+        Some(Dialect::TwarcCsv) => twarc_csv(&row),
+        None => Err(Reject::Other(
+            "a row of a sheet whose header chirpdex does not read".into(),
+        )),
     }?;
     Ok(Tweet {
         lang: row.get("lang").map(str::to_string),
@@ -222,13 +220,14 @@ struct Row<'a> {
 
 impl<'a> Row<'a> {
     fn new(header: &'a [String], record: &'a ByteRecord) -> Result<Row<'a>, Reject> {
+        let text = |(f, name)| {
+            let why = || Reject::Other(format!("{name} is not UTF-8 text"));
+            std::str::from_utf8(f).map_err(|_| why())
+        };
         let fields = record
             .iter()
             .zip(header)
-            .map(|(f, name)| {
-                std::str::from_utf8(f)
-                    .map_err(|_| Reject::Other(format!("{name} is not UTF-8 text")))
-            })
+            .map(text)
             .collect::<Result<_, _>>()?;
         Ok(Row { header, fields })
     }
@@ -244,9 +243,8 @@ impl<'a> Row<'a> {
 
     /// A cell with a value: not blank and not `NA` (R's blank).
     fn get(&self, column: &str) -> Option<&'a str> {
-        self.raw(column)
-            .map(str::trim)
-            .filter(|v| !v.is_empty() && *v != "NA")
+        let value = self.raw(column).map(str::trim);
+        value.filter(|v| !v.is_empty() && *v != "NA")
     }
 
     /// An id, exact: decimal digits. A number a spreadsheet rewrote (`1.25195E+18`) has lost its
@@ -308,16 +306,14 @@ impl<'a> Row<'a> {
             return Ok(None);
         }
         let cell = self.get(column).unwrap_or_default();
-        if cell
+        let objects = cell
             .strip_prefix('[')
-            .is_some_and(|c| c.trim_start().starts_with('{'))
-        {
-            let objects = serde_json::from_str(cell).map_err(|e| Reject::json(&e).at(column))?;
-            return Ok(Some(objects));
-        }
-        Ok(Some(
-            list_cell(cell).into_iter().map(Entity::from).collect(),
-        ))
+            .is_some_and(|c| c.trim_start().starts_with('{'));
+        Ok(Some(if objects {
+            serde_json::from_str(cell).map_err(|e| Reject::json(&e).at(column))?
+        } else {
+            list_cell(cell).into_iter().map(Entity::from).collect()
+        }))
     }
 }
 
@@ -373,11 +369,8 @@ fn json2csv(row: &Row<'_>) -> Result<Tweet, Reject> {
     } else {
         row.reference("reweet_id", "retweet_screen_name")?
     };
-    match row
-        .get("tweet_type")
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
+    let kind = row.get("tweet_type").map(str::to_ascii_lowercase);
+    match kind.as_deref() {
         Some("retweet") => (tweet.kind, tweet.retweet_of) = (TweetType::Retweet, other),
         None if !newer => tweet.retweet_of = other,
         _ => tweet.quote_of = other,
@@ -454,14 +447,7 @@ fn referenced(tweet: &mut Tweet, cell: &str) -> Result<(), Reject> {
 /// A twarc-csv text: written with newlines as `\n` (its default), or as a JSON string (with
 /// `--json-encode-text`).
 fn twarc_text(cell: &str) -> String {
-    if cell.len() >= 2
-        && cell.starts_with('"')
-        && cell.ends_with('"')
-        && let Ok(text) = serde_json::from_str::<String>(cell)
-    {
-        return text;
-    }
-    cell.replace("\\n", "\n")
+    serde_json::from_str(cell).unwrap_or_else(|_| cell.replace("\\n", "\n"))
 }
 
 /// A list cell: space-separated words (json2csv), JSON (`["#a", "#b"]`, twarc-csv's default),
