@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use anyhow::{Context, Result, bail};
 use flate2::CrcReader;
 use serde::Deserialize;
+use serde_json::Value;
 use zip::{CompressionMethod, ZipArchive};
 
 use super::input::Counting;
@@ -153,9 +154,10 @@ fn part_number(file_name: &str) -> Option<u32> {
     let n = rest
         .strip_prefix("-part")
         .or_else(|| rest.strip_prefix(".part"))?;
-    (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| n.parse().ok())
-        .flatten()
+    // Digits only: `parse` would take `+1`.
+    n.bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| n.parse().ok())?
 }
 
 /// The archive's owner from an `account.js` (`name` in messages), or, when it cannot be read, a
@@ -176,43 +178,26 @@ fn owner(
     }
 }
 
-#[derive(Deserialize)]
-struct AccountEntry {
-    account: Account,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Account {
-    username: Option<String>,
-    account_display_name: Option<String>,
-    account_id: Option<String>,
-}
-
 /// The owner from an `account.js`: `window.YTD.account.part0 = [{"account": {...}}]`.
 fn owner_from_js(account: impl Read) -> Result<Author, String> {
     let mut json = BufReader::new(account.take(MAX_ACCOUNT_BYTES));
     skip_assignment(&mut json).map_err(|e| format!("account.js: {e}"))?;
     // The array alone: its `;` and what may follow are not read.
     let first = serde_json::Deserializer::from_reader(json)
-        .into_iter()
+        .into_iter::<Value>()
         .next();
-    let entries: Vec<AccountEntry> = first
-        .unwrap_or(Ok(Vec::new()))
-        .map_err(|e| format!("account.js: {}", Reject::json(&e)))?;
+    let entries = first.unwrap_or(Ok(Value::Null));
+    let entries = entries.map_err(|e| format!("account.js: {}", Reject::json(&e)))?;
     let account = entries
-        .into_iter()
-        .next()
-        .ok_or("account.js holds no account")?
-        .account;
-    let handle = account
-        .username
-        .filter(|u| !u.is_empty())
-        .ok_or("account.js has no username")?;
+        .pointer("/0/account")
+        .ok_or("account.js holds no account")?;
+    let field = |key| account[key].as_str().unwrap_or_default().to_string();
+    let handle = Some(field("username")).filter(|u| !u.is_empty());
+    let handle = handle.ok_or("account.js has no username")?;
     Ok(Author {
         handle,
-        name: account.account_display_name.unwrap_or_default(),
-        id: account.account_id.unwrap_or_default(),
+        name: field("accountDisplayName"),
+        id: field("accountId"),
     })
 }
 
