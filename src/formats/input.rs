@@ -255,21 +255,18 @@ impl<R: BufRead> Records<R> {
         let first = buf.iter().take_while(|b| b.is_ascii_whitespace()).count();
         self.reader.consume(first);
         let buf = self.reader.fill_buf()?;
-        if buf.first() == Some(&b'[') {
-            return Ok(Layout::Values);
-        }
-        if buf
+        let lines = buf
             .split(|&b| b == b'\n')
             .take(PROBE_LINES)
-            .any(is_whole_line)
-        {
-            return Ok(Layout::Lines);
-        }
+            .any(is_whole_line);
         // A first line longer than the buffer is a long JSON line (a v2 page, say): a
         // pretty-printed object breaks its first line early.
-        Ok(match memchr::memchr(b'\n', buf) {
-            Some(_) if buf.first() == Some(&b'{') => Layout::Values,
-            _ => Layout::Lines,
+        let pretty = buf.first() == Some(&b'{') && memchr::memchr(b'\n', buf).is_some();
+        let values = buf.first() == Some(&b'[') || (pretty && !lines);
+        Ok(if values {
+            Layout::Values
+        } else {
+            Layout::Lines
         })
     }
 
@@ -298,9 +295,8 @@ impl<R: BufRead> Records<R> {
             let line = self.line;
             let mut bytes = Vec::new();
             let limit = MAX_RECORD_BYTES as u64 + 1;
-            (&mut self.reader)
-                .take(limit)
-                .read_until(b'\n', &mut bytes)?;
+            let reader = &mut self.reader;
+            reader.take(limit).read_until(b'\n', &mut bytes)?;
             if bytes.is_empty() {
                 return Ok(None);
             }
