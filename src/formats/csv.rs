@@ -1,6 +1,6 @@
 //! Spreadsheets: TAGS, twarc 1 `json2csv` and twarc-csv exports, recognised by their header.
 //!
-//! The `csv` crate splits the file; each row becomes a record holding the row's exact bytes
+//! `csv-core` splits the file; each row becomes a record holding the row's exact bytes
 //! (quoted newlines included) and the line it starts on, with the header in its source. Columns
 //! are looked up by name, so a dialect's older or newer column lists read alike; a row with more
 //! or fewer fields than the header is refused with the count.
