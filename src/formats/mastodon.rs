@@ -1,32 +1,29 @@
 //! Mastodon statuses (API JSON, one or an array) and the `outbox.json` of an account export.
 //!
-//! A record is one of:
-//! - an API `Status` (what `/api/v1/timelines/...`, `/api/v1/accounts/:id/statuses` and search
-//!   return), or an array of them written on one line (a pretty-printed array is split into its
-//!   statuses by the framing);
-//! - an ActivityPub outbox (`outbox.json` of an account export: an `OrderedCollection` whose
-//!   `orderedItems` are `Create` activities holding a `Note`, and `Announce` activities, the
-//!   boosts), or one of its items alone, or a bare `Note`. An outbox's items are posts: one
-//!   that is an outbox itself is refused (following it would recurse as deep as the file nests).
+//! A record is an API `Status` (what timelines, an account's statuses and search return), or an
+//! array of them on one line (the framing splits a pretty-printed array); or an ActivityPub
+//! outbox (an `OrderedCollection` whose `orderedItems` are `Create` activities holding a `Note`,
+//! and `Announce` activities, the boosts), one of its items alone, or a bare `Note`. An outbox's
+//! items are posts: an outbox among them is refused (following it would recurse as deep as the
+//! file nests).
 //!
 //! Choices, so that the same post read from the API and from an export is one tweet:
 //! - The id is the status's `uri` (the ActivityPub id, globally unique; the API's `id` is only
-//!   the instance's row number). An outbox `Note`'s `id` is that same uri, and a boost's
-//!   `Announce` id is the uri the API gives the reblog.
-//! - The handle is `user@instance`: the API's `acct` qualified with the host of `account.url`
-//!   when it is local (no `@`); in an outbox, derived from the `attributedTo` URL
-//!   (`https://host/users/alice` → `alice@host`). Mentions are qualified the same way.
-//! - A reply's reference is what the source gives: the API only gives `in_reply_to_id`, the
-//!   parent's row number on the instance that served it (not its uri); an outbox gives the
-//!   parent's uri (`inReplyTo`).
-//! - A content warning (`spoiler_text`, ActivityPub `summary`) is put before the text, with a
-//!   blank line: it is written by the author and is what readers see first, so it is searched.
-//! - HTML is turned into text as Mastodon's own plain-text rendering does: paragraphs are
-//!   separated by a blank line, `<br>` is a newline, tags are dropped, entities decoded; the
-//!   hidden parts of shortened links are kept, so a link's text is the whole URL. Links are the
-//!   `href`s of anchors that are not mentions or hashtags.
-//! - A boost in an outbox names the boosted status by its URL only: it becomes a retweet with
-//!   an empty text (the original's text is not in the export).
+//!   the instance's row number), which is an outbox `Note`'s `id`; a boost's `Announce` id is
+//!   the uri the API gives the reblog.
+//! - The handle is `user@instance`: the API's `acct`, with the host of `account.url` when it is
+//!   local (no `@`); in an outbox, from the `attributedTo` URL (`https://host/users/alice` →
+//!   `alice@host`). Mentions are qualified the same way.
+//! - A reply's reference is what the source gives: the API only the parent's row number on the
+//!   instance that served it (`in_reply_to_id`), an outbox the parent's uri (`inReplyTo`).
+//! - A content warning (`spoiler_text`, ActivityPub `summary`) comes before the text, after a
+//!   blank line: the author wrote it and readers see it first, so it is searched.
+//! - HTML becomes text as Mastodon's own plain-text rendering does: a blank line between
+//!   paragraphs, `<br>` a newline, tags dropped, entities decoded, the hidden parts of shortened
+//!   links kept (a link's text is the whole URL). Links are the `href`s of anchors that are not
+//!   mentions or hashtags.
+//! - An outbox's boost names the boosted status by its URL only: a retweet with an empty text
+//!   (the export lacks the original's).
 
 use std::collections::HashMap;
 
@@ -72,8 +69,7 @@ fn object(bytes: &[u8], in_outbox: bool, emit: &mut Emit<'_>) {
         if in_outbox {
             return emit(Err(Reject::NotAPost("an outbox inside an outbox".into())));
         }
-        let item = &mut |b: &[u8], emit: &mut Emit<'_>| object(b, true, emit);
-        return fediverse::items("orderedItems", &items, emit, item);
+        return fediverse::items("orderedItems", &items, emit, &mut |b, e| object(b, true, e));
     }
     let tweet = match shape.kind.as_deref() {
         None => json(bytes).and_then(|status| from_status(&status)),
@@ -133,16 +129,7 @@ impl Account {
     /// `acct` (or `username`), with the instance's host when it is a local account.
     fn handle(&self) -> Option<String> {
         let acct = self.acct.as_deref().or(self.username.as_deref())?;
-        let acct = acct.trim_start_matches('@');
-        (!acct.is_empty()).then(|| qualify(acct, self.url.as_deref()))
-    }
-
-    fn author(&self) -> Result<Author, Reject> {
-        Ok(Author {
-            handle: self.handle().ok_or(Reject::Missing("account.acct"))?,
-            name: self.display_name.clone().unwrap_or_default(),
-            id: id_text(&self.id).unwrap_or_default(),
-        })
+        qualify(acct, self.url.as_deref())
     }
 }
 
@@ -173,10 +160,14 @@ impl Status {
 }
 
 fn from_status(st: &Status) -> Result<Tweet, Reject> {
-    let this = st.reference().ok_or(Reject::Missing("uri"))?;
+    let id = st.reference().ok_or(Reject::Missing("uri"))?.id;
     let created_at = time("created_at", st.created_at.as_deref())?;
     let account = st.account.as_ref().ok_or(Reject::Missing("account"))?;
-    let author = account.author()?;
+    let author = Author {
+        handle: account.handle().ok_or(Reject::Missing("account.acct"))?,
+        name: account.display_name.clone().unwrap_or_default(),
+        id: id_text(&account.id).unwrap_or_default(),
+    };
     // A boost's own content is empty: the boosted status holds the text and its entities.
     let content = st.reblog.as_deref().unwrap_or(st);
     let html = content.content.as_deref();
@@ -188,7 +179,7 @@ fn from_status(st: &Status) -> Result<Tweet, Reject> {
     let retweet_of = st.reblog.as_deref().map(boosted).transpose()?;
     let link = nonempty(&st.url).or(st.reblog.as_ref().and_then(|r| nonempty(&r.url)));
     Ok(Tweet {
-        id: this.id,
+        id,
         created_at,
         author,
         lang: content.language.clone().or(st.language.clone()),
@@ -226,7 +217,7 @@ fn post(
         let name = name.trim_start_matches('#');
         let folded = name.to_lowercase();
         let spelt = written.iter().find(|w| w.to_lowercase() == folded);
-        (!name.is_empty()).then(|| spelt.cloned().unwrap_or_else(|| name.to_string()))
+        (!name.is_empty()).then(|| spelt.map_or(name, String::as_str).to_string())
     };
     let names = tags.map(|t| t.into_iter().filter_map(spelt).collect());
     Tweet {
@@ -379,17 +370,14 @@ fn tags_of(tag: &Value) -> Result<(Vec<String>, Vec<String>), Reject> {
         let of_kind = tags.iter().filter(move |t| t.kind.as_deref() == Some(kind));
         of_kind.filter_map(|t| Some((t.name.as_deref()?, t.href.as_deref())))
     };
-    let mentions = named("Mention").filter_map(|(name, href)| {
-        let acct = name.trim_start_matches('@');
-        (!acct.is_empty()).then(|| qualify(acct, href))
-    });
+    let mentions = named("Mention").filter_map(|(name, href)| qualify(name, href));
     let hashtags = named("Hashtag").map(|(name, _)| name.to_string());
     Ok((hashtags.collect(), mentions.collect()))
 }
 
 /// The author an account URL names (an activity's `actor`, a post's `attributedTo`).
 fn account(field: &'static str, id: String) -> Result<Author, Reject> {
-    let Some(handle) = handle_from_url(&id) else {
+    let Some(handle) = account_in(&id, false) else {
         return Err(Reject::invalid(field, &id, "is not an account URL"));
     };
     let name = String::new();
@@ -398,7 +386,7 @@ fn account(field: &'static str, id: String) -> Result<Author, Reject> {
 
 /// A reference to a status by its URL; the author is the one given, else the URL's.
 fn reference(url: String, author: Option<String>) -> Reference {
-    let author = author.or_else(|| status_url_author(&url));
+    let author = author.or_else(|| account_in(&url, true));
     Reference { id: url, author }
 }
 
@@ -438,41 +426,33 @@ fn host(url: &str) -> Option<&str> {
     (!host.is_empty()).then_some(host)
 }
 
-/// `alice` with `https://mastodon.social/@alice` → `alice@mastodon.social`; `bob@host` stays.
-fn qualify(acct: &str, url: Option<&str>) -> String {
+/// `alice` (or `@alice`) with `https://mastodon.social/@alice` → `alice@mastodon.social`;
+/// `bob@host` stays; none for an empty name.
+fn qualify(acct: &str, url: Option<&str>) -> Option<String> {
+    let acct = acct.trim_start_matches('@');
     match url.and_then(host) {
-        Some(h) if !acct.contains('@') => format!("{acct}@{h}"),
-        _ => acct.to_string(),
+        _ if acct.is_empty() => None,
+        Some(h) if !acct.contains('@') => Some(format!("{acct}@{h}")),
+        _ => Some(acct.to_string()),
     }
 }
 
-/// `name@host` for the account a URL's path names, `pick` choosing it among the path's
-/// segments.
-fn account_in(
-    url: &str,
-    pick: impl for<'s> FnOnce(&[&'s str]) -> Option<&'s str>,
-) -> Option<String> {
+/// `name@host` for the account a URL names: an account URL's last segment
+/// (`https://host/users/alice`, `https://host/@alice`); a `status` URL's segment after `users`
+/// or the one that starts with `@` (`https://host/users/bob/statuses/1`, `https://host/@bob/1`).
+fn account_in(url: &str, status: bool) -> Option<String> {
     let host = host(url)?;
     let path = url.split_once("://")?.1.split(['?', '#']).next()?;
-    let segments: Vec<&str> = path.split('/').skip(1).collect();
-    let name = pick(&segments)?.trim_start_matches('@');
-    (!name.is_empty()).then(|| format!("{name}@{host}"))
-}
-
-/// The handle of an account URL: `https://mastodon.social/users/alice` (or `/@alice`) →
-/// `alice@mastodon.social`.
-fn handle_from_url(url: &str) -> Option<String> {
-    account_in(url, |s| s.iter().rev().find(|s| !s.is_empty()).copied())
-}
-
-/// The author of a status URL, when the URL says: `https://host/users/bob/statuses/1` or
-/// `https://host/@bob/1` → `bob@host`.
-fn status_url_author(url: &str) -> Option<String> {
-    account_in(url, |s| {
+    let s: Vec<&str> = path.split('/').skip(1).collect();
+    let name = if status {
         let users = s.iter().position(|s| *s == "users");
         let at = s.iter().find(|s| s.starts_with('@'));
-        users.and_then(|i| s.get(i + 1)).or(at).copied()
-    })
+        users.and_then(|i| s.get(i + 1)).or(at)
+    } else {
+        s.iter().rev().find(|s| !s.is_empty())
+    };
+    let name = name?.trim_start_matches('@');
+    (!name.is_empty()).then(|| format!("{name}@{host}"))
 }
 
 /// Mastodon's HTML as plain text, and the links it holds (not mentions or hashtags).
@@ -486,44 +466,39 @@ fn html_text(html: &str) -> (String, Vec<String>) {
     // Newlines owed before the next text: a paragraph's end owes two, a list item's one.
     let mut owed = 0usize;
     let mut hidden = 0usize;
-    let pay = |out: &mut String, owed: &mut usize| {
-        if !out.is_empty() {
-            out.extend(std::iter::repeat_n('\n', *owed));
-        }
-        *owed = 0;
-    };
     for edge in doc.tree.root().traverse() {
         let open = matches!(edge, Edge::Open(_));
         let (Edge::Open(node) | Edge::Close(node)) = edge;
-        match node.value() {
+        let text = match node.value() {
             // Whitespace between blocks is layout, not text.
-            Node::Text(t) if open && hidden == 0 && !(owed > 0 && t.trim().is_empty()) => {
-                pay(&mut out, &mut owed);
-                out.push_str(t);
+            Node::Text(t) if open && hidden == 0 && !(owed > 0 && t.trim().is_empty()) => &**t,
+            Node::Element(e) if open && e.name() == "br" => "\n",
+            Node::Element(e) => {
+                match e.name() {
+                    "script" | "style" | "template" if open => hidden += 1,
+                    "script" | "style" | "template" => hidden = hidden.saturating_sub(1),
+                    "li" => owed = owed.max(1),
+                    "p" | "div" | "blockquote" | "pre" | "ul" | "ol" | "h1" | "h2" | "h3"
+                    | "h4" | "h5" | "h6" => owed = owed.max(2),
+                    "a" if open => {
+                        let rel = e.attr("rel").unwrap_or_default();
+                        let special = rel.split(' ').any(|r| r == "tag")
+                            || e.classes().any(|c| c == "mention" || c == "hashtag");
+                        let href = e.attr("href").unwrap_or_default();
+                        let web = href.starts_with("http://") || href.starts_with("https://");
+                        links.extend((web && !special).then(|| href.to_string()));
+                    }
+                    _ => {}
+                }
+                continue;
             }
-            Node::Element(e) => match e.name() {
-                "br" if open => {
-                    pay(&mut out, &mut owed);
-                    out.push('\n');
-                }
-                "script" | "style" | "template" if open => hidden += 1,
-                "script" | "style" | "template" => hidden = hidden.saturating_sub(1),
-                "li" => owed = owed.max(1),
-                "p" | "div" | "blockquote" | "pre" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4"
-                | "h5" | "h6" => owed = owed.max(2),
-                "a" if open => {
-                    let rel = e.attr("rel").unwrap_or_default();
-                    let special = rel.split(' ').any(|r| r == "tag")
-                        || e.classes().any(|c| c == "mention" || c == "hashtag");
-                    let href = e
-                        .attr("href")
-                        .filter(|h| h.starts_with("http://") || h.starts_with("https://"));
-                    links.extend(href.filter(|_| !special).map(str::to_string));
-                }
-                _ => {}
-            },
-            _ => {}
+            _ => continue,
+        };
+        if !out.is_empty() {
+            out.extend(std::iter::repeat_n('\n', owed));
         }
+        owed = 0;
+        out.push_str(text);
     }
     (out.trim().to_string(), links)
 }
@@ -920,28 +895,28 @@ mod tests {
         assert_eq!(host("no scheme"), None);
         assert_eq!(host("https:///path"), None);
         assert_eq!(
-            handle_from_url("https://mastodon.social/users/alice").as_deref(),
+            account_in("https://mastodon.social/users/alice", false).as_deref(),
             Some("alice@mastodon.social")
         );
         assert_eq!(
-            handle_from_url("https://mastodon.social/@alice/").as_deref(),
+            account_in("https://mastodon.social/@alice/", false).as_deref(),
             Some("alice@mastodon.social")
         );
-        assert_eq!(handle_from_url("https://mastodon.social/"), None);
+        assert_eq!(account_in("https://mastodon.social/", false), None);
         assert_eq!(
-            status_url_author("https://h.example/@bob/123").as_deref(),
+            account_in("https://h.example/@bob/123", true).as_deref(),
             Some("bob@h.example")
         );
-        assert_eq!(status_url_author("https://h.example/notes/9xyz"), None);
+        assert_eq!(account_in("https://h.example/notes/9xyz", true), None);
         assert_eq!(
-            qualify("bob", Some("https://h.example/@bob")),
-            "bob@h.example"
+            qualify("bob", Some("https://h.example/@bob")).as_deref(),
+            Some("bob@h.example")
         );
         assert_eq!(
-            qualify("bob@o.example", Some("https://h.example/@bob")),
-            "bob@o.example"
+            qualify("bob@o.example", Some("https://h.example/@bob")).as_deref(),
+            Some("bob@o.example")
         );
-        assert_eq!(qualify("bob", None), "bob");
+        assert_eq!(qualify("bob", None).as_deref(), Some("bob"));
     }
 
     #[test]
