@@ -100,7 +100,9 @@ struct Object<'a> {
     repost_count: Option<u64>,
     indexed_at: Option<String>,
     post: Option<&'a RawValue>,
-    reason: Option<Reason>,
+    /// A feed item's reason to be there: `{$type, by, uri, indexedAt}`.
+    reason: Option<Box<Object<'a>>>,
+    by: Option<Profile>,
     parent: Option<&'a RawValue>,
     #[serde(default)]
     replies: Vec<&'a RawValue>,
@@ -116,9 +118,8 @@ impl Reader {
     /// One object: a post in any of its shapes, a thread, or (unless it is an item of one) a
     /// page. Each tweet keeps the object as its original.
     fn object(&mut self, bytes: &[u8], in_page: bool, emit: &mut Emit<'_>) {
-        let shape: Object = match json(bytes) {
-            Ok(shape) => shape,
-            Err(reason) => return emit(Err(reason)),
+        let Ok(shape) = json::<Object>(bytes).map_err(|reason| emit(Err(reason))) else {
+            return;
         };
         let pages = [
             ("feed", &shape.feed),
@@ -184,23 +185,13 @@ struct Profile {
     display_name: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Reason {
-    #[serde(rename = "$type")]
-    kind: Option<String>,
-    by: Option<Profile>,
-    uri: Option<String>,
-    indexed_at: Option<String>,
-}
-
 impl Profile {
     fn author(&self) -> Result<Author, Reject> {
         let id = self.did.clone().unwrap_or_default();
-        let handle = self.handle.iter().chain(&self.did).find(|h| !h.is_empty());
-        let handle = handle
-            .cloned()
-            .ok_or(Reject::Missing("author handle or DID"))?;
+        let found = self.handle.iter().chain(&self.did).find(|h| !h.is_empty());
+        let Some(handle) = found.cloned() else {
+            return Err(Reject::Missing("author handle or DID"));
+        };
         let name = self.display_name.clone().unwrap_or_default();
         Ok(Author { handle, name, id })
     }
@@ -230,10 +221,8 @@ fn web_link(handle: &str, uri: &str) -> Option<String> {
 /// A thread's entry `depth` posts away from its post, unless that is too far.
 fn entry(raw: &RawValue, depth: usize) -> Result<Object<'_>, Reject> {
     let entry = json(raw.get().as_bytes())?;
-    let too_deep = || Reject::Other(format!("not read: deeper than {THREAD_DEPTH} posts"));
-    Some(entry)
-        .filter(|_| depth <= THREAD_DEPTH)
-        .ok_or_else(too_deep)
+    let far = || Reject::Other(format!("not read: deeper than {THREAD_DEPTH} posts"));
+    (depth <= THREAD_DEPTH).then_some(entry).ok_or_else(far)
 }
 
 impl Reader {
@@ -301,12 +290,8 @@ impl Reader {
     fn view(&self, view: &Object, parent_author: Option<&str>) -> Result<Tweet, Reject> {
         let uri = view.uri.as_deref().filter(|u| !u.is_empty());
         let uri = uri.ok_or(Reject::Missing("uri"))?;
-        let record = view
-            .record
-            .ok_or(Reject::Missing("record"))?
-            .get()
-            .as_bytes();
-        let record: Object = json(record).map_err(|e| e.at("record"))?;
+        let record = view.record.ok_or(Reject::Missing("record"))?;
+        let record: Object = json(record.get().as_bytes()).map_err(|e| e.at("record"))?;
         if let Some(k) = record.kind.as_deref().filter(|k| *k != POST) {
             return Err(Reject::NotAPost(k.to_string()));
         }

@@ -61,9 +61,8 @@ struct Shape<'a> {
 /// One object: a status, an outbox item, or (unless it is an item of one) an outbox. Each
 /// tweet keeps the object as its original.
 fn object(bytes: &[u8], in_outbox: bool, emit: &mut Emit<'_>) {
-    let shape: Shape = match json(bytes) {
-        Ok(shape) => shape,
-        Err(reason) => return emit(Err(reason)),
+    let Ok(shape) = json::<Shape>(bytes).map_err(|reason| emit(Err(reason))) else {
+        return;
     };
     if let Some(items) = shape.ordered_items {
         if in_outbox {
@@ -140,14 +139,6 @@ impl Status {
         Some(Reference { id, author })
     }
 
-    /// The author of the status this one answers, when the status names them.
-    fn reply_author(&self) -> Option<String> {
-        let to = id_text(&self.in_reply_to_account_id)?;
-        let mut accounts = self.account.iter().chain(self.mentions.iter().flatten());
-        let is_to = |a: &&Account| id_text(&a.id).as_ref() == Some(&to);
-        accounts.find(is_to).and_then(Account::handle)
-    }
-
     fn quote_of(&self) -> Option<Reference> {
         let quote = self.quote.as_deref();
         let quoted = quote.map(|q| q.quoted_status.as_deref().unwrap_or(q));
@@ -178,6 +169,10 @@ fn from_status(st: &Status) -> Result<Tweet, Reject> {
     let boosted = |r: &Status| r.reference().ok_or(Reject::Missing("reblog.uri"));
     let retweet_of = st.reblog.as_deref().map(boosted).transpose()?;
     let link = nonempty(&st.url).or(st.reblog.as_ref().and_then(|r| nonempty(&r.url)));
+    // Whom it answers, when the status names them.
+    let to = id_text(&st.in_reply_to_account_id);
+    let mut accounts = st.account.iter().chain(st.mentions.iter().flatten());
+    let answered = accounts.find(|a| to.is_some() && id_text(&a.id) == to);
     Ok(Tweet {
         id,
         created_at,
@@ -187,7 +182,7 @@ fn from_status(st: &Status) -> Result<Tweet, Reject> {
         quote_of: st.quote_of(),
         reply_to: id_text(&st.in_reply_to_id).map(|id| Reference {
             id,
-            author: st.reply_author(),
+            author: answered.and_then(Account::handle),
         }),
         retweet_count: st.reblogs_count.unwrap_or(0),
         favorite_count: st.favourites_count.unwrap_or(0),
@@ -393,15 +388,10 @@ fn reference(url: String, author: Option<String>) -> Reference {
 /// A link given as a string, or as an object with an `id` or `href` (ActivityPub allows both),
 /// or the first of an array of them.
 fn link_of(value: &Value) -> Option<String> {
-    let value = match value {
-        Value::Array(all) => all.first()?,
-        one => one,
-    };
-    let link = match value {
-        Value::Object(o) => ["id", "href"].iter().find_map(|k| o.get(*k)?.as_str()),
-        one => one.as_str(),
-    };
-    link.filter(|l| !l.is_empty()).map(str::to_string)
+    let value = value.as_array().map_or(Some(value), |all| all.first())?;
+    let named = ["id", "href"].iter().find_map(|k| value.get(k)?.as_str());
+    let link = named.or(value.as_str()).filter(|l| !l.is_empty());
+    link.map(str::to_string)
 }
 
 /// An id written as a string or as an integer (instances before 2.0 wrote integers).
@@ -419,10 +409,8 @@ fn nonempty(s: &Option<String>) -> Option<String> {
 
 /// The host of a URL: `https://mastodon.social/@alice` → `mastodon.social`.
 fn host(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = host.split(':').next()?;
+    let authority = url.split_once("://")?.1.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
     (!host.is_empty()).then_some(host)
 }
 
@@ -464,8 +452,7 @@ fn html_text(html: &str) -> (String, Vec<String>) {
     let mut out = String::with_capacity(html.len());
     let mut links = Vec::new();
     // Newlines owed before the next text: a paragraph's end owes two, a list item's one.
-    let mut owed = 0usize;
-    let mut hidden = 0usize;
+    let (mut owed, mut hidden) = (0, 0usize);
     for edge in doc.tree.root().traverse() {
         let open = matches!(edge, Edge::Open(_));
         let (Edge::Open(node) | Edge::Close(node)) = edge;
