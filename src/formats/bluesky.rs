@@ -7,8 +7,8 @@
 //!   (`{"accountMeta": {"Identity": {"DID", "Handle"}}, "postRecords": [...]}`);
 //! - a post view `{uri, author, record, likeCount, ...}`, a feed item `{post, reply, reason}`,
 //!   or a page of them: `getAuthorFeed`/`getTimeline` (`{"feed": [...]}`), `getPosts` and
-//!   `searchPosts` (`{"posts": [...]}`). A page's items are posts: a page among them is refused
-//!   (following it would recurse as deep as the file nests);
+//!   `searchPosts` (`{"posts": [...]}`). A page among a page's items is refused (following it
+//!   would recurse as deep as the file nests);
 //! - a thread (`getPostThread`: `{"thread": {post, parent, replies}}`, each parent and reply a
 //!   `threadViewPost` of its own).
 //!
@@ -20,16 +20,16 @@
 //!   unless the page names the account (a capture's `accountMeta`). Views give the handle.
 //! - Entities are what the post's facets say. Facets count UTF-8 bytes; a slice out of range or
 //!   inside a character is not taken (a mention then falls back to its DID).
-//! - A post without facets has no links: Bluesky links only what facets say, and a domain named
-//!   in prose (`'plc.directory'`, `file.rs`) is no link, though Twitter's rules would make it
-//!   one. Its hashtags and mentions are read from the text, where `#` and `@` mark them. A link
-//!   card's (`app.bsky.embed.external`) uri is a link of the post too.
+//! - A post without facets has no links: Bluesky links only what facets say, and a domain in
+//!   prose (`'plc.directory'`, `file.rs`) is none, though Twitter's rules would make it one. Its
+//!   hashtags and mentions are read from the text, where `#` and `@` mark them. A link card's
+//!   (`app.bsky.embed.external`) uri is a link of the post too.
 //! - A repost (a feed item's `reasonRepost`, or an `app.bsky.feed.repost` record) is a retweet
 //!   by the reposter; its link is the reposted post's, since a repost has no page of its own.
 //! - A thread gives its post, its ancestors (nearest first), then its replies (depth first),
-//!   each read, and kept as its original, as the feed item `{post, reply: {parent}}` it would be
-//!   (its parent's view names whom it answers). Posts gone or hidden (`notFoundPost`,
-//!   `blockedPost`) are passed over.
+//!   each read, and kept, as the feed item `{post, reply: {parent}}` it would be (its parent's
+//!   view names whom it answers). Posts gone or hidden (`notFoundPost`, `blockedPost`) are
+//!   passed over.
 
 use std::collections::HashMap;
 
@@ -73,11 +73,10 @@ struct Reader {
     seen: HashMap<String, usize>,
 }
 
-/// Any object of a record. Bluesky's shapes share one vocabulary of keys, so one struct reads
-/// them all, and which keys an object has tells its shape: a post record, its wrapper, a view,
-/// a feed item, a thread's entry, a page. A post's `reply`, `embed`, `subject` and each of its
-/// `facets` are read leniently: a part chirpdex does not know, or a malformed one, spoils only
-/// itself. (The bound lets each `&RawValue` borrow from the record.)
+/// Any object of a record: Bluesky's shapes share one vocabulary of keys, and which keys an
+/// object has tells its shape (a post record, its wrapper, a view, a feed item, a thread's entry,
+/// a page). A post's `reply`, `embed`, `subject` and `facets` are read leniently: a part chirpdex
+/// does not know, or a malformed one, spoils only itself. (The bound lets `&RawValue`s borrow.)
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", bound(deserialize = "'de: 'a"))]
 struct Object<'a> {
@@ -347,8 +346,9 @@ impl Reader {
     /// A thread, as the module's doc says, [`THREAD_DEPTH`] posts up and down at most.
     fn thread(&self, thread: &RawValue, emit: &mut Emit<'_>) {
         let mut put = |read: Option<Result<Tweet, Reject>>, path: &str| {
-            read.into_iter()
-                .for_each(|r| emit(r.map_err(|e| e.at(path))));
+            if let Some(read) = read {
+                emit(read.map_err(|e| e.at(path)));
+            }
         };
         // Up: the thread's post and its ancestors, nearest first, each entry read once.
         let mut chain = Vec::new();
@@ -365,7 +365,7 @@ impl Reader {
         // Each with its parent's view: an ancestor's is the next one's, a reply's its entry's.
         let parents = chain.iter().skip(1).map(|(_, up)| up.post).chain([None]);
         for ((path, up), parent) in chain.iter().zip(parents) {
-            put(self.thread_post(up, parent), path);
+            put(self.threaded(up, parent), path);
         }
         // Down: the replies to the thread's post (read above), depth first.
         if chain.is_empty() {
@@ -377,7 +377,7 @@ impl Reader {
                 Err(reason) => put(Some(Err(reason)), &path),
                 Ok(reply) => {
                     if depth > 0 {
-                        put(self.thread_post(&reply, parent), &path);
+                        put(self.threaded(&reply, parent), &path);
                     }
                     for (i, next) in reply.replies.iter().enumerate().rev() {
                         let at = format!("{path}.replies[{i}]");
@@ -388,13 +388,8 @@ impl Reader {
         }
     }
 
-    /// A post of a thread with its parent's view, read as the feed item `{post, reply: {parent}}`
-    /// it would be; none for a post that is gone or hidden.
-    fn thread_post(
-        &self,
-        entry: &Object,
-        parent: Option<&RawValue>,
-    ) -> Option<Result<Tweet, Reject>> {
+    /// A post in a thread, with its parent's view, as the module's doc says; none if it is gone.
+    fn threaded(&self, entry: &Object, parent: Option<&RawValue>) -> Option<Result<Tweet, Reject>> {
         let kind = entry.kind.as_deref().unwrap_or_default();
         let gone = kind.ends_with("#notFoundPost") || kind.ends_with("#blockedPost");
         let Some(post) = entry.post else {
@@ -461,19 +456,16 @@ fn from_facets(text: &str, facets: &[Value]) -> (Vec<String>, Vec<String>, Vec<S
         let offset = |at| usize::try_from(facet.pointer(at)?.as_u64()?).ok();
         let range = offset("/index/byteStart").zip(offset("/index/byteEnd"));
         let slice = range.and_then(|(start, end)| text.get(start..end));
+        let written = slice.and_then(|s| s.trim().strip_prefix('@'));
+        let written = written.filter(|s| !s.is_empty());
         let features = facet.get("features").and_then(Value::as_array);
         for feature in features.into_iter().flatten() {
             let field = |key| str_at(Some(feature), key);
+            let tag = field("/tag").map(|t| t.trim_start_matches('#'));
+            let mention = written.or(field("/did"));
             let (list, value) = match field("/$type") {
-                Some("app.bsky.richtext.facet#tag") => (
-                    &mut hashtags,
-                    field("/tag").map(|t| t.trim_start_matches('#')),
-                ),
-                Some("app.bsky.richtext.facet#mention") => {
-                    let written = slice.and_then(|s| s.trim().strip_prefix('@'));
-                    let written = written.filter(|s| !s.is_empty());
-                    (&mut mentions, written.or(field("/did")))
-                }
+                Some("app.bsky.richtext.facet#tag") => (&mut hashtags, tag),
+                Some("app.bsky.richtext.facet#mention") => (&mut mentions, mention),
                 Some("app.bsky.richtext.facet#link") => (&mut urls, field("/uri")),
                 _ => continue,
             };

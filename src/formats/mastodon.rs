@@ -1,11 +1,10 @@
 //! Mastodon statuses (API JSON, one or an array) and the `outbox.json` of an account export.
 //!
-//! A record is an API `Status` (what timelines, an account's statuses and search return), or an
-//! array of them on one line (the framing splits a pretty-printed array); or an ActivityPub
-//! outbox (an `OrderedCollection` whose `orderedItems` are `Create` activities holding a `Note`,
-//! and `Announce` activities, the boosts), one of its items alone, or a bare `Note`. An outbox's
-//! items are posts: an outbox among them is refused (following it would recurse as deep as the
-//! file nests).
+//! A record is an API `Status` (timelines, an account's statuses, search), or an array of them
+//! on one line (the framing splits a pretty-printed one); or an ActivityPub outbox (an
+//! `OrderedCollection` of `Create` activities holding a `Note`, and of `Announce`s, the boosts),
+//! one of its items, or a bare `Note`. An outbox among an outbox's items is refused (following
+//! it would recurse as deep as the file nests).
 //!
 //! Choices, so that the same post read from the API and from an export is one tweet:
 //! - The id is the status's `uri` (the ActivityPub id, globally unique; the API's `id` is only
@@ -18,10 +17,9 @@
 //!   instance that served it (`in_reply_to_id`), an outbox the parent's uri (`inReplyTo`).
 //! - A content warning (`spoiler_text`, ActivityPub `summary`) comes before the text, after a
 //!   blank line: the author wrote it and readers see it first, so it is searched.
-//! - HTML becomes text as Mastodon's own plain-text rendering does: a blank line between
-//!   paragraphs, `<br>` a newline, tags dropped, entities decoded, the hidden parts of shortened
-//!   links kept (a link's text is the whole URL). Links are the `href`s of anchors that are not
-//!   mentions or hashtags.
+//! - HTML becomes text as Mastodon's plain-text rendering does: a blank line between paragraphs,
+//!   `<br>` a newline, tags dropped, entities decoded, the hidden parts of shortened links kept
+//!   (a link's text is its whole URL). Links are the `href`s of anchors but mentions and hashtags.
 //! - An outbox's boost names the boosted status by its URL only: a retweet with an empty text
 //!   (the export lacks the original's).
 
@@ -191,10 +189,9 @@ fn from_status(st: &Status) -> Result<Tweet, Reject> {
     })
 }
 
-/// A post's text (its content warning, a blank line, then its HTML as text) and links, with
-/// the hashtags and mentions its source lists, else those of its text. Hashtags are spelt as
-/// the text spells them: Mastodon gives tag names lowercased (or as first used on the
-/// instance), not as this post wrote them.
+/// A post's text (a content warning first) and links, with the hashtags and mentions its source
+/// lists, else its text's. Hashtags are spelt as the text spells them: Mastodon gives tag names
+/// lowercased (or as first used on the instance).
 fn post(
     html: &str,
     warning: Option<&str>,
@@ -425,9 +422,8 @@ fn qualify(acct: &str, url: Option<&str>) -> Option<String> {
     }
 }
 
-/// `name@host` for the account a URL names: an account URL's last segment
-/// (`https://host/users/alice`, `https://host/@alice`); a `status` URL's segment after `users`
-/// or the one that starts with `@` (`https://host/users/bob/statuses/1`, `https://host/@bob/1`).
+/// `name@host` for an account URL's last segment (`https://host/users/alice`, `/@alice`), or
+/// a `status` URL's after `users` or starting with `@` (`https://host/users/bob/statuses/1`).
 fn account_in(url: &str, status: bool) -> Option<String> {
     let host = host(url)?;
     let path = url.split_once("://")?.1.split(['?', '#']).next()?;
