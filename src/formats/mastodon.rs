@@ -199,11 +199,9 @@ fn post(
     mentions: Option<Vec<String>>,
 ) -> Tweet {
     let (body, urls) = html_text(html);
-    let text = match warning.map(str::trim).filter(|w| !w.is_empty()) {
-        Some(w) if body.is_empty() => w.to_string(),
-        Some(w) => format!("{w}\n\n{body}"),
-        None => body,
-    };
+    let parts = [warning.unwrap_or_default().trim(), &body];
+    let text = parts.iter().filter(|p| !p.is_empty()).copied();
+    let text = text.collect::<Vec<_>>().join("\n\n");
     let written = extract::hashtags(&text);
     let spelt = |name: String| {
         let name = name.trim_start_matches('#');
