@@ -75,8 +75,9 @@ struct Reader {
 
 /// Any object of a record: Bluesky's shapes share one vocabulary of keys, and which keys an
 /// object has tells its shape (a post record, its wrapper, a view, a feed item, a thread's entry,
-/// a page). A post's `reply`, `embed`, `subject` and `facets` are read leniently: a part chirpdex
-/// does not know, or a malformed one, spoils only itself. (The bound lets `&RawValue`s borrow.)
+/// a page). A post's `reply`, `embed`, `subject` and each facet are read leniently: a part
+/// chirpdex does not know, or a malformed one, spoils only itself. (The bound lets `&RawValue`s
+/// borrow from the record.)
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", bound(deserialize = "'de: 'a"))]
 struct Object<'a> {
