@@ -2,35 +2,34 @@
 //!
 //! A record is one of:
 //! - a post record (`{"$type": "app.bsky.feed.post", "text", "createdAt", ...}`), or one in its
-//!   repository wrapper `{uri, cid, value}` (`com.atproto.repo.getRecord`, the elements of
-//!   `listRecords`);
-//! - a page holding such wrappers: `listRecords` (`{"records": [...]}`), or a capture of an
-//!   account (`{"accountMeta": {"Identity": {"DID", "Handle"}}, "postRecords": [...]}`);
+//!   repository wrapper `{uri, cid, value}` (`com.atproto.repo.getRecord`, `listRecords`);
+//! - a page of such wrappers: `listRecords` (`{"records": [...]}`), or a capture of an account
+//!   (`{"accountMeta": {"Identity": {"DID", "Handle"}}, "postRecords": [...]}`);
 //! - a post view `{uri, author, record, likeCount, ...}`, a feed item `{post, reply, reason}`,
 //!   or a page of them: `getAuthorFeed`/`getTimeline` (`{"feed": [...]}`), `getPosts` and
-//!   `searchPosts` (`{"posts": [...]}`). A page's items are posts: one that is a page itself is
-//!   refused (following it would recurse as deep as the file nests);
+//!   `searchPosts` (`{"posts": [...]}`). A page among a page's items is refused (following it
+//!   would recurse as deep as the file nests);
 //! - a thread (`getPostThread`: `{"thread": {post, parent, replies}}`, each parent and reply a
-//!   `threadViewPost` of its own): the post, its ancestors and its replies.
+//!   `threadViewPost` of its own).
 //!
 //! Choices:
 //! - The id is the post's `at://` uri. A bare record without one gets an id derived from its
 //!   content (creation time, text) and how many times that same content came before it in the
 //!   record; a repost seen in a feed without its own uri gets one derived from who reposted what.
-//! - A record alone says who wrote it only through the DID in its uri: the handle is then the
-//!   DID, unless the page names the account (a capture's `accountMeta`). Views give the handle.
-//! - Entities are what the post's facets say. Facets count UTF-8 bytes; a slice that is out of
-//!   range or falls inside a character is not taken (a mention then falls back to its DID).
-//! - A post without facets has no links: Bluesky links only what facets say, and a domain named
-//!   in prose (`'plc.directory'`, `file.rs`) is no link, though Twitter's rules would make it
-//!   one. Its hashtags and mentions are read from the text, where `#` and `@` mark them. A link
-//!   card's (`app.bsky.embed.external`) uri is a link of the post too.
+//! - A record alone names its author only by the DID in its uri: the handle is then the DID,
+//!   unless the page names the account (a capture's `accountMeta`). Views give the handle.
+//! - Entities are what the post's facets say. Facets count UTF-8 bytes; a slice out of range or
+//!   inside a character is not taken (a mention then falls back to its DID).
+//! - A post without facets has no links: Bluesky links only what facets say, and a domain in
+//!   prose (`'plc.directory'`, `file.rs`) is none, though Twitter's rules would make it one. Its
+//!   hashtags and mentions are read from the text, where `#` and `@` mark them. A link card's
+//!   (`app.bsky.embed.external`) uri is a link of the post too.
 //! - A repost (a feed item's `reasonRepost`, or an `app.bsky.feed.repost` record) is a retweet
 //!   by the reposter; its link is the reposted post's, since a repost has no page of its own.
 //! - A thread gives its post, its ancestors (nearest first), then its replies (depth first),
-//!   each read as the feed item it would be, `{post, reply: {parent}}` with its parent's view
-//!   (which names whom it answers), and kept so as its original. Posts that are gone or hidden
-//!   (`notFoundPost`, `blockedPost`) are passed over.
+//!   each read, and kept, as the feed item `{post, reply: {parent}}` it would be (its parent's
+//!   view names whom it answers). Posts gone or hidden (`notFoundPost`, `blockedPost`) are
+//!   passed over.
 
 use std::collections::HashMap;
 
@@ -74,34 +73,53 @@ struct Reader {
     seen: HashMap<String, usize>,
 }
 
-/// The keys that tell the shapes apart; everything else is read by the shape's own struct.
-/// (The bound lets each `&RawValue` borrow from the record.)
+/// Any object of a record: Bluesky's shapes share one vocabulary of keys, and which keys an
+/// object has tells its shape (a post record, its wrapper, a view, a feed item, a thread's entry,
+/// a page). A post's `reply`, `embed`, `subject` and each facet are read leniently: a part
+/// chirpdex does not know, or a malformed one, spoils only itself. (The bound lets `&RawValue`s
+/// borrow from the record.)
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", bound(deserialize = "'de: 'a"))]
-struct Shape<'a> {
+struct Object<'a> {
     #[serde(rename = "$type")]
     kind: Option<String>,
     uri: Option<String>,
     cid: Option<&'a RawValue>,
     value: Option<&'a RawValue>,
+    text: Option<String>,
+    created_at: Option<String>,
+    langs: Option<Vec<String>>,
+    facets: Option<Vec<Value>>,
+    /// A record's parent and root; a feed item's views of them (which name their authors).
+    reply: Option<Value>,
+    embed: Option<Value>,
+    subject: Option<Value>,
     record: Option<&'a RawValue>,
+    author: Option<Profile>,
+    like_count: Option<u64>,
+    repost_count: Option<u64>,
+    indexed_at: Option<String>,
     post: Option<&'a RawValue>,
+    /// A feed item's reason to be there: `{$type, by, uri, indexedAt}`.
+    reason: Option<Box<Object<'a>>>,
+    by: Option<Profile>,
+    parent: Option<&'a RawValue>,
+    #[serde(default)]
+    replies: Vec<&'a RawValue>,
     thread: Option<&'a RawValue>,
     feed: Option<Vec<&'a RawValue>>,
     posts: Option<Vec<&'a RawValue>>,
     records: Option<Vec<&'a RawValue>>,
     post_records: Option<Vec<&'a RawValue>>,
     account_meta: Option<Value>,
-    text: Option<serde::de::IgnoredAny>,
 }
 
 impl Reader {
     /// One object: a post in any of its shapes, a thread, or (unless it is an item of one) a
     /// page. Each tweet keeps the object as its original.
     fn object(&mut self, bytes: &[u8], in_page: bool, emit: &mut Emit<'_>) {
-        let shape: Shape = match json(bytes) {
-            Ok(shape) => shape,
-            Err(reason) => return emit(Err(reason)),
+        let Ok(shape) = json::<Object>(bytes).map_err(|reason| emit(Err(reason))) else {
+            return;
         };
         let pages = [
             ("feed", &shape.feed),
@@ -129,14 +147,15 @@ impl Reader {
             return self.thread(thread, emit);
         }
         let kind = shape.kind.as_deref();
-        let tweet = if shape.post.is_some() {
-            self.feed_item(bytes)
+        let tweet = if let Some(post) = shape.post {
+            self.feed_item(&shape, post)
         } else if shape.record.is_some() {
-            json(bytes).and_then(|view| self.view(&view, None))
+            self.view(&shape, None)
         } else if let Some(value) = shape.value {
-            self.bare(value.get().as_bytes(), shape.uri.as_deref())
+            let uri = shape.uri.as_deref();
+            json(value.get().as_bytes()).and_then(|record| self.bare(&record, uri))
         } else if kind.is_some_and(|k| k.starts_with("app.bsky.feed.")) || shape.text.is_some() {
-            self.bare(bytes, None) // the object is the record itself
+            self.bare(&shape, None) // the object is the record itself
         } else if let Some(k) = kind {
             Err(Reject::NotAPost(k.to_string()))
         } else {
@@ -158,35 +177,6 @@ impl Reader {
     }
 }
 
-/// A post (or repost) record. What is read from its `reply`, `embed`, `subject` and each of its
-/// `facets` is read leniently: a part chirpdex does not know, or a malformed one, spoils only
-/// itself.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PostRecord {
-    #[serde(rename = "$type")]
-    kind: Option<String>,
-    text: Option<String>,
-    created_at: Option<String>,
-    langs: Option<Vec<String>>,
-    facets: Option<Vec<Value>>,
-    reply: Option<Value>,
-    embed: Option<Value>,
-    subject: Option<Value>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PostView {
-    uri: Option<String>,
-    author: Option<Profile>,
-    record: Value,
-    embed: Option<Value>,
-    like_count: Option<u64>,
-    repost_count: Option<u64>,
-    indexed_at: Option<String>,
-}
-
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Profile {
@@ -195,45 +185,13 @@ struct Profile {
     display_name: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct FeedItem {
-    post: PostView,
-    /// The thread a reply belongs to, as views (they name the parent's author).
-    reply: Option<Value>,
-    reason: Option<Reason>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Reason {
-    #[serde(rename = "$type")]
-    kind: Option<String>,
-    by: Option<Profile>,
-    uri: Option<String>,
-    indexed_at: Option<String>,
-}
-
-/// An entry of a thread: a post with its parent and replies (`threadViewPost`), or a post that
-/// is gone or hidden (`notFoundPost`, `blockedPost`).
-#[derive(Deserialize)]
-#[serde(bound(deserialize = "'de: 'a"))]
-struct ThreadEntry<'a> {
-    #[serde(rename = "$type")]
-    kind: Option<String>,
-    post: Option<&'a RawValue>,
-    parent: Option<&'a RawValue>,
-    #[serde(default)]
-    replies: Vec<&'a RawValue>,
-}
-
 impl Profile {
     fn author(&self) -> Result<Author, Reject> {
         let id = self.did.clone().unwrap_or_default();
-        let handle = self.handle.clone().filter(|h| !h.is_empty());
-        let handle = handle.unwrap_or_else(|| id.clone());
-        if handle.is_empty() {
+        let found = self.handle.iter().chain(&self.did).find(|h| !h.is_empty());
+        let Some(handle) = found.cloned() else {
             return Err(Reject::Missing("author handle or DID"));
-        }
+        };
         let name = self.display_name.clone().unwrap_or_default();
         Ok(Author { handle, name, id })
     }
@@ -260,6 +218,13 @@ fn web_link(handle: &str, uri: &str) -> Option<String> {
         .then(|| format!("https://bsky.app/profile/{profile}/post/{rkey}"))
 }
 
+/// A thread's entry `depth` posts away from its post, unless that is too far.
+fn entry(raw: &RawValue, depth: usize) -> Result<Object<'_>, Reject> {
+    let entry = json(raw.get().as_bytes())?;
+    let far = || Reject::Other(format!("not read: deeper than {THREAD_DEPTH} posts"));
+    (depth <= THREAD_DEPTH).then_some(entry).ok_or_else(far)
+}
+
 impl Reader {
     /// Who wrote a record, from the authority of its uri: the page's account when it is the
     /// DID the page names.
@@ -282,8 +247,7 @@ impl Reader {
     }
 
     /// A record alone (bare, or in its `{uri, cid, value}` wrapper): a post or a repost.
-    fn bare(&mut self, value: &[u8], uri: Option<&str>) -> Result<Tweet, Reject> {
-        let record: PostRecord = json(value)?;
+    fn bare(&mut self, record: &Object, uri: Option<&str>) -> Result<Tweet, Reject> {
         let author = self.author_of(uri);
         let uri = uri.filter(|u| !u.is_empty()).map(str::to_string);
         let created = record.created_at.as_deref();
@@ -291,13 +255,11 @@ impl Reader {
             Some(POST) | None => {}
             Some(REPOST) => {
                 let subject = str_at(record.subject.as_ref(), "/uri");
-                let subject = subject.ok_or(Reject::Missing("subject.uri"))?;
-                let of = self.reference(subject, None);
-                let id = derived_id("bluesky-repost", &[&author.id, subject]);
+                let of = self.reference(subject.ok_or(Reject::Missing("subject.uri"))?, None);
                 return Ok(Tweet {
-                    id: uri.unwrap_or(id),
+                    id: uri.unwrap_or_else(|| derived_id("bluesky-repost", &[&author.id, &of.id])),
                     created_at: time("createdAt", created)?,
-                    link: web_link(of.author.as_deref().unwrap_or_default(), subject),
+                    link: web_link(of.author.as_deref().unwrap_or_default(), &of.id),
                     author,
                     retweet_of: Some(of),
                     format: Format::Bluesky,
@@ -307,7 +269,7 @@ impl Reader {
             Some(other) => return Err(Reject::NotAPost(other.to_string())),
         }
         let created_at = time("createdAt", created)?;
-        let post = self.content(&record, None, None)?;
+        let post = self.content(record, None, None)?;
         let id = uri.unwrap_or_else(|| {
             let parts = [author.id.as_str(), created.unwrap_or_default(), &post.text];
             let n = self.seen.entry(parts.join("\u{1f}")).or_default();
@@ -325,11 +287,11 @@ impl Reader {
     }
 
     /// A post view; `parent_author` is the replied-to post's author when a feed item says.
-    fn view(&self, view: &PostView, parent_author: Option<&str>) -> Result<Tweet, Reject> {
+    fn view(&self, view: &Object, parent_author: Option<&str>) -> Result<Tweet, Reject> {
         let uri = view.uri.as_deref().filter(|u| !u.is_empty());
         let uri = uri.ok_or(Reject::Missing("uri"))?;
-        let record = PostRecord::deserialize(&view.record);
-        let record = record.map_err(|e| Reject::json(&e).at("record"))?;
+        let record = view.record.ok_or(Reject::Missing("record"))?;
+        let record: Object = json(record.get().as_bytes()).map_err(|e| e.at("record"))?;
         if let Some(k) = record.kind.as_deref().filter(|k| *k != POST) {
             return Err(Reject::NotAPost(k.to_string()));
         }
@@ -352,23 +314,24 @@ impl Reader {
         })
     }
 
-    fn feed_item(&self, bytes: &[u8]) -> Result<Tweet, Reject> {
-        let item: FeedItem = json(bytes)?;
+    /// A feed item `{post, reply, reason}`: the post, or a repost of it.
+    fn feed_item(&self, item: &Object, post: &RawValue) -> Result<Tweet, Reject> {
         let parent_author = str_at(item.reply.as_ref(), "/parent/author/handle");
-        let post = self.view(&item.post, parent_author);
+        let post = self.view(&json(post.get().as_bytes())?, parent_author);
         let post = post.map_err(|e| e.at("post"))?;
         let repost = "app.bsky.feed.defs#reasonRepost";
-        let Some(reason) = item.reason.filter(|r| r.kind.as_deref() == Some(repost)) else {
+        let reason = item.reason.as_ref();
+        let Some(reason) = reason.filter(|r| r.kind.as_deref() == Some(repost)) else {
             return Ok(post);
         };
         let by = reason.by.as_ref().ok_or(Reject::Missing("reason.by"))?;
         let by = by.author().map_err(|e| e.at("reason.by"))?;
         let derived = || derived_id("bluesky-repost", &[&by.id, &post.id]);
-        let id = reason.uri.filter(|u| !u.is_empty()).unwrap_or_else(derived);
-        let at = |t: String| time("reason.indexedAt", Some(&t));
-        let at = reason.indexed_at.map(at).transpose()?;
+        let id = reason.uri.clone().filter(|u| !u.is_empty());
+        let at = |t: &String| time("reason.indexedAt", Some(t));
+        let at = reason.indexed_at.as_ref().map(at).transpose()?;
         Ok(Tweet {
-            id,
+            id: id.unwrap_or_else(derived),
             created_at: at.unwrap_or(post.created_at),
             author: by,
             retweet_of: Some(Reference {
@@ -392,19 +355,18 @@ impl Reader {
         let mut chain = Vec::new();
         let mut next = Some(("thread".to_string(), thread));
         while let Some((path, raw)) = next.take() {
-            match json::<ThreadEntry>(raw.get().as_bytes()) {
+            match entry(raw, chain.len()) {
                 Err(reason) => put(Some(Err(reason)), &path),
-                Ok(_) if chain.len() > THREAD_DEPTH => put(Some(Err(too_deep())), &path),
-                Ok(entry) => {
-                    next = entry.parent.map(|p| (format!("{path}.parent"), p));
-                    chain.push((path, entry));
+                Ok(up) => {
+                    next = up.parent.map(|p| (format!("{path}.parent"), p));
+                    chain.push((path, up));
                 }
             }
         }
         // Each with its parent's view: an ancestor's is the next one's, a reply's its entry's.
         let parents = chain.iter().skip(1).map(|(_, up)| up.post).chain([None]);
-        for ((path, entry), parent) in chain.iter().zip(parents) {
-            put(self.thread_post(entry, parent), path);
+        for ((path, up), parent) in chain.iter().zip(parents) {
+            put(self.threaded(up, parent), path);
         }
         // Down: the replies to the thread's post (read above), depth first.
         if chain.is_empty() {
@@ -412,29 +374,23 @@ impl Reader {
         }
         let mut down = vec![("thread".to_string(), thread, None, 0)];
         while let Some((path, raw, parent, depth)) = down.pop() {
-            match json::<ThreadEntry>(raw.get().as_bytes()) {
+            match entry(raw, depth) {
                 Err(reason) => put(Some(Err(reason)), &path),
-                Ok(_) if depth > THREAD_DEPTH => put(Some(Err(too_deep())), &path),
-                Ok(entry) => {
+                Ok(reply) => {
                     if depth > 0 {
-                        put(self.thread_post(&entry, parent), &path);
+                        put(self.threaded(&reply, parent), &path);
                     }
-                    for (i, reply) in entry.replies.iter().enumerate().rev() {
+                    for (i, next) in reply.replies.iter().enumerate().rev() {
                         let at = format!("{path}.replies[{i}]");
-                        down.push((at, *reply, entry.post, depth + 1));
+                        down.push((at, *next, reply.post, depth + 1));
                     }
                 }
             }
         }
     }
 
-    /// A post of a thread with its parent's view, read as the feed item `{post, reply: {parent}}`
-    /// it would be; none for a post that is gone or hidden.
-    fn thread_post(
-        &self,
-        entry: &ThreadEntry<'_>,
-        parent: Option<&RawValue>,
-    ) -> Option<Result<Tweet, Reject>> {
+    /// A post in a thread, with its parent's view, as the module's doc says; none if it is gone.
+    fn threaded(&self, entry: &Object, parent: Option<&RawValue>) -> Option<Result<Tweet, Reject>> {
         let kind = entry.kind.as_deref().unwrap_or_default();
         let gone = kind.ends_with("#notFoundPost") || kind.ends_with("#blockedPost");
         let Some(post) = entry.post else {
@@ -442,7 +398,7 @@ impl Reader {
         };
         let reply = parent.map(|p| format!(r#","reply":{{"parent":{}}}"#, p.get()));
         let item = format!(r#"{{"post":{}{}}}"#, post.get(), reply.unwrap_or_default());
-        let tweet = self.feed_item(item.as_bytes());
+        let tweet = json(item.as_bytes()).and_then(|item| self.feed_item(&item, post));
         let raw = item.into_bytes();
         Some(tweet.map(|t| Tweet { raw, ..t }))
     }
@@ -451,7 +407,7 @@ impl Reader {
     /// quotes, named by their authors' handles when a view (`parent_author`, `view_embed`) says.
     fn content(
         &self,
-        record: &PostRecord,
+        record: &Object,
         parent_author: Option<&str>,
         view_embed: Option<&Value>,
     ) -> Result<Tweet, Reject> {
@@ -468,6 +424,7 @@ impl Reader {
             _ => embed("/record/uri"),
         };
         let quoted = quoted.filter(|q| at_uri(q).is_some_and(|(_, c, _)| c == POST));
+        let quoted_author = quoted.and_then(|q| quoted_handle(view_embed?, q));
         let parent = str_at(record.reply.as_ref(), "/parent/uri");
         Ok(Tweet {
             text,
@@ -476,18 +433,11 @@ impl Reader {
             mentions,
             urls,
             reply_to: parent.map(|p| self.reference(p, parent_author)),
-            quote_of: quoted.map(|q| {
-                let handle = view_embed.and_then(|e| quoted_handle(e, q));
-                self.reference(q, handle)
-            }),
+            quote_of: quoted.map(|q| self.reference(q, quoted_author)),
             format: Format::Bluesky,
             ..Tweet::default()
         })
     }
-}
-
-fn too_deep() -> Reject {
-    Reject::Other(format!("not read: deeper than {THREAD_DEPTH} posts"))
 }
 
 /// The handle of the quoted post's author, from a post view's embed (`record#view`, or
@@ -507,19 +457,16 @@ fn from_facets(text: &str, facets: &[Value]) -> (Vec<String>, Vec<String>, Vec<S
         let offset = |at| usize::try_from(facet.pointer(at)?.as_u64()?).ok();
         let range = offset("/index/byteStart").zip(offset("/index/byteEnd"));
         let slice = range.and_then(|(start, end)| text.get(start..end));
+        let written = slice.and_then(|s| s.trim().strip_prefix('@'));
+        let written = written.filter(|s| !s.is_empty());
         let features = facet.get("features").and_then(Value::as_array);
         for feature in features.into_iter().flatten() {
             let field = |key| str_at(Some(feature), key);
+            let tag = field("/tag").map(|t| t.trim_start_matches('#'));
+            let mention = written.or(field("/did"));
             let (list, value) = match field("/$type") {
-                Some("app.bsky.richtext.facet#tag") => (
-                    &mut hashtags,
-                    field("/tag").map(|t| t.trim_start_matches('#')),
-                ),
-                Some("app.bsky.richtext.facet#mention") => {
-                    let written = slice.and_then(|s| s.trim().strip_prefix('@'));
-                    let written = written.filter(|s| !s.is_empty());
-                    (&mut mentions, written.or(field("/did")))
-                }
+                Some("app.bsky.richtext.facet#tag") => (&mut hashtags, tag),
+                Some("app.bsky.richtext.facet#mention") => (&mut mentions, mention),
                 Some("app.bsky.richtext.facet#link") => (&mut urls, field("/uri")),
                 _ => continue,
             };

@@ -1,32 +1,27 @@
 //! Mastodon statuses (API JSON, one or an array) and the `outbox.json` of an account export.
 //!
-//! A record is one of:
-//! - an API `Status` (what `/api/v1/timelines/...`, `/api/v1/accounts/:id/statuses` and search
-//!   return), or an array of them written on one line (a pretty-printed array is split into its
-//!   statuses by the framing);
-//! - an ActivityPub outbox (`outbox.json` of an account export: an `OrderedCollection` whose
-//!   `orderedItems` are `Create` activities holding a `Note`, and `Announce` activities, the
-//!   boosts), or one of its items alone, or a bare `Note`. An outbox's items are posts: one
-//!   that is an outbox itself is refused (following it would recurse as deep as the file nests).
+//! A record is an API `Status` (timelines, an account's statuses, search), or an array of them
+//! on one line (the framing splits a pretty-printed one); or an ActivityPub outbox (an
+//! `OrderedCollection` of `Create` activities holding a `Note`, and of `Announce`s, the boosts),
+//! one of its items, or a bare `Note`. An outbox among an outbox's items is refused (following
+//! it would recurse as deep as the file nests).
 //!
 //! Choices, so that the same post read from the API and from an export is one tweet:
 //! - The id is the status's `uri` (the ActivityPub id, globally unique; the API's `id` is only
-//!   the instance's row number). An outbox `Note`'s `id` is that same uri, and a boost's
-//!   `Announce` id is the uri the API gives the reblog.
-//! - The handle is `user@instance`: the API's `acct` qualified with the host of `account.url`
-//!   when it is local (no `@`); in an outbox, derived from the `attributedTo` URL
-//!   (`https://host/users/alice` → `alice@host`). Mentions are qualified the same way.
-//! - A reply's reference is what the source gives: the API only gives `in_reply_to_id`, the
-//!   parent's row number on the instance that served it (not its uri); an outbox gives the
-//!   parent's uri (`inReplyTo`).
-//! - A content warning (`spoiler_text`, ActivityPub `summary`) is put before the text, with a
-//!   blank line: it is written by the author and is what readers see first, so it is searched.
-//! - HTML is turned into text as Mastodon's own plain-text rendering does: paragraphs are
-//!   separated by a blank line, `<br>` is a newline, tags are dropped, entities decoded; the
-//!   hidden parts of shortened links are kept, so a link's text is the whole URL. Links are the
-//!   `href`s of anchors that are not mentions or hashtags.
-//! - A boost in an outbox names the boosted status by its URL only: it becomes a retweet with
-//!   an empty text (the original's text is not in the export).
+//!   the instance's row number), which is an outbox `Note`'s `id`; a boost's `Announce` id is
+//!   the uri the API gives the reblog.
+//! - The handle is `user@instance`: the API's `acct`, with the host of `account.url` when it is
+//!   local (no `@`); in an outbox, from the `attributedTo` URL (`https://host/users/alice` →
+//!   `alice@host`). Mentions are qualified the same way.
+//! - A reply's reference is what the source gives: the API only the parent's row number on the
+//!   instance that served it (`in_reply_to_id`), an outbox the parent's uri (`inReplyTo`).
+//! - A content warning (`spoiler_text`, ActivityPub `summary`) comes before the text, after a
+//!   blank line: the author wrote it and readers see it first, so it is searched.
+//! - HTML becomes text as Mastodon's plain-text rendering does: a blank line between paragraphs,
+//!   `<br>` a newline, tags dropped, entities decoded, the hidden parts of shortened links kept
+//!   (a link's text is its whole URL). Links are the `href`s of anchors but mentions and hashtags.
+//! - An outbox's boost names the boosted status by its URL only: a retweet with an empty text
+//!   (the export lacks the original's).
 
 use std::collections::HashMap;
 
@@ -64,16 +59,14 @@ struct Shape<'a> {
 /// One object: a status, an outbox item, or (unless it is an item of one) an outbox. Each
 /// tweet keeps the object as its original.
 fn object(bytes: &[u8], in_outbox: bool, emit: &mut Emit<'_>) {
-    let shape: Shape = match json(bytes) {
-        Ok(shape) => shape,
-        Err(reason) => return emit(Err(reason)),
+    let Ok(shape) = json::<Shape>(bytes).map_err(|reason| emit(Err(reason))) else {
+        return;
     };
     if let Some(items) = shape.ordered_items {
         if in_outbox {
             return emit(Err(Reject::NotAPost("an outbox inside an outbox".into())));
         }
-        let item = &mut |b: &[u8], emit: &mut Emit<'_>| object(b, true, emit);
-        return fediverse::items("orderedItems", &items, emit, item);
+        return fediverse::items("orderedItems", &items, emit, &mut |b, e| object(b, true, e));
     }
     let tweet = match shape.kind.as_deref() {
         None => json(bytes).and_then(|status| from_status(&status)),
@@ -133,16 +126,7 @@ impl Account {
     /// `acct` (or `username`), with the instance's host when it is a local account.
     fn handle(&self) -> Option<String> {
         let acct = self.acct.as_deref().or(self.username.as_deref())?;
-        let acct = acct.trim_start_matches('@');
-        (!acct.is_empty()).then(|| qualify(acct, self.url.as_deref()))
-    }
-
-    fn author(&self) -> Result<Author, Reject> {
-        Ok(Author {
-            handle: self.handle().ok_or(Reject::Missing("account.acct"))?,
-            name: self.display_name.clone().unwrap_or_default(),
-            id: id_text(&self.id).unwrap_or_default(),
-        })
+        qualify(acct, self.url.as_deref())
     }
 }
 
@@ -151,14 +135,6 @@ impl Status {
         let author = self.account.as_ref().and_then(Account::handle);
         let id = nonempty(&self.uri).or(nonempty(&self.url))?;
         Some(Reference { id, author })
-    }
-
-    /// The author of the status this one answers, when the status names them.
-    fn reply_author(&self) -> Option<String> {
-        let to = id_text(&self.in_reply_to_account_id)?;
-        let mut accounts = self.account.iter().chain(self.mentions.iter().flatten());
-        let is_to = |a: &&Account| id_text(&a.id).as_ref() == Some(&to);
-        accounts.find(is_to).and_then(Account::handle)
     }
 
     fn quote_of(&self) -> Option<Reference> {
@@ -173,10 +149,14 @@ impl Status {
 }
 
 fn from_status(st: &Status) -> Result<Tweet, Reject> {
-    let this = st.reference().ok_or(Reject::Missing("uri"))?;
+    let id = st.reference().ok_or(Reject::Missing("uri"))?.id;
     let created_at = time("created_at", st.created_at.as_deref())?;
     let account = st.account.as_ref().ok_or(Reject::Missing("account"))?;
-    let author = account.author()?;
+    let author = Author {
+        handle: account.handle().ok_or(Reject::Missing("account.acct"))?,
+        name: account.display_name.clone().unwrap_or_default(),
+        id: id_text(&account.id).unwrap_or_default(),
+    };
     // A boost's own content is empty: the boosted status holds the text and its entities.
     let content = st.reblog.as_deref().unwrap_or(st);
     let html = content.content.as_deref();
@@ -187,8 +167,12 @@ fn from_status(st: &Status) -> Result<Tweet, Reject> {
     let boosted = |r: &Status| r.reference().ok_or(Reject::Missing("reblog.uri"));
     let retweet_of = st.reblog.as_deref().map(boosted).transpose()?;
     let link = nonempty(&st.url).or(st.reblog.as_ref().and_then(|r| nonempty(&r.url)));
+    // Whom it answers, when the status names them.
+    let to = id_text(&st.in_reply_to_account_id);
+    let mut accounts = st.account.iter().chain(st.mentions.iter().flatten());
+    let answered = accounts.find(|a| to.is_some() && id_text(&a.id) == to);
     Ok(Tweet {
-        id: this.id,
+        id,
         created_at,
         author,
         lang: content.language.clone().or(st.language.clone()),
@@ -196,7 +180,7 @@ fn from_status(st: &Status) -> Result<Tweet, Reject> {
         quote_of: st.quote_of(),
         reply_to: id_text(&st.in_reply_to_id).map(|id| Reference {
             id,
-            author: st.reply_author(),
+            author: answered.and_then(Account::handle),
         }),
         retweet_count: st.reblogs_count.unwrap_or(0),
         favorite_count: st.favourites_count.unwrap_or(0),
@@ -205,10 +189,9 @@ fn from_status(st: &Status) -> Result<Tweet, Reject> {
     })
 }
 
-/// A post's text (its content warning, a blank line, then its HTML as text) and links, with
-/// the hashtags and mentions its source lists, else those of its text. Hashtags are spelt as
-/// the text spells them: Mastodon gives tag names lowercased (or as first used on the
-/// instance), not as this post wrote them.
+/// A post's text (a content warning first) and links, with the hashtags and mentions its source
+/// lists, else its text's. Hashtags are spelt as the text spells them: Mastodon gives tag names
+/// lowercased (or as first used on the instance).
 fn post(
     html: &str,
     warning: Option<&str>,
@@ -216,17 +199,15 @@ fn post(
     mentions: Option<Vec<String>>,
 ) -> Tweet {
     let (body, urls) = html_text(html);
-    let text = match warning.map(str::trim).filter(|w| !w.is_empty()) {
-        Some(w) if body.is_empty() => w.to_string(),
-        Some(w) => format!("{w}\n\n{body}"),
-        None => body,
-    };
+    let parts = [warning.unwrap_or_default().trim(), &body];
+    let text = parts.iter().filter(|p| !p.is_empty()).copied();
+    let text = text.collect::<Vec<_>>().join("\n\n");
     let written = extract::hashtags(&text);
     let spelt = |name: String| {
         let name = name.trim_start_matches('#');
         let folded = name.to_lowercase();
         let spelt = written.iter().find(|w| w.to_lowercase() == folded);
-        (!name.is_empty()).then(|| spelt.cloned().unwrap_or_else(|| name.to_string()))
+        (!name.is_empty()).then(|| spelt.map_or(name, String::as_str).to_string())
     };
     let names = tags.map(|t| t.into_iter().filter_map(spelt).collect());
     Tweet {
@@ -379,17 +360,14 @@ fn tags_of(tag: &Value) -> Result<(Vec<String>, Vec<String>), Reject> {
         let of_kind = tags.iter().filter(move |t| t.kind.as_deref() == Some(kind));
         of_kind.filter_map(|t| Some((t.name.as_deref()?, t.href.as_deref())))
     };
-    let mentions = named("Mention").filter_map(|(name, href)| {
-        let acct = name.trim_start_matches('@');
-        (!acct.is_empty()).then(|| qualify(acct, href))
-    });
+    let mentions = named("Mention").filter_map(|(name, href)| qualify(name, href));
     let hashtags = named("Hashtag").map(|(name, _)| name.to_string());
     Ok((hashtags.collect(), mentions.collect()))
 }
 
 /// The author an account URL names (an activity's `actor`, a post's `attributedTo`).
 fn account(field: &'static str, id: String) -> Result<Author, Reject> {
-    let Some(handle) = handle_from_url(&id) else {
+    let Some(handle) = account_in(&id, false) else {
         return Err(Reject::invalid(field, &id, "is not an account URL"));
     };
     let name = String::new();
@@ -398,22 +376,17 @@ fn account(field: &'static str, id: String) -> Result<Author, Reject> {
 
 /// A reference to a status by its URL; the author is the one given, else the URL's.
 fn reference(url: String, author: Option<String>) -> Reference {
-    let author = author.or_else(|| status_url_author(&url));
+    let author = author.or_else(|| account_in(&url, true));
     Reference { id: url, author }
 }
 
 /// A link given as a string, or as an object with an `id` or `href` (ActivityPub allows both),
 /// or the first of an array of them.
 fn link_of(value: &Value) -> Option<String> {
-    let value = match value {
-        Value::Array(all) => all.first()?,
-        one => one,
-    };
-    let link = match value {
-        Value::Object(o) => ["id", "href"].iter().find_map(|k| o.get(*k)?.as_str()),
-        one => one.as_str(),
-    };
-    link.filter(|l| !l.is_empty()).map(str::to_string)
+    let value = value.as_array().map_or(Some(value), |all| all.first())?;
+    let named = ["id", "href"].iter().find_map(|k| value.get(k)?.as_str());
+    let link = named.or(value.as_str()).filter(|l| !l.is_empty());
+    link.map(str::to_string)
 }
 
 /// An id written as a string or as an integer (instances before 2.0 wrote integers).
@@ -431,48 +404,37 @@ fn nonempty(s: &Option<String>) -> Option<String> {
 
 /// The host of a URL: `https://mastodon.social/@alice` → `mastodon.social`.
 fn host(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = host.split(':').next()?;
+    let authority = url.split_once("://")?.1.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
     (!host.is_empty()).then_some(host)
 }
 
-/// `alice` with `https://mastodon.social/@alice` → `alice@mastodon.social`; `bob@host` stays.
-fn qualify(acct: &str, url: Option<&str>) -> String {
+/// `alice` (or `@alice`) with `https://mastodon.social/@alice` → `alice@mastodon.social`;
+/// `bob@host` stays; none for an empty name.
+fn qualify(acct: &str, url: Option<&str>) -> Option<String> {
+    let acct = acct.trim_start_matches('@');
     match url.and_then(host) {
-        Some(h) if !acct.contains('@') => format!("{acct}@{h}"),
-        _ => acct.to_string(),
+        _ if acct.is_empty() => None,
+        Some(h) if !acct.contains('@') => Some(format!("{acct}@{h}")),
+        _ => Some(acct.to_string()),
     }
 }
 
-/// `name@host` for the account a URL's path names, `pick` choosing it among the path's
-/// segments.
-fn account_in(
-    url: &str,
-    pick: impl for<'s> FnOnce(&[&'s str]) -> Option<&'s str>,
-) -> Option<String> {
+/// `name@host` for an account URL's last segment (`https://host/users/alice`, `/@alice`), or
+/// a `status` URL's after `users` or starting with `@` (`https://host/users/bob/statuses/1`).
+fn account_in(url: &str, status: bool) -> Option<String> {
     let host = host(url)?;
     let path = url.split_once("://")?.1.split(['?', '#']).next()?;
-    let segments: Vec<&str> = path.split('/').skip(1).collect();
-    let name = pick(&segments)?.trim_start_matches('@');
-    (!name.is_empty()).then(|| format!("{name}@{host}"))
-}
-
-/// The handle of an account URL: `https://mastodon.social/users/alice` (or `/@alice`) →
-/// `alice@mastodon.social`.
-fn handle_from_url(url: &str) -> Option<String> {
-    account_in(url, |s| s.iter().rev().find(|s| !s.is_empty()).copied())
-}
-
-/// The author of a status URL, when the URL says: `https://host/users/bob/statuses/1` or
-/// `https://host/@bob/1` → `bob@host`.
-fn status_url_author(url: &str) -> Option<String> {
-    account_in(url, |s| {
+    let s: Vec<&str> = path.split('/').skip(1).collect();
+    let name = if status {
         let users = s.iter().position(|s| *s == "users");
         let at = s.iter().find(|s| s.starts_with('@'));
-        users.and_then(|i| s.get(i + 1)).or(at).copied()
-    })
+        users.and_then(|i| s.get(i + 1)).or(at)
+    } else {
+        s.iter().rev().find(|s| !s.is_empty())
+    };
+    let name = name?.trim_start_matches('@');
+    (!name.is_empty()).then(|| format!("{name}@{host}"))
 }
 
 /// Mastodon's HTML as plain text, and the links it holds (not mentions or hashtags).
@@ -484,46 +446,40 @@ fn html_text(html: &str) -> (String, Vec<String>) {
     let mut out = String::with_capacity(html.len());
     let mut links = Vec::new();
     // Newlines owed before the next text: a paragraph's end owes two, a list item's one.
-    let mut owed = 0usize;
-    let mut hidden = 0usize;
-    let pay = |out: &mut String, owed: &mut usize| {
-        if !out.is_empty() {
-            out.extend(std::iter::repeat_n('\n', *owed));
-        }
-        *owed = 0;
-    };
+    let (mut owed, mut hidden) = (0, 0usize);
     for edge in doc.tree.root().traverse() {
         let open = matches!(edge, Edge::Open(_));
         let (Edge::Open(node) | Edge::Close(node)) = edge;
-        match node.value() {
+        let text = match node.value() {
             // Whitespace between blocks is layout, not text.
-            Node::Text(t) if open && hidden == 0 && !(owed > 0 && t.trim().is_empty()) => {
-                pay(&mut out, &mut owed);
-                out.push_str(t);
+            Node::Text(t) if open && hidden == 0 && !(owed > 0 && t.trim().is_empty()) => &**t,
+            Node::Element(e) if open && e.name() == "br" => "\n",
+            Node::Element(e) => {
+                match e.name() {
+                    "script" | "style" | "template" if open => hidden += 1,
+                    "script" | "style" | "template" => hidden = hidden.saturating_sub(1),
+                    "li" => owed = owed.max(1),
+                    "p" | "div" | "blockquote" | "pre" | "ul" | "ol" | "h1" | "h2" | "h3"
+                    | "h4" | "h5" | "h6" => owed = owed.max(2),
+                    "a" if open => {
+                        let rel = e.attr("rel").unwrap_or_default();
+                        let special = rel.split(' ').any(|r| r == "tag")
+                            || e.classes().any(|c| c == "mention" || c == "hashtag");
+                        let href = e.attr("href").unwrap_or_default();
+                        let web = href.starts_with("http://") || href.starts_with("https://");
+                        links.extend((web && !special).then(|| href.to_string()));
+                    }
+                    _ => {}
+                }
+                continue;
             }
-            Node::Element(e) => match e.name() {
-                "br" if open => {
-                    pay(&mut out, &mut owed);
-                    out.push('\n');
-                }
-                "script" | "style" | "template" if open => hidden += 1,
-                "script" | "style" | "template" => hidden = hidden.saturating_sub(1),
-                "li" => owed = owed.max(1),
-                "p" | "div" | "blockquote" | "pre" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4"
-                | "h5" | "h6" => owed = owed.max(2),
-                "a" if open => {
-                    let rel = e.attr("rel").unwrap_or_default();
-                    let special = rel.split(' ').any(|r| r == "tag")
-                        || e.classes().any(|c| c == "mention" || c == "hashtag");
-                    let href = e
-                        .attr("href")
-                        .filter(|h| h.starts_with("http://") || h.starts_with("https://"));
-                    links.extend(href.filter(|_| !special).map(str::to_string));
-                }
-                _ => {}
-            },
-            _ => {}
+            _ => continue,
+        };
+        if !out.is_empty() {
+            out.extend(std::iter::repeat_n('\n', owed));
         }
+        owed = 0;
+        out.push_str(text);
     }
     (out.trim().to_string(), links)
 }
@@ -920,28 +876,28 @@ mod tests {
         assert_eq!(host("no scheme"), None);
         assert_eq!(host("https:///path"), None);
         assert_eq!(
-            handle_from_url("https://mastodon.social/users/alice").as_deref(),
+            account_in("https://mastodon.social/users/alice", false).as_deref(),
             Some("alice@mastodon.social")
         );
         assert_eq!(
-            handle_from_url("https://mastodon.social/@alice/").as_deref(),
+            account_in("https://mastodon.social/@alice/", false).as_deref(),
             Some("alice@mastodon.social")
         );
-        assert_eq!(handle_from_url("https://mastodon.social/"), None);
+        assert_eq!(account_in("https://mastodon.social/", false), None);
         assert_eq!(
-            status_url_author("https://h.example/@bob/123").as_deref(),
+            account_in("https://h.example/@bob/123", true).as_deref(),
             Some("bob@h.example")
         );
-        assert_eq!(status_url_author("https://h.example/notes/9xyz"), None);
+        assert_eq!(account_in("https://h.example/notes/9xyz", true), None);
         assert_eq!(
-            qualify("bob", Some("https://h.example/@bob")),
-            "bob@h.example"
+            qualify("bob", Some("https://h.example/@bob")).as_deref(),
+            Some("bob@h.example")
         );
         assert_eq!(
-            qualify("bob@o.example", Some("https://h.example/@bob")),
-            "bob@o.example"
+            qualify("bob@o.example", Some("https://h.example/@bob")).as_deref(),
+            Some("bob@o.example")
         );
-        assert_eq!(qualify("bob", None), "bob");
+        assert_eq!(qualify("bob", None).as_deref(), Some("bob"));
     }
 
     #[test]

@@ -12,22 +12,22 @@ use super::{Emit, Record, Reject};
 use crate::model::time::iso;
 use crate::model::{Author, Format, Reference, Tweet, TweetType};
 
-/// The record, written from borrowed strings (`S` = `&str`, lists `L` = `&[String]`) and read
-/// into owned ones (`String`, `Vec<String>`).
+/// The record, written from borrowed values (`S` = `&str`, `L` = `&[String]`, `&Author`,
+/// `&Reference`) and read into owned ones.
 #[derive(Serialize, Deserialize)]
-struct Normalised<S, L> {
+struct Normalised<S, L, A, R> {
     id: S,
     created_at: S,
     #[serde(default)]
     date_only: bool,
-    author: Person<S>,
+    author: A,
     text: S,
     lang: Option<S>,
     #[serde(rename = "type")]
     kind: S,
-    retweet_of: Option<Ref<S>>,
-    quote_of: Option<Ref<S>>,
-    reply_to: Option<Ref<S>>,
+    retweet_of: Option<R>,
+    quote_of: Option<R>,
+    reply_to: Option<R>,
     #[serde(default)]
     retweet_count: u64,
     #[serde(default)]
@@ -47,44 +47,21 @@ struct Normalised<S, L> {
     original_base64: Option<String>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct Person<S> {
-    handle: S,
-    name: S,
-    id: S,
-}
-
-#[derive(Serialize, Deserialize)]
-struct Ref<S> {
-    id: S,
-    author: Option<S>,
-}
-
 /// Writes a tweet as one line of JSON (no newline).
 pub fn write(w: &mut impl std::io::Write, t: &Tweet) -> std::io::Result<()> {
-    fn to_ref(r: &Option<Reference>) -> Option<Ref<&str>> {
-        r.as_ref().map(|r| Ref {
-            id: r.id.as_str(),
-            author: r.author.as_deref(),
-        })
-    }
     let original = std::str::from_utf8(&t.raw).ok();
     let created_at = t.created_at.to_rfc3339_opts(SecondsFormat::AutoSi, true);
-    let record: Normalised<&str, &[String]> = Normalised {
+    let record: Normalised<&str, &[String], &Author, &Reference> = Normalised {
         id: &t.id,
         created_at: &created_at,
         date_only: t.date_only,
-        author: Person {
-            handle: &t.author.handle,
-            name: &t.author.name,
-            id: &t.author.id,
-        },
+        author: &t.author,
         text: &t.text,
         lang: t.lang.as_deref(),
         kind: t.kind.as_str(),
-        retweet_of: to_ref(&t.retweet_of),
-        quote_of: to_ref(&t.quote_of),
-        reply_to: to_ref(&t.reply_to),
+        retweet_of: t.retweet_of.as_ref(),
+        quote_of: t.quote_of.as_ref(),
+        reply_to: t.reply_to.as_ref(),
         retweet_count: t.retweet_count,
         favorite_count: t.favorite_count,
         hashtags: &t.hashtags,
@@ -110,7 +87,7 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
 }
 
 fn read(bytes: &[u8]) -> Result<Tweet, Reject> {
-    let n: Normalised<String, Vec<String>> =
+    let n: Normalised<String, Vec<String>, Author, Reference> =
         serde_json::from_slice(bytes).map_err(|e| Reject::json(&e))?;
     let created_at = iso(&n.created_at)
         .ok_or_else(|| Reject::invalid("created_at", &n.created_at, "is not an ISO 8601 date"))?;
@@ -122,26 +99,21 @@ fn read(bytes: &[u8]) -> Result<Tweet, Reject> {
         (Some(text), _) => text.into_bytes(),
         (None, Some(b64)) => BASE64.decode(&b64).map_err(|e| {
             let start: String = b64.chars().take(16).collect();
-            Reject::invalid(
-                "original_base64",
-                &start,
-                format_args!("is not base64 ({e})"),
-            )
+            let why = format!("is not base64 ({e})");
+            Reject::invalid("original_base64", &start, why)
         })?,
         (None, None) => Vec::new(),
     };
-    let reference = |r: Option<Ref<String>>| r.map(|Ref { id, author }| Reference { id, author });
-    let Person { handle, name, id } = n.author;
     Ok(Tweet {
         id: n.id,
         created_at,
-        author: Author { handle, name, id },
+        author: n.author,
         text: n.text,
         lang: n.lang,
         kind,
-        retweet_of: reference(n.retweet_of),
-        quote_of: reference(n.quote_of),
-        reply_to: reference(n.reply_to),
+        retweet_of: n.retweet_of,
+        quote_of: n.quote_of,
+        reply_to: n.reply_to,
         retweet_count: n.retweet_count,
         favorite_count: n.favorite_count,
         hashtags: n.hashtags,

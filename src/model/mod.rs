@@ -13,7 +13,7 @@ pub mod fold;
 pub mod time;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// What kind of post a record is, by the rule the research tools use: reply if it answers a
@@ -150,7 +150,7 @@ pub struct Attribution {
 }
 
 /// Who posted a tweet.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Author {
     /// The handle as written (`screen_name`), without `@`.
     pub handle: String,
@@ -161,7 +161,7 @@ pub struct Author {
 }
 
 /// Another tweet this one retweets, quotes or answers.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reference {
     pub id: String,
     /// The other tweet's author's handle, when the source says.
