@@ -68,12 +68,12 @@ pub struct User<'a> {
 
 impl User<'_> {
     pub fn author(&self) -> Author {
-        let id = self.id_str.as_ref().or(self.id.as_ref());
-        author(
-            self.screen_name.as_deref(),
-            self.name.as_deref(),
-            id.map(|i| i.0.clone()),
-        )
+        let id = self
+            .id_str
+            .as_ref()
+            .or(self.id.as_ref())
+            .map(|i| i.0.clone());
+        author(self.screen_name.as_deref(), self.name.as_deref(), id)
     }
 }
 
@@ -86,7 +86,11 @@ impl Status<'_> {
         let id = digits("id", &id.ok_or(Reject::Missing("id_str or id"))?.0)?;
         let created_at = posted(&id, "created_at", self.created_at.as_deref(), false)?;
         let content = self.retweeted_status.as_deref().unwrap_or(self);
-        let text = content.full_text().ok_or(Reject::Missing("text"))?;
+        let extended = content.extended_tweet.as_deref();
+        let text = (extended.and_then(|e| e.full_text.as_deref()))
+            .or(content.full_text.as_deref())
+            .or(content.text.as_deref())
+            .ok_or(Reject::Missing("text"))?;
         let in_reply_to = self.in_reply_to_status_id_str.as_ref();
         let mut tweet = Tweet {
             id,
@@ -104,23 +108,10 @@ impl Status<'_> {
             favorite_count: self.favorite_count.as_ref().map_or(0, |c| c.0),
             ..Tweet::default()
         };
-        let extended = content
-            .extended_tweet
-            .as_ref()
-            .and_then(|e| e.entities.as_ref());
-        let listed = extended.or(content.entities.as_ref());
+        let listed = extended.and_then(|e| e.entities.as_ref());
+        let listed = listed.or(content.entities.as_ref());
         entities(&mut tweet, listed.unwrap_or(&Entities::default()));
         Ok(tweet)
-    }
-
-    fn full_text(&self) -> Option<&str> {
-        let extended = self
-            .extended_tweet
-            .as_ref()
-            .and_then(|e| e.full_text.as_deref());
-        extended
-            .or(self.full_text.as_deref())
-            .or(self.text.as_deref())
     }
 
     /// This tweet as another one's retweet or quote names it.
@@ -193,11 +184,7 @@ pub fn entities(tweet: &mut Tweet, listed: &Entities<'_>) {
     }
     let names = |list: &Option<Vec<Entity>>, mark: char| -> Option<Vec<String>> {
         let names = list.as_ref()?.iter().filter_map(Entity::name);
-        Some(
-            names
-                .map(|n| n.trim_start_matches(mark).to_string())
-                .collect(),
-        )
+        Some(names.map(|n| n.trim_start_matches(mark).into()).collect())
     };
     tweet.hashtags = names(hashtags, '#').unwrap_or(found.0);
     tweet.mentions = names(mentions, '@').unwrap_or(found.1);
@@ -272,10 +259,8 @@ impl<'de> Deserialize<'de> for Id {
 impl<'de> Deserialize<'de> for Count {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Count, D::Error> {
         let n = d.deserialize_any(Number("count"))?;
-        let whole = n
-            .parse()
-            .map_err(|_| format!("count {n:?} is not a whole number"));
-        whole.map(Count).map_err(D::Error::custom)
+        let whole = n.parse().map(Count);
+        whole.map_err(|_| D::Error::custom(format!("count {n:?} is not a whole number")))
     }
 }
 
