@@ -84,10 +84,8 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 
 fn month(name: &str) -> Option<u32> {
     let name = name.to_lowercase();
-    let i = MONTHS
-        .iter()
-        .position(|names| names.split(' ').any(|n| n == name))?;
-    u32::try_from(i + 1).ok()
+    let mut months = (1..).zip(MONTHS);
+    months.find_map(|(m, names)| names.split(' ').any(|n| n == name).then_some(m))
 }
 
 /// Midnight UTC of a day: the time of a tweet known by its day only.

@@ -156,13 +156,6 @@ pub struct Entity<'a> {
     expanded_url: Option<Cow<'a, str>>,
 }
 
-impl Entity<'_> {
-    /// A hashtag's text or a mention's handle.
-    fn name(&self) -> Option<&str> {
-        self.text.as_deref().or(self.screen_name.as_deref())
-    }
-}
-
 /// An entity written as a word (a spreadsheet's): `#tag`, `@handle` or a link.
 impl From<String> for Entity<'_> {
     fn from(word: String) -> Self {
@@ -183,7 +176,9 @@ pub fn entities(tweet: &mut Tweet, listed: &Entities<'_>) {
         found = super::extracted(&tweet.text);
     }
     let names = |list: &Option<Vec<Entity>>, mark: char| -> Option<Vec<String>> {
-        let names = list.as_ref()?.iter().filter_map(Entity::name);
+        // A hashtag's text or a mention's handle.
+        let names = list.as_ref()?.iter();
+        let names = names.filter_map(|e| e.text.as_deref().or(e.screen_name.as_deref()));
         Some(names.map(|n| n.trim_start_matches(mark).into()).collect())
     };
     tweet.hashtags = names(hashtags, '#').unwrap_or(found.0);
