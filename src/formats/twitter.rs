@@ -15,13 +15,12 @@ use super::Reject;
 use crate::model::{Author, Reference, Tweet, snowflake_time, time};
 
 /// An API v1.1 tweet object, or an entry of a personal archive. Fields chirpdex does not use are
-/// skipped by the parser without being built.
+/// skipped by the parser without being built; texts are borrowed where they have no escapes.
 #[derive(Deserialize)]
 pub struct Status<'a> {
     pub id: Option<Id>,
     pub id_str: Option<Id>,
-    #[serde(borrow)]
-    created_at: Option<Cow<'a, str>>,
+    created_at: Option<String>,
     #[serde(borrow)]
     text: Option<Cow<'a, str>>,
     #[serde(borrow)]
@@ -31,8 +30,7 @@ pub struct Status<'a> {
     #[serde(borrow)]
     extended_tweet: Option<Box<Status<'a>>>,
     /// Not in an archive, whose tweets are all its owner's.
-    #[serde(borrow)]
-    pub user: Option<User<'a>>,
+    pub user: Option<User>,
     #[serde(borrow)]
     entities: Option<Entities<'a>>,
     #[serde(borrow)]
@@ -40,14 +38,12 @@ pub struct Status<'a> {
     #[serde(borrow)]
     quoted_status: Option<Box<Status<'a>>>,
     quoted_status_id_str: Option<Id>,
-    #[serde(borrow)]
-    in_reply_to_screen_name: Option<Cow<'a, str>>,
+    in_reply_to_screen_name: Option<String>,
     in_reply_to_status_id_str: Option<Id>,
     in_reply_to_status_id: Option<Id>,
     retweet_count: Option<Count>,
     favorite_count: Option<Count>,
-    #[serde(borrow)]
-    lang: Option<Cow<'a, str>>,
+    lang: Option<String>,
     /// A search response's tweets: the record holds tweets rather than being one.
     #[serde(borrow)]
     pub statuses: Option<Vec<&'a RawValue>>,
@@ -56,17 +52,17 @@ pub struct Status<'a> {
     pub limit: Option<IgnoredAny>,
 }
 
+/// A user, in v1.1's words or API v2's (`username`).
 #[derive(Deserialize)]
-pub struct User<'a> {
+pub struct User {
     id_str: Option<Id>,
-    id: Option<Id>,
-    #[serde(borrow)]
-    screen_name: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    name: Option<Cow<'a, str>>,
+    pub id: Option<Id>,
+    #[serde(alias = "username")]
+    pub screen_name: Option<String>,
+    name: Option<String>,
 }
 
-impl User<'_> {
+impl User {
     pub fn author(&self) -> Author {
         let id = self
             .id_str
@@ -96,7 +92,7 @@ impl Status<'_> {
             id,
             created_at,
             text: unescape(text),
-            lang: self.lang.as_deref().map(str::to_string),
+            lang: self.lang.clone(),
             retweet_of: self.retweeted_status.as_deref().and_then(Status::reference),
             quote_of: (self.quoted_status.as_deref().and_then(Status::reference))
                 .or_else(|| reference(self.quoted_status_id_str.as_ref(), None)),

@@ -19,9 +19,9 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::twitter::{self, Entities, Id, digits, unescape};
+use super::twitter::{self, Entities, Id, User, digits, unescape};
 use super::{Emit, Record, Reject};
-use crate::model::{Author, Format, Reference, Tweet};
+use crate::model::{Format, Reference, Tweet};
 
 /// A v2 page or tweet, by keys no other format writes.
 pub(crate) fn recognise(p: &super::Probe) -> bool {
@@ -182,9 +182,9 @@ struct Object<'a> {
     created_at: Option<String>,
     #[serde(borrow)]
     text: Option<Cow<'a, str>>,
-    /// Long posts: the whole text, where `text` holds its first 280 characters.
+    /// Long posts: the whole text and its entities, where `text` holds its first 280 characters.
     #[serde(borrow)]
-    note_tweet: Option<NoteTweet<'a>>,
+    note_tweet: Option<Box<Object<'a>>>,
     author_id: Option<Id>,
     /// Inlined by `twarc2 flatten`, as is `in_reply_to_user`.
     author: Option<User>,
@@ -211,21 +211,6 @@ struct Object<'a> {
     #[serde(borrow)]
     errors: Option<&'a RawValue>,
     meta: Option<Meta>,
-}
-
-#[derive(Deserialize)]
-struct NoteTweet<'a> {
-    #[serde(borrow)]
-    text: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    entities: Option<Entities<'a>>,
-}
-
-#[derive(Clone, Default, Deserialize)]
-struct User {
-    id: Option<Id>,
-    username: Option<String>,
-    name: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -385,7 +370,11 @@ fn push_member(out: &mut String, key: &str, value: Option<&RawValue>) {
 fn convert(t: &Object, raw: &[u8]) -> Result<Tweet, Reject> {
     let id = digits("id", &t.id.as_ref().ok_or(Reject::Missing("id or data"))?.0)?;
     let created_at = twitter::posted(&id, "created_at", t.created_at.as_deref(), true)?;
-    let user = t.author.clone().unwrap_or_default();
+    // An `author_id` wins over the inlined author's `id`.
+    let mut author = t.author.as_ref().map(User::author).unwrap_or_default();
+    if let Some(id) = &t.author_id {
+        author.id = id.0.clone();
+    }
     let refs: Vec<Object> = match t.referenced_tweets {
         Some(refs) => serde_json::from_str(refs.get())
             .map_err(|e| Reject::json(&e).at("referenced_tweets"))?,
@@ -398,23 +387,13 @@ fn convert(t: &Object, raw: &[u8]) -> Result<Tweet, Reject> {
     let original = retweeted.filter(|r| r.text.is_some() || r.note_tweet.is_some());
     let content = original.unwrap_or(t);
     let note = content.note_tweet.as_ref();
-    let text = note
-        .and_then(|n| n.text.as_deref())
-        .or(content.text.as_deref());
+    let text = content.text.as_deref();
+    let text = note.and_then(|n| n.text.as_deref()).or(text);
     let metrics = t.public_metrics.as_ref();
     let mut tweet = Tweet {
         id,
         created_at,
-        author: Author {
-            handle: user.username.unwrap_or_default(),
-            name: user.name.unwrap_or_default(),
-            id: t
-                .author_id
-                .clone()
-                .or(user.id)
-                .map(|i| i.0)
-                .unwrap_or_default(),
-        },
+        author,
         text: unescape(text.ok_or(Reject::Missing("text"))?),
         lang: t.lang.clone(),
         retweet_of: retweeted.and_then(|r| reference(r, None)),
@@ -427,10 +406,8 @@ fn convert(t: &Object, raw: &[u8]) -> Result<Tweet, Reject> {
         ..Tweet::default()
     };
     // v2 leaves out a list it has nothing for: a kind is found in the text only without any.
-    let listed = note
-        .and_then(|n| n.entities.as_ref())
-        .or(content.entities.as_ref());
-    let listed = listed.map(|e| Entities {
+    let listed = note.and_then(|n| n.entities.as_ref());
+    let listed = listed.or(content.entities.as_ref()).map(|e| Entities {
         hashtags: Some(e.hashtags.clone().unwrap_or_default()),
         user_mentions: Some(e.user_mentions.clone().unwrap_or_default()),
         urls: Some(e.urls.clone().unwrap_or_default()),
@@ -442,7 +419,7 @@ fn convert(t: &Object, raw: &[u8]) -> Result<Tweet, Reject> {
 /// An entry of `referenced_tweets` as a reference, by its author's handle, else by the handle of
 /// the user `answered` (a reply names the user it answers, whose tweet may be gone).
 fn reference(r: &Object, answered: Option<&User>) -> Option<Reference> {
-    let handle = |u: Option<&User>| u?.username.clone().filter(|h| !h.is_empty());
+    let handle = |u: Option<&User>| u?.screen_name.clone().filter(|h| !h.is_empty());
     Some(Reference {
         id: r.id.as_ref()?.0.clone(),
         author: handle(r.author.as_ref()).or_else(|| handle(answered)),
@@ -458,6 +435,7 @@ mod tests {
 
     use super::*;
     use crate::formats::{self, Input};
+    use crate::model::Author;
     use crate::model::TweetType;
 
     /// What a record gave: the line it starts on, and each tweet or reason.
