@@ -13,7 +13,6 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::ops::Deref;
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -60,10 +59,10 @@ fn parse_value(bytes: &[u8], in_list: bool, emit: &mut Emit<'_>) {
 
 /// Emits a page's tweets, each flattened with the page's `includes` and its other tweets.
 fn parse_page(page: &Object<'_>, emit: &mut Emit<'_>) {
-    let mut joins = Joins::new();
+    let mut joins = Joins::default();
     if let Some(includes) = page.includes {
         match serde_json::from_str::<Includes>(includes.get()) {
-            Ok(includes) => joins.extend(includes, |raw| raw),
+            Ok(includes) => joins.extend(includes),
             Err(e) => emit(Err(Reject::Other(format!(
                 "includes: {}; the page's tweets are read without their authors and referenced tweets",
                 Reject::json(&e)
@@ -108,7 +107,7 @@ fn parse_page(page: &Object<'_>, emit: &mut Emit<'_>) {
 /// points to. The tweets of its `data` that others point to and `includes` lack are added with
 /// [`LargePage::take`].
 pub struct LargePage {
-    joins: Joins<Box<RawValue>>,
+    joins: Joins,
 }
 
 /// What a tweet is and points to, by id (references left unread until asked for).
@@ -137,12 +136,9 @@ impl LargePage {
     pub fn new(context: &mut Vec<u8>) -> Option<LargePage> {
         let object = [b"{", &context[..], b"}"].concat();
         let mut members: BTreeMap<String, &RawValue> = serde_json::from_slice(&object).ok()?;
-        let mut joins = Joins::new();
+        let mut joins = Joins::default();
         if let Some(includes) = members.remove("includes") {
-            joins.extend(
-                serde_json::from_str(includes.get()).ok()?,
-                RawValue::to_owned,
-            );
+            joins.extend(serde_json::from_str(includes.get()).ok()?);
         }
         let others = serde_json::to_string(&members).ok()?;
         *context = others.get(1..others.len() - 1)?.as_bytes().to_vec();
@@ -156,7 +152,7 @@ impl LargePage {
 
     /// Adds a tweet of the page's `data` that others point to (the first copy of each is kept).
     pub fn take(&mut self, tweet: &[u8]) {
-        if let Ok(raw) = serde_json::from_slice(tweet) {
+        if let Ok(raw) = serde_json::from_slice::<&RawValue>(tweet) {
             insert(&mut self.joins.tweets, raw);
         }
     }
@@ -259,45 +255,39 @@ impl Object<'_> {
     }
 }
 
-/// What a page holds once for all its tweets: users and tweets by id, as written (`&RawValue`
-/// borrowed from a page, `Box<RawValue>` kept by a [`LargePage`]), read when a tweet points to
-/// them.
-struct Joins<R> {
-    users: HashMap<String, R>,
-    tweets: HashMap<String, R>,
+/// What a page holds once for all its tweets: users and tweets by id, as written, read when a
+/// tweet points to them.
+#[derive(Default)]
+struct Joins {
+    users: HashMap<String, Box<RawValue>>,
+    tweets: HashMap<String, Box<RawValue>>,
 }
 
 /// Adds a user or tweet by its id (one without is context nobody points to); the first copy of
 /// each is kept.
-fn insert<R: Deref<Target = RawValue>>(map: &mut HashMap<String, R>, raw: R) {
+fn insert(map: &mut HashMap<String, Box<RawValue>>, raw: &RawValue) {
     if let Ok(Pointers { id: Some(id), .. }) = serde_json::from_str(raw.get()) {
-        map.entry(id.0).or_insert(raw);
+        map.entry(id.0).or_insert_with(|| raw.to_owned());
     }
 }
 
-impl<R: Deref<Target = RawValue>> Joins<R> {
-    fn new() -> Self {
-        let (users, tweets) = (HashMap::new(), HashMap::new());
-        Joins { users, tweets }
-    }
-
+impl Joins {
     /// Indexes a page's `includes`. An entry that cannot be read is left out: it is context, and
     /// the tweets that point to it are still read.
-    fn extend<'i>(&mut self, includes: Includes<'i>, own: impl Fn(&'i RawValue) -> R) {
+    fn extend(&mut self, includes: Includes) {
         for user in includes.users {
-            insert(&mut self.users, own(user));
+            insert(&mut self.users, user);
         }
         for tweet in includes.tweets {
-            insert(&mut self.tweets, own(tweet));
+            insert(&mut self.tweets, tweet);
         }
     }
 
     /// A user of the page, by id, if it reads as one (one that does not is left out, as context).
     fn user(&self, id: Option<&Id>) -> Option<&RawValue> {
         let raw = self.users.get(&id?.0)?;
-        serde_json::from_str::<User>(raw.get())
-            .is_ok()
-            .then_some(&**raw)
+        serde_json::from_str::<User>(raw.get()).ok()?;
+        Some(raw)
     }
 
     /// The tweet as `twarc2 flatten` writes it: its own bytes, with each entry of
