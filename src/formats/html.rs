@@ -117,7 +117,10 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
         let page = Html::parse_document(&String::from_utf8_lossy(bytes));
         let blockquotes = named(page.root_element(), "blockquote").enumerate();
         for (n, (i, blockquote)) in blockquotes.filter(|(_, b)| is_embed(b)).enumerate() {
-            let span = spans.get(i).filter(|s| s.holds(&blockquote));
+            let span = spans.get(i).filter(|s| {
+                s.class.as_deref() == blockquote.value().attr("class")
+                    && blockquote.text().flat_map(str::chars).eq(s.text.chars())
+            });
             let (raw, at) = match span.and_then(|s| Some((bytes.get(s.start..s.end)?, s.start))) {
                 Some((own, start)) => (own.to_vec(), at_line(bytes, start)),
                 None => (
@@ -156,14 +159,6 @@ struct Span {
     end: usize,
     class: Option<String>,
     text: String,
-}
-
-impl Span {
-    /// Whether this span holds the parsed blockquote.
-    fn holds(&self, blockquote: &ElementRef<'_>) -> bool {
-        self.class.as_deref() == blockquote.value().attr("class")
-            && blockquote.text().flat_map(str::chars).eq(self.text.chars())
-    }
 }
 
 /// The byte span of every blockquote, in the order of their start tags: from `<blockquote` to

@@ -64,7 +64,15 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return emit(Err(Reject::NotAPost("an empty document".into())));
     }
-    let lines = split_lines(bytes);
+    // The byte range of each line, without its line end (`\n` or `\r\n`).
+    let mut start = 0;
+    let lines: Vec<Range<usize>> = (bytes.split(|&b| b == b'\n'))
+        .map(|line| {
+            let range = start..start + line.strip_suffix(b"\r").unwrap_or(line).len();
+            start += line.len() + 1;
+            range
+        })
+        .collect();
     let texts: Vec<String> = lines
         .iter()
         .map(|r| String::from_utf8_lossy(bytes.get(r.clone()).unwrap_or_default()).into_owned())
@@ -114,17 +122,6 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
             "attribution line (`— Name (@handle) date`) in this text",
         )));
     }
-}
-
-/// The byte range of each line, without its line end (`\n` or `\r\n`).
-fn split_lines(bytes: &[u8]) -> Vec<Range<usize>> {
-    let mut start = 0;
-    let ranges = bytes.split(|&b| b == b'\n').map(|line| {
-        let range = start..start + line.strip_suffix(b"\r").unwrap_or(line).len();
-        start += line.len() + 1;
-        range
-    });
-    ranges.collect()
 }
 
 /// A line's attribution and its day, or why an attribution line cannot be read; `None` for any
