@@ -1,15 +1,13 @@
 //! Twitter API v2: twarc2 response pages (one page a line), lists of tweets, flattened tweets.
 //!
-//! A v2 tweet names its author and the tweets it retweets, quotes or answers by id only; a
-//! response page (`{"data": [...], "includes": {"users": [...], "tweets": [...]}}`) carries them
-//! once for all its tweets, and `twarc2 flatten` writes each tweet with them inlined (`author`,
-//! `referenced_tweets[]` merged with the tweet they point to). This reader reads tweets as
-//! flattened ones (a plain tweet is one with nothing inlined). A page's tweets are first
-//! flattened as twarc does, from the page's own bytes, with its `includes` and with each other (a
-//! retweet's original may be in `data` and not repeated in `includes`): that form is both what is
-//! read and the original kept, so the original stands alone and reads back to the same tweet, and
-//! a page read whole gives what a large one read tweet by tweet gives. A page's `errors`
-//! (suspended accounts, deleted tweets) are not tweets.
+//! A v2 tweet names its author and the tweets it retweets, quotes or answers by id only; a page
+//! (`{"data": [...], "includes": {"users": [...], "tweets": [...]}}`) carries them once, and
+//! `twarc2 flatten` inlines them in each tweet (`author`, each `referenced_tweets[]` merged with
+//! its tweet). Every tweet is read as a flattened one: a page's are first flattened as twarc does,
+//! from the page's own bytes, with its `includes` and each other (a retweet's original may be in
+//! `data` only). That form is also the original kept: it stands alone, reads back the same, and
+//! is what a large page read tweet by tweet gives. A page's `errors` (suspended accounts, deleted
+//! tweets) are not tweets.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -69,10 +67,10 @@ fn parse_page(page: &Object<'_>, emit: &mut Emit<'_>) {
             )))),
         }
     }
-    let items = match page
+    let data = page
         .data
-        .map(|d| (d, super::first_byte(d.get().as_bytes())))
-    {
+        .map(|d| (d, super::first_byte(d.get().as_bytes())));
+    let items = match data {
         None => Vec::new(),
         Some((data, Some(b'['))) => match serde_json::from_str::<Vec<&RawValue>>(data.get()) {
             Ok(items) => items,
@@ -103,9 +101,8 @@ fn parse_page(page: &Object<'_>, emit: &mut Emit<'_>) {
 }
 
 /// A page over 16 MiB, read tweet by tweet (see `formats::document`): its `includes` are read
-/// once, not again for each tweet, and each tweet is given to the reader flattened with what it
-/// points to. The tweets of its `data` that others point to and `includes` lack are added with
-/// [`LargePage::take`].
+/// once, and each tweet comes to the reader flattened. The tweets of its `data` that others point
+/// to and `includes` lack are added with [`LargePage::take`].
 pub struct LargePage {
     joins: Joins,
 }
@@ -255,8 +252,7 @@ impl Object<'_> {
     }
 }
 
-/// What a page holds once for all its tweets: users and tweets by id, as written, read when a
-/// tweet points to them.
+/// What a page holds once for all its tweets: its users and tweets by id, as written.
 #[derive(Default)]
 struct Joins {
     users: HashMap<String, Box<RawValue>>,
@@ -272,8 +268,7 @@ fn insert(map: &mut HashMap<String, Box<RawValue>>, raw: &RawValue) {
 }
 
 impl Joins {
-    /// Indexes a page's `includes`. An entry that cannot be read is left out: it is context, and
-    /// the tweets that point to it are still read.
+    /// Indexes a page's `includes`; an entry that does not read is left out (it is context).
     fn extend(&mut self, includes: Includes) {
         for user in includes.users {
             insert(&mut self.users, user);
@@ -372,8 +367,7 @@ fn convert(t: &Object, raw: &[u8]) -> Result<Tweet, Reject> {
     };
     let find = |kind: &str| refs.iter().find(|r| r.reference.as_deref() == Some(kind));
     let retweeted = find("retweeted");
-    // A retweet's own text is cut; the original, when inlined, holds the whole text and its
-    // entities.
+    // A retweet's own text is cut: the original, if inlined, has the whole text and entities.
     let original = retweeted.filter(|r| r.text.is_some() || r.note_tweet.is_some());
     let content = original.unwrap_or(t);
     let note = content.note_tweet.as_ref();
