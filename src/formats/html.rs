@@ -34,8 +34,8 @@ use regex::Regex;
 use scraper::{CaseSensitivity, ElementRef, Html, Node};
 
 use super::copied::{self, ContentIds, midnight};
-use super::{Emit, Record, Reject};
-use crate::model::{Author, Format, Reference, Tweet, snowflake_time};
+use super::{Emit, Record, Reject, twitter};
+use crate::model::{Format, Reference, Tweet, snowflake_time};
 
 /// A link to a tweet: `https://twitter.com/handle/status/ID`, on `x.com`, `mobile.twitter.com`,
 /// `/statuses/`, `/i/web/status/`, with or without a query.
@@ -265,11 +265,7 @@ fn read_embed(blockquote: ElementRef<'_>, ids: &mut ContentIds) -> Result<Tweet,
     let mut tweet = Tweet {
         id,
         created_at,
-        author: Author {
-            handle,
-            name: a.map_or("", |a| a.name).to_string(),
-            id: String::new(),
-        },
+        author: twitter::author(Some(&handle), a.map(|a| a.name), None),
         lang: p
             .value()
             .attr("lang")

@@ -38,9 +38,9 @@ use chrono::NaiveDate;
 use regex::Regex;
 
 use super::copied::{self, Attribution, ContentIds, midnight};
-use super::{Emit, Record, Reject};
+use super::{Emit, Record, Reject, twitter};
 use crate::extract;
-use crate::model::{Author, Format, Tweet};
+use crate::model::{Format, Tweet};
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").unwrap());
 
@@ -102,11 +102,7 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
         emit(Ok(Tweet {
             id: ids.next(a.handle, date, &text),
             created_at: midnight(date),
-            author: Author {
-                handle: a.handle.to_string(),
-                name: a.name.to_string(),
-                id: String::new(),
-            },
+            author: twitter::author(Some(a.handle), Some(a.name), None),
             text,
             hashtags,
             mentions,
