@@ -1,6 +1,7 @@
 //! What tweets copied out of a web page share, as text (`text.rs`) or as the page's HTML
 //! (`html.rs`): the attribution `— Name (@handle) date` under each, its date in the page's
 //! language, and, for a tweet whose id the copy does not give, an id derived from its content.
+//! Both read bytes that are not UTF-8 with replacement characters (`raw` keeps them as they were).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;

@@ -24,8 +24,6 @@
 //!   gives no positions, so `html5gum`, a tokenizer that does, finds the spans; the n-th
 //!   `<blockquote` tag is matched to the n-th parsed one when class and text agree. If not (markup
 //!   a browser moves, such as a blockquote between table cells), `raw` is the parser's serialisation.
-//!
-//! Bytes that are not UTF-8 are read with replacement characters (`raw` keeps them as they were).
 
 use std::sync::LazyLock;
 

@@ -6,10 +6,9 @@
 //! one record.
 //!
 //! **Attribution lines**: a dash (`—`, `–`, `-`, or `&mdash;` left from the HTML), a display
-//! name, `(@handle)` and a date in Italian, English, French, Spanish or German, month names in any
-//! case (`17 Novembre 2015`, `November 17, 2015`, `17 de noviembre de 2015`, `17. November 2015`).
-//! A `—`/`–` line holding `(@` that cannot be read (no date, cut short) is rejected with its line
-//! number, as is a `-` line whose tail holds a year; other `-` lines are prose (a list item naming
+//! name, `(@handle)` and a date as `copied::parse_date` reads it (five languages). A `—`/`–`
+//! line holding `(@` that cannot be read (no date, cut short) is rejected with its line number,
+//! as is a `-` line whose tail holds a year; other `-` lines are prose (a list item naming
 //! someone). Text above a rejected line belongs to it, not to the next tweet.
 //!
 //! **Which lines are the tweet.** Twitter's limit was 140 characters until 7 November 2017 (code
@@ -26,10 +25,7 @@
 //! usually has one. No qualifying line: a photo-only tweet, empty text. Misread: an unmarked
 //! tweet line above another (left out), a short marked line of prose above a tweet (taken in).
 //!
-//! **Ids** are derived from the content (`copied::ContentIds`): the same page gives the same ids,
-//! two photo tweets by one person on one day stay two.
-//!
-//! Bytes that are not UTF-8 are read with replacement characters (`raw` keeps them as they were).
+//! **Ids** are derived from the content (`copied::ContentIds`).
 
 use std::ops::Range;
 use std::sync::LazyLock;
