@@ -25,8 +25,7 @@ pub struct Status<'a> {
     text: Option<Cow<'a, str>>,
     #[serde(borrow)]
     full_text: Option<Cow<'a, str>>,
-    /// Streaming's whole text and entities (`full_text`, `entities`) of a tweet over 140
-    /// characters.
+    /// Streaming's whole text and entities of a tweet over 140 characters.
     #[serde(borrow)]
     extended_tweet: Option<Box<Status<'a>>>,
     /// Not in an archive, whose tweets are all its owner's.
@@ -64,19 +63,18 @@ pub struct User {
 
 impl User {
     pub fn author(&self) -> Author {
-        let id = self
-            .id_str
-            .as_ref()
-            .or(self.id.as_ref())
-            .map(|i| i.0.clone());
-        author(self.screen_name.as_deref(), self.name.as_deref(), id)
+        let id = self.id_str.as_ref().or(self.id.as_ref());
+        author(
+            self.screen_name.as_deref(),
+            self.name.as_deref(),
+            id.map(|i| i.0.clone()),
+        )
     }
 }
 
 impl Status<'_> {
     /// The tweet this object is, but for its author (v1.1 names it in `user`, an archive in its
-    /// `account.js`). A retweet's own text is cut: the original holds the whole text and the
-    /// entities that go with it.
+    /// `account.js`); a retweet's text and entities are its original's (its own text is cut).
     pub fn tweet(&self) -> Result<Tweet, Reject> {
         let id = self.id_str.as_ref().or(self.id.as_ref());
         let id = digits("id", &id.ok_or(Reject::Missing("id_str or id"))?.0)?;
