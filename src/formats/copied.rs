@@ -1,6 +1,7 @@
 //! What tweets copied out of a web page share, as text (`text.rs`) or as the page's HTML
 //! (`html.rs`): the attribution `— Name (@handle) date` under each, its date in the page's
 //! language, and, for a tweet whose id the copy does not give, an id derived from its content.
+//! Both read bytes that are not UTF-8 with replacement characters (`raw` keeps them as they were).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -84,10 +85,8 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 
 fn month(name: &str) -> Option<u32> {
     let name = name.to_lowercase();
-    let i = MONTHS
-        .iter()
-        .position(|names| names.split(' ').any(|n| n == name))?;
-    u32::try_from(i + 1).ok()
+    let mut months = (1..).zip(MONTHS);
+    months.find_map(|(m, names)| names.split(' ').any(|n| n == name).then_some(m))
 }
 
 /// Midnight UTC of a day: the time of a tweet known by its day only.

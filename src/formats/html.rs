@@ -24,8 +24,6 @@
 //!   gives no positions, so `html5gum`, a tokenizer that does, finds the spans; the n-th
 //!   `<blockquote` tag is matched to the n-th parsed one when class and text agree. If not (markup
 //!   a browser moves, such as a blockquote between table cells), `raw` is the parser's serialisation.
-//!
-//! Bytes that are not UTF-8 are read with replacement characters (`raw` keeps them as they were).
 
 use std::sync::LazyLock;
 
@@ -34,8 +32,8 @@ use regex::Regex;
 use scraper::{CaseSensitivity, ElementRef, Html, Node};
 
 use super::copied::{self, ContentIds, midnight};
-use super::{Emit, Record, Reject};
-use crate::model::{Author, Format, Reference, Tweet, snowflake_time};
+use super::{Emit, Record, Reject, twitter};
+use crate::model::{Format, Reference, Tweet, snowflake_time};
 
 /// A link to a tweet: `https://twitter.com/handle/status/ID`, on `x.com`, `mobile.twitter.com`,
 /// `/statuses/`, `/i/web/status/`, with or without a query.
@@ -54,6 +52,12 @@ const FIRST_SNOWFLAKE: u64 = 29_700_859_247;
 const MAX_DEPTH: usize = 1000;
 const MAX_ELEMENTS: usize = 500_000;
 const MAX_EMBED_BYTES: usize = 256 << 10;
+
+/// Elements that have no end tag.
+const VOID: [&[u8]; 14] = [
+    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param",
+    b"source", b"track", b"wbr",
+];
 
 /// Blockquotes nested deeper than this in one another do not collect the text of what they
 /// hold (which would be copied once per level).
@@ -77,6 +81,11 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
     let (spans, depth, elements) = blockquote_spans(bytes);
     let mut ids = ContentIds::default();
     let mut found = 0;
+    // An embed read: its tweet (with its original) or why not, placed.
+    let mut one = |read: Result<Tweet, Reject>, raw: Vec<u8>, at: String| {
+        found += 1;
+        emit(read.map(|t| Tweet { raw, ..t }).map_err(|e| e.at(at)));
+    };
     if depth > MAX_DEPTH || elements > MAX_ELEMENTS {
         // Building the tree of markup nested this deep takes time that grows with the square
         // of its depth, and a tree of this many elements takes 20 times the page's size: each
@@ -89,42 +98,35 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
             if own.len() > MAX_EMBED_BYTES
                 && span.class.as_ref().is_some_and(|c| c.contains("twitter-"))
             {
-                found += 1;
                 let why = format!(
                     "longer than {} KiB, in a page too deep or too large to read whole",
                     MAX_EMBED_BYTES >> 10
                 );
-                emit(Err(Reject::Framing(why).at(at)));
+                one(Err(Reject::Framing(why)), Vec::new(), at);
                 continue;
             }
             let alone = Html::parse_fragment(&String::from_utf8_lossy(own));
-            if let Some(blockquote) = blockquotes(&alone).next().filter(is_embed) {
-                found += 1;
-                let read = read_embed(blockquote, &mut ids);
-                emit(
-                    read.map(|t| Tweet {
-                        raw: own.to_vec(),
-                        ..t
-                    })
-                    .map_err(|e| e.at(at)),
-                );
+            let mut blockquotes = named(alone.root_element(), "blockquote");
+            if let Some(blockquote) = blockquotes.next().filter(is_embed) {
+                one(read_embed(blockquote, &mut ids), own.to_vec(), at);
             }
         }
     } else {
         let page = Html::parse_document(&String::from_utf8_lossy(bytes));
-        let embeds = blockquotes(&page).enumerate().filter(|(_, b)| is_embed(b));
-        for (i, blockquote) in embeds {
-            found += 1;
-            let span = spans.get(i).filter(|s| s.holds(&blockquote));
+        let blockquotes = named(page.root_element(), "blockquote").enumerate();
+        for (n, (i, blockquote)) in blockquotes.filter(|(_, b)| is_embed(b)).enumerate() {
+            let span = spans.get(i).filter(|s| {
+                s.class.as_deref() == blockquote.value().attr("class")
+                    && blockquote.text().flat_map(str::chars).eq(s.text.chars())
+            });
             let (raw, at) = match span.and_then(|s| Some((bytes.get(s.start..s.end)?, s.start))) {
                 Some((own, start)) => (own.to_vec(), at_line(bytes, start)),
                 None => (
                     blockquote.html().into_bytes(),
-                    format!("twitter-tweet blockquote at number {found}"),
+                    format!("twitter-tweet blockquote at number {}", n + 1),
                 ),
             };
-            let read = read_embed(blockquote, &mut ids);
-            emit(read.map(|t| Tweet { raw, ..t }).map_err(|e| e.at(at)));
+            one(read_embed(blockquote, &mut ids), raw, at);
         }
     }
     if found == 0 {
@@ -132,11 +134,6 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
             "twitter-tweet blockquote in this page",
         )));
     }
-}
-
-/// Every blockquote of a parsed page or fragment, in document order.
-fn blockquotes(html: &Html) -> impl Iterator<Item = ElementRef<'_>> {
-    named(html.root_element(), "blockquote")
 }
 
 /// The elements of a name under an element, in document order.
@@ -151,6 +148,7 @@ fn is_embed(blockquote: &ElementRef<'_>) -> bool {
         .iter()
         .any(|c| e.has_class(c, CaseSensitivity::AsciiCaseInsensitive))
 }
+
 /// Where a `<blockquote>` is in the page's bytes, with what tells it from others: its class
 /// attribute and its text.
 #[derive(Debug)]
@@ -159,14 +157,6 @@ struct Span {
     end: usize,
     class: Option<String>,
     text: String,
-}
-
-impl Span {
-    /// Whether this span holds the parsed blockquote.
-    fn holds(&self, blockquote: &ElementRef<'_>) -> bool {
-        self.class.as_deref() == blockquote.value().attr("class")
-            && blockquote.text().flat_map(str::chars).eq(self.text.chars())
-    }
 }
 
 /// The byte span of every blockquote, in the order of their start tags: from `<blockquote` to
@@ -183,7 +173,7 @@ fn blockquote_spans(bytes: &[u8]) -> (Vec<Span>, usize, usize) {
         match token {
             Token::StartTag(t) => {
                 elements += 1;
-                if !t.self_closing && !is_void(&t.name) {
+                if !t.self_closing && !VOID.iter().any(|v| t.name.eq_ignore_ascii_case(v)) {
                     depth += 1;
                     deepest = deepest.max(depth);
                 }
@@ -224,29 +214,10 @@ fn blockquote_spans(bytes: &[u8]) -> (Vec<Span>, usize, usize) {
     (spans, deepest, elements)
 }
 
-/// Elements that have no end tag.
-fn is_void(name: &[u8]) -> bool {
-    const VOID: [&[u8]; 14] = [
-        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
-        b"param", b"source", b"track", b"wbr",
-    ];
-    VOID.iter().any(|v| name.eq_ignore_ascii_case(v))
-}
-
 /// Where a blockquote starting at a byte offset is, for reasons: its 1-based line.
 fn at_line(bytes: &[u8], offset: usize) -> String {
     let line = 1 + memchr::memchr_iter(b'\n', bytes.get(..offset).unwrap_or(bytes)).count();
     format!("twitter-tweet blockquote at line {line}")
-}
-
-/// What the blockquote says besides its text: the attribution and the status link.
-#[derive(Default)]
-struct Attribution {
-    name: String,
-    handle: Option<String>,
-    date: String,
-    /// (handle, id) from the status link.
-    status: Option<(Option<String>, String)>,
 }
 
 fn read_embed(blockquote: ElementRef<'_>, ids: &mut ContentIds) -> Result<Tweet, Reject> {
@@ -254,47 +225,45 @@ fn read_embed(blockquote: ElementRef<'_>, ids: &mut ContentIds) -> Result<Tweet,
         .next()
         .ok_or(Reject::Missing("<p> holding the tweet's text"))?;
     let text = visible_text(p);
-    let a = attribution(blockquote, p);
-    let status_handle = a.status.as_ref().and_then(|(h, _)| h.clone());
-    let handle = a.handle.clone().or(status_handle).ok_or(Reject::Missing(
+    let (said, status) = attribution(blockquote, p);
+    let said = said.trim().trim_start_matches(['—', '–', '-', '―']);
+    let a = copied::attribution(said);
+    let date = a.as_ref().map_or(said.trim(), |a| a.date);
+    let handle = a.as_ref().map(|a| a.handle.to_string());
+    let handle = (handle.or_else(|| status.as_ref()?.author.clone())).ok_or(Reject::Missing(
         "author: neither an attribution `— Name (@handle)` nor a status link names one",
     ))?;
     // A tweet known by its day only (no status link, or an id older than those that carry
     // their time) needs the attribution's date.
-    let date = copied::parse_date(&a.date);
-    let by_day = |why: String| {
-        let day = date.ok_or_else(|| Reject::invalid("attribution date", &a.date, why))?;
-        Ok::<_, Reject>((midnight(day), true))
+    let day = |why: String| {
+        copied::parse_date(date).ok_or_else(|| Reject::invalid("attribution date", date, why))
     };
-    let (id, (created_at, date_only)) = match &a.status {
-        Some((_, id)) => {
+    let (id, created_at, date_only) = match status {
+        Some(Reference { id, .. }) => {
             let n: u64 = id
                 .parse()
-                .map_err(|_| Reject::invalid("status id", id, "is too large to be a tweet id"))?;
-            let time = (n >= FIRST_SNOWFLAKE).then(|| snowflake_time(n)).flatten();
-            let when = match time {
-                Some(t) => (t, false),
-                None => by_day(format!(
-                    "cannot be read, and status id {id} is older than the ids that carry their time"
-                ))?,
-            };
-            (n.to_string(), when)
+                .map_err(|_| Reject::invalid("status id", &id, "is too large to be a tweet id"))?;
+            match (n >= FIRST_SNOWFLAKE).then(|| snowflake_time(n)).flatten() {
+                Some(time) => (n.to_string(), time, false),
+                None => {
+                    let why = format!(
+                        "cannot be read, and status id {id} is older than the ids that carry their time"
+                    );
+                    (n.to_string(), midnight(day(why)?), true)
+                }
+            }
         }
         None => {
-            let (day, _) = by_day(format!(
+            let day = day(format!(
                 "cannot be read, and there is no status link (https://twitter.com/{handle}/status/ID)"
             ))?;
-            (ids.next(&handle, day.date_naive(), &text), (day, true))
+            (ids.next(&handle, day, &text), midnight(day), true)
         }
     };
     let mut tweet = Tweet {
         id,
         created_at,
-        author: Author {
-            handle,
-            name: a.name,
-            id: String::new(),
-        },
+        author: twitter::author(Some(&handle), a.map(|a| a.name), None),
         lang: p
             .value()
             .attr("lang")
@@ -344,10 +313,10 @@ fn visible_text(element: ElementRef<'_>) -> String {
     out.trim_matches([' ', '\n']).to_string()
 }
 
-/// Reads the blockquote outside its `<p>`: `— Name (@handle) <a href=status>date</a>`.
-fn attribution(blockquote: ElementRef<'_>, p: ElementRef<'_>) -> Attribution {
-    let mut said = String::new();
-    let mut a = Attribution::default();
+/// The blockquote outside its `<p>` (`— Name (@handle) <a href=status>date</a>`): its text, and
+/// the tweet its status link points to.
+fn attribution(blockquote: ElementRef<'_>, p: ElementRef<'_>) -> (String, Option<Reference>) {
+    let (mut said, mut status) = (String::new(), None);
     for node in blockquote.descendants() {
         if node.id() == p.id() || node.ancestors().any(|up| up.id() == p.id()) {
             continue;
@@ -355,24 +324,22 @@ fn attribution(blockquote: ElementRef<'_>, p: ElementRef<'_>) -> Attribution {
         match node.value() {
             Node::Text(t) => push_collapsed(&mut said, t),
             Node::Element(e) if e.name() == "a" => {
-                if let Some(c) = e.attr("href").and_then(|h| STATUS.captures(h.trim())) {
-                    let handle = c.get(1).map(|m| m.as_str().to_string());
-                    a.status = Some((handle, c[2].to_string()));
-                }
+                status = e.attr("href").and_then(linked).or(status);
             }
             _ => {}
         }
     }
-    let said = said.trim().trim_start_matches(['—', '–', '-', '―']);
-    match copied::attribution(said) {
-        Some(c) => {
-            a.name = c.name.to_string();
-            a.handle = Some(c.handle.to_string());
-            a.date = c.date.to_string();
-        }
-        None => a.date = said.trim().to_string(),
-    }
-    a
+    (said, status)
+}
+
+/// The tweet a link points to, if it is a status link.
+fn linked(href: &str) -> Option<Reference> {
+    let c = STATUS.captures(href.trim())?;
+    let author = c.get(1).map(|m| m.as_str().to_string());
+    Some(Reference {
+        id: c[2].to_string(),
+        author,
+    })
 }
 
 /// The entities of the tweet's text, read from its anchors: `#tag` and `@handle` anchors, the
@@ -392,12 +359,7 @@ fn links(p: ElementRef<'_>, text: &str, t: &mut Tweet) {
         } else if label.starts_with('$') || label.starts_with("pic.twitter.com") {
             // A cashtag, or a photo: neither is a link in Twitter's entities.
         } else if !href.is_empty() {
-            if let Some(c) = STATUS.captures(href) {
-                t.quote_of = Some(Reference {
-                    id: c[2].to_string(),
-                    author: c.get(1).map(|m| m.as_str().to_string()),
-                });
-            }
+            t.quote_of = linked(href).or(t.quote_of.take());
             let whole = (label.starts_with("http://") || label.starts_with("https://"))
                 && !label.ends_with('…')
                 && !label.contains(char::is_whitespace);

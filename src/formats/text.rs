@@ -6,10 +6,9 @@
 //! one record.
 //!
 //! **Attribution lines**: a dash (`—`, `–`, `-`, or `&mdash;` left from the HTML), a display
-//! name, `(@handle)` and a date in Italian, English, French, Spanish or German, month names in any
-//! case (`17 Novembre 2015`, `November 17, 2015`, `17 de noviembre de 2015`, `17. November 2015`).
-//! A `—`/`–` line holding `(@` that cannot be read (no date, cut short) is rejected with its line
-//! number, as is a `-` line whose tail holds a year; other `-` lines are prose (a list item naming
+//! name, `(@handle)` and a date as `copied::parse_date` reads it (five languages). A `—`/`–`
+//! line holding `(@` that cannot be read (no date, cut short) is rejected with its line number,
+//! as is a `-` line whose tail holds a year; other `-` lines are prose (a list item naming
 //! someone). Text above a rejected line belongs to it, not to the next tweet.
 //!
 //! **Which lines are the tweet.** Twitter's limit was 140 characters until 7 November 2017 (code
@@ -26,10 +25,7 @@
 //! usually has one. No qualifying line: a photo-only tweet, empty text. Misread: an unmarked
 //! tweet line above another (left out), a short marked line of prose above a tweet (taken in).
 //!
-//! **Ids** are derived from the content (`copied::ContentIds`): the same page gives the same ids,
-//! two photo tweets by one person on one day stay two.
-//!
-//! Bytes that are not UTF-8 are read with replacement characters (`raw` keeps them as they were).
+//! **Ids** are derived from the content (`copied::ContentIds`).
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -37,10 +33,10 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
-use super::copied::{self, ContentIds, midnight};
-use super::{Emit, Record, Reject};
+use super::copied::{self, Attribution, ContentIds, midnight};
+use super::{Emit, Record, Reject, twitter};
 use crate::extract;
-use crate::model::{Author, Format, Tweet};
+use crate::model::{Format, Tweet};
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").unwrap());
 
@@ -53,24 +49,10 @@ static LINK: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The day Twitter doubled the limit to 280 characters.
-const LONGER_TWEETS: (i32, u32, u32) = (2017, 11, 7);
+const LONGER_TWEETS: NaiveDate = NaiveDate::from_ymd_opt(2017, 11, 7).unwrap();
 
 /// The length Twitter gave every link, whatever its own length.
 const LINK_LENGTH: usize = 23;
-
-/// What a line of the document is.
-enum Line {
-    Blank,
-    /// An attribution line: who wrote the tweet above it, and on which day.
-    Attribution {
-        name: String,
-        handle: String,
-        date: NaiveDate,
-    },
-    /// An attribution line that cannot be read, and why.
-    Broken(Reject),
-    Other,
-}
 
 /// Reads one record; emits each tweet it holds, or why it holds none.
 pub fn parse(record: &Record, emit: &mut Emit<'_>) {
@@ -78,7 +60,15 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return emit(Err(Reject::NotAPost("an empty document".into())));
     }
-    let lines = split_lines(bytes);
+    // The byte range of each line, without its line end (`\n` or `\r\n`).
+    let mut start = 0;
+    let lines: Vec<Range<usize>> = (bytes.split(|&b| b == b'\n'))
+        .map(|line| {
+            let range = start..start + line.strip_suffix(b"\r").unwrap_or(line).len();
+            start += line.len() + 1;
+            range
+        })
+        .collect();
     let texts: Vec<String> = lines
         .iter()
         .map(|r| String::from_utf8_lossy(bytes.get(r.clone()).unwrap_or_default()).into_owned())
@@ -87,15 +77,15 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
     let mut floor = 0;
     let mut any = false;
     for (i, line) in texts.iter().enumerate() {
-        let (name, handle, date) = match classify(line) {
-            Line::Blank | Line::Other => continue,
-            Line::Broken(why) => {
+        let (a, date) = match classify(line) {
+            None => continue,
+            Some(Ok(read)) => read,
+            Some(Err(why)) => {
                 any = true;
                 floor = i + 1;
                 emit(Err(why.at(format!("line {}", i + 1))));
                 continue;
             }
-            Line::Attribution { name, handle, date } => (name, handle, date),
         };
         any = true;
         let first = tweet_start(&texts, floor, i, &date);
@@ -106,13 +96,9 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
         let end = lines.get(i).map_or(bytes.len(), |r| r.end);
         let (hashtags, mentions, urls) = super::extracted(&text);
         emit(Ok(Tweet {
-            id: ids.next(&handle, date, &text),
+            id: ids.next(a.handle, date, &text),
             created_at: midnight(date),
-            author: Author {
-                handle,
-                name,
-                id: String::new(),
-            },
+            author: twitter::author(Some(a.handle), Some(a.name), None),
             text,
             hashtags,
             mentions,
@@ -130,54 +116,31 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
     }
 }
 
-/// The byte range of each line, without its line end (`\n` or `\r\n`).
-fn split_lines(bytes: &[u8]) -> Vec<Range<usize>> {
-    let mut start = 0;
-    let ranges = bytes.split(|&b| b == b'\n').map(|line| {
-        let range = start..start + line.strip_suffix(b"\r").unwrap_or(line).len();
-        start += line.len() + 1;
-        range
-    });
-    ranges.collect()
-}
-
-fn classify(line: &str) -> Line {
+/// A line's attribution and its day, or why an attribution line cannot be read; `None` for any
+/// other line.
+fn classify(line: &str) -> Option<Result<(Attribution<'_>, NaiveDate), Reject>> {
     let line = line.trim();
-    if line.is_empty() {
-        return Line::Blank;
-    }
     let strong_dash = line.starts_with(['—', '–']) || line.starts_with("&mdash;");
     let Some(a) = copied::attribution(line).filter(|a| a.dash.is_some()) else {
-        return if strong_dash && line.contains("(@") {
-            Line::Broken(Reject::invalid(
-                "attribution line",
-                line,
-                "is cut short or malformed",
-            ))
-        } else {
-            Line::Other
-        };
+        let why = "is cut short or malformed";
+        let broken = strong_dash && line.contains("(@");
+        return broken.then(|| Err(Reject::invalid("attribution line", line, why)));
     };
     match copied::parse_date(a.date) {
-        Some(date) => Line::Attribution {
-            name: a.name.to_string(),
-            handle: a.handle.to_string(),
-            date,
-        },
-        None if a.dash != Some("-") || YEAR.is_match(a.date) => Line::Broken(Reject::invalid(
+        Some(date) => Some(Ok((a, date))),
+        None if a.dash != Some("-") || YEAR.is_match(a.date) => Some(Err(Reject::invalid(
             "date",
             a.date,
             format_args!("in the attribution of @{} cannot be read", a.handle),
-        )),
-        None => Line::Other,
+        ))),
+        None => None,
     }
 }
 
 /// The first line of the tweet whose attribution is line `at`, not above `floor`: `at` itself
 /// when no line above qualifies (a photo tweet). See the module's documentation for the rule.
 fn tweet_start(lines: &[String], floor: usize, at: usize, date: &NaiveDate) -> usize {
-    let (y, m, d) = LONGER_TWEETS;
-    let longer = NaiveDate::from_ymd_opt(y, m, d).is_some_and(|day| *date >= day);
+    let longer = *date >= LONGER_TWEETS;
     let limit = if longer { 280 } else { 140 };
     let mut first = at;
     let mut length = 0;
@@ -202,17 +165,14 @@ fn tweet_start(lines: &[String], floor: usize, at: usize, date: &NaiveDate) -> u
 /// A text's length as Twitter counted it: code points, every link as 23; from November 2017,
 /// characters outside Latin and common punctuation count double.
 fn tweet_length(text: &str, weighted: bool) -> usize {
-    let weight = |c| if weighted { twitter_weight(c) } else { 1 };
+    // twitter-text's weights since 280 characters: these ranges count 1, the rest 2.
+    let weight = |c: char| match u32::from(c) {
+        0..=4351 | 8192..=8205 | 8208..=8223 | 8242..=8247 => 1,
+        _ if weighted => 2,
+        _ => 1,
+    };
     let chars: usize = LINK.split(text).flat_map(str::chars).map(weight).sum();
     chars + LINK.find_iter(text).count() * LINK_LENGTH
-}
-
-/// twitter-text's weights since 280 characters: these ranges count 1, the rest 2.
-fn twitter_weight(c: char) -> usize {
-    match u32::from(c) {
-        0..=4351 | 8192..=8205 | 8208..=8223 | 8242..=8247 => 1,
-        _ => 2,
-    }
 }
 
 /// Whether a line carries what prose rarely does and tweets often do.

@@ -15,24 +15,21 @@ use super::Reject;
 use crate::model::{Author, Reference, Tweet, snowflake_time, time};
 
 /// An API v1.1 tweet object, or an entry of a personal archive. Fields chirpdex does not use are
-/// skipped by the parser without being built.
+/// skipped by the parser without being built; texts are borrowed where they have no escapes.
 #[derive(Deserialize)]
 pub struct Status<'a> {
     pub id: Option<Id>,
     pub id_str: Option<Id>,
-    #[serde(borrow)]
-    created_at: Option<Cow<'a, str>>,
+    created_at: Option<String>,
     #[serde(borrow)]
     text: Option<Cow<'a, str>>,
     #[serde(borrow)]
     full_text: Option<Cow<'a, str>>,
-    /// Streaming's whole text and entities (`full_text`, `entities`) of a tweet over 140
-    /// characters.
+    /// Streaming's whole text and entities of a tweet over 140 characters.
     #[serde(borrow)]
     extended_tweet: Option<Box<Status<'a>>>,
     /// Not in an archive, whose tweets are all its owner's.
-    #[serde(borrow)]
-    pub user: Option<User<'a>>,
+    pub user: Option<User>,
     #[serde(borrow)]
     entities: Option<Entities<'a>>,
     #[serde(borrow)]
@@ -40,14 +37,12 @@ pub struct Status<'a> {
     #[serde(borrow)]
     quoted_status: Option<Box<Status<'a>>>,
     quoted_status_id_str: Option<Id>,
-    #[serde(borrow)]
-    in_reply_to_screen_name: Option<Cow<'a, str>>,
+    in_reply_to_screen_name: Option<String>,
     in_reply_to_status_id_str: Option<Id>,
     in_reply_to_status_id: Option<Id>,
     retweet_count: Option<Count>,
     favorite_count: Option<Count>,
-    #[serde(borrow)]
-    lang: Option<Cow<'a, str>>,
+    lang: Option<String>,
     /// A search response's tweets: the record holds tweets rather than being one.
     #[serde(borrow)]
     pub statuses: Option<Vec<&'a RawValue>>,
@@ -56,17 +51,17 @@ pub struct Status<'a> {
     pub limit: Option<IgnoredAny>,
 }
 
+/// A user, in v1.1's words or API v2's (`username`).
 #[derive(Deserialize)]
-pub struct User<'a> {
+pub struct User {
     id_str: Option<Id>,
-    id: Option<Id>,
-    #[serde(borrow)]
-    screen_name: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    name: Option<Cow<'a, str>>,
+    pub id: Option<Id>,
+    #[serde(alias = "username")]
+    pub screen_name: Option<String>,
+    name: Option<String>,
 }
 
-impl User<'_> {
+impl User {
     pub fn author(&self) -> Author {
         let id = self.id_str.as_ref().or(self.id.as_ref());
         author(
@@ -79,20 +74,23 @@ impl User<'_> {
 
 impl Status<'_> {
     /// The tweet this object is, but for its author (v1.1 names it in `user`, an archive in its
-    /// `account.js`). A retweet's own text is cut: the original holds the whole text and the
-    /// entities that go with it.
+    /// `account.js`); a retweet's text and entities are its original's (its own text is cut).
     pub fn tweet(&self) -> Result<Tweet, Reject> {
         let id = self.id_str.as_ref().or(self.id.as_ref());
         let id = digits("id", &id.ok_or(Reject::Missing("id_str or id"))?.0)?;
         let created_at = posted(&id, "created_at", self.created_at.as_deref(), false)?;
         let content = self.retweeted_status.as_deref().unwrap_or(self);
-        let text = content.full_text().ok_or(Reject::Missing("text"))?;
+        let extended = content.extended_tweet.as_deref();
+        let text = (extended.and_then(|e| e.full_text.as_deref()))
+            .or(content.full_text.as_deref())
+            .or(content.text.as_deref())
+            .ok_or(Reject::Missing("text"))?;
         let in_reply_to = self.in_reply_to_status_id_str.as_ref();
         let mut tweet = Tweet {
             id,
             created_at,
             text: unescape(text),
-            lang: self.lang.as_deref().map(str::to_string),
+            lang: self.lang.clone(),
             retweet_of: self.retweeted_status.as_deref().and_then(Status::reference),
             quote_of: (self.quoted_status.as_deref().and_then(Status::reference))
                 .or_else(|| reference(self.quoted_status_id_str.as_ref(), None)),
@@ -104,23 +102,10 @@ impl Status<'_> {
             favorite_count: self.favorite_count.as_ref().map_or(0, |c| c.0),
             ..Tweet::default()
         };
-        let extended = content
-            .extended_tweet
-            .as_ref()
-            .and_then(|e| e.entities.as_ref());
-        let listed = extended.or(content.entities.as_ref());
+        let listed = extended.and_then(|e| e.entities.as_ref());
+        let listed = listed.or(content.entities.as_ref());
         entities(&mut tweet, listed.unwrap_or(&Entities::default()));
         Ok(tweet)
-    }
-
-    fn full_text(&self) -> Option<&str> {
-        let extended = self
-            .extended_tweet
-            .as_ref()
-            .and_then(|e| e.full_text.as_deref());
-        extended
-            .or(self.full_text.as_deref())
-            .or(self.text.as_deref())
     }
 
     /// This tweet as another one's retweet or quote names it.
@@ -165,13 +150,6 @@ pub struct Entity<'a> {
     expanded_url: Option<Cow<'a, str>>,
 }
 
-impl Entity<'_> {
-    /// A hashtag's text or a mention's handle.
-    fn name(&self) -> Option<&str> {
-        self.text.as_deref().or(self.screen_name.as_deref())
-    }
-}
-
 /// An entity written as a word (a spreadsheet's): `#tag`, `@handle` or a link.
 impl From<String> for Entity<'_> {
     fn from(word: String) -> Self {
@@ -192,12 +170,10 @@ pub fn entities(tweet: &mut Tweet, listed: &Entities<'_>) {
         found = super::extracted(&tweet.text);
     }
     let names = |list: &Option<Vec<Entity>>, mark: char| -> Option<Vec<String>> {
-        let names = list.as_ref()?.iter().filter_map(Entity::name);
-        Some(
-            names
-                .map(|n| n.trim_start_matches(mark).to_string())
-                .collect(),
-        )
+        // A hashtag's text or a mention's handle.
+        let names = list.as_ref()?.iter();
+        let names = names.filter_map(|e| e.text.as_deref().or(e.screen_name.as_deref()));
+        Some(names.map(|n| n.trim_start_matches(mark).into()).collect())
     };
     tweet.hashtags = names(hashtags, '#').unwrap_or(found.0);
     tweet.mentions = names(mentions, '@').unwrap_or(found.1);
@@ -272,10 +248,8 @@ impl<'de> Deserialize<'de> for Id {
 impl<'de> Deserialize<'de> for Count {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Count, D::Error> {
         let n = d.deserialize_any(Number("count"))?;
-        let whole = n
-            .parse()
-            .map_err(|_| format!("count {n:?} is not a whole number"));
-        whole.map(Count).map_err(D::Error::custom)
+        let whole = n.parse().map(Count);
+        whole.map_err(|_| D::Error::custom(format!("count {n:?} is not a whole number")))
     }
 }
 

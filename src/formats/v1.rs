@@ -15,23 +15,16 @@ pub(crate) fn recognise(p: &super::Probe) -> bool {
     p.id_str.is_some() || p.statuses.is_some() || p.user.is_some()
 }
 
-/// Reads one record; emits each tweet it holds, or why it holds none.
+/// Reads one record, or an element of one; emits each tweet it holds (its original its own
+/// bytes), or why it holds none.
 pub fn parse(bytes: &[u8], emit: &mut Emit<'_>) {
-    read(bytes, false, emit)
-}
-
-/// Reads a record, or (`part`) an element of one, which is then the tweet's original.
-fn read(bytes: &[u8], part: bool, emit: &mut Emit<'_>) {
     let items = match super::first_byte(bytes) {
         Some(b'{') => match serde_json::from_slice::<Status>(bytes) {
             Ok(Status {
                 statuses: Some(items),
                 ..
             }) => items,
-            Ok(status) => {
-                let raw = if part { bytes.to_vec() } else { Vec::new() };
-                return emit(convert(&status).map(|t| Tweet { raw, ..t }));
-            }
+            Ok(status) => return emit(convert(&status, bytes)),
             Err(e) => return emit(Err(Reject::json(&e))),
         },
         Some(b'[') => match serde_json::from_slice::<Vec<&RawValue>>(bytes) {
@@ -45,12 +38,12 @@ fn read(bytes: &[u8], part: bool, emit: &mut Emit<'_>) {
         // would recurse as deep as a hostile file nests them.
         match super::first_byte(item.get().as_bytes()) {
             Some(b'[') => emit(Err(Reject::Other(super::NESTED_LIST.into()))),
-            _ => read(item.get().as_bytes(), true, emit),
+            _ => parse(item.get().as_bytes(), emit),
         }
     }
 }
 
-fn convert(st: &Status<'_>) -> Result<Tweet, Reject> {
+fn convert(st: &Status<'_>, raw: &[u8]) -> Result<Tweet, Reject> {
     if st.delete.is_some() || st.limit.is_some() {
         return Err(Reject::NotAPost(
             "a streaming notice (delete or limit)".into(),
@@ -61,6 +54,7 @@ fn convert(st: &Status<'_>) -> Result<Tweet, Reject> {
     Ok(Tweet {
         author: user.author(),
         format: Format::V1,
+        raw: raw.to_vec(),
         ..tweet
     })
 }

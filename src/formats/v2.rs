@@ -1,40 +1,30 @@
 //! Twitter API v2: twarc2 response pages (one page a line), lists of tweets, flattened tweets.
 //!
-//! A v2 tweet names its author and the tweets it retweets, quotes or answers by id only; a
-//! response page (`{"data": [...], "includes": {"users": [...], "tweets": [...]}}`) carries them
-//! once for all its tweets, and `twarc2 flatten` writes each tweet with them inlined (`author`,
-//! `referenced_tweets[]` merged with the tweet they point to). This reader takes all three: a
-//! page's tweets are joined with its `includes` and with each other (a retweet's original may be
-//! in `data` and not repeated in `includes`), a flattened tweet carries its joins, a plain tweet
-//! has none. A page's `errors` (suspended accounts, deleted tweets) are not tweets.
-//!
-//! The original kept for a tweet of a page is its flattened form, spliced from the page's own
-//! bytes, so that it stands alone and reads back to the same tweet.
+//! A v2 tweet names its author and the tweets it retweets, quotes or answers by id only; a page
+//! (`{"data": [...], "includes": {"users": [...], "tweets": [...]}}`) carries them once, and
+//! `twarc2 flatten` inlines them in each tweet (`author`, each `referenced_tweets[]` merged with
+//! its tweet). Every tweet is read as a flattened one: a page's are first flattened as twarc does,
+//! from the page's own bytes, with its `includes` and each other (a retweet's original may be in
+//! `data` only). That form is also the original kept: it stands alone, reads back the same, and
+//! is what a large page read tweet by tweet gives. A page's `errors` (suspended accounts, deleted
+//! tweets) are not tweets.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::ops::Deref;
 
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::twitter::{self, Entities, Id, digits, unescape};
+use super::twitter::{self, Entities, Id, User, digits, unescape};
 use super::{Emit, Record, Reject};
-use crate::model::{Author, Format, Reference, Tweet};
+use crate::model::{Format, Reference, Tweet};
 
-/// A v2 page (`data`, `includes`, twarc2's `__twarc`) or tweet (`author_id`,
-/// `edit_history_tweet_ids`, `public_metrics`).
+/// A v2 page or tweet, by keys no other format writes.
 pub(crate) fn recognise(p: &super::Probe) -> bool {
-    let keys = [
-        &p.data,
-        &p.includes,
-        &p.author_id,
-        &p.edit_history_tweet_ids,
-    ];
-    keys.into_iter()
-        .chain([&p.public_metrics, &p.twarc])
-        .any(Option::is_some)
+    let page = [&p.data, &p.includes, &p.twarc];
+    let tweet = [&p.author_id, &p.edit_history_tweet_ids, &p.public_metrics];
+    page.into_iter().chain(tweet).any(Option::is_some)
 }
 
 /// Reads one record; emits each tweet it holds, or why it holds none.
@@ -49,10 +39,7 @@ fn parse_value(bytes: &[u8], in_list: bool, emit: &mut Emit<'_>) {
         Some(b'{') => match serde_json::from_slice::<Object>(bytes) {
             Err(e) => emit(Err(Reject::json(&e))),
             Ok(page) if page.is_page() => parse_page(&page, emit),
-            Ok(tweet) => emit(convert(&tweet, &Joins::<&RawValue>::new()).map(|t| Tweet {
-                raw: bytes.to_vec(),
-                ..t
-            })),
+            Ok(tweet) => emit(convert(&tweet, bytes)),
         },
         Some(b'[') if in_list => emit(Err(super::NESTED_LIST.into())),
         Some(b'[') => match serde_json::from_slice::<Vec<&RawValue>>(bytes) {
@@ -68,30 +55,30 @@ fn parse_value(bytes: &[u8], in_list: bool, emit: &mut Emit<'_>) {
     }
 }
 
-/// Emits a page's tweets, each joined with the page's `includes` and its other tweets.
+/// Emits a page's tweets, each flattened with the page's `includes` and its other tweets.
 fn parse_page(page: &Object<'_>, emit: &mut Emit<'_>) {
-    let mut joins = Joins::new();
+    let mut joins = Joins::default();
     if let Some(includes) = page.includes {
         match serde_json::from_str::<Includes>(includes.get()) {
-            Ok(includes) => joins.extend(includes, |raw| raw),
+            Ok(includes) => joins.extend(includes),
             Err(e) => emit(Err(Reject::Other(format!(
                 "includes: {}; the page's tweets are read without their authors and referenced tweets",
                 Reject::json(&e)
             )))),
         }
     }
-    let first = page
+    let data = page
         .data
-        .and_then(|d| super::first_byte(d.get().as_bytes()));
-    let items = match (page.data, first) {
-        (None, _) => Vec::new(),
-        (Some(data), Some(b'[')) => match serde_json::from_str::<Vec<&RawValue>>(data.get()) {
+        .map(|d| (d, super::first_byte(d.get().as_bytes())));
+    let items = match data {
+        None => Vec::new(),
+        Some((data, Some(b'['))) => match serde_json::from_str::<Vec<&RawValue>>(data.get()) {
             Ok(items) => items,
             Err(e) => return emit(Err(Reject::json(&e).at("data"))),
         },
         // A look-up of one tweet gives it alone.
-        (Some(data), Some(b'{')) => vec![data],
-        (Some(_), _) => {
+        Some((data, Some(b'{'))) => vec![data],
+        Some(_) => {
             let why = Reject::Other("neither a tweet nor a list of tweets".into());
             return emit(Err(why.at("data")));
         }
@@ -103,27 +90,21 @@ fn parse_page(page: &Object<'_>, emit: &mut Emit<'_>) {
     for &raw in &items {
         insert(&mut joins.tweets, raw);
     }
+    let read = |raw: &str| -> Result<Tweet, Reject> {
+        let json = |e| Reject::json(&e);
+        let flat = joins.flatten(raw, &serde_json::from_str(raw).map_err(json)?, page.twarc);
+        convert(&serde_json::from_str(&flat).map_err(json)?, flat.as_bytes())
+    };
     for (i, raw) in items.into_iter().enumerate() {
-        let tweet = serde_json::from_str::<Object>(raw.get())
-            .map_err(|e| Reject::json(&e))
-            .and_then(|t| {
-                let raw = joins.flatten(raw.get(), &t, page.twarc).into_bytes();
-                Ok(Tweet {
-                    raw,
-                    ..convert(&t, &joins)?
-                })
-            });
-        emit(tweet.map_err(|why| why.at(format!("data[{i}]"))));
+        emit(read(raw.get()).map_err(|why| why.at(format!("data[{i}]"))));
     }
 }
 
 /// A page over 16 MiB, read tweet by tweet (see `formats::document`): its `includes` are read
-/// once, and each tweet is given to the reader flattened with what it points to (its author,
-/// the user it answers, the tweets it references and their authors), so that the page's whole
-/// `includes` are not read again for each of its tweets. The tweets of the page's `data` that
-/// others point to and `includes` lack are added with [`LargePage::take`].
+/// once, and each tweet comes to the reader flattened. The tweets of its `data` that others point
+/// to and `includes` lack are added with [`LargePage::take`].
 pub struct LargePage {
-    joins: Joins<Box<RawValue>>,
+    joins: Joins,
 }
 
 /// What a tweet is and points to, by id (references left unread until asked for).
@@ -152,12 +133,9 @@ impl LargePage {
     pub fn new(context: &mut Vec<u8>) -> Option<LargePage> {
         let object = [b"{", &context[..], b"}"].concat();
         let mut members: BTreeMap<String, &RawValue> = serde_json::from_slice(&object).ok()?;
-        let mut joins = Joins::new();
+        let mut joins = Joins::default();
         if let Some(includes) = members.remove("includes") {
-            joins.extend(
-                serde_json::from_str(includes.get()).ok()?,
-                RawValue::to_owned,
-            );
+            joins.extend(serde_json::from_str(includes.get()).ok()?);
         }
         let others = serde_json::to_string(&members).ok()?;
         *context = others.get(1..others.len() - 1)?.as_bytes().to_vec();
@@ -171,36 +149,35 @@ impl LargePage {
 
     /// Adds a tweet of the page's `data` that others point to (the first copy of each is kept).
     pub fn take(&mut self, tweet: &[u8]) {
-        if let Ok(raw) = serde_json::from_slice(tweet) {
+        if let Ok(raw) = serde_json::from_slice::<&RawValue>(tweet) {
             insert(&mut self.joins.tweets, raw);
         }
     }
 
-    /// One tweet of the page, flattened as the page read whole gives it (see [`Joins::flatten`];
-    /// the reader adds the page's `__twarc`); as it is when it does not read.
+    /// One tweet of the page, flattened as the page read whole flattens it (the reader adds the
+    /// page's `__twarc`); as it is when it does not read.
     pub fn flatten(&self, tweet: Vec<u8>) -> Vec<u8> {
-        let raw = std::str::from_utf8(&tweet).ok();
-        let flat = raw.and_then(|raw| {
-            Some(
-                self.joins
-                    .flatten(raw, &serde_json::from_str(raw).ok()?, None),
-            )
-        });
-        flat.map_or(tweet, String::into_bytes)
+        let Ok(raw) = std::str::from_utf8(&tweet) else {
+            return tweet;
+        };
+        let Ok(t) = serde_json::from_str(raw) else {
+            return tweet;
+        };
+        self.joins.flatten(raw, &t, None).into_bytes()
     }
 }
 
 /// A v2 object: a tweet (plain, flattened, or an entry of `referenced_tweets`), or a response
 /// page, told by its page keys. Fields chirpdex does not use are skipped unbuilt.
-#[derive(Clone, Deserialize)]
+#[derive(Deserialize)]
 struct Object<'a> {
     id: Option<Id>,
     created_at: Option<String>,
     #[serde(borrow)]
     text: Option<Cow<'a, str>>,
-    /// Long posts: the whole text, where `text` holds its first 280 characters.
+    /// Long posts: the whole text and its entities, where `text` holds its first 280 characters.
     #[serde(borrow)]
-    note_tweet: Option<NoteTweet<'a>>,
+    note_tweet: Option<Box<Object<'a>>>,
     author_id: Option<Id>,
     /// Inlined by `twarc2 flatten`, as is `in_reply_to_user`.
     author: Option<User>,
@@ -229,28 +206,13 @@ struct Object<'a> {
     meta: Option<Meta>,
 }
 
-#[derive(Clone, Deserialize)]
-struct NoteTweet<'a> {
-    #[serde(borrow)]
-    text: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    entities: Option<Entities<'a>>,
-}
-
-#[derive(Clone, Default, Deserialize)]
-struct User {
-    id: Option<Id>,
-    username: Option<String>,
-    name: Option<String>,
-}
-
-#[derive(Clone, Deserialize)]
+#[derive(Deserialize)]
 struct Metrics {
     retweet_count: Option<u64>,
     like_count: Option<u64>,
 }
 
-#[derive(Clone, Deserialize)]
+#[derive(Deserialize)]
 struct Meta {
     result_count: Option<u64>,
 }
@@ -288,89 +250,39 @@ impl Object<'_> {
             (None, _) => "a response page with no tweets".into(),
         })
     }
-
-    /// The whole text: a long post's `note_tweet` wins over its cut `text`.
-    fn full_text(&self) -> Option<&str> {
-        let note = self.note_tweet.as_ref().and_then(|n| n.text.as_deref());
-        note.or(self.text.as_deref())
-    }
-
-    fn entities(&self) -> Option<&Entities<'_>> {
-        let note = self.note_tweet.as_ref().and_then(|n| n.entities.as_ref());
-        note.or(self.entities.as_ref())
-    }
-
-    fn references(&self) -> Result<Vec<Object<'_>>, Reject> {
-        let Some(raw) = self.referenced_tweets else {
-            return Ok(Vec::new());
-        };
-        serde_json::from_str(raw.get()).map_err(|e| Reject::json(&e).at("referenced_tweets"))
-    }
 }
 
-/// What a page holds once for all its tweets: users and tweets by id, as written (`&RawValue`
-/// borrowed from a page, `Box<RawValue>` kept by a [`LargePage`]), read when a tweet points to
-/// them. Empty for a tweet that stands alone.
-struct Joins<R> {
-    users: HashMap<String, R>,
-    tweets: HashMap<String, R>,
+/// What a page holds once for all its tweets: its users and tweets by id, as written.
+#[derive(Default)]
+struct Joins {
+    users: HashMap<String, Box<RawValue>>,
+    tweets: HashMap<String, Box<RawValue>>,
 }
 
 /// Adds a user or tweet by its id (one without is context nobody points to); the first copy of
 /// each is kept.
-fn insert<R: Deref<Target = RawValue>>(map: &mut HashMap<String, R>, raw: R) {
+fn insert(map: &mut HashMap<String, Box<RawValue>>, raw: &RawValue) {
     if let Ok(Pointers { id: Some(id), .. }) = serde_json::from_str(raw.get()) {
-        map.entry(id.0).or_insert(raw);
+        map.entry(id.0).or_insert_with(|| raw.to_owned());
     }
 }
 
-impl<R: Deref<Target = RawValue>> Joins<R> {
-    fn new() -> Self {
-        let (users, tweets) = (HashMap::new(), HashMap::new());
-        Joins { users, tweets }
-    }
-
-    /// Indexes a page's `includes`. An entry that cannot be read is left out: it is context, and
-    /// the tweets that point to it are still read.
-    fn extend<'i>(&mut self, includes: Includes<'i>, own: impl Fn(&'i RawValue) -> R) {
+impl Joins {
+    /// Indexes a page's `includes`; an entry that does not read is left out (it is context).
+    fn extend(&mut self, includes: Includes) {
         for user in includes.users {
-            insert(&mut self.users, own(user));
+            insert(&mut self.users, user);
         }
         for tweet in includes.tweets {
-            insert(&mut self.tweets, own(tweet));
+            insert(&mut self.tweets, tweet);
         }
     }
 
+    /// A user of the page, by id, if it reads as one (one that does not is left out, as context).
     fn user(&self, id: Option<&Id>) -> Option<&RawValue> {
-        self.users.get(&id?.0).map(|raw| &**raw)
-    }
-
-    fn read_user(&self, id: Option<&Id>) -> Option<User> {
-        serde_json::from_str(self.user(id)?.get()).ok()
-    }
-
-    fn author_of(&self, t: &Object) -> Option<User> {
-        (t.author.clone()).or_else(|| self.read_user(t.author_id.as_ref()))
-    }
-
-    /// The tweet an entry of `referenced_tweets` points to: the entry itself when flattened,
-    /// else the page's copy, if the page has one (a deleted tweet has none).
-    fn target<'s>(&'s self, r: &'s Object<'s>) -> Option<Cow<'s, Object<'s>>> {
-        if r.text.is_some() || r.note_tweet.is_some() {
-            return Some(Cow::Borrowed(r));
-        }
-        let raw = self.tweets.get(&r.id.as_ref()?.0)?;
-        serde_json::from_str(raw.get()).ok().map(Cow::Owned)
-    }
-
-    /// The tweet an entry of `referenced_tweets` points to, by its author's handle, else by
-    /// the handle `or` gives (a reply names the user it answers, whose tweet may be gone).
-    fn reference(&self, r: &Object, or: impl Fn() -> Option<User>) -> Option<Reference> {
-        let author = handle(self.target(r).and_then(|t| self.author_of(&t)));
-        Some(Reference {
-            id: r.id.as_ref()?.0.clone(),
-            author: author.or_else(|| handle(or())),
-        })
+        let raw = self.users.get(&id?.0)?;
+        serde_json::from_str::<User>(raw.get()).ok()?;
+        Some(raw)
     }
 
     /// The tweet as `twarc2 flatten` writes it: its own bytes, with each entry of
@@ -395,7 +307,7 @@ impl<R: Deref<Target = RawValue>> Joins<R> {
 
     /// Each `{type, id}` of `referenced_tweets` merged with the page's copy of tweet `id` and
     /// its author, as twarc does (`{**entry, **tweet}`): the entry's `type`, then the tweet's
-    /// members as written. An entry the page has no copy of stays as it is.
+    /// members as written. An entry the page has no readable copy of stays as it is.
     fn merged(&self, refs: &RawValue) -> String {
         let Ok(entries) = serde_json::from_str::<Vec<&RawValue>>(refs.get()) else {
             return refs.get().to_string();
@@ -422,11 +334,6 @@ impl<R: Deref<Target = RawValue>> Joins<R> {
     }
 }
 
-/// A user's handle, when it has one.
-fn handle(user: Option<User>) -> Option<String> {
-    user?.username.filter(|h| !h.is_empty())
-}
-
 /// The text of `outer` before and after `inner`, a slice of it (a value borrowed from it).
 fn around<'s>(outer: &'s str, inner: &str) -> Option<(&'s str, &'s str)> {
     let at = (inner.as_ptr() as usize).checked_sub(outer.as_ptr() as usize)?;
@@ -443,46 +350,64 @@ fn push_member(out: &mut String, key: &str, value: Option<&RawValue>) {
     out.push_str(&format!("\"{key}\": {}", value.get()));
 }
 
-fn convert<R: Deref<Target = RawValue>>(t: &Object, joins: &Joins<R>) -> Result<Tweet, Reject> {
+/// A tweet that stands alone: plain, or flattened (by twarc, or by [`Joins::flatten`] from a
+/// page); `raw` is its original.
+fn convert(t: &Object, raw: &[u8]) -> Result<Tweet, Reject> {
     let id = digits("id", &t.id.as_ref().ok_or(Reject::Missing("id or data"))?.0)?;
     let created_at = twitter::posted(&id, "created_at", t.created_at.as_deref(), true)?;
-    let user = joins.author_of(t).unwrap_or_default();
-    let author_id = t.author_id.clone().or(user.id);
-    let answered =
-        || (t.in_reply_to_user.clone()).or_else(|| joins.read_user(t.in_reply_to_user_id.as_ref()));
-    let refs = t.references()?;
+    // An `author_id` wins over the inlined author's `id`.
+    let mut author = t.author.as_ref().map(User::author).unwrap_or_default();
+    if let Some(id) = &t.author_id {
+        author.id = id.0.clone();
+    }
+    let refs: Vec<Object> = match t.referenced_tweets {
+        Some(refs) => serde_json::from_str(refs.get())
+            .map_err(|e| Reject::json(&e).at("referenced_tweets"))?,
+        None => Vec::new(),
+    };
     let find = |kind: &str| refs.iter().find(|r| r.reference.as_deref() == Some(kind));
     let retweeted = find("retweeted");
-    // A retweet's own text is cut; the original holds the whole text and its entities.
-    let original = retweeted.and_then(|r| joins.target(r));
-    let content = original.as_deref().unwrap_or(t);
+    // A retweet's own text is cut: the original, if inlined, has the whole text and entities.
+    let original = retweeted.filter(|r| r.text.is_some() || r.note_tweet.is_some());
+    let content = original.unwrap_or(t);
+    let note = content.note_tweet.as_ref();
+    let text = content.text.as_deref();
+    let text = note.and_then(|n| n.text.as_deref()).or(text);
     let metrics = t.public_metrics.as_ref();
     let mut tweet = Tweet {
         id,
         created_at,
-        author: Author {
-            handle: user.username.unwrap_or_default(),
-            name: user.name.unwrap_or_default(),
-            id: author_id.map(|i| i.0).unwrap_or_default(),
-        },
-        text: unescape(content.full_text().ok_or(Reject::Missing("text"))?),
+        author,
+        text: unescape(text.ok_or(Reject::Missing("text"))?),
         lang: t.lang.clone(),
-        retweet_of: retweeted.and_then(|r| joins.reference(r, || None)),
-        quote_of: find("quoted").and_then(|r| joins.reference(r, || None)),
-        reply_to: find("replied_to").and_then(|r| joins.reference(r, answered)),
+        retweet_of: retweeted.and_then(|r| reference(r, None)),
+        quote_of: find("quoted").and_then(|r| reference(r, None)),
+        reply_to: find("replied_to").and_then(|r| reference(r, t.in_reply_to_user.as_ref())),
         retweet_count: metrics.and_then(|m| m.retweet_count).unwrap_or(0),
         favorite_count: metrics.and_then(|m| m.like_count).unwrap_or(0),
         format: Format::V2,
+        raw: raw.to_vec(),
         ..Tweet::default()
     };
     // v2 leaves out a list it has nothing for: a kind is found in the text only without any.
-    let listed = content.entities().map(|e| Entities {
+    let listed = note.and_then(|n| n.entities.as_ref());
+    let listed = listed.or(content.entities.as_ref()).map(|e| Entities {
         hashtags: Some(e.hashtags.clone().unwrap_or_default()),
         user_mentions: Some(e.user_mentions.clone().unwrap_or_default()),
         urls: Some(e.urls.clone().unwrap_or_default()),
     });
     twitter::entities(&mut tweet, &listed.unwrap_or_default());
     Ok(tweet)
+}
+
+/// An entry of `referenced_tweets` as a reference, by its author's handle, else by the handle of
+/// the user `answered` (a reply names the user it answers, whose tweet may be gone).
+fn reference(r: &Object, answered: Option<&User>) -> Option<Reference> {
+    let handle = |u: Option<&User>| u?.screen_name.clone().filter(|h| !h.is_empty());
+    Some(Reference {
+        id: r.id.as_ref()?.0.clone(),
+        author: handle(r.author.as_ref()).or_else(|| handle(answered)),
+    })
 }
 
 #[cfg(test)]
@@ -494,6 +419,7 @@ mod tests {
 
     use super::*;
     use crate::formats::{self, Input};
+    use crate::model::Author;
     use crate::model::TweetType;
 
     /// What a record gave: the line it starts on, and each tweet or reason.
