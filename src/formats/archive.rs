@@ -298,7 +298,7 @@ fn skip_assignment(reader: &mut impl BufRead) -> io::Result<u64> {
 
 /// An entry of an archive's `tweets.js`: `{"tweet": {...}}`.
 pub(crate) fn recognise(p: &super::Probe) -> bool {
-    p.tweet.is_some()
+    p.has("tweet")
 }
 
 /// Reads one entry (`{"tweet": {...}}` or a bare tweet object); the author is the archive's

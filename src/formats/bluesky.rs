@@ -53,11 +53,7 @@ const THREAD_DEPTH: usize = 100;
 pub(crate) fn recognise(p: &super::Probe) -> bool {
     p.uri.as_deref().is_some_and(|u| u.starts_with("at://"))
         || p.kind.as_deref().is_some_and(|k| k.starts_with("app.bsky"))
-        || p.post.is_some()
-        || p.feed.is_some()
-        || p.records.is_some()
-        || p.post_records.is_some()
-        || p.thread.is_some()
+        || p.any(&["post", "feed", "records", "postRecords", "thread"])
 }
 
 pub fn parse(record: &Record, emit: &mut Emit<'_>) {

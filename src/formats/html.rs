@@ -347,7 +347,8 @@ fn linked(href: &str) -> Option<Reference> {
 fn links(p: ElementRef<'_>, text: &str, t: &mut Tweet) {
     let anchors: Vec<_> = named(p, "a").collect();
     if anchors.is_empty() {
-        (t.hashtags, t.mentions, t.urls) = super::extracted(text);
+        let e = crate::extract::entities(text);
+        (t.hashtags, t.mentions, t.urls) = (e.hashtags, e.mentions, e.urls);
     }
     for anchor in anchors {
         let label = visible_text(anchor);

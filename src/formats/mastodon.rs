@@ -37,10 +37,9 @@ use crate::extract;
 use crate::model::{Author, Format, Reference, Tweet};
 
 pub(crate) fn recognise(p: &super::Probe) -> bool {
-    (p.account.is_some() && p.content.is_some())
-        || p.ordered_items.is_some()
-        || p.attributed_to.is_some()
-        || (p.activity_type.is_some() && p.actor.is_some() && p.object.is_some())
+    (p.has("account") && p.has("content"))
+        || p.any(&["orderedItems", "attributedTo"])
+        || (p.has("type") && p.has("actor") && p.has("object"))
 }
 
 pub fn parse(record: &Record, emit: &mut Emit<'_>) {

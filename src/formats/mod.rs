@@ -27,13 +27,13 @@ pub mod twitter;
 pub mod v1;
 pub mod v2;
 
+use std::collections::{HashMap, HashSet};
 use std::io::{self, BufRead, Read};
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
 use anyhow::Result;
-use serde::Deserialize;
-use serde::de::IgnoredAny;
+use serde_json::value::RawValue;
 
 pub use input::{Input, Record, Records};
 pub use reject::Reject;
@@ -234,16 +234,6 @@ pub enum Opened {
     Skipped(String),
 }
 
-impl Opened {
-    /// The frames, if there is anything to read.
-    pub fn frames(self) -> Option<Frames> {
-        match self {
-            Opened::Frames(f) => Some(f),
-            Opened::Skipped(_) => None,
-        }
-    }
-}
-
 /// Opens an input and frames it into records, in the format forced by `from` or recognised from
 /// the content. `taken` counts the bytes read.
 pub fn read(input: &Input, from: Option<Format>, taken: Arc<AtomicU64>) -> Result<Opened> {
@@ -344,43 +334,33 @@ fn json_part(head: &[u8]) -> Option<&[u8]> {
     (json > 0 && (lines.len() - json) * 4 <= json).then_some(rest)
 }
 
-/// The top-level keys of a JSON record that tell formats apart; each JSON format says, beside
-/// its reader (`recognise`), which of them make a record its own.
-#[derive(Deserialize, Default)]
+/// The top-level keys of a JSON record, which tell formats apart, with the values of Bluesky's
+/// `$type` and `uri`; each JSON format says, beside its reader (`recognise`), which of them make
+/// a record its own.
+#[derive(Default)]
 pub(crate) struct Probe {
-    pub id_str: Option<IgnoredAny>,
-    pub statuses: Option<IgnoredAny>,
-    pub user: Option<IgnoredAny>,
-    pub data: Option<IgnoredAny>,
-    pub includes: Option<IgnoredAny>,
-    pub author_id: Option<IgnoredAny>,
-    pub edit_history_tweet_ids: Option<IgnoredAny>,
-    pub public_metrics: Option<IgnoredAny>,
-    /// twarc2's note on each page it writes, even one with no tweets in it.
-    #[serde(rename = "__twarc")]
-    pub twarc: Option<IgnoredAny>,
-    pub tweet: Option<IgnoredAny>,
-    pub account: Option<IgnoredAny>,
-    pub content: Option<IgnoredAny>,
-    #[serde(rename = "orderedItems")]
-    pub ordered_items: Option<IgnoredAny>,
-    #[serde(rename = "attributedTo")]
-    pub attributed_to: Option<IgnoredAny>,
-    #[serde(rename = "type")]
-    pub activity_type: Option<IgnoredAny>,
-    pub actor: Option<IgnoredAny>,
-    pub object: Option<IgnoredAny>,
-    #[serde(rename = "$type")]
+    keys: HashSet<String>,
     pub kind: Option<String>,
     pub uri: Option<String>,
-    pub post: Option<IgnoredAny>,
-    pub thread: Option<IgnoredAny>,
-    pub feed: Option<IgnoredAny>,
-    pub records: Option<IgnoredAny>,
-    #[serde(rename = "postRecords")]
-    pub post_records: Option<IgnoredAny>,
-    pub original: Option<IgnoredAny>,
-    pub format: Option<IgnoredAny>,
+}
+
+impl Probe {
+    /// The keys of a JSON object; none for anything else.
+    fn of(json: &[u8]) -> Option<Probe> {
+        let members: HashMap<String, &RawValue> = serde_json::from_slice(json).ok()?;
+        let text = |key| serde_json::from_str(members.get(key)?.get()).ok();
+        let (kind, uri) = (text("$type"), text("uri"));
+        let keys = members.into_keys().collect();
+        Some(Probe { keys, kind, uri })
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.keys.contains(key)
+    }
+
+    pub fn any(&self, keys: &[&str]) -> bool {
+        keys.iter().any(|k| self.has(k))
+    }
 }
 
 /// The keys of the first record in `json` that reads (or element of a top-level array): a
@@ -390,7 +370,7 @@ fn probe(json: &[u8]) -> Option<Probe> {
         .take(64)
         .map_while(Result::ok)
         .filter(|r| r.broken.is_none())
-        .find_map(|r| serde_json::from_slice::<Probe>(&r.bytes).ok())
+        .find_map(|r| Probe::of(&r.bytes))
 }
 
 /// The first format whose keys a record has.
@@ -420,12 +400,6 @@ fn detect_json(head: &[u8]) -> Format {
     claimed(&p).unwrap_or(Format::V1)
 }
 
-/// Hashtags, mentions and links found in a text, for records without entities.
-pub(crate) fn extracted(text: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
-    let e = crate::extract::entities(text);
-    (e.hashtags, e.mentions, e.urls)
-}
-
 const NOT_AN_OBJECT: &str = "not a JSON object or array";
 /// A list whose element is itself a list: no format writes tweets so, and following it would
 /// recurse as deep as the file nests.
@@ -441,8 +415,18 @@ pub(crate) mod testing {
     use std::path::Path;
     use std::sync::Arc;
 
-    use super::{Format, Input, Opened, Record, Source};
+    use super::{Format, Frames, Input, Opened, Record, Source};
     use crate::model::Tweet;
+
+    impl Opened {
+        /// The frames, if there is anything to read.
+        pub fn frames(self) -> Option<Frames> {
+            match self {
+                Opened::Frames(f) => Some(f),
+                Opened::Skipped(_) => None,
+            }
+        }
+    }
 
     /// Reads a whole file as `read` frames it (format recognised when `from` is None), and
     /// returns what each record gave, with the format it was read as.

@@ -78,7 +78,7 @@ pub fn write(w: &mut impl std::io::Write, t: &Tweet) -> std::io::Result<()> {
 
 /// chirpdex's own record: its `original` and `format` keys.
 pub(crate) fn recognise(p: &super::Probe) -> bool {
-    p.original.is_some() && p.format.is_some()
+    p.has("original") && p.has("format")
 }
 
 /// Reads one normalised record back into the tweet it was written from.

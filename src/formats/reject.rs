@@ -109,26 +109,6 @@ impl fmt::Display for Reject {
     }
 }
 
-/// For readers that still give reasons in words (the `EmitStr` bridge, which goes when they all
-/// give typed ones): a leading element path (`data[3]: ...`) is kept as a place, the rest as
-/// words.
-impl From<String> for Reject {
-    fn from(why: String) -> Reject {
-        match why.split_once(": ") {
-            Some((path, rest)) if path.ends_with(']') && !path.contains(' ') => {
-                Reject::from(rest.to_string()).at(path)
-            }
-            _ => Reject::Other(why),
-        }
-    }
-}
-
-impl From<&str> for Reject {
-    fn from(why: &str) -> Reject {
-        Reject::from(why.to_string())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::Reject;
@@ -157,17 +137,5 @@ mod tests {
         for (reason, want) in cases {
             assert_eq!(reason.in_element("data", 7).to_string(), want);
         }
-    }
-
-    #[test]
-    fn reasons_in_words_keep_their_place() {
-        let words = "feed[1]: not a JSON object or array".to_string();
-        assert_eq!(
-            Reject::from(words.clone()),
-            Reject::Other("not a JSON object or array".into()).at("feed[1]")
-        );
-        assert_eq!(Reject::from(words.clone()).to_string(), words);
-        let plain = "line 4: attribution".to_string();
-        assert_eq!(Reject::from(plain.clone()), Reject::Other(plain));
     }
 }

@@ -94,19 +94,14 @@ pub fn parse(record: &Record, emit: &mut Emit<'_>) {
         let text = text.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n");
         let start = lines.get(first).map_or(0, |r| r.start);
         let end = lines.get(i).map_or(bytes.len(), |r| r.end);
-        let (hashtags, mentions, urls) = super::extracted(&text);
+        // Its entities are what its text says; it knows only its day.
         emit(Ok(Tweet {
             id: ids.next(a.handle, date, &text),
             created_at: midnight(date),
             author: twitter::author(Some(a.handle), Some(a.name), None),
-            text,
-            hashtags,
-            mentions,
-            urls,
-            date_only: true,
             format: Format::Text,
             raw: bytes.get(start..end).unwrap_or_default().to_vec(),
-            ..Tweet::default()
+            ..crate::extract::tweet(&text)
         }));
     }
     if !any {

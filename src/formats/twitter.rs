@@ -165,9 +165,9 @@ impl From<String> for Entity<'_> {
 /// says); what it does not list is found in the text.
 pub fn entities(tweet: &mut Tweet, listed: &Entities<'_>) {
     let (hashtags, mentions, urls) = (&listed.hashtags, &listed.user_mentions, &listed.urls);
-    let mut found = Default::default();
+    let mut found = crate::extract::Entities::default();
     if hashtags.is_none() || mentions.is_none() || urls.is_none() {
-        found = super::extracted(&tweet.text);
+        found = crate::extract::entities(&tweet.text);
     }
     let names = |list: &Option<Vec<Entity>>, mark: char| -> Option<Vec<String>> {
         // A hashtag's text or a mention's handle.
@@ -175,10 +175,10 @@ pub fn entities(tweet: &mut Tweet, listed: &Entities<'_>) {
         let names = names.filter_map(|e| e.text.as_deref().or(e.screen_name.as_deref()));
         Some(names.map(|n| n.trim_start_matches(mark).into()).collect())
     };
-    tweet.hashtags = names(hashtags, '#').unwrap_or(found.0);
-    tweet.mentions = names(mentions, '@').unwrap_or(found.1);
+    tweet.hashtags = names(hashtags, '#').unwrap_or(found.hashtags);
+    tweet.mentions = names(mentions, '@').unwrap_or(found.mentions);
     let Some(urls) = urls else {
-        tweet.urls = found.2;
+        tweet.urls = found.urls;
         return;
     };
     for u in urls {

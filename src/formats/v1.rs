@@ -12,7 +12,7 @@ use crate::model::{Format, Tweet};
 
 /// A v1.1 tweet (`id_str`, `user`) or search response (`statuses`).
 pub(crate) fn recognise(p: &super::Probe) -> bool {
-    p.id_str.is_some() || p.statuses.is_some() || p.user.is_some()
+    p.any(&["id_str", "statuses", "user"])
 }
 
 /// Reads one record, or an element of one; emits each tweet it holds (its original its own

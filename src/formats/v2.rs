@@ -22,9 +22,9 @@ use crate::model::{Format, Reference, Tweet};
 
 /// A v2 page or tweet, by keys no other format writes.
 pub(crate) fn recognise(p: &super::Probe) -> bool {
-    let page = [&p.data, &p.includes, &p.twarc];
-    let tweet = [&p.author_id, &p.edit_history_tweet_ids, &p.public_metrics];
-    page.into_iter().chain(tweet).any(Option::is_some)
+    // A page (twarc2 notes each it writes in `__twarc`, even one with no tweets), or a tweet.
+    let page = ["data", "includes", "__twarc"];
+    p.any(&page) || p.any(&["author_id", "edit_history_tweet_ids", "public_metrics"])
 }
 
 /// Reads one record; emits each tweet it holds, or why it holds none.
@@ -41,9 +41,11 @@ fn parse_value(bytes: &[u8], in_list: bool, emit: &mut Emit<'_>) {
             Ok(page) if page.is_page() => parse_page(&page, emit),
             Ok(tweet) => emit(convert(&tweet, bytes)),
         },
-        Some(b'[') if in_list => emit(Err(super::NESTED_LIST.into())),
+        Some(b'[') if in_list => emit(Err(Reject::Other(super::NESTED_LIST.into()))),
         Some(b'[') => match serde_json::from_slice::<Vec<&RawValue>>(bytes) {
-            Ok(items) if items.is_empty() => emit(Err("an empty list, no tweets in it".into())),
+            Ok(items) if items.is_empty() => {
+                emit(Err(Reject::Other("an empty list, no tweets in it".into())))
+            }
             Ok(items) => {
                 for item in items {
                     parse_value(item.get().as_bytes(), true, emit);
@@ -51,7 +53,7 @@ fn parse_value(bytes: &[u8], in_list: bool, emit: &mut Emit<'_>) {
             }
             Err(e) => emit(Err(Reject::json(&e))),
         },
-        _ => emit(Err(super::NOT_AN_OBJECT.into())),
+        _ => emit(Err(Reject::Other(super::NOT_AN_OBJECT.into()))),
     }
 }
 
