@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use chirpdex::index::Archive;
 use chirpdex::query::{self, Page, Sort};
 use chirpdex::report::{self, HitFormat, Table};
@@ -84,6 +84,14 @@ impl From<HitFormatArg> for HitFormat {
 
 pub fn run(index: &Path, args: Args) -> Result<Exit> {
     let archive = Archive::open(index)?;
+    // Nothing to search is not the same answer as "nothing matched" (exit 1, as grep).
+    if archive.index.reader()?.searcher().num_docs() == 0 {
+        bail!(
+            "the index at {} holds no tweets yet: nothing to search (add some with `chirpdex \
+             ingest FILE...`)",
+            index.display()
+        );
+    }
     let request = args.select.request(&archive)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -112,7 +120,15 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
             tz: request.tz,
             color,
         };
-        report::hits(&mut out, hits, format, &table)?
+        let shown = report::hits(&mut out, hits, format, &table)?;
+        // A person at a terminal is told whether there is more than the page (on stderr, so
+        // that what is printed stays the hits alone).
+        if terminal && format == HitFormat::Table {
+            out.flush()?;
+            let total = query::count(&archive, &request)?;
+            eprintln!("{}", page_line(shown, args.offset, total));
+        }
+        shown
     };
     out.flush()?;
     Ok(if found == 0 {
@@ -120,4 +136,44 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+/// The line under a page of hits: which of how many were shown and how to see the others, as
+/// `10 of 513 (next: --offset 10; more at once: --limit)`.
+fn page_line(shown: usize, offset: usize, total: usize) -> String {
+    if total == 0 {
+        return "no tweet matches".to_string();
+    }
+    let end = offset.saturating_add(shown);
+    let which = match (shown, offset) {
+        (_, 0) => format!("{shown} of {total}"),
+        (0, _) => format!("0 of {total} (--offset {offset} is past the last)"),
+        _ => format!("{}-{end} of {total}", offset + 1),
+    };
+    if shown == 0 || end >= total {
+        return which;
+    }
+    format!("{which} (next: --offset {end}; more at once: --limit)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_line;
+
+    #[test]
+    fn the_page_line_says_which_hits_and_how_to_see_the_rest() {
+        assert_eq!(
+            page_line(10, 0, 513),
+            "10 of 513 (next: --offset 10; more at once: --limit)"
+        );
+        assert_eq!(
+            page_line(10, 10, 513),
+            "11-20 of 513 (next: --offset 20; more at once: --limit)"
+        );
+        assert_eq!(page_line(3, 0, 3), "3 of 3");
+        assert_eq!(page_line(0, 0, 0), "no tweet matches");
+        assert_eq!(page_line(3, 510, 513), "511-513 of 513");
+        assert_eq!(page_line(1, 512, 513), "513-513 of 513");
+        assert_eq!(page_line(0, 600, 513), "0 of 513 (--offset 600 is past the last)");
+    }
 }

@@ -21,7 +21,7 @@ use serde::ser::{SerializeSeq, Serializer as _};
 use crate::formats::normalised;
 use crate::ingest::Summary;
 use crate::model::Attribution;
-use crate::model::Tweet;
+use crate::model::{Tweet, TweetType};
 use crate::query::Hit;
 
 /// How search results are printed.
@@ -86,10 +86,35 @@ impl<'a> HitJson<'a> {
             speakers: t.attributions.iter().map(|a| a.speaker.as_str()).collect(),
             attributions: &t.attributions,
             score: hit.score,
-            snippet: hit.snippet.as_ref().map(|s| s.to_html()),
+            snippet: hit.snippet.as_ref().map(|s| snippet_html(s, &t.text)),
             url: t.url(),
         }
     }
+}
+
+/// The most characters of a tweet's text that a snippet shows (as `query`'s snippets hold).
+const SNIPPET_CHARS: usize = 1_000;
+
+/// A snippet as HTML: the text with the matched words in `<b>`, escaped. A query with no plain
+/// word (`from:x`, `#tag`, `*`) marks nothing and tantivy's snippet is then empty: the text's
+/// start, escaped and unmarked, stands in for it, so that `snippet` can always be shown.
+fn snippet_html(snippet: &tantivy::snippet::Snippet, text: &str) -> String {
+    if !snippet.is_empty() {
+        return snippet.to_html();
+    }
+    let start = text.char_indices().nth(SNIPPET_CHARS).map_or(text, |(at, _)| &text[..at]);
+    let mut html = String::with_capacity(start.len() + 16);
+    for c in start.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#x27;"),
+            c => html.push(c),
+        }
+    }
+    html
 }
 
 /// How a table is laid out for people.
@@ -120,15 +145,22 @@ pub fn hits(
                 let hit = hit?;
                 let t = &hit.tweet;
                 let head = format!("{}  @{}  ", time(t, table.tz), t.author.handle);
-                let mut text = match (&hit.snippet, table.color) {
-                    (Some(s), true) => marked(s),
+                // A query with no plain word (`from:x`, `#tag`, `*`) marks nothing: tantivy's
+                // snippet is then empty, and the text is shown as it is.
+                let text = match (&hit.snippet, table.color) {
+                    (Some(s), true) if !s.is_empty() => marked(s),
                     _ => t.text.clone(),
                 };
-                text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let mut text = text.split_whitespace().collect::<Vec<_>>().join(" ");
                 if text.is_empty() {
                     text.push_str("(no text)");
                 }
-                let line = format!("{head}{text}");
+                let mark = relation(t);
+                let mark = match (mark.is_empty(), table.color) {
+                    (true, _) | (_, false) => mark,
+                    (false, true) => console::style(mark).cyan().force_styling(true).to_string(),
+                };
+                let line = format!("{head}{mark}{text}");
                 match table.width {
                     Some(cols) => writeln!(w, "{}", console::truncate_str(&line, cols, "…"))?,
                     None => writeln!(w, "{line}")?,
@@ -167,6 +199,27 @@ pub fn time(t: &Tweet, tz: Tz) -> String {
         local.format("%Y-%m-%d --:--").to_string()
     } else {
         local.format("%Y-%m-%d %H:%M %:z").to_string()
+    }
+}
+
+/// What a table row says before a tweet's text when the text is not simply the author's own:
+/// `RT @bob: ` (the text is the retweeted tweet's), `reply to @bob: `, `quoting @bob: `, as
+/// Twitter clients marked them; without the other author's handle, `RT: `, `reply: `,
+/// `quoting: `. Empty for an original.
+pub fn relation(t: &Tweet) -> String {
+    let (word, to) = match t.kind {
+        TweetType::Retweet => ("RT", &t.retweet_of),
+        TweetType::Reply => ("reply to", &t.reply_to),
+        TweetType::Quote => ("quoting", &t.quote_of),
+        TweetType::Original => return String::new(),
+    };
+    // A retweet known only by its `RT @x:` text (an archive's) already says so.
+    if t.kind == TweetType::Retweet && t.text.starts_with("RT @") {
+        return String::new();
+    }
+    match to.as_ref().and_then(|r| r.author.as_deref()) {
+        Some(handle) if !handle.is_empty() => format!("{word} @{handle}: "),
+        _ => format!("{}: ", word.trim_end_matches(" to")),
     }
 }
 
