@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -15,7 +15,8 @@ use super::Exit;
 
 /// Speakers of an event: one row per speaker of its programme with what was tweeted about them
 /// (tweets, retweets, authors, retweets and likes received, first and last tweet, busiest five
-/// minutes, hashtags, accounts mentioned alongside, characteristic terms, attribution methods).
+/// minutes), fitted to the terminal; --format json adds hashtags, accounts mentioned alongside,
+/// characteristic terms and attribution methods.
 /// With --discover, propose the speakers from how people live-tweet, as a starting programme
 /// (TOML) to edit.
 #[derive(clap::Args)]
@@ -57,7 +58,13 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
         let summary = recap::build(&archive, &event)?;
         let mut out = super::recap::output(args.out.as_deref())?;
         match args.format {
-            Format::Table => recap::table::speakers(&mut out, &summary)?,
+            Format::Table => {
+                // Fitted to a terminal's width; a pipe or a file gets every column.
+                let stdout = std::io::stdout();
+                let width = (args.out.is_none() && stdout.is_terminal())
+                    .then(|| console::Term::stdout().size().1 as usize);
+                recap::table::speakers(&mut out, &summary, width)?
+            }
             Format::Json => recap::json::speakers(&mut out, &summary)?,
         }
         out.flush()?;
