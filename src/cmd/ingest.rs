@@ -3,7 +3,7 @@
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use chirpdex::event::Event;
 use chirpdex::formats::{Input, input};
 use chirpdex::index::Archive;
@@ -75,6 +75,10 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
     let (inputs, errors) = input::expand(&args.paths, &[index, &rejects]);
     for e in &errors {
         eprintln!("chirpdex: {e:#}");
+    }
+    // Nothing to read: no index is created (a mistyped path leaves no empty index behind).
+    if inputs.is_empty() && !errors.is_empty() {
+        bail!("nothing to ingest: no input could be read");
     }
     let event = args.event.as_deref().map(Event::load).transpose()?;
     // The write lock comes first: a writer turned away has written nothing.

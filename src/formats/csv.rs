@@ -57,6 +57,13 @@ impl Dialect {
     }
 }
 
+/// Whether a file's name says it is a spreadsheet (`.csv`, or `.csv.gz`): one that no format
+/// recognises is read as CSV, so that an unknown header is named as such.
+pub fn is_csv_name(path: &std::path::Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase());
+    name.is_some_and(|n| n.trim_end_matches(".gz").ends_with(".csv"))
+}
+
 /// Whether a (lowercased) first line is the header of a spreadsheet chirpdex reads.
 pub fn is_header(line: &str) -> bool {
     let columns: Vec<&str> = line
@@ -85,11 +92,12 @@ pub fn read(reader: Box<dyn BufRead + Send>, name: &str) -> Result<Frames> {
         .map(|f| String::from_utf8_lossy(f).trim().to_string())
         .collect();
     if Dialect::of(&header).is_none() {
+        // The caller names the file.
         let more = if header.len() > 6 { ", ..." } else { "" };
         bail!(
-            "{name}: not a spreadsheet chirpdex reads: the header ({}{more}) is none of TAGS \
-             (id_str, from_user, ...), twarc json2csv (id, tweet_url, ...) or twarc-csv \
-             (id, ..., author_id, ...)",
+            "unrecognised CSV header ({}{more}): not a spreadsheet chirpdex reads. It knows \
+             the headers of TAGS (id_str, from_user, ...), twarc 1 json2csv (id, tweet_url or \
+             user_screen_name, ...) and twarc-csv (id, author_id or author.username, ...)",
             header[..header.len().min(6)].join(", "),
         );
     }

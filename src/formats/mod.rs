@@ -263,7 +263,12 @@ pub fn read(input: &Input, from: Option<Format>, taken: Arc<AtomicU64>) -> Resul
                 "a personal archive's {other} file, not its tweets"
             )));
         }
-        break from.unwrap_or_else(|| detect(buf));
+        break from.unwrap_or_else(|| match (detect(buf), input) {
+            // Named as a spreadsheet and recognised as nothing else: its header is not one
+            // chirpdex knows, which the CSV reader says (rather than reading it as copied text).
+            (Format::Text, Input::File(path)) if csv::is_csv_name(path) => Format::Csv,
+            (format, _) => format,
+        });
     };
     let reader = input::given_back(newlines, reader);
     let name = input.name();
