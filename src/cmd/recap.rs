@@ -2,7 +2,7 @@
 //! `chirpdex recap --all --out DIR`
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -31,7 +31,8 @@ pub struct Args {
     /// HTML pages are always written; md or json adds those files beside them.
     #[arg(long, value_enum)]
     format: Option<Format>,
-    /// The file to write (the directory with --all) instead of stdout.
+    /// The file to write (the directory with --all) instead of stdout; `-` is stdout. An HTML
+    /// page is not written to a terminal: name a file.
     #[arg(long, value_name = "PATH")]
     out: Option<PathBuf>,
 }
@@ -49,21 +50,20 @@ enum Format {
 pub fn run(index: &Path, args: Args) -> Result<Exit> {
     let archive = Archive::open(index)?;
     let event = event(&archive, args.event.as_deref())?;
-    let summary = recap::build(&archive, &event)?;
     if args.all {
         let Some(dir) = &args.out else {
             bail!("--all needs --out DIR");
         };
+        let summary = recap::build(&archive, &event)?;
         return all(&summary, dir, args.format.unwrap_or(Format::Html));
     }
     let Some(who) = &args.speaker else {
         bail!("name a speaker, or pass --all");
     };
-    let speaker = summary.find(who)?;
+    // `--out -` is standard output, whatever it is.
+    let out_path = args.out.as_deref().filter(|p| p.as_os_str() != "-");
     let format = args.format.unwrap_or_else(|| {
-        match args
-            .out
-            .as_deref()
+        match out_path
             .and_then(|p| p.extension())
             .and_then(|e| e.to_str())
         {
@@ -72,7 +72,19 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
             _ => Format::Html,
         }
     });
-    let mut out = output(args.out.as_deref())?;
+    let summary = recap::build(&archive, &event)?;
+    let speaker = summary.find(who)?;
+    // A page's HTML is for a browser: on a terminal it would be a screenful of markup. As gzip
+    // and curl refuse to write binary there, this says where to put it instead.
+    if format == Format::Html && args.out.is_none() && std::io::stdout().is_terminal() {
+        bail!(
+            "a recap is an HTML page, not printed on a terminal: write it to a file with \
+             --out {}.html (or > FILE), print it anyway with --out -, or read it here with \
+             --format md",
+            speaker.slug
+        );
+    }
+    let mut out = output(out_path)?;
     write(&mut out, &summary, speaker, format, None)?;
     out.flush()?;
     Ok(Exit::Success)
