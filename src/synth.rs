@@ -16,6 +16,9 @@ use serde::Serialize;
 
 use crate::model::snowflake_id;
 
+/// The seed `chirpdex gen` uses when none is given, which made the shipped corpus.
+pub const DEFAULT_SEED: u64 = 2015;
+
 /// What to generate.
 #[derive(Clone, Copy, Debug)]
 pub struct GenOptions {
@@ -275,6 +278,16 @@ struct Generator {
     recent: Vec<Status>,
     start: DateTime<Utc>,
     span_ms: i64,
+    /// Mixed into the sequence bits of every id (see [`ids_of_seed`]).
+    id_salt: u64,
+}
+
+/// What a seed puts in the low 22 bits of its ids (a snowflake's worker and sequence; the time
+/// above them is the tweet's): the seed's own low bits, so that two dumps whose seeds differ
+/// there never share an id and can be ingested into one index side by side. The default seed
+/// adds nothing, so the shipped corpus keeps the ids it was made with.
+fn ids_of_seed(seed: u64) -> u64 {
+    (seed ^ DEFAULT_SEED) & ((1 << 22) - 1)
 }
 
 /// Writes `opts.tweets` tweets as JSON lines.
@@ -311,6 +324,7 @@ impl Generator {
             recent: Vec::new(),
             start,
             span_ms: SPEAKERS.len() as i64 * 3_600_000,
+            id_salt: ids_of_seed(opts.seed),
         }
     }
 
@@ -322,7 +336,7 @@ impl Generator {
     }
 
     fn tweet(&mut self, at: DateTime<Utc>, seq: u64) -> Status {
-        let id = snowflake_id(at, seq);
+        let id = snowflake_id(at, seq ^ self.id_salt);
         let author = self.author();
         let roll: f64 = self.rng.random();
         let mut status = if roll < 0.30 && !self.recent.is_empty() {
@@ -731,6 +745,38 @@ mod tests {
     fn same_seed_same_bytes_other_seed_other_bytes() {
         assert_eq!(lines(50, 7), lines(50, 7));
         assert_ne!(lines(50, 7), lines(50, 8));
+    }
+
+    /// Two dumps made with different seeds go into one index side by side: no id is shared,
+    /// and each id still says its tweet's time.
+    #[test]
+    fn other_seeds_other_ids_at_the_same_times() {
+        let ids = |seed| -> Vec<(u64, String)> {
+            lines(300, seed)
+                .split(|&b| b == b'\n')
+                .filter(|l| !l.is_empty())
+                .map(|l| {
+                    let v: serde_json::Value = serde_json::from_slice(l).unwrap();
+                    (v["id"].as_u64().unwrap(), v["created_at"].to_string())
+                })
+                .collect()
+        };
+        let dumps = [ids(DEFAULT_SEED), ids(1), ids(2), ids(2016), ids(u64::MAX)];
+        let mut all: Vec<u64> = dumps.iter().flatten().map(|(id, _)| *id).collect();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), 5 * 300);
+        for dump in &dumps {
+            for (id, created_at) in dump {
+                let t = crate::model::snowflake_time(*id).unwrap();
+                let written = DateTime::parse_from_str(
+                    created_at.trim_matches('"'),
+                    "%a %b %d %H:%M:%S %z %Y",
+                )
+                .unwrap();
+                assert_eq!(t.timestamp(), written.timestamp());
+            }
+        }
     }
 
     #[test]

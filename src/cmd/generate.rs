@@ -17,8 +17,9 @@ pub struct Args {
     /// How many tweets.
     #[arg(long, default_value_t = 1000)]
     tweets: u64,
-    /// The seed: the same seed gives the same dump.
-    #[arg(long, default_value_t = 2015)]
+    /// The seed: the same seed gives the same dump; other seeds give other tweets and ids, so
+    /// that their dumps can share an index.
+    #[arg(long, default_value_t = synth::DEFAULT_SEED)]
     seed: u64,
     /// Write here instead of stdout; a name ending in `.gz` is gzipped.
     #[arg(long)]
