@@ -174,6 +174,9 @@ mod tests {
         assert_eq!(page_line(0, 0, 0), "no tweet matches");
         assert_eq!(page_line(3, 510, 513), "511-513 of 513");
         assert_eq!(page_line(1, 512, 513), "513-513 of 513");
-        assert_eq!(page_line(0, 600, 513), "0 of 513 (--offset 600 is past the last)");
+        assert_eq!(
+            page_line(0, 600, 513),
+            "0 of 513 (--offset 600 is past the last)"
+        );
     }
 }

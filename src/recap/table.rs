@@ -83,7 +83,10 @@ pub fn speakers(w: &mut impl Write, r: &EventRecap, width: Option<usize>) -> io:
                 s.favorite_count.to_string(),
                 or_dash(s.first.map(clock)),
                 or_dash(s.last.map(clock)),
-                or_dash(s.busiest.map(|b| format!("{} ({})", clock(b.starts), b.tweets))),
+                or_dash(
+                    s.busiest
+                        .map(|b| format!("{} ({})", clock(b.starts), b.tweets)),
+                ),
             ]
         })
         .collect();
