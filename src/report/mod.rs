@@ -102,7 +102,10 @@ fn snippet_html(snippet: &tantivy::snippet::Snippet, text: &str) -> String {
     if !snippet.is_empty() {
         return snippet.to_html();
     }
-    let start = text.char_indices().nth(SNIPPET_CHARS).map_or(text, |(at, _)| &text[..at]);
+    let start = text
+        .char_indices()
+        .nth(SNIPPET_CHARS)
+        .map_or(text, |(at, _)| &text[..at]);
     let mut html = String::with_capacity(start.len() + 16);
     for c in start.chars() {
         match c {
@@ -344,6 +347,67 @@ mod tests {
                 String::from_utf8(expected).unwrap()
             );
         }
+    }
+
+    /// A query with no plain word gives an empty snippet: the table shows the text, and the
+    /// JSON's snippet is the text, escaped.
+    #[test]
+    fn a_hit_with_nothing_marked_shows_its_text() {
+        let mut h = hit("1", "a <b> & \"c\"  d");
+        h.snippet = Some(tantivy::snippet::Snippet::empty());
+        let mut table = Table {
+            width: None,
+            tz: Tz::UTC,
+            color: true,
+        };
+        for color in [true, false] {
+            table.color = color;
+            let mut out = Vec::new();
+            hits(&mut out, [Ok(hit_like(&h))], HitFormat::Table, &table).unwrap();
+            let line = String::from_utf8(out).unwrap();
+            assert!(line.ends_with("@  a <b> & \"c\" d\n"), "{line:?}");
+        }
+        let mut out = Vec::new();
+        hits(&mut out, [Ok(h)], HitFormat::Jsonl, &table).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(json["snippet"], "a &lt;b&gt; &amp; &quot;c&quot;  d");
+    }
+
+    fn hit_like(h: &Hit) -> Hit {
+        Hit {
+            score: h.score,
+            tweet: h.tweet.clone(),
+            snippet: Some(tantivy::snippet::Snippet::empty()),
+        }
+    }
+
+    #[test]
+    fn retweets_replies_and_quotes_say_so_before_their_text() {
+        use crate::model::Reference;
+        let to = |author: Option<&str>| {
+            Some(Reference {
+                id: "9".into(),
+                author: author.map(String::from),
+            })
+        };
+        let mut t = crate::extract::tweet("text");
+        assert_eq!(relation(&t), "");
+        t.kind = TweetType::Retweet;
+        t.retweet_of = to(Some("bob"));
+        assert_eq!(relation(&t), "RT @bob: ");
+        t.retweet_of = to(None);
+        assert_eq!(relation(&t), "RT: ");
+        // An archive's retweet is known by its text alone, which says it.
+        t.text = "RT @bob: text".into();
+        assert_eq!(relation(&t), "");
+        t.kind = TweetType::Reply;
+        t.reply_to = to(Some("carla"));
+        assert_eq!(relation(&t), "reply to @carla: ");
+        t.reply_to = to(None);
+        assert_eq!(relation(&t), "reply: ");
+        t.kind = TweetType::Quote;
+        t.quote_of = to(Some("dan"));
+        assert_eq!(relation(&t), "quoting @dan: ");
     }
 
     #[test]

@@ -22,6 +22,8 @@ mod export;
 mod fuzz;
 /// Bad input, limits, bounded memory.
 mod hostile;
+/// Small things a new user hits: a missing path, an empty index, another tool's CSV, seeds.
+mod papercuts;
 /// Properties over open-ended input (proptest).
 mod properties;
 /// Every reader on its fixtures, one table, and the same hostile cases for each.
@@ -34,3 +36,5 @@ mod reliability;
 mod search;
 /// `stats` and `info`.
 mod stats;
+/// What a person sees: the binary under a pseudo-terminal of 80 and 160 columns.
+mod terminal;
