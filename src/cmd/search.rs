@@ -12,7 +12,8 @@ use super::Exit;
 use super::args::Select;
 
 /// Find tweets, best first: the query syntax is tantivy's plus #tag, @handle, from:, speaker:,
-/// lang:, is:, since:, until: (see README). Exit status 1 when nothing matches.
+/// lang:, is:, since:, until: (see README). Exit status 1 when nothing matches, 2 when the index
+/// holds no tweets.
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
