@@ -142,32 +142,29 @@ pub fn speakers(w: &mut impl Write, r: &EventRecap, width: Option<usize>) -> io:
     let untimed: usize = r.speakers.iter().map(|s| s.untimed).sum();
     if untimed > 0 {
         notes.push(format!(
-            "{untimed} attributed tweets have no time of day (copied text): left out of FIRST, \
-             LAST and BUSIEST."
+            "{untimed} attributed tweets have no time of day (copied text): not in FIRST, LAST, \
+             BUSIEST."
         ));
     }
     notes.push(
-        "TWEETS: attributed to the speaker, RETWEETS among them. RETWEETED and LIKED: counts \
-         summed over the tweets that are not retweets. BUSIEST: the five minutes with the most \
-         tweets (how many)."
+        "RETWEETED, LIKED: summed over the tweets that are not retweets. BUSIEST: the five \
+         minutes with the most tweets (how many)."
             .to_string(),
     );
     let left_out: Vec<&str> = (0..COLUMNS.len())
         .filter(|&c| !layout.shown[c])
         .map(|c| COLUMNS[c].head)
         .collect();
-    if !left_out.is_empty() {
-        notes.push(format!(
-            "{} left out to fit {} columns.",
+    notes.push(match left_out.as_slice() {
+        [] => "--format json adds hashtags, accounts mentioned, terms, attribution methods."
+            .to_string(),
+        _ => format!(
+            "{} left out to fit {} columns: --format json has them, and hashtags, accounts \
+             mentioned, terms, attribution methods.",
             left_out.join(", "),
             width.unwrap_or(0)
-        ));
-    }
-    notes.push(
-        "Hashtags, accounts mentioned, characteristic terms and how tweets were attributed: \
-         --format json, or a speaker's recap."
-            .to_string(),
-    );
+        ),
+    });
     writeln!(w)?;
     for note in notes {
         for l in wrap(&note, width.unwrap_or(WRAP).min(WRAP)) {

@@ -154,6 +154,7 @@ pub fn hits(
                     (Some(s), true) if !s.is_empty() => marked(s),
                     _ => t.text.clone(),
                 };
+                let text = without_reply_handle(t, &text);
                 let mut text = text.split_whitespace().collect::<Vec<_>>().join(" ");
                 if text.is_empty() {
                     text.push_str("(no text)");
@@ -223,6 +224,31 @@ pub fn relation(t: &Tweet) -> String {
     match to.as_ref().and_then(|r| r.author.as_deref()) {
         Some(handle) if !handle.is_empty() => format!("{word} @{handle}: "),
         _ => format!("{}: ", word.trim_end_matches(" to")),
+    }
+}
+
+/// A reply's text without the `@handle` it starts with when that is the account it answers,
+/// which the row's mark already names (as Twitter shows "Replying to @handle" above the text):
+/// at 80 columns the mark and the handle again would leave no room for the text.
+fn without_reply_handle<'t>(t: &Tweet, text: &'t str) -> &'t str {
+    let to = t.reply_to.as_ref().and_then(|r| r.author.as_deref());
+    let (TweetType::Reply, Some(handle)) = (t.kind, to) else {
+        return text;
+    };
+    let Some(rest) = text.strip_prefix('@') else {
+        return text;
+    };
+    let (Some(written), Some(after)) = (rest.get(..handle.len()), rest.get(handle.len()..)) else {
+        return text;
+    };
+    let whole = after
+        .chars()
+        .next()
+        .is_some_and(|c| !(c.is_alphanumeric() || c == '_'));
+    let after = after.trim_start();
+    match written.eq_ignore_ascii_case(handle) && whole && !after.is_empty() {
+        true => after,
+        false => text,
     }
 }
 
@@ -403,6 +429,16 @@ mod tests {
         t.kind = TweetType::Reply;
         t.reply_to = to(Some("carla"));
         assert_eq!(relation(&t), "reply to @carla: ");
+        // The handle it answers, which the mark names, is not repeated; other handles stay.
+        for (text, shown) in [
+            ("@Carla esatto", "esatto"),
+            ("@carla @dan esatto", "@dan esatto"),
+            ("@carlasmith esatto", "@carlasmith esatto"),
+            ("@carla", "@carla"),
+            ("esatto @carla", "esatto @carla"),
+        ] {
+            assert_eq!(without_reply_handle(&t, text), shown, "{text}");
+        }
         t.reply_to = to(None);
         assert_eq!(relation(&t), "reply: ");
         t.kind = TweetType::Quote;

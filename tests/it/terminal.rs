@@ -127,6 +127,19 @@ fn mark(t: &Value) -> String {
     }
 }
 
+/// A tweet's text as its row shows it: whitespace collapsed; a reply without the `@handle` it
+/// starts with when that is the account it answers (the mark names it).
+fn row_text(t: &Value) -> String {
+    let text = one_line(shown(t)["text"].as_str().unwrap());
+    if let Some(to) = t["in_reply_to_screen_name"].as_str() {
+        let lead = format!("@{} ", to.to_lowercase());
+        if text.to_lowercase().starts_with(&lead) {
+            return text[lead.len()..].to_string();
+        }
+    }
+    text
+}
+
 /// Text as HTML shows it: `&`, `<`, `>`, `"` and `'` escaped.
 fn escaped(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -185,11 +198,7 @@ fn every_hit_shows_its_text_and_what_it_answers_or_repeats() {
                 let (_, after) = row
                     .split_once(&format!("  @{handle}  "))
                     .unwrap_or_else(|| panic!("no @{handle} in {row:?}: {ctx}"));
-                let want = format!(
-                    "{}{}",
-                    mark(t),
-                    one_line(shown(t)["text"].as_str().unwrap())
-                );
+                let want = format!("{}{}", mark(t), row_text(t));
                 // Shortened to the width with `…`, the row starts as the whole would.
                 let kept = after.trim_end_matches('…');
                 assert!(
