@@ -15,6 +15,10 @@
 //!   `public_metrics.like_count`...), lists JSON-encoded, newlines in text written as `\n`. Early
 //!   versions wrote the API's own lists whole: entity objects (`[{"start": 236, "end": 244,
 //!   "tag": "destiny"}]`) and one `referenced_tweets` column (`[{"type": "quoted", "id": "1"}]`).
+//!   chirpdex's own export is this dialect with chirpdex's columns after twarc-csv's
+//!   (`source_file`, `date_only`...): there the ids of posts from elsewhere (`text:…`, Mastodon and
+//!   Bluesky addresses), a day-only date, a post's own link and a retweet known only by its type
+//!   are read back too, and texts are taken as written (chirpdex writes them decoded).
 
 use std::io::{self, BufRead};
 use std::sync::Arc;
@@ -224,6 +228,15 @@ fn convert(record: &Record) -> Result<Tweet, Reject> {
 struct Row<'a> {
     header: &'a [String],
     fields: Vec<&'a str>,
+    /// A sheet chirpdex exported.
+    own: bool,
+}
+
+/// Whether a header is chirpdex's own export's (`report::csv`): twarc-csv's columns, then
+/// chirpdex's, of which these two are in no other tool's.
+fn is_chirpdex(header: &[String]) -> bool {
+    let has = |name: &str| header.iter().any(|c| c == name);
+    has("source_file") && has("date_only")
 }
 
 impl<'a> Row<'a> {
@@ -237,7 +250,11 @@ impl<'a> Row<'a> {
             .zip(header)
             .map(text)
             .collect::<Result<_, _>>()?;
-        Ok(Row { header, fields })
+        Ok(Row {
+            header,
+            fields,
+            own: is_chirpdex(header),
+        })
     }
 
     /// A cell as written; `None` when there is no such column.
@@ -256,11 +273,13 @@ impl<'a> Row<'a> {
     }
 
     /// An id, exact: decimal digits. A number a spreadsheet rewrote (`1.25195E+18`) has lost its
-    /// digits and refuses the row.
+    /// digits and refuses the row. chirpdex's own sheets also hold the ids of posts from
+    /// elsewhere, which have a `:` (`text:5f9fec4847716590`, `https://...`, `at://...`).
     fn id(&self, column: &'static str) -> Result<Option<String>, Reject> {
-        let id = self
-            .get(column)
-            .map(|v| digits(column, v.trim_matches('"')));
+        let id = self.get(column).map(|v| match v.trim_matches('"') {
+            other if self.own && other.contains(':') => Ok(other.to_string()),
+            v => digits(column, v),
+        });
         id.transpose()
     }
 
@@ -403,7 +422,10 @@ fn twarc_csv(row: &Row<'_>) -> Result<Tweet, Reject> {
     let mut tweet = Tweet {
         created_at: row.posted(&id, None, "created_at")?,
         author: author(handle, row.get("author.name"), author_id),
-        text: unescape(&twarc_text(row.text()?)),
+        text: match row.own {
+            true => row.text()?.replace("\\n", "\n"),
+            false => unescape(&twarc_text(row.text()?)),
+        },
         reply_to: row.reference("referenced_tweets.replied_to.id", "in_reply_to_username")?,
         retweet_of: row.reference("referenced_tweets.retweeted.id", "retweeted_username")?,
         quote_of: row.reference("referenced_tweets.quoted.id", "quoted_username")?,
@@ -421,6 +443,17 @@ fn twarc_csv(row: &Row<'_>) -> Result<Tweet, Reject> {
         urls: row.list("entities.urls")?,
     };
     twitter::entities(&mut tweet, &listed);
+    if row.own {
+        // chirpdex lists the links it found as they are, `pic.twitter.com/...` of copied text too.
+        tweet.urls = row.get("entities.urls").map(list_cell).unwrap_or_default();
+        tweet.date_only = row.get("date_only") == Some("true");
+        if row.get("type") == Some("retweet") {
+            tweet.kind = TweetType::Retweet;
+        }
+        // A Twitter post's link is made from its id; others keep theirs.
+        let elsewhere = !tweet.id.bytes().all(|b| b.is_ascii_digit());
+        tweet.link = row.get("url").filter(|_| elsewhere).map(str::to_string);
+    }
     Ok(tweet)
 }
 

@@ -397,6 +397,21 @@ fn id_text(id: &Option<Value>) -> Option<String> {
     }
 }
 
+/// The boosted status's (boosts, favourites), from a boost's record.
+pub(crate) fn boosted_counts(raw: &[u8]) -> Option<(u64, u64)> {
+    #[derive(Deserialize)]
+    struct Boost {
+        reblog: Option<Counts>,
+    }
+    #[derive(Deserialize)]
+    struct Counts {
+        reblogs_count: Option<u64>,
+        favourites_count: Option<u64>,
+    }
+    let counts = serde_json::from_slice::<Boost>(raw).ok()?.reblog?;
+    Some((counts.reblogs_count?, counts.favourites_count?))
+}
+
 fn nonempty(s: &Option<String>) -> Option<String> {
     s.clone().filter(|s| !s.is_empty())
 }

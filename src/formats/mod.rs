@@ -405,6 +405,22 @@ fn detect_json(head: &[u8]) -> Format {
     claimed(&p).unwrap_or(Format::V1)
 }
 
+/// The counts (retweets, likes) of the post that a retweet or boost shares, where its record
+/// holds that post: v1.1's `retweeted_status`, a flattened v2 tweet's `referenced_tweets`,
+/// Mastodon's `reblog`. A retweet's own like count is 0 (likes go to the original); spreadsheets
+/// show the original's, as twarc-csv's merge of retweets does. `None` for other posts and for
+/// records that do not hold the original.
+pub fn retweeted_counts(t: &Tweet) -> Option<(u64, u64)> {
+    if t.kind != crate::model::TweetType::Retweet {
+        return None;
+    }
+    match t.format {
+        Format::V1 | Format::V2 => twitter::retweeted_counts(&t.raw),
+        Format::Mastodon => mastodon::boosted_counts(&t.raw),
+        _ => None,
+    }
+}
+
 const NOT_AN_OBJECT: &str = "not a JSON object or array";
 /// A list whose element is itself a list: no format writes tweets so, and following it would
 /// recurse as deep as the file nests.
@@ -480,6 +496,35 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_retweets_counts_are_its_originals_where_its_record_holds_it() {
+        let counts = |format: Format, json: &str| {
+            let tweets = testing::parse_str(format, json);
+            let t = tweets[0].as_ref().expect("a tweet");
+            (retweeted_counts(t), (t.retweet_count, t.favorite_count))
+        };
+        let v1 = r#"{"id_str":"2","text":"RT @a: x","user":{"screen_name":"b"},
+            "retweet_count":3,"favorite_count":0,"retweeted_status":{"id_str":"1","text":"x",
+            "user":{"screen_name":"a"},"retweet_count":"3","favorite_count":"7"}}"#;
+        assert_eq!(counts(Format::V1, v1), (Some((3, 7)), (3, 0)));
+        let v2 = r#"{"id":"2","text":"RT @a: x","author":{"username":"b"},
+            "public_metrics":{"retweet_count":3,"like_count":0},
+            "referenced_tweets":[{"type":"retweeted","id":"1","text":"x",
+            "public_metrics":{"retweet_count":4,"like_count":9}}]}"#;
+        assert_eq!(counts(Format::V2, v2), (Some((4, 9)), (3, 0)));
+        // The original not in the record (a page without it in `includes`): the retweet's own.
+        let bare = r#"{"id":"2","text":"RT @a: x","author":{"username":"b"},
+            "public_metrics":{"retweet_count":3,"like_count":0},
+            "referenced_tweets":[{"type":"retweeted","id":"1"}]}"#;
+        assert_eq!(counts(Format::V2, bare), (None, (3, 0)));
+        // Not a retweet: its own counts are the ones.
+        let quote = r#"{"id":"2","text":"x","author":{"username":"b"},
+            "public_metrics":{"retweet_count":1,"like_count":2},
+            "referenced_tweets":[{"type":"quoted","id":"1","text":"y",
+            "public_metrics":{"retweet_count":4,"like_count":9}}]}"#;
+        assert_eq!(counts(Format::V2, quote), (None, (1, 2)));
+    }
 
     #[test]
     fn formats_are_recognised_by_their_content() {

@@ -239,6 +239,47 @@ pub struct Id(pub String);
 /// A count written as an integer or, as an archive writes every number, a string.
 struct Count(u64);
 
+/// What a retweet's record says of the retweeted tweet's counts, and nothing else: v1.1's
+/// `retweeted_status`, or the `retweeted` entry of a flattened v2 tweet's `referenced_tweets`
+/// (which `twarc2 flatten` and chirpdex's page reader fill with the page's copy of the original).
+#[derive(Deserialize)]
+struct RetweetRecord {
+    retweeted_status: Option<RetweetedCounts>,
+    referenced_tweets: Option<Vec<RetweetedCounts>>,
+}
+
+#[derive(Deserialize)]
+struct RetweetedCounts {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    retweet_count: Option<Count>,
+    favorite_count: Option<Count>,
+    public_metrics: Option<PublicMetrics>,
+}
+
+#[derive(Deserialize)]
+struct PublicMetrics {
+    retweet_count: Option<Count>,
+    like_count: Option<Count>,
+}
+
+/// The retweeted tweet's (retweets, likes), from a v1.1 or flattened v2 retweet's record.
+pub(crate) fn retweeted_counts(raw: &[u8]) -> Option<(u64, u64)> {
+    let record: RetweetRecord = serde_json::from_slice(raw).ok()?;
+    if let Some(v1) = record.retweeted_status {
+        return Some((v1.retweet_count?.0, v1.favorite_count?.0));
+    }
+    let refs = record.referenced_tweets?;
+    let original = refs
+        .iter()
+        .find(|r| r.kind.as_deref() == Some("retweeted"))?;
+    let metrics = original.public_metrics.as_ref()?;
+    Some((
+        metrics.retweet_count.as_ref()?.0,
+        metrics.like_count.as_ref()?.0,
+    ))
+}
+
 impl<'de> Deserialize<'de> for Id {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Id, D::Error> {
         d.deserialize_any(Number("id")).map(Id)

@@ -1,12 +1,14 @@
 //! Printers: what chirpdex shows, written to any `io::Write` so tests print into a `Vec<u8>`.
 //!
 //! Tables are for people, JSON Lines and JSON for programs, `original` gives back the records
-//! exactly as they were read. [`csv`] writes spreadsheets, [`gexf`] the network of accounts for
-//! Gephi, [`quickwit`] documents and an index configuration for Quickwit.
+//! exactly as they were read. [`csv`] writes spreadsheets as twarc-csv does, [`xlsx`] Excel
+//! workbooks, [`gexf`] the network of accounts for Gephi, [`quickwit`] documents and an index
+//! configuration for Quickwit.
 
 pub mod csv;
 pub mod gexf;
 pub mod quickwit;
+pub mod xlsx;
 
 pub mod stats;
 

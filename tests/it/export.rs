@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::DateTime;
 use serde_json::Value;
 
-use crate::harness::{Archive, data, shown, twitter_time as created_at};
+use crate::harness::{Archive, corpus, data, real_dump, shown, twitter_time as created_at};
 
 /// The fixture as the test reads it: its distinct tweets (the file repeats one), oldest first.
 fn fixture() -> Vec<Value> {
@@ -75,35 +75,55 @@ fn rows(csv: &str) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
+/// A text as twarc-csv writes it in a cell: carriage returns dropped, line breaks as `\n`.
+fn one_line(text: &str) -> String {
+    text.replace('\r', "").replace('\n', "\\n")
+}
+
 #[test]
-fn csv_reads_back_with_the_same_ids_and_with_raw_csv_the_same_texts() {
+fn csv_is_exact_by_default_and_defused_only_with_excel_safe() {
     let a = archive();
     let tweets = fixture();
     let want_ids: Vec<String> = tweets.iter().map(id).collect();
 
-    let raw = rows(&export(&a, &["--format", "csv", "--raw-csv"]));
-    let ids: Vec<&str> = raw.iter().map(|r| r["id"].as_str()).collect();
+    let csv = export(&a, &["--format", "csv"]);
+    assert_eq!(
+        csv.lines().count(),
+        tweets.len() + 1,
+        "a header, then one line per tweet: line breaks are written \\n"
+    );
+    let exact = rows(&csv);
+    let ids: Vec<&str> = exact.iter().map(|r| r["id"].as_str()).collect();
     assert_eq!(ids, want_ids, "one row per distinct tweet, oldest first");
-    for (row, t) in raw.iter().zip(&tweets) {
-        assert_eq!(row["text"], text(t), "{}", row["id"]);
+    for (row, t) in exact.iter().zip(&tweets) {
+        assert_eq!(row["text"], one_line(&text(t)), "{}", row["id"]);
         assert_eq!(row["author.username"], author_of(t));
         assert_eq!(
             row["created_at"],
-            created_at(t).format("%Y-%m-%dT%H:%M:%SZ").to_string()
+            created_at(t).format("%Y-%m-%dT%H:%M:%S.000Z").to_string()
         );
+        for (column, cell) in row {
+            assert!(
+                !cell.starts_with('\''),
+                "{column}: {cell:?} has a ' before it"
+            );
+        }
     }
     // The traps are in the fixture: a line break, a formula, replies that start with @.
-    let texts: Vec<&str> = raw.iter().map(|r| r["text"].as_str()).collect();
+    let texts: Vec<String> = tweets.iter().map(text).collect();
     assert!(texts.iter().any(|t| t.contains('\n')));
     assert!(texts.iter().any(|t| t.starts_with('=')));
     assert!(texts.iter().any(|t| t.starts_with('@')));
 
-    // By default the same ids, and the formulas defused.
-    let safe = rows(&export(&a, &["--format", "csv"]));
+    // --raw-csv, from before exact was the default, still works and changes nothing.
+    assert_eq!(export(&a, &["--format", "csv", "--raw-csv"]), csv);
+
+    // --excel-safe: the same ids, and the formulas defused.
+    let safe = rows(&export(&a, &["--format", "csv", "--excel-safe"]));
     let ids: Vec<&str> = safe.iter().map(|r| r["id"].as_str()).collect();
     assert_eq!(ids, want_ids);
     for (row, t) in safe.iter().zip(&tweets) {
-        let want = text(t);
+        let want = one_line(&text(t));
         if want.starts_with(['=', '+', '-', '@', '\t', '\r']) {
             assert_eq!(row["text"], format!("'{want}"));
         } else {
@@ -134,7 +154,18 @@ fn csv_columns_carry_twarc_csv_names_and_encodings() {
     ));
     let rows = rows(&csv);
     for (row, t) in rows.iter().zip(&fixture()) {
-        let list = |column: &str| -> Vec<String> { serde_json::from_str(&row[column]).unwrap() };
+        // A list as twarc-csv writes it: JSON, and an empty one an empty cell (missing to pandas).
+        let list = |column: &str| -> Vec<String> {
+            match row[column].as_str() {
+                "" => Vec::new(),
+                cell => {
+                    let list: Vec<String> = serde_json::from_str(cell).unwrap();
+                    assert!(!list.is_empty(), "{column}: an empty list is an empty cell");
+                    assert!(cell.is_ascii(), "{column}: {cell} is Python's json.dumps");
+                    list
+                }
+            }
+        };
         let prefixed = |p: &str, v: Vec<String>| v.into_iter().map(|s| format!("{p}{s}")).collect();
         let hashtags: Vec<String> = prefixed("#", entities(t, "hashtags", "text"));
         assert_eq!(list("entities.hashtags"), hashtags);
@@ -166,13 +197,14 @@ fn csv_columns_carry_twarc_csv_names_and_encodings() {
         );
         assert_eq!(row["author_id"], opt(&t["user"]["id_str"]));
         assert_eq!(row["author.name"], opt(&t["user"]["name"]));
+        // A retweet's counts are its original's, as twarc-csv merges them (its own likes are 0).
         assert_eq!(
             row["public_metrics.retweet_count"],
-            t["retweet_count"].to_string()
+            shown(t)["retweet_count"].to_string()
         );
         assert_eq!(
             row["public_metrics.like_count"],
-            t["favorite_count"].to_string()
+            shown(t)["favorite_count"].to_string()
         );
         assert_eq!(row["event"], "pasocial-2015");
         assert_eq!(
@@ -190,41 +222,340 @@ fn csv_columns_carry_twarc_csv_names_and_encodings() {
     }
 }
 
+/// Every tweet of an index as `search` shows it, by id, with what a CSV keeps of it: not the
+/// counts (a retweet's are its original's in a CSV), nor where it was read from.
+fn as_searched(a: &Archive) -> BTreeMap<String, Value> {
+    const KEPT: [&str; 13] = [
+        "created_at",
+        "author",
+        "author_name",
+        "text",
+        "type",
+        "lang",
+        "hashtags",
+        "mentions",
+        "urls",
+        "retweet_of",
+        "quote_of",
+        "reply_to",
+        "url",
+    ];
+    a.search("*")
+        .into_iter()
+        .map(|h| {
+            let kept: serde_json::Map<String, Value> = KEPT
+                .iter()
+                .map(|k| (k.to_string(), h[*k].clone()))
+                .collect();
+            (h["id"].as_str().unwrap().to_string(), Value::Object(kept))
+        })
+        .collect()
+}
+
 #[test]
-fn a_raw_csv_export_ingests_back_as_the_same_tweets() {
+fn a_csv_export_ingests_back_as_the_same_tweets() {
     let a = archive();
+    // Beside the fixture, sources whose ids are not Twitter's or that know only the day: copied
+    // text and a web page, Mastodon, Bluesky, an archive, API v2 pages, the real copied page.
+    a.ingest(
+        &[
+            &data("v2/pages.jsonl"),
+            &data("text/four_languages.txt"),
+            &data("html/page.html"),
+            &data("mastodon/statuses.json"),
+            &data("mastodon/outbox.json"),
+            &data("bluesky/author_feed.json"),
+            &data("archive/tweets.js"),
+            &corpus("pasocial-2015/sara-durantini-pasocial-2015.txt"),
+        ],
+        0,
+    );
+    let before = as_searched(&a);
+    assert!(before.keys().any(|id| id.starts_with("text:")));
+    assert!(before.keys().any(|id| id.starts_with("https://")));
+    assert!(before.keys().any(|id| id.starts_with("at://")));
+
     let csv = a.path("tweets.csv");
     a.cmd()
-        .args(["export", "--format", "csv", "--raw-csv", "--out"])
+        .args(["export", "--out"])
         .arg(&csv)
         .assert()
         .success();
     let b = Archive::new();
-    let (summary, _) = b.ingest(&[&csv], 0);
-    assert_eq!(summary["rejected"], 0);
-    assert_eq!(summary["indexed"], fixture().len());
-    // The second index's own CSV export is the first's, but for where each tweet was read from.
-    let out = b
-        .cmd()
-        .args(["export", "--format", "csv", "--raw-csv"])
-        .output()
-        .unwrap();
-    let again = rows(&String::from_utf8(out.stdout).unwrap());
+    let (summary, stderr) = b.ingest(&[&csv], 0);
+    assert_eq!(summary["rejected"], 0, "{stderr}");
+    assert_eq!(summary["indexed"].as_u64(), Some(before.len() as u64));
+    let after = as_searched(&b);
+    for (id, tweet) in &before {
+        assert_eq!(Some(tweet), after.get(id), "{id}");
+    }
+
+    // The second index's CSV is the first's, but for where each tweet was read from and the
+    // event (the second ingest was given none).
+    let again = rows(&export(&b, &["--format", "csv"]));
     let first = rows(&std::fs::read_to_string(&csv).unwrap());
     assert_eq!(again.len(), first.len());
     for (x, y) in first.iter().zip(&again) {
-        for column in [
-            "id",
-            "text",
-            "created_at",
-            "author.username",
-            "entities.hashtags",
-        ] {
-            assert_eq!(x[column], y[column], "{column}");
+        for (column, cell) in x {
+            if !["format", "source_file", "event", "speakers"].contains(&column.as_str()) {
+                assert_eq!(cell, &y[column], "{}: {column}", x["id"]);
+            }
         }
     }
 }
 
+/// The shared columns of a CSV, by tweet id: the columns twarc-csv also writes, as rows.
+fn by_id(csv: &str, columns: &[String]) -> BTreeMap<String, BTreeMap<String, String>> {
+    rows(csv)
+        .into_iter()
+        .map(|mut r| {
+            r.retain(|c, _| columns.contains(c));
+            (r["id"].clone(), r)
+        })
+        .collect()
+}
+
+/// A list cell with each entity once (case aside for hashtags and mentions), as chirpdex
+/// lists them.
+fn once(cell: &str, fold: bool) -> String {
+    if cell.is_empty() {
+        return String::new();
+    }
+    let items: Vec<String> = serde_json::from_str(cell).unwrap();
+    let mut seen = BTreeSet::new();
+    let kept: Vec<String> = items
+        .into_iter()
+        .filter(|i| seen.insert(if fold { i.to_lowercase() } else { i.clone() }))
+        .collect();
+    // Python's json.dumps, as both write it.
+    let quoted: Vec<String> = kept.iter().map(|k| python_json(k)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// A string as Python's `json.dumps` writes it (ASCII only).
+fn python_json(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            ' '..='~' => out.push(c),
+            _ => {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+    out + "\""
+}
+
+#[test]
+fn csv_is_twarc_csvs_cell_for_cell_but_where_chirpdex_is_more_faithful() {
+    // `export/pages.twarc-csv.csv` is what twarc-csv 0.7.2 wrote for `v2/pages.jsonl`.
+    let twarc = std::fs::read_to_string(data("export/pages.twarc-csv.csv")).unwrap();
+    let a = Archive::new();
+    a.ingest(&[&data("v2/pages.jsonl")], 0);
+    let ours = export(&a, &["--format", "csv"]);
+
+    let header = |csv: &str| -> Vec<String> {
+        let mut r = csv::Reader::from_reader(csv.as_bytes());
+        r.headers().unwrap().iter().map(String::from).collect()
+    };
+    let (theirs_columns, our_columns) = (header(&twarc), header(&ours));
+    let shared: Vec<String> = (our_columns.iter())
+        .filter(|c| theirs_columns.contains(c))
+        .cloned()
+        .collect();
+    // Every twarc-csv column chirpdex writes, in twarc-csv's order.
+    assert_eq!(shared, our_columns[..18]);
+    let in_their_order: Vec<&String> = (theirs_columns.iter())
+        .filter(|c| shared.contains(c))
+        .collect();
+    assert_eq!(in_their_order, shared.iter().collect::<Vec<_>>());
+    // chirpdex's own columns are named so that none means something else in twarc-csv.
+    for c in &our_columns[18..] {
+        assert!(!theirs_columns.contains(c), "{c} is twarc-csv's");
+    }
+
+    let theirs = by_id(&twarc, &shared);
+    let ours = by_id(&ours, &shared);
+    assert_eq!(
+        theirs.keys().collect::<Vec<_>>(),
+        ours.keys().collect::<Vec<_>>()
+    );
+    // Where chirpdex differs, on purpose: the long post's whole text and entities (`note_tweet`;
+    // twarc-csv keeps the first 280 characters), and the hashtags of a tweet whose record has
+    // no `entities`, which chirpdex finds in its text.
+    const LONG_POST: &str = "1725438625182646272";
+    const NO_ENTITIES: &str = "666589096965046272";
+    let mut compared = 0;
+    for (id, their_row) in &theirs {
+        for (column, theirs) in their_row {
+            let ours = &ours[id][column];
+            let explained = match column.as_str() {
+                "text" if id == LONG_POST => {
+                    let cut = theirs.trim_end_matches('…');
+                    assert!(ours.starts_with(cut) && ours.len() > theirs.len());
+                    true
+                }
+                "entities.hashtags" if id == LONG_POST || id == NO_ENTITIES => {
+                    assert!(ours.contains("#socialmediamanager"), "{ours}");
+                    true
+                }
+                _ => false,
+            };
+            if explained {
+                continue;
+            }
+            // Twitter's HTML escapes decoded; each entity once.
+            let want = match column.as_str() {
+                "text" => theirs
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&"),
+                "entities.hashtags" | "entities.mentions" => once(theirs, true),
+                "entities.urls" => once(theirs, false),
+                _ => theirs.clone(),
+            };
+            assert_eq!(ours, &want, "{id}: {column}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 100, "{compared} cells");
+    // The fixture has what differs: an `&amp;`, and a retweet whose likes are its original's.
+    assert!(theirs.values().any(|r| r["text"].contains("&amp;")));
+    let retweet = &ours["666566447723446272"];
+    assert_eq!(retweet["public_metrics.like_count"], "20");
+}
+
+#[test]
+fn csv_of_a_real_twarc2_dump_gives_each_retweet_its_originals_likes() {
+    let Some(path) = real_dump("twarc-csv/2sets.jsonl") else {
+        return;
+    };
+    // What twarc-csv writes, reckoned from the pages: each tweet once (the first time it comes),
+    // a retweet with its original's public_metrics where the page includes the original.
+    let mut want: BTreeMap<String, (String, u64, bool)> = BTreeMap::new();
+    for line in std::fs::read_to_string(&path).unwrap().lines() {
+        let page: Value = serde_json::from_str(line).unwrap();
+        let included: BTreeMap<&str, &Value> = page["includes"]["tweets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| (t["id"].as_str().unwrap(), t))
+            .collect();
+        for t in page["data"].as_array().unwrap() {
+            let refs = t["referenced_tweets"].as_array();
+            let original = refs
+                .and_then(|r| r.iter().find(|r| r["type"] == "retweeted"))
+                .and_then(|r| included.get(r["id"].as_str().unwrap()))
+                .filter(|o| o["public_metrics"].is_object());
+            let shown = original.copied().unwrap_or(t);
+            let likes = shown["public_metrics"]["like_count"].as_u64().unwrap();
+            let hashtags = shown["entities"]["hashtags"]
+                .as_array()
+                .is_some_and(|h| !h.is_empty());
+            let created = t["created_at"].as_str().unwrap().to_string();
+            want.entry(t["id"].as_str().unwrap().to_string())
+                .or_insert((created, likes, hashtags));
+        }
+    }
+    let a = Archive::new();
+    a.ingest(&[&path], 0);
+    let csv = export(&a, &["--format", "csv"]);
+    assert_eq!(csv.lines().count(), want.len() + 1, "one line per tweet");
+    let rows = rows(&csv);
+    let mut total = 0;
+    for row in &rows {
+        let (created, likes, hashtags) = &want[&row["id"]];
+        assert_eq!(&row["created_at"], created, "as the API wrote it");
+        assert_eq!(
+            row["public_metrics.like_count"],
+            likes.to_string(),
+            "{}",
+            row["id"]
+        );
+        assert_eq!(
+            !row["entities.hashtags"].is_empty(),
+            *hashtags,
+            "{}",
+            row["id"]
+        );
+        total += likes;
+    }
+    // The figure twarc-csv gives for this file; the retweets' own like counts add up to 25.
+    assert_eq!(total, 220_812);
+}
+
+#[test]
+fn the_format_follows_the_out_extension_and_a_contradiction_is_refused() {
+    let a = archive();
+    let n = fixture().len();
+    let written = |name: &str| -> Vec<u8> {
+        let out = a.path(name);
+        a.cmd()
+            .args(["export", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        std::fs::read(out).unwrap()
+    };
+    let csv = String::from_utf8(written("x.csv")).unwrap();
+    assert!(
+        csv.starts_with("id,referenced_tweets.replied_to.id,"),
+        "{csv}"
+    );
+    assert_eq!(rows(&csv).len(), n);
+    assert_eq!(String::from_utf8(written("x.CSV")).unwrap(), csv);
+    for name in ["x.jsonl", "x.ndjson", "x.json", "x"] {
+        let jsonl = String::from_utf8(written(name)).unwrap();
+        assert_eq!(jsonl.lines().count(), n, "{name}");
+        for line in jsonl.lines() {
+            serde_json::from_str::<Value>(line).unwrap();
+        }
+    }
+    let gexf = String::from_utf8(written("x.gexf")).unwrap();
+    assert!(roxmltree::Document::parse(&gexf).is_ok());
+    assert!(
+        written("x.xlsx").starts_with(b"PK\x03\x04"),
+        "a zip, as xlsx files are"
+    );
+
+    let refused = |args: &[&str], out: &str, why: &str| {
+        let path = a.path(out);
+        let run = a
+            .cmd()
+            .arg("export")
+            .args(args)
+            .arg("--out")
+            .arg(&path)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains(why), "{args:?} {out}: {stderr}");
+        assert!(!path.exists(), "{out} written");
+    };
+    refused(
+        &["--format", "jsonl"],
+        "y.csv",
+        "names a csv file, but --format is jsonl",
+    );
+    refused(
+        &["--format", "csv"],
+        "y.xlsx",
+        "names a xlsx file, but --format is csv",
+    );
+    refused(&["--format", "gexf"], "y.ndjson", "but --format is gexf");
+    refused(&[], "y.jsonl.gz", "does not compress");
+    refused(
+        &["--excel-safe"],
+        "y.xlsx",
+        "--excel-safe goes with --format csv",
+    );
+}
 /// (source, target, kind) → weight.
 type Edges = BTreeMap<(String, String, String), u64>;
 
@@ -511,4 +842,165 @@ fn options_that_do_not_fit_the_format_are_refused_with_a_reason() {
         .success();
     let config = std::fs::read_to_string(Path::new(&out).join("index-config.yaml")).unwrap();
     assert!(config.contains("\nindex_id: pasocial-2015\n"));
+}
+
+/// A workbook's sheet as calamine reads it.
+fn sheet(path: &Path, name: &str) -> calamine::Range<calamine::Data> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    book.worksheet_range(name).unwrap()
+}
+
+/// A sheet's rows as maps from column name (the header row) to cell.
+fn sheet_rows(range: &calamine::Range<calamine::Data>) -> Vec<BTreeMap<String, calamine::Data>> {
+    let mut rows = range.rows();
+    let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+    rows.map(|r| header.iter().cloned().zip(r.iter().cloned()).collect())
+        .collect()
+}
+
+#[test]
+fn xlsx_has_the_csv_columns_as_typed_cells_and_says_what_it_holds() {
+    use calamine::Data;
+    let a = archive();
+    let tweets = fixture();
+    let out = a.path("tweets.xlsx");
+    a.cmd()
+        .args(["export", "--no-retweets", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let kept: Vec<&Value> = tweets
+        .iter()
+        .filter(|t| !t["retweeted_status"].is_object())
+        .collect();
+
+    let range = sheet(&out, "Tweets");
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let csv = export(&a, &["--format", "csv", "--no-retweets"]);
+    let csv_header = csv.lines().next().unwrap();
+    assert_eq!(header.join(","), csv_header, "the CSV's columns");
+    let rows = sheet_rows(&range);
+    assert_eq!(rows.len(), kept.len());
+    let rome: chrono_tz::Tz = "Europe/Rome".parse().unwrap();
+    let text_cell = |d: &Data| match d {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => panic!("{other:?} is not a text cell"),
+    };
+    for (row, t) in rows.iter().zip(&kept) {
+        // Ids are text, all 18 digits of them; texts are text, line breaks and all, even the one
+        // that starts with `=`.
+        assert_eq!(text_cell(&row["id"]), id(t));
+        assert_eq!(
+            text_cell(&row["author_id"]),
+            t["user"]["id_str"].as_str().unwrap()
+        );
+        assert_eq!(text_cell(&row["text"]), text(t));
+        assert_eq!(text_cell(&row["author.username"]), author_of(t));
+        let replied = t["in_reply_to_status_id_str"].as_str().unwrap_or("");
+        assert_eq!(text_cell(&row["referenced_tweets.replied_to.id"]), replied);
+        // A time is a date cell holding the local time of the event's zone.
+        let Data::DateTime(at) = &row["created_at"] else {
+            panic!("{:?} is not a date cell", row["created_at"]);
+        };
+        let local = created_at(t).with_timezone(&rome).naive_local();
+        assert_eq!(at.as_datetime(), Some(local), "{}", id(t));
+        // Counts are numbers.
+        assert_eq!(
+            row["public_metrics.like_count"],
+            Data::Float(t["favorite_count"].as_f64().unwrap())
+        );
+        assert_eq!(row["date_only"], Data::Bool(false));
+        let hashtags = entities(t, "hashtags", "text");
+        if let Some(first) = hashtags.first() {
+            assert!(text_cell(&row["entities.hashtags"]).contains(&format!("\"#{first}\"")));
+        }
+    }
+    assert!(kept.iter().any(|t| text(t).starts_with('=')));
+    assert!(kept.iter().any(|t| text(t).contains('\n')));
+    {
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+        let formulas = book.worksheet_formula("Tweets").unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "no formulas"
+        );
+    }
+
+    // The header stays in view: the sheet is frozen below its first row.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(
+        xml.contains(r#"ySplit="1""#) && xml.contains(r#"state="frozen""#),
+        "{}",
+        &xml[..600]
+    );
+
+    // The second sheet: what was asked, the zone, the counts, when.
+    let about: BTreeMap<String, Data> = sheet(&out, "About")
+        .rows()
+        .map(|r| (r[0].to_string(), r[1].clone()))
+        .collect();
+    assert_eq!(about["query"], Data::String("*".into()));
+    assert_eq!(about["--no-retweets"], Data::String("yes".into()));
+    assert_eq!(about["time zone"], Data::String("Europe/Rome".into()));
+    assert_eq!(about["tweets"], Data::Float(kept.len() as f64));
+    let replies = kept
+        .iter()
+        .filter(|t| t["in_reply_to_status_id_str"].is_string())
+        .count();
+    assert_eq!(about["replies"], Data::Float(replies as f64));
+    assert_eq!(about["retweets"], Data::Float(0.0));
+    let made = about["made"].to_string();
+    let made = chrono::DateTime::parse_from_rfc3339(&made).expect("an RFC 3339 time");
+    let age = chrono::Utc::now().signed_duration_since(made);
+    assert!(age.num_seconds() >= 0 && age.num_minutes() < 10, "{made}");
+}
+
+#[test]
+fn xlsx_gives_a_tweet_known_by_its_day_that_day() {
+    use calamine::Data;
+    let a = Archive::new();
+    a.ingest_event(
+        &corpus("pasocial-2015/event.toml"),
+        &[&corpus("pasocial-2015/sara-durantini-pasocial-2015.txt")],
+    );
+    let out = a.path("day.xlsx");
+    a.cmd()
+        .args(["export", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let rows = sheet_rows(&sheet(&out, "Tweets"));
+    assert!(!rows.is_empty());
+    for row in &rows {
+        assert_eq!(row["date_only"], Data::Bool(true));
+        let Data::DateTime(at) = &row["created_at"] else {
+            panic!("{:?}", row["created_at"]);
+        };
+        // 17 November 2015 as the page says, not midnight UTC moved to Rome's 01:00.
+        let day = chrono::NaiveDate::from_ymd_opt(2015, 11, 17).unwrap();
+        assert_eq!(at.as_datetime(), Some(day.and_hms_opt(0, 0, 0).unwrap()));
+    }
+    let about: BTreeMap<String, Data> = sheet(&out, "About")
+        .rows()
+        .map(|r| (r[0].to_string(), r[1].clone()))
+        .collect();
+    assert_eq!(
+        about["known by their day only"],
+        Data::Float(rows.len() as f64)
+    );
 }
