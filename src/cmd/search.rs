@@ -12,8 +12,8 @@ use super::Exit;
 use super::args::Select;
 
 /// Find tweets, best first: the query syntax is tantivy's plus #tag, @handle, from:, speaker:,
-/// lang:, is:, since:, until: (see README). Exit status 1 when nothing matches, 2 when the index
-/// holds no tweets.
+/// lang:, is:, since:, until: (see README). Exit status 1 when nothing matches; a table of an
+/// index that holds no tweets is an error (2) that says so.
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
@@ -85,13 +85,19 @@ impl From<HitFormatArg> for HitFormat {
 
 pub fn run(index: &Path, args: Args) -> Result<Exit> {
     let archive = Archive::open(index)?;
-    // Nothing to search is not the same answer as "nothing matched" (exit 1, as grep).
+    // Nothing to search is not the same answer as "nothing matched" (exit 1, as grep). For a
+    // person reading a table it is an error that says so; a program (--count, JSON, originals)
+    // gets the empty answer it can parse, exit 1, and the same words on stderr.
     if archive.index.reader()?.searcher().num_docs() == 0 {
-        bail!(
+        let empty = format!(
             "the index at {} holds no tweets yet: nothing to search (add some with `chirpdex \
              ingest FILE...`)",
             index.display()
         );
+        if !args.count && matches!(args.format, HitFormatArg::Table) {
+            bail!(empty);
+        }
+        eprintln!("chirpdex: {empty}");
     }
     let request = args.select.request(&archive)?;
     let stdout = std::io::stdout();

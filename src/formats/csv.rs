@@ -61,11 +61,37 @@ impl Dialect {
     }
 }
 
-/// Whether a file's name says it is a spreadsheet (`.csv`, or `.csv.gz`): one that no format
-/// recognises is read as CSV, so that an unknown header is named as such.
+/// Whether a file's name says it is a spreadsheet (`.csv`, or `.csv.gz`).
 pub fn is_csv_name(path: &std::path::Path) -> bool {
     let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase());
     name.is_some_and(|n| n.trim_end_matches(".gz").ends_with(".csv"))
+}
+
+/// What is said of a sheet whose header is none of the dialects: its first columns, and the
+/// headers chirpdex knows.
+fn unrecognised<S: AsRef<str>>(header: &[S]) -> String {
+    let first: Vec<&str> = header.iter().take(6).map(|c| c.as_ref().trim()).collect();
+    let more = if header.len() > 6 { ", ..." } else { "" };
+    format!(
+        "unrecognised CSV header ({}{more}): not a spreadsheet chirpdex reads. It knows the \
+         headers of TAGS (id_str, from_user, ...), twarc 1 json2csv (id, tweet_url or \
+         user_screen_name, ...) and twarc-csv (id, author_id or author.username, ...)",
+        first.join(", ")
+    )
+}
+
+/// For a file named as a spreadsheet whose head no format recognises (`head`: its first
+/// bytes): what to say when it is passed over, its header named.
+pub fn unrecognised_head(head: &[u8]) -> String {
+    let header = fields(head).map_or_else(
+        |_| Vec::new(),
+        |row| {
+            row.iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect()
+        },
+    );
+    format!("{}; passed over", unrecognised(&header))
 }
 
 /// Whether a (lowercased) first line is the header of a spreadsheet chirpdex reads.
@@ -97,13 +123,7 @@ pub fn read(reader: Box<dyn BufRead + Send>, name: &str) -> Result<Frames> {
         .collect();
     if Dialect::of(&header).is_none() {
         // The caller names the file.
-        let more = if header.len() > 6 { ", ..." } else { "" };
-        bail!(
-            "unrecognised CSV header ({}{more}): not a spreadsheet chirpdex reads. It knows \
-             the headers of TAGS (id_str, from_user, ...), twarc 1 json2csv (id, tweet_url or \
-             user_screen_name, ...) and twarc-csv (id, author_id or author.username, ...)",
-            header[..header.len().min(6)].join(", "),
-        );
+        bail!(unrecognised(&header));
     }
     rows.source = Arc::new(Source {
         header,

@@ -263,12 +263,15 @@ pub fn read(input: &Input, from: Option<Format>, taken: Arc<AtomicU64>) -> Resul
                 "a personal archive's {other} file, not its tweets"
             )));
         }
-        break from.unwrap_or_else(|| match (detect(buf), input) {
-            // Named as a spreadsheet and recognised as nothing else: its header is not one
-            // chirpdex knows, which the CSV reader says (rather than reading it as copied text).
-            (Format::Text, Input::File(path)) if csv::is_csv_name(path) => Format::Csv,
-            (format, _) => format,
-        });
+        // Named as a spreadsheet and recognised as nothing else: a sheet of another tool
+        // (`--from csv` makes it an error), not copied text to reject line by line.
+        if let (None, Input::File(path)) = (from, input)
+            && csv::is_csv_name(path)
+            && detect(buf) == Format::Text
+        {
+            return Ok(Opened::Skipped(csv::unrecognised_head(buf)));
+        }
+        break from.unwrap_or_else(|| detect(buf));
     };
     let reader = input::given_back(newlines, reader);
     let name = input.name();

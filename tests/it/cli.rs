@@ -307,7 +307,7 @@ fn the_table_is_one_line_per_tweet_with_time_and_author() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         text,
-        "2015-11-17 11:25 +00:00  @Antonello2011  Live streaming is the new press release: great point at #pasocial https://t.co/QqQqQqQqQq\n"
+        "2015-11-17 11:25 +00:00  @Antonello2011  quoting @SaraDurantini: Live streaming is the new press release: great point at #pasocial https://t.co/QqQqQqQqQq\n"
     );
 }
 
