@@ -2,13 +2,15 @@
 //! speakers with their handles, other names and slots. Written by the organiser in TOML (see
 //! `corpus/pasocial-2015/event.toml`); times are local to the event's time zone.
 
+use std::collections::HashSet;
 use std::path::Path;
-use std::str::FromStr;
 
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+
+use crate::model::fold::fold;
 
 /// A programme as written in TOML.
 #[derive(Debug, Deserialize, Serialize)]
@@ -87,8 +89,7 @@ impl Event {
     pub fn parse(text: &str) -> Result<Event> {
         let p: Programme = toml::from_str(text)?;
         check_slug(&p.slug)?;
-        let tz = Tz::from_str(&p.timezone)
-            .map_err(|_| anyhow::anyhow!("timezone {:?} is not an IANA time zone", p.timezone))?;
+        let tz = crate::model::time::zone(&p.timezone).context("timezone")?;
         let time = |v: &Option<toml::Value>, what: &str| -> Result<Option<DateTime<Utc>>> {
             v.as_ref()
                 .map(|v| local_time(v, tz).context(what.to_string()))
@@ -137,10 +138,71 @@ impl Event {
         })
     }
 
-    /// The speaker shown (and indexed) under `name`.
-    pub fn speaker(&self, name: &str) -> Option<&Speaker> {
-        self.speakers.iter().find(|s| s.display() == name)
+    /// The speaker a person means by `who`, and where it stands in the programme: the name
+    /// shown, a name, an alias, a handle (with or without `@`) or the speaker's page name
+    /// (`giulia-martini`), whatever the case and accents. The one rule of `recap`, `search
+    /// --speaker`, `speaker:`, `stats --speaker` and `export --speaker`.
+    pub fn find_speaker(&self, who: &str) -> Option<(usize, &Speaker)> {
+        let wanted = fold(who.trim().trim_start_matches(['@', '＠']));
+        if wanted.is_empty() {
+            return None;
+        }
+        let slugs = self.speaker_slugs();
+        self.speakers.iter().enumerate().find(|(i, s)| {
+            fold(s.display()) == wanted
+                || slugs[*i] == wanted
+                || s.handles
+                    .iter()
+                    .chain(&s.aliases)
+                    .chain(&s.name)
+                    .any(|n| fold(n) == wanted)
+        })
     }
+
+    /// Each speaker's page name, in the programme's order: the name shown in lowercase ASCII
+    /// words joined by `-`, made unique with `-2`, `-3`...; never `index` (see [`INDEX_PAGE`]).
+    pub fn speaker_slugs(&self) -> Vec<String> {
+        let mut taken: HashSet<String> = HashSet::from([INDEX_PAGE.to_string()]);
+        self.speakers
+            .iter()
+            .enumerate()
+            .map(|(i, sp)| {
+                let mut base = speaker_slug(sp.display());
+                if base.is_empty() {
+                    base = format!("speaker-{}", i + 1);
+                }
+                let mut unique = base.clone();
+                let mut n = 2;
+                while !taken.insert(unique.clone()) {
+                    unique = format!("{base}-{n}");
+                    n += 1;
+                }
+                unique
+            })
+            .collect()
+    }
+
+    /// The speakers' names, for a message that lists them.
+    pub fn speaker_names(&self) -> Vec<&str> {
+        self.speakers.iter().map(Speaker::display).collect()
+    }
+}
+
+/// The name of `recap --all`'s overview page (`index.html`), which no speaker's page takes.
+pub const INDEX_PAGE: &str = "index";
+
+/// A speaker's page name: the name folded to lowercase ASCII, words joined by `-`.
+pub fn speaker_slug(name: &str) -> String {
+    let folded = fold(name);
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
 }
 
 /// The slug names the programme's copy in the index (`INDEX/events/SLUG.toml`) and comes from
