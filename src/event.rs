@@ -188,6 +188,60 @@ impl Event {
     }
 }
 
+/// The error for a speaker that none of `events` knows (by [`Event::find_speaker`]'s rule),
+/// listing each event's speakers, so that the right name can be picked.
+pub fn unknown_speaker(who: &str, events: &[Event]) -> anyhow::Error {
+    let slugs: Vec<&str> = events.iter().map(|e| e.slug.as_str()).collect();
+    let mut message = format!("no speaker {who:?} in {}", slugs.join(" or "));
+    match events {
+        [one] => {
+            message.push_str("; its speakers are:\n  ");
+            message.push_str(&wrap(one.speaker_names(), ", ", 2));
+        }
+        _ => {
+            message.push_str("; their speakers are:");
+            for e in events {
+                let head = format!("\n  {}: ", e.slug);
+                let indent = head.chars().count() - 1;
+                message.push_str(&head);
+                message.push_str(&wrap(e.speaker_names(), ", ", indent));
+            }
+        }
+    }
+    anyhow::anyhow!(message)
+}
+
+/// Items joined by `separator` in lines of at most 90 characters, those after the first
+/// indented by `indent` spaces (the first line is taken to start there too).
+pub fn wrap<'a>(
+    items: impl IntoIterator<Item = &'a str>,
+    separator: &str,
+    indent: usize,
+) -> String {
+    let mut out = String::new();
+    let mut line = indent;
+    for (i, item) in items.into_iter().enumerate() {
+        let width = item.chars().count();
+        if i > 0 {
+            let sep = separator.trim_end();
+            out.push_str(sep);
+            line += sep.chars().count();
+            // Room for the item, and for the separator that may follow it.
+            if line + 1 + width + sep.len() > 90 {
+                out.push('\n');
+                out.push_str(&" ".repeat(indent));
+                line = indent;
+            } else {
+                out.push_str(&separator[sep.len()..]);
+                line += separator.len() - sep.len();
+            }
+        }
+        out.push_str(item);
+        line += width;
+    }
+    out
+}
+
 /// The name of `recap --all`'s overview page (`index.html`), which no speaker's page takes.
 pub const INDEX_PAGE: &str = "index";
 
@@ -290,5 +344,77 @@ handles = ["ubimaggio"]
         }
         let typo = PROGRAMME.replace("aliases", "alias");
         assert!(format!("{:#}", Event::parse(&typo).unwrap_err()).contains("alias"));
+    }
+
+    #[test]
+    fn a_speaker_is_found_by_name_alias_handle_or_page_name_in_any_case() {
+        let e = Event::parse(PROGRAMME).unwrap();
+        for who in [
+            "Alessandra Migliozzi",
+            "alessandra migliozzi",
+            "ALESSANDRA MIGLIOZZI",
+            "Migliozzi",
+            "@AleMiglioz",
+            "alemiglioz",
+            "alessandra-migliozzi",
+        ] {
+            assert_eq!(e.find_speaker(who).map(|(i, _)| i), Some(0), "{who}");
+        }
+        assert_eq!(e.find_speaker("@ubimaggio").map(|(i, _)| i), Some(1));
+        assert!(e.find_speaker("Nobody").is_none());
+        assert!(e.find_speaker("").is_none());
+        assert!(e.find_speaker("@").is_none());
+    }
+
+    #[test]
+    fn page_names_are_unique_and_never_the_overview() {
+        let twice = format!(
+            "{PROGRAMME}\n[[speakers]]\nname = 'Alessandra  Migliozzi'\n[[speakers]]\nname = 'Index'\n"
+        );
+        let e = Event::parse(&twice).unwrap();
+        assert_eq!(
+            e.speaker_slugs(),
+            [
+                "alessandra-migliozzi",
+                "ubimaggio",
+                "alessandra-migliozzi-2",
+                "index-2"
+            ]
+        );
+        // The page name finds the speaker it names; the name, the first that has it.
+        assert_eq!(
+            e.find_speaker("alessandra-migliozzi-2").map(|(i, _)| i),
+            Some(2)
+        );
+        assert_eq!(
+            e.find_speaker("Alessandra Migliozzi").map(|(i, _)| i),
+            Some(0)
+        );
+    }
+
+    #[test]
+    fn an_unknown_speaker_lists_each_events_speakers_in_lines_that_fit() {
+        let e = Event::parse(PROGRAMME).unwrap();
+        let one = unknown_speaker("Nobody", std::slice::from_ref(&e)).to_string();
+        assert_eq!(
+            one,
+            "no speaker \"Nobody\" in pasocial-2015; its speakers are:\n  Alessandra Migliozzi, ubimaggio"
+        );
+        let mut other = Event::parse(PROGRAMME).unwrap();
+        other.slug = "other".into();
+        let two = unknown_speaker("Nobody", &[e, other]).to_string();
+        assert!(
+            two.starts_with("no speaker \"Nobody\" in pasocial-2015 or other;"),
+            "{two}"
+        );
+        assert!(
+            two.contains("\n  other: Alessandra Migliozzi, ubimaggio"),
+            "{two}"
+        );
+        let names: Vec<String> = (0..40).map(|i| format!("Speaker Number {i}")).collect();
+        let wrapped = wrap(names.iter().map(String::as_str), ", ", 2);
+        let shown = format!("  {wrapped}");
+        assert!(shown.lines().all(|l| l.chars().count() <= 90), "{wrapped}");
+        assert_eq!(wrapped.replace("\n  ", " "), names.join(", "));
     }
 }

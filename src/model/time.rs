@@ -59,14 +59,13 @@ pub fn zone(name: &str) -> Result<Tz> {
         crate::model::fold::closest(&wanted, chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()))
             .map(str::to_string)
     };
-    let hint = match by_city.map(|tz| tz.name().to_string()).or_else(near) {
-        Some(z) => format!(" (did you mean {z}?)"),
-        None => String::new(),
-    };
-    anyhow::bail!(
-        "{name:?} is not an IANA time zone{hint}: zones are written Area/City, as in \
-         Europe/Rome or America/New_York, or UTC"
-    )
+    match by_city.map(|tz| tz.name().to_string()).or_else(near) {
+        Some(z) => anyhow::bail!("{name:?} is not an IANA time zone (did you mean {z}?)"),
+        None => anyhow::bail!(
+            "{name:?} is not an IANA time zone: zones are written Area/City, as in Europe/Rome \
+             or America/New_York, or UTC"
+        ),
+    }
 }
 
 /// Reads an ISO 8601 time as sources write it: RFC 3339 (`2021-05-18T19:24:56.000Z`: API v2,

@@ -13,7 +13,7 @@
 //!
 //! tantivy's own errors are told in words ([`explain`]), never passed on raw.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::collections::BTreeSet;
 
 use anyhow::{Result, anyhow, bail};
@@ -36,6 +36,10 @@ use crate::model::time::parse_time;
 /// searched as a word of its own, so that results are ranked and the words marked. A prefix of
 /// one or two letters stands for more; it is refused with a word of advice.
 pub const MAX_PREFIX_WORDS: usize = 1024;
+
+/// How many words the prefixes of one query may stand for in all (a script's query of a
+/// thousand prefixes would otherwise build a million terms).
+pub const MAX_QUERY_WORDS: usize = 4 * MAX_PREFIX_WORDS;
 
 /// Fields whose values the index keeps as written, which people write in any case.
 const ANY_CASE: [&str; 4] = [Fields::LANG, Fields::KIND, Fields::FORMAT, Fields::EVENT];
@@ -84,6 +88,8 @@ pub(crate) struct Known<'a> {
     event: Option<String>,
     events: OnceCell<Vec<Event>>,
     tz: Tz,
+    /// How many words the query's prefixes stand for so far.
+    expanded: Cell<usize>,
 }
 
 impl<'a> Known<'a> {
@@ -94,6 +100,7 @@ impl<'a> Known<'a> {
             event: event.map(str::to_string),
             events: OnceCell::new(),
             tz,
+            expanded: Cell::new(0),
         })
     }
 
@@ -206,14 +213,7 @@ impl<'a> Known<'a> {
             return Ok(vec![key]);
         }
         if !events.is_empty() {
-            let slugs: Vec<&str> = events.iter().map(|e| e.slug.as_str()).collect();
-            let mut known: Vec<&str> = events.iter().flat_map(|e| e.speaker_names()).collect();
-            known.dedup();
-            bail!(
-                "no speaker {who:?} in {} (speakers: {})",
-                slugs.join(" or "),
-                known.join(", ")
-            );
+            return Err(crate::event::unknown_speaker(who, events));
         }
         if !attributed.is_empty() {
             let known: Vec<&str> = attributed.iter().map(String::as_str).collect();
@@ -253,7 +253,7 @@ impl<'a> Known<'a> {
         let entry = schema.get_field_entry(field);
         if !entry.is_indexed() && !entry.is_fast() {
             bail!(
-                "{name} is kept with each tweet but cannot be searched; the fields are {}",
+                "{name} is kept with each tweet but cannot be searched\n  fields: {}",
                 listed()
             );
         }
@@ -422,6 +422,13 @@ impl<'a> Known<'a> {
                 some.join(", ")
             );
         }
+        self.expanded.set(self.expanded.get() + found.len());
+        if self.expanded.get() > MAX_QUERY_WORDS {
+            bail!(
+                "the query's prefixes stand for more than {MAX_QUERY_WORDS} words of the index in \
+                 all: write more of each word"
+            );
+        }
         let phrase = |word: &str| match words.is_empty() {
             true => word.to_string(),
             false => format!("{} {word}", words.join(" ")),
@@ -494,14 +501,15 @@ fn any(mut queries: impl ExactSizeIterator<Item = UserInputAst>) -> UserInputAst
     UserInputAst::Clause(queries.map(|q| (Some(Occur::Should), q)).collect())
 }
 
-/// Every field a query can name, shorthands first, as a message lists them.
+/// Every field a query can name, shorthands first, as a message lists them: after `  fields: `,
+/// in lines that fit a terminal.
 fn listed() -> String {
-    SHORTHANDS
+    let names: Vec<String> = SHORTHANDS
         .into_iter()
         .chain(SEARCHABLE)
         .map(|f| format!("{f}:"))
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect();
+    crate::event::wrap(names.iter().map(String::as_str), " ", 10)
 }
 
 /// A field the index does not have: the likely one, every one, and how to search for the words.
@@ -529,10 +537,7 @@ pub(crate) fn explain(e: QueryParserError) -> anyhow::Error {
         | E::ExpectedFloat(_)
         | E::IpFormatError(_)
         | E::FacetFormatError(_) => {
-            anyhow!(
-                "a value does not suit its field; the fields are {}",
-                listed()
-            )
+            anyhow!("a value does not suit its field\n  fields: {}", listed())
         }
         E::ExpectedBool(_) => anyhow!("a yes-or-no field takes true or false"),
         E::AllButQueryForbidden => anyhow!(
@@ -541,7 +546,7 @@ pub(crate) fn explain(e: QueryParserError) -> anyhow::Error {
         ),
         E::NoDefaultFieldDeclared => anyhow!("a term needs a field"),
         E::FieldNotIndexed(name) => anyhow!(
-            "{name} is kept with each tweet but cannot be searched; the fields are {}",
+            "{name} is kept with each tweet but cannot be searched\n  fields: {}",
             listed()
         ),
         E::FieldDoesNotHavePositionsIndexed(name) => anyhow!(
@@ -657,6 +662,10 @@ mod tests {
         assert!(e.contains("w* stands for more than 1024 words"), "{e}");
         assert!(e.contains("w00000, w00001, w00002, …"), "{e}");
         assert_eq!(ids(&a, "w0001*").unwrap(), ["1"]);
+        // w00* stands for a thousand words: five times over is too many for one query.
+        assert_eq!(ids(&a, "w00* W00* text:w00* text:W00*").unwrap(), ["1"]);
+        let e = err(&a, "w00* W00* text:w00* text:W00* \"w00\"*");
+        assert!(e.contains("prefixes stand for more than 4096 words"), "{e}");
         let e = err(&a, "*dati");
         assert!(e.contains("* stands only at the end of a word"), "{e}");
         let e = err(&a, "com*ne");
@@ -699,9 +708,9 @@ mod tests {
         by_flag.filters.speakers = vec!["GiuliaMartini".into()];
         assert_eq!(crate::query::count(&a, &by_flag).unwrap(), 1);
         let e = err(&a, "speaker:Nobody");
-        assert!(
-            e.contains("no speaker \"Nobody\" in day (speakers: Giulia Martini, Marco Valente)"),
-            "{e}"
+        assert_eq!(
+            e,
+            "no speaker \"Nobody\" in day; its speakers are:\n  Giulia Martini, Marco Valente"
         );
         by_flag.filters.speakers = vec!["Nobody".into()];
         let e = format!("{:#}", crate::query::count(&a, &by_flag).unwrap_err());

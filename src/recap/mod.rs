@@ -28,7 +28,7 @@ pub mod terms;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use chrono::{DateTime, Duration, Timelike, Utc};
 use chrono_tz::Tz;
 
@@ -127,11 +127,10 @@ impl EventRecap {
     pub fn find(&self, who: &str) -> Result<&SpeakerRecap> {
         match self.event.find_speaker(who) {
             Some((i, _)) => Ok(&self.speakers[i]),
-            None => bail!(
-                "no speaker {who:?} in {} (speakers: {})",
-                self.event.slug,
-                self.event.speaker_names().join(", ")
-            ),
+            None => Err(crate::event::unknown_speaker(
+                who,
+                std::slice::from_ref(&self.event),
+            )),
         }
     }
 
