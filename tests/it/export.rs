@@ -512,3 +512,44 @@ fn options_that_do_not_fit_the_format_are_refused_with_a_reason() {
     let config = std::fs::read_to_string(Path::new(&out).join("index-config.yaml")).unwrap();
     assert!(config.contains("\nindex_id: pasocial-2015\n"));
 }
+
+#[test]
+fn export_names_a_speaker_as_search_and_recap_do() {
+    let a = archive();
+    // At least every tweet that mentions the speaker's handle, as the fixture says.
+    let mentioning = fixture()
+        .iter()
+        .filter(|t| {
+            entities(t, "user_mentions", "screen_name")
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case("AleMiglioz"))
+        })
+        .count();
+    assert!(mentioning > 0);
+    let by_name = a.count(&["--speaker", "Alessandra Migliozzi"]);
+    assert!(by_name >= mentioning, "{by_name} {mentioning}");
+    for who in [
+        "AleMiglioz",
+        "@alemiglioz",
+        "alessandra migliozzi",
+        "alessandra-migliozzi",
+    ] {
+        let lines = export(&a, &["--speaker", who]).lines().count();
+        assert_eq!(lines, by_name, "--speaker {who}");
+    }
+    // An unknown speaker is an error that names the known ones, and writes nothing.
+    let out = a.path("nobody.jsonl");
+    let run = a
+        .cmd()
+        .args(["export", "--speaker", "Nobody", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("Alessandra Migliozzi, Francesco Di Costanzo"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
