@@ -311,8 +311,9 @@ impl<'a> Known<'a> {
                         })
                         .collect();
                     bail!(
-                        "{field}:* (tweets with any {field}) cannot be asked of {field}; it can of {}",
-                        fast.join(", ")
+                        "{field}:* (tweets with any {field}) cannot be asked of {field}; it can \
+                         of:\n  {}",
+                        crate::event::wrap(fast, ", ", 2)
                     );
                 }
                 UserInputLeaf::Exists { field }
@@ -493,10 +494,10 @@ fn quoted(field: &str, value: String) -> UserInputAst {
 
 /// Any of the queries (the one alone when there is one).
 fn any(mut queries: impl ExactSizeIterator<Item = UserInputAst>) -> UserInputAst {
-    if queries.len() == 1 {
-        if let Some(q) = queries.next() {
-            return q;
-        }
+    if queries.len() == 1
+        && let Some(q) = queries.next()
+    {
+        return q;
     }
     UserInputAst::Clause(queries.map(|q| (Some(Occur::Should), q)).collect())
 }
