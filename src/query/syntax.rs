@@ -152,7 +152,7 @@ pub(crate) fn mistake(query: &str, at: usize, what: &str) -> anyhow::Error {
         shown.push('…');
     }
     anyhow::anyhow!(
-        "column {column} of the query: {what}\n  {shown}\n  {}^",
+        "cannot read the query at column {column}: {what}\n  {shown}\n  {}^",
         " ".repeat(caret)
     )
 }
@@ -423,28 +423,28 @@ mod tests {
     fn unclosed_quotes_and_groups_say_where() {
         let e = err("\"open data");
         assert!(
-            e.starts_with("column 1 of the query: this quote is never closed"),
+            e.starts_with("cannot read the query at column 1: this quote is never closed"),
             "{e}"
         );
         assert!(e.ends_with("\n  \"open data\n  ^"), "{e}");
         let e = err("comunicazione (pubblica OR \"open");
         assert!(
-            e.contains("column 28 of the query: this quote is never closed"),
+            e.contains("cannot read the query at column 28: this quote is never closed"),
             "{e}"
         );
         let e = err("a (b OR c");
         assert!(
-            e.contains("column 3 of the query: this ( is never closed"),
+            e.contains("cannot read the query at column 3: this ( is never closed"),
             "{e}"
         );
         let e = err("a) b");
         assert!(
-            e.contains("column 2 of the query: this ) closes no ("),
+            e.contains("cannot read the query at column 2: this ) closes no ("),
             "{e}"
         );
         let e = err("speaker:\"Luisa Quinto");
         assert!(
-            e.contains("column 9 of the query: this quote is never closed"),
+            e.contains("cannot read the query at column 9: this quote is never closed"),
             "{e}"
         );
         // A parenthesis in a phrase is a character.
@@ -468,15 +468,21 @@ mod tests {
         for (q, says) in [
             (
                 "a AND",
-                "column 3 of the query: AND and OR go between two terms",
+                "cannot read the query at column 3: AND and OR go between two terms",
             ),
-            ("#pasocial OR", "column 11 of"),
-            ("OR a", "column 1 of"),
-            ("a OR OR b", "column 6 of"),
-            ("(a OR) b", "column 4 of"),
-            ("a NOT", "column 3 of the query: NOT needs a term after it"),
-            ("a^", "column 2 of"),
-            ("a -", "column 4 of the query: a term is missing here"),
+            ("#pasocial OR", "at column 11:"),
+            ("OR a", "at column 1:"),
+            ("a OR OR b", "at column 6:"),
+            ("(a OR) b", "at column 4:"),
+            (
+                "a NOT",
+                "cannot read the query at column 3: NOT needs a term after it",
+            ),
+            ("a^", "at column 2:"),
+            (
+                "a -",
+                "cannot read the query at column 4: a term is missing here",
+            ),
             ("lang:", "needs a value after its colon"),
             ("x:[1 TO 2", "column"),
         ] {

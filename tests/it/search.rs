@@ -299,11 +299,11 @@ fn query_mistakes_say_where_and_what_in_words() {
     };
     assert_eq!(
         stderr(&["\"open data"]),
-        "chirpdex: error: column 1 of the query: this quote is never closed\n  \"open data\n  ^\n"
+        "chirpdex: error: cannot read the query at column 1: this quote is never closed\n  \"open data\n  ^\n"
     );
     assert_eq!(
         stderr(&["#pasocial (trasparenza OR \"open data\""]),
-        "chirpdex: error: column 11 of the query: this ( is never closed\n  \
+        "chirpdex: error: cannot read the query at column 11: this ( is never closed\n  \
          #pasocial (trasparenza OR \"open data\"\n            ^\n"
     );
     let e = stderr(&["fro:x"]);
@@ -316,7 +316,10 @@ fn query_mistakes_say_where_and_what_in_words() {
         "{e}"
     );
     assert!(e.contains("put it in quotes: \"fro:x\""), "{e}");
-    assert!(stderr(&["a AND"]).contains("column 3 of the query: AND and OR go between two terms"));
+    assert!(
+        stderr(&["a AND"])
+            .contains("cannot read the query at column 3: AND and OR go between two terms")
+    );
     assert!(stderr(&["*dati"]).contains("* stands only at the end of a word"));
     let e = stderr(&["--tz", "Rome", "x"]);
     assert_eq!(
