@@ -2,13 +2,15 @@
 //! speakers with their handles, other names and slots. Written by the organiser in TOML (see
 //! `corpus/pasocial-2015/event.toml`); times are local to the event's time zone.
 
+use std::collections::HashSet;
 use std::path::Path;
-use std::str::FromStr;
 
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+
+use crate::model::fold::fold;
 
 /// A programme as written in TOML.
 #[derive(Debug, Deserialize, Serialize)]
@@ -87,8 +89,7 @@ impl Event {
     pub fn parse(text: &str) -> Result<Event> {
         let p: Programme = toml::from_str(text)?;
         check_slug(&p.slug)?;
-        let tz = Tz::from_str(&p.timezone)
-            .map_err(|_| anyhow::anyhow!("timezone {:?} is not an IANA time zone", p.timezone))?;
+        let tz = crate::model::time::zone(&p.timezone).context("timezone")?;
         let time = |v: &Option<toml::Value>, what: &str| -> Result<Option<DateTime<Utc>>> {
             v.as_ref()
                 .map(|v| local_time(v, tz).context(what.to_string()))
@@ -137,10 +138,125 @@ impl Event {
         })
     }
 
-    /// The speaker shown (and indexed) under `name`.
-    pub fn speaker(&self, name: &str) -> Option<&Speaker> {
-        self.speakers.iter().find(|s| s.display() == name)
+    /// The speaker a person means by `who`, and where it stands in the programme: the name
+    /// shown, a name, an alias, a handle (with or without `@`) or the speaker's page name
+    /// (`giulia-martini`), whatever the case and accents. The one rule of `recap`, `search
+    /// --speaker`, `speaker:`, `stats --speaker` and `export --speaker`.
+    pub fn find_speaker(&self, who: &str) -> Option<(usize, &Speaker)> {
+        let wanted = fold(who.trim().trim_start_matches(['@', '＠']));
+        if wanted.is_empty() {
+            return None;
+        }
+        let slugs = self.speaker_slugs();
+        self.speakers.iter().enumerate().find(|(i, s)| {
+            fold(s.display()) == wanted
+                || slugs[*i] == wanted
+                || s.handles
+                    .iter()
+                    .chain(&s.aliases)
+                    .chain(&s.name)
+                    .any(|n| fold(n) == wanted)
+        })
     }
+
+    /// Each speaker's page name, in the programme's order: the name shown in lowercase ASCII
+    /// words joined by `-`, made unique with `-2`, `-3`...; never `index` (see [`INDEX_PAGE`]).
+    pub fn speaker_slugs(&self) -> Vec<String> {
+        let mut taken: HashSet<String> = HashSet::from([INDEX_PAGE.to_string()]);
+        self.speakers
+            .iter()
+            .enumerate()
+            .map(|(i, sp)| {
+                let mut base = speaker_slug(sp.display());
+                if base.is_empty() {
+                    base = format!("speaker-{}", i + 1);
+                }
+                let mut unique = base.clone();
+                let mut n = 2;
+                while !taken.insert(unique.clone()) {
+                    unique = format!("{base}-{n}");
+                    n += 1;
+                }
+                unique
+            })
+            .collect()
+    }
+
+    /// The speakers' names, for a message that lists them.
+    pub fn speaker_names(&self) -> Vec<&str> {
+        self.speakers.iter().map(Speaker::display).collect()
+    }
+}
+
+/// The error for a speaker that none of `events` knows (by [`Event::find_speaker`]'s rule),
+/// listing each event's speakers, so that the right name can be picked.
+pub fn unknown_speaker(who: &str, events: &[Event]) -> anyhow::Error {
+    let slugs: Vec<&str> = events.iter().map(|e| e.slug.as_str()).collect();
+    let mut message = format!("no speaker {who:?} in {}", slugs.join(" or "));
+    match events {
+        [one] => {
+            message.push_str("; its speakers are:\n  ");
+            message.push_str(&wrap(one.speaker_names(), ", ", 2));
+        }
+        _ => {
+            message.push_str("; their speakers are:");
+            for e in events {
+                let head = format!("\n  {}: ", e.slug);
+                let indent = head.chars().count() - 1;
+                message.push_str(&head);
+                message.push_str(&wrap(e.speaker_names(), ", ", indent));
+            }
+        }
+    }
+    anyhow::anyhow!(message)
+}
+
+/// Items joined by `separator` in lines of at most 90 characters, those after the first
+/// indented by `indent` spaces (the first line is taken to start there too).
+pub fn wrap<'a>(
+    items: impl IntoIterator<Item = &'a str>,
+    separator: &str,
+    indent: usize,
+) -> String {
+    let mut out = String::new();
+    let mut line = indent;
+    for (i, item) in items.into_iter().enumerate() {
+        let width = item.chars().count();
+        if i > 0 {
+            let sep = separator.trim_end();
+            out.push_str(sep);
+            line += sep.chars().count();
+            // Room for the item, and for the separator that may follow it.
+            if line + 1 + width + sep.len() > 90 {
+                out.push('\n');
+                out.push_str(&" ".repeat(indent));
+                line = indent;
+            } else {
+                out.push_str(&separator[sep.len()..]);
+                line += separator.len() - sep.len();
+            }
+        }
+        out.push_str(item);
+        line += width;
+    }
+    out
+}
+
+/// The name of `recap --all`'s overview page (`index.html`), which no speaker's page takes.
+pub const INDEX_PAGE: &str = "index";
+
+/// A speaker's page name: the name folded to lowercase ASCII, words joined by `-`.
+pub fn speaker_slug(name: &str) -> String {
+    let folded = fold(name);
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
 }
 
 /// The slug names the programme's copy in the index (`INDEX/events/SLUG.toml`) and comes from
@@ -228,5 +344,77 @@ handles = ["ubimaggio"]
         }
         let typo = PROGRAMME.replace("aliases", "alias");
         assert!(format!("{:#}", Event::parse(&typo).unwrap_err()).contains("alias"));
+    }
+
+    #[test]
+    fn a_speaker_is_found_by_name_alias_handle_or_page_name_in_any_case() {
+        let e = Event::parse(PROGRAMME).unwrap();
+        for who in [
+            "Alessandra Migliozzi",
+            "alessandra migliozzi",
+            "ALESSANDRA MIGLIOZZI",
+            "Migliozzi",
+            "@AleMiglioz",
+            "alemiglioz",
+            "alessandra-migliozzi",
+        ] {
+            assert_eq!(e.find_speaker(who).map(|(i, _)| i), Some(0), "{who}");
+        }
+        assert_eq!(e.find_speaker("@ubimaggio").map(|(i, _)| i), Some(1));
+        assert!(e.find_speaker("Nobody").is_none());
+        assert!(e.find_speaker("").is_none());
+        assert!(e.find_speaker("@").is_none());
+    }
+
+    #[test]
+    fn page_names_are_unique_and_never_the_overview() {
+        let twice = format!(
+            "{PROGRAMME}\n[[speakers]]\nname = 'Alessandra  Migliozzi'\n[[speakers]]\nname = 'Index'\n"
+        );
+        let e = Event::parse(&twice).unwrap();
+        assert_eq!(
+            e.speaker_slugs(),
+            [
+                "alessandra-migliozzi",
+                "ubimaggio",
+                "alessandra-migliozzi-2",
+                "index-2"
+            ]
+        );
+        // The page name finds the speaker it names; the name, the first that has it.
+        assert_eq!(
+            e.find_speaker("alessandra-migliozzi-2").map(|(i, _)| i),
+            Some(2)
+        );
+        assert_eq!(
+            e.find_speaker("Alessandra Migliozzi").map(|(i, _)| i),
+            Some(0)
+        );
+    }
+
+    #[test]
+    fn an_unknown_speaker_lists_each_events_speakers_in_lines_that_fit() {
+        let e = Event::parse(PROGRAMME).unwrap();
+        let one = unknown_speaker("Nobody", std::slice::from_ref(&e)).to_string();
+        assert_eq!(
+            one,
+            "no speaker \"Nobody\" in pasocial-2015; its speakers are:\n  Alessandra Migliozzi, ubimaggio"
+        );
+        let mut other = Event::parse(PROGRAMME).unwrap();
+        other.slug = "other".into();
+        let two = unknown_speaker("Nobody", &[e, other]).to_string();
+        assert!(
+            two.starts_with("no speaker \"Nobody\" in pasocial-2015 or other;"),
+            "{two}"
+        );
+        assert!(
+            two.contains("\n  other: Alessandra Migliozzi, ubimaggio"),
+            "{two}"
+        );
+        let names: Vec<String> = (0..40).map(|i| format!("Speaker Number {i}")).collect();
+        let wrapped = wrap(names.iter().map(String::as_str), ", ", 2);
+        let shown = format!("  {wrapped}");
+        assert!(shown.lines().all(|l| l.chars().count() <= 90), "{wrapped}");
+        assert_eq!(wrapped.replace("\n  ", " "), names.join(", "));
     }
 }

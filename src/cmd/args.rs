@@ -4,7 +4,7 @@
 use anyhow::{Context, Result};
 use chirpdex::index::Archive;
 use chirpdex::model::TweetType;
-use chirpdex::model::time::parse_time;
+use chirpdex::model::time::{parse_time, zone};
 use chirpdex::query::{Filters, Request};
 use chirpdex::report::stats::StatsFormat;
 use chrono::{DateTime, Utc};
@@ -27,14 +27,15 @@ pub struct Select {
     /// Only tweets by this handle.
     #[arg(long = "author", value_name = "HANDLE")]
     pub authors: Vec<String>,
-    /// Only tweets about this speaker (by the programme's name).
+    /// Only tweets about this speaker: the programme's name, an alias or a handle (case and
+    /// accents do not matter).
     #[arg(long = "speaker", value_name = "NAME")]
     pub speakers: Vec<String>,
     /// Only tweets in this language (BCP 47, as the source gives it: it, en, und...).
     #[arg(long = "lang", value_name = "LANG")]
     pub langs: Vec<String>,
     /// Only tweets of this type.
-    #[arg(long = "type", value_name = "TYPE", value_parser = kind_parser())]
+    #[arg(long = "type", value_name = "TYPE", value_parser = kind_parser(), ignore_case = true)]
     pub kinds: Vec<TweetType>,
     /// From this date or time on (inclusive): 2015-11-17, 2015-11-17T10:30, or RFC 3339.
     #[arg(long, value_name = "WHEN")]
@@ -58,7 +59,7 @@ pub struct Select {
 fn kind_parser() -> impl clap::builder::TypedValueParser<Value = TweetType> {
     use clap::builder::TypedValueParser;
     clap::builder::PossibleValuesParser::new(TweetType::ALL.map(TweetType::as_str))
-        .try_map(|name: String| TweetType::parse(&name).ok_or("not a type"))
+        .try_map(|name: String| TweetType::parse(&name.to_lowercase()).ok_or("not a type"))
 }
 
 impl Select {
@@ -67,9 +68,7 @@ impl Select {
     pub fn request(&self, archive: &Archive) -> Result<Request> {
         let event = archive.event(self.event.as_deref())?;
         let tz = match &self.tz {
-            Some(name) => name
-                .parse::<Tz>()
-                .map_err(|_| anyhow::anyhow!("--tz {name:?} is not an IANA time zone"))?,
+            Some(name) => zone(name).context("--tz")?,
             None => event.as_ref().map_or(Tz::UTC, |e| e.tz),
         };
         Ok(Request {

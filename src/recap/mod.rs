@@ -28,7 +28,7 @@ pub mod terms;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use chrono::{DateTime, Duration, Timelike, Utc};
 use chrono_tz::Tz;
 
@@ -41,8 +41,7 @@ use crate::query::{self, Request};
 
 /// How many hashtags and mentions a summary lists.
 pub const TOP_ENTITIES: usize = 5;
-/// The name of `recap --all`'s overview page (`index.html`), which no speaker's page takes.
-pub const INDEX_PAGE: &str = "index";
+pub use crate::event::INDEX_PAGE;
 /// How many quotes each list of a recap shows.
 pub const TOP_QUOTES: usize = 3;
 
@@ -123,31 +122,15 @@ pub struct SpeakerRecap {
 }
 
 impl EventRecap {
-    /// The speaker named `who`: the name shown, a name, alias or handle (with or without `@`),
-    /// whatever the case and accents.
+    /// The speaker named `who`, by the rule every command shares ([`Event::find_speaker`]: the
+    /// name shown, a name, alias, handle or page name, whatever the case and accents).
     pub fn find(&self, who: &str) -> Result<&SpeakerRecap> {
-        let wanted = fold(who.trim().trim_start_matches(['@', '＠']));
-        let found = self.speakers.iter().find(|s| {
-            fold(&s.name) == wanted
-                || s.slug == wanted
-                || s.speaker
-                    .handles
-                    .iter()
-                    .chain(&s.speaker.aliases)
-                    .chain(&s.speaker.name)
-                    .any(|n| fold(n) == wanted)
-        });
-        match found {
-            Some(s) => Ok(s),
-            None => bail!(
-                "no speaker {who:?} in {} (speakers: {})",
-                self.event.slug,
-                self.speakers
-                    .iter()
-                    .map(|s| s.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+        match self.event.find_speaker(who) {
+            Some((i, _)) => Ok(&self.speakers[i]),
+            None => Err(crate::event::unknown_speaker(
+                who,
+                std::slice::from_ref(&self.event),
+            )),
         }
     }
 
@@ -176,18 +159,7 @@ pub fn floor(t: DateTime<Utc>, tz: Tz, minutes: u32) -> DateTime<Utc> {
 }
 
 /// A speaker's page name: the name folded to lowercase ASCII, words joined by `-`.
-pub fn slug(name: &str) -> String {
-    let folded = fold(name);
-    let mut out = String::new();
-    for c in folded.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
+pub use crate::event::speaker_slug as slug;
 
 /// The event's tweets, read once, and every speaker's summary.
 pub fn build(archive: &Archive, event: &Event) -> Result<EventRecap> {
@@ -207,25 +179,14 @@ pub fn build(archive: &Archive, event: &Event) -> Result<EventRecap> {
 pub fn summarise(event: &Event, tweets: Vec<Tweet>) -> EventRecap {
     let corpus = terms::Corpus::new(&tweets);
     let event_tags: HashSet<String> = event.hashtags.iter().map(|h| fold(h)).collect();
-    // `recap --all` writes the overview as `index.*` beside the speakers' pages: a speaker
-    // called Index gets `index-2`, never the overview's name.
-    let mut slugs: HashSet<String> = HashSet::from([INDEX_PAGE.to_string()]);
+    // Page names are unique within the event, and never the overview's (`index`).
+    let slugs = event.speaker_slugs();
     let speakers = event
         .speakers
         .iter()
-        .enumerate()
-        .map(|(i, sp)| {
+        .zip(slugs)
+        .map(|(sp, unique)| {
             let name = sp.display().to_string();
-            let mut base = slug(&name);
-            if base.is_empty() {
-                base = format!("speaker-{}", i + 1);
-            }
-            let mut unique = base.clone();
-            let mut n = 2;
-            while !slugs.insert(unique.clone()) {
-                unique = format!("{base}-{n}");
-                n += 1;
-            }
             let key = fold(&name);
             let mine: Vec<(&Tweet, Method)> = tweets
                 .iter()

@@ -594,7 +594,16 @@ fn event_apply_attributes_what_is_indexed_and_slots_infer_speakers() {
     let a = Archive::new();
     let (s, _) = a.ingest(&[&corpus("synthetic")], 0);
     let total = s["indexed"].as_u64().unwrap() as usize;
-    assert!(a.ids("speaker:\"Giulia Martini\"").is_empty());
+    // Before the programme no tweet is about a speaker, and naming one says why.
+    let none = serde_json::json!([]);
+    assert!(a.search("*").iter().all(|h| h["speakers"] == none));
+    let out = a
+        .cmd()
+        .args(["search", "speaker:\"Giulia Martini\""])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("chirpdex event apply"));
     for _ in 0..2 {
         a.cmd()
             .args(["event", "apply"])

@@ -1027,3 +1027,44 @@ fn xlsx_of_20000_tweets_is_written_in_bounded_memory() {
     assert!(peak < 90, "peak {peak} MiB");
     assert_eq!(sheet(&out, "Tweets").height(), TWEETS + 1);
 }
+
+#[test]
+fn export_names_a_speaker_as_search_and_recap_do() {
+    let a = archive();
+    // At least every tweet that mentions the speaker's handle, as the fixture says.
+    let mentioning = fixture()
+        .iter()
+        .filter(|t| {
+            entities(t, "user_mentions", "screen_name")
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case("AleMiglioz"))
+        })
+        .count();
+    assert!(mentioning > 0);
+    let by_name = a.count(&["--speaker", "Alessandra Migliozzi"]);
+    assert!(by_name >= mentioning, "{by_name} {mentioning}");
+    for who in [
+        "AleMiglioz",
+        "@alemiglioz",
+        "alessandra migliozzi",
+        "alessandra-migliozzi",
+    ] {
+        let lines = export(&a, &["--speaker", who]).lines().count();
+        assert_eq!(lines, by_name, "--speaker {who}");
+    }
+    // An unknown speaker is an error that names the known ones, and writes nothing.
+    let out = a.path("nobody.jsonl");
+    let run = a
+        .cmd()
+        .args(["export", "--speaker", "Nobody", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("Alessandra Migliozzi, Francesco Di Costanzo"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}

@@ -2,9 +2,9 @@
 //! itself from the shipped synthetic corpus (read with serde_json, not through chirpdex).
 
 use chrono::{DateTime, Utc};
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use crate::harness::{shown, synthetic, synthetic_archive, twitter_time};
+use crate::harness::{Archive, corpus, shown, synthetic, synthetic_archive, twitter_time};
 
 /// The hashtags of a tweet as a user sees them: a retweet's are its original's.
 fn hashtags(t: &Value) -> Vec<String> {
@@ -183,4 +183,290 @@ fn malformed_queries_say_what_is_wrong_without_a_panic() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("Mars/Olympus"));
+}
+
+/// Tweets written for the query tests, as chirpdex's own records: words that start alike, a
+/// phrase, languages written in either case, an apostrophe.
+fn words_archive() -> Archive {
+    let texts = [
+        ("1", "Comunicare la PA è un mestiere", "it"),
+        ("2", "La comunicazione pubblica cambia", "IT"),
+        ("3", "Comunichiamo meglio, tutti", "it"),
+        ("4", "I dati aperti e l'open data day", "en"),
+        ("5", "Open dati per tutti", "It"),
+        ("6", "#datiaperti per la trasparenza", "it"),
+        ("7", "Nessuna parola comune qui", "en"),
+    ];
+    let lines: Vec<String> = texts
+        .iter()
+        .map(|(id, text, lang)| {
+            json!({
+                "id": id, "created_at": "2015-11-17T09:00:00Z",
+                "author": {"handle": "sara", "name": "Sara", "id": "1"},
+                "text": text, "lang": lang, "type": "original",
+                "retweet_of": null, "quote_of": null, "reply_to": null, "link": null,
+                "hashtags": if *id == "6" { vec!["datiaperti"] } else { vec![] },
+                "format": "text", "source": "words", "original": text,
+            })
+            .to_string()
+        })
+        .collect();
+    let a = Archive::new();
+    let path = a.path("words.jsonl");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    a.ingest(&[&path], 0);
+    a
+}
+
+/// The tweets whose text has a word (letters and digits, lowercased) for which `is` holds:
+/// the words read here, apart from chirpdex's tokenizer.
+fn with_word(tweets: &[Value], is: impl Fn(&[String], usize) -> bool) -> usize {
+    tweets
+        .iter()
+        .filter(|t| {
+            let words: Vec<String> = t["text"]
+                .as_str()
+                .unwrap()
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            (0..words.len()).any(|i| is(&words, i))
+        })
+        .count()
+}
+
+#[test]
+fn a_prefix_finds_every_word_that_starts_so() {
+    let a = words_archive();
+    assert_eq!(a.ids("comunic*"), ["1", "2", "3"]);
+    assert_eq!(a.ids("COMUNIC*"), ["1", "2", "3"]);
+    assert_eq!(a.ids("comunicazione"), ["2"]);
+    // `dati*` is not `dati`: the hashtag's word starts with it too.
+    assert_eq!(a.ids("dati"), ["4", "5"]);
+    assert_eq!(a.ids("dati*"), ["4", "5", "6"]);
+    assert_eq!(a.ids("#dati*"), ["6"]);
+    assert_eq!(a.ids("\"open da\"*"), ["4", "5"]);
+    assert_eq!(a.ids("\"open dati\"*"), ["5"]);
+    assert_eq!(a.ids("zzz*"), [] as [&str; 0]);
+    // The words found are marked in the snippet.
+    let mut snippets: Vec<String> = a
+        .search("comunic*")
+        .iter()
+        .map(|h| h["snippet"].as_str().unwrap().to_string())
+        .collect();
+    snippets.sort();
+    assert_eq!(
+        snippets,
+        [
+            "<b>Comunicare</b> la PA è un mestiere",
+            "<b>Comunichiamo</b> meglio, tutti",
+            "La <b>comunicazione</b> pubblica cambia",
+        ]
+    );
+
+    // On the synthetic corpus, against its words read here.
+    let s = synthetic_archive();
+    let tweets = s.search("*");
+    let prefixed = |p: &str| with_word(&tweets, |w, i| w[i].starts_with(p));
+    let comunic = prefixed("comunic");
+    assert_eq!(s.count(&["comunic*"]), comunic);
+    assert!(comunic > s.count(&["comunicazione"]), "{comunic}");
+    assert_eq!(s.count(&["dat*"]), prefixed("dat"));
+    assert!(s.count(&["dat*"]) > s.count(&["dati"]));
+    let open_da = with_word(&tweets, |w, i| {
+        w[i] == "open" && w.get(i + 1).is_some_and(|n| n.starts_with("da"))
+    });
+    assert_eq!(s.count(&["\"open da\"*"]), open_da);
+}
+
+#[test]
+fn query_mistakes_say_where_and_what_in_words() {
+    let a = synthetic_archive();
+    let stderr = |args: &[&str]| {
+        let out = a.cmd().arg("search").args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        for raw in [
+            "Syntax Error",
+            "Field does not exist",
+            "tantivy",
+            "panicked",
+        ] {
+            assert!(!err.contains(raw), "{args:?}: {err}");
+        }
+        err
+    };
+    assert_eq!(
+        stderr(&["\"open data"]),
+        "chirpdex: error: cannot read the query at column 1: this quote is never closed\n  \"open data\n  ^\n"
+    );
+    assert_eq!(
+        stderr(&["#pasocial (trasparenza OR \"open data\""]),
+        "chirpdex: error: cannot read the query at column 11: this ( is never closed\n  \
+         #pasocial (trasparenza OR \"open data\"\n            ^\n"
+    );
+    let e = stderr(&["fro:x"]);
+    assert!(
+        e.starts_with("chirpdex: error: unknown field fro: in fro:x (did you mean from:?)\n"),
+        "{e}"
+    );
+    assert!(
+        e.contains("\n  fields: from: speaker: is: since: until: text: hashtags:"),
+        "{e}"
+    );
+    assert!(e.contains("put it in quotes: \"fro:x\""), "{e}");
+    assert!(
+        stderr(&["a AND"])
+            .contains("cannot read the query at column 3: AND and OR go between two terms")
+    );
+    assert!(stderr(&["*dati"]).contains("* stands only at the end of a word"));
+    let e = stderr(&["--tz", "Rome", "x"]);
+    assert_eq!(
+        e,
+        "chirpdex: error: --tz: \"Rome\" is not an IANA time zone (did you mean Europe/Rome?)\n"
+    );
+    // Every message fits a terminal of 100 columns but the query itself.
+    for args in [&["fro:x"][..], &["--speaker", "Nobody"]] {
+        let e = stderr(args);
+        assert!(e.lines().all(|l| l.chars().count() <= 100), "{e}");
+    }
+    // An apostrophe within a word is a letter, not a quote never closed.
+    assert_eq!(a.count(&["l'intervento"]), a.count(&["\"l intervento\""]));
+}
+
+#[test]
+fn values_match_whatever_their_case() {
+    let a = words_archive();
+    assert_eq!(a.ids("lang:it"), ["1", "2", "3", "5", "6"]);
+    assert_eq!(a.ids("lang:IT"), ["1", "2", "3", "5", "6"]);
+    assert_eq!(a.count(&["--lang", "It"]), 5);
+    assert_eq!(a.count(&["--lang", "EN"]), 2);
+
+    let s = synthetic_archive();
+    let tweets = synthetic();
+    let italian = tweets.iter().filter(|t| t["lang"] == "it").count();
+    assert_eq!(s.count(&["lang:IT"]), italian);
+    assert_eq!(s.count(&["--lang", "IT"]), italian);
+    let retweets = tweets
+        .iter()
+        .filter(|t| t["retweeted_status"].is_object())
+        .count();
+    assert_eq!(s.count(&["is:RETWEET"]), retweets);
+    assert_eq!(s.count(&["type:Retweet"]), retweets);
+    assert_eq!(s.count(&["--type", "Retweet"]), retweets);
+    assert_eq!(s.count(&["event:SYNTHETIC-2015"]), tweets.len());
+}
+
+#[test]
+fn a_speaker_is_named_as_recap_names_them() {
+    let a = synthetic_archive();
+    let speakers: Value =
+        serde_json::from_str(&a.stdout(&["speakers", "--format", "json"])).unwrap();
+    let row = speakers["speakers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["speaker"] == "Giulia Martini")
+        .unwrap();
+    let tweets = row["tweets"].as_u64().unwrap() as usize;
+    assert!(tweets > 100, "{tweets}");
+    for who in [
+        "Giulia Martini",
+        "giulia martini",
+        "GIULIA MARTINI",
+        "giuliamartini",
+        "@GiuliaMartini",
+        "giulia-martini",
+    ] {
+        assert_eq!(a.count(&["--speaker", who]), tweets, "--speaker {who}");
+        let query = format!("speaker:\"{who}\"");
+        assert_eq!(a.count(&[&query]), tweets, "{query}");
+    }
+    // The recap of the same name is of the same speaker.
+    let recap: Value =
+        serde_json::from_str(&a.stdout(&["recap", "@GiuliaMartini", "--format", "json"])).unwrap();
+    assert_eq!(recap["speaker"], "Giulia Martini");
+    assert_eq!(recap["tweets"], tweets);
+
+    let out = a
+        .cmd()
+        .args(["search", "--speaker", "Nobody"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("chirpdex: error: no speaker \"Nobody\" in synthetic-2015; its speakers"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Giulia Martini, Marco Valente, Chiara Dossi"),
+        "{err}"
+    );
+    let out = a.cmd().args(["search", "speaker:Nobody"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn dates_are_read_in_one_zone_whatever_the_filters() {
+    // Two events: without --event no zone is the index's, so dates are UTC; --event names
+    // the zone; --tz overrides both; other filters change nothing.
+    let a = Archive::new();
+    let dump = a.generate("day.jsonl", 400, None);
+    a.ingest_event(&corpus("synthetic/event.toml"), &[&dump]);
+    a.ingest_event(
+        &corpus("pasocial-2015/event.toml"),
+        &[&corpus("pasocial-2015")],
+    );
+    let tweets: Vec<Value> = std::fs::read_to_string(&dump)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // From 10:00 on: in UTC, or in Rome (09:00 UTC).
+    let from = |h: &str| {
+        let at = format!("2015-11-17T{h}:00:00Z")
+            .parse::<DateTime<Utc>>()
+            .unwrap();
+        tweets.iter().filter(|t| twitter_time(t) >= at).count()
+    };
+    let (utc, rome) = (from("10"), from("09"));
+    assert!(utc > 0 && rome > utc, "{utc} {rome}");
+    let window = "since:2015-11-17T10:00";
+    let event = ["--event", "synthetic-2015"];
+    assert_eq!(a.count(&[window]), utc);
+    assert_eq!(a.count(&[&[window][..], &event].concat()), rome);
+    assert_eq!(a.count(&[window, "--tz", "Europe/Rome"]), rome);
+    assert_eq!(
+        a.count(&[&[window, "--tz", "UTC"][..], &event].concat()),
+        utc
+    );
+    let flags = ["--since", "2015-11-17T10:00"];
+    assert_eq!(a.count(&[&["*"][..], &flags, &event].concat()), rome);
+    assert_eq!(a.count(&[&["*"][..], &flags].concat()), utc);
+    for filter in [
+        &["--hashtag", "pasocial"][..],
+        &["--no-retweets"],
+        &["--lang", "it"],
+        &["--speaker", "giuliamartini"],
+    ] {
+        let query = [&[window][..], filter].concat();
+        let flagged = [&["*"][..], &flags, filter].concat();
+        assert_eq!(a.count(&query), a.count(&flagged), "{filter:?}");
+        assert_eq!(
+            a.count(&[&query[..], &event].concat()),
+            a.count(&[&flagged[..], &event].concat()),
+            "{filter:?}"
+        );
+    }
+    // Tables say which zone they show.
+    let table = a.stdout(&[&["search", window, "-n", "3"][..], &event].concat());
+    assert!(table.lines().all(|l| l.contains(" +01:00  @")), "{table}");
+    let table = a.stdout(&["search", window, "-n", "3"]);
+    assert!(table.lines().all(|l| l.contains(" +00:00  @")), "{table}");
+    let stats = a.stdout(&[&["stats", window][..], &event].concat());
+    assert!(stats.contains("times in Europe/Rome"), "{stats}");
+    let stats = a.stdout(&["stats", window]);
+    assert!(stats.contains("times in UTC"), "{stats}");
 }

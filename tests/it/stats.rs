@@ -567,3 +567,46 @@ fn an_empty_index_has_no_dates_and_a_missing_one_is_an_error() {
             .stderr(predicates::str::contains("no chirpdex index"));
     }
 }
+
+#[test]
+fn stats_names_a_speaker_as_search_and_recap_do() {
+    // The tweets `search` shows as about Giulia Martini, counted here from their speakers.
+    let about = archive()
+        .search("*")
+        .iter()
+        .filter(|h| {
+            h["speakers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s == "Giulia Martini")
+        })
+        .count();
+    assert!(about > 100, "{about}");
+    for who in [
+        "Giulia Martini",
+        "giuliamartini",
+        "@GiuliaMartini",
+        "GIULIA MARTINI",
+        "giulia-martini",
+    ] {
+        let s = stats(&["--speaker", who]);
+        assert_eq!(s["total"], about, "--speaker {who}");
+        assert_eq!(
+            s["speakers"][0],
+            json!({"key": "giulia martini", "count": about})
+        );
+    }
+    let out = archive()
+        .cmd()
+        .args(["stats", "--speaker", "Nobody"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no speaker \"Nobody\" in synthetic-2015"),
+        "{err}"
+    );
+    assert!(err.contains("Giulia Martini, Marco Valente"), "{err}");
+}
