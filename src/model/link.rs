@@ -2,12 +2,21 @@
 //!
 //! A link to a post on Twitter (`twitter.com/NAME/status/ID`, `x.com/...`) is how a quote
 //! points at the tweet it quotes (v1.1 and v2 list it among the quote's links): it is counted
-//! as a quote, not as a link shared. A domain is the link's host in lower case without a
-//! leading `www.`, as people name a site (`www.Repubblica.it` → `repubblica.it`).
+//! as a quote, not as a link shared. A photo's `pic.twitter.com/...` (which copied text and
+//! web pages show among the words) is media, which v1.1 keeps apart from links: not shared
+//! either. A domain is the link's host in lower case without a leading `www.`, as people name a
+//! site (`www.Repubblica.it` → `repubblica.it`).
 
-/// The links of a tweet that it shares: every link but those to posts on Twitter.
+/// The links of a tweet that it shares: every link but those to posts on Twitter and photos.
 pub fn shared(urls: &[String]) -> impl Iterator<Item = &str> {
-    urls.iter().map(String::as_str).filter(|u| !is_post(u))
+    urls.iter()
+        .map(String::as_str)
+        .filter(|u| !is_post(u) && !is_media(u))
+}
+
+/// Whether a link is a photo's as Twitter shows it (`pic.twitter.com/ID`, `pic.x.com/ID`).
+pub fn is_media(url: &str) -> bool {
+    domain(url).is_some_and(|host| host == "pic.twitter.com" || host == "pic.x.com")
 }
 
 /// The domains of links, each once, in first-seen order.
@@ -98,7 +107,7 @@ mod tests {
     }
 
     #[test]
-    fn links_to_tweets_are_not_shared_others_are() {
+    fn links_to_tweets_and_photos_are_not_shared_others_are() {
         let urls: Vec<String> = [
             "https://twitter.com/AleMiglioz/status/666623062345633792",
             "https://mobile.twitter.com/x/status/1?s=20",
@@ -106,6 +115,8 @@ mod tests {
             "https://twitter.com/AleMiglioz",
             "https://twitter.com/hashtag/pasocial",
             "https://example.org/status/1",
+            "pic.twitter.com/dEydQsY4yc",
+            "https://pic.x.com/AbCdEf1234",
             "http://www.pasocial.info/programma",
         ]
         .map(String::from)

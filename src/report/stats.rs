@@ -457,9 +457,15 @@ pub fn info(w: &mut impl Write, i: &Info, format: StatsFormat) -> io::Result<()>
             writeln!(w, "first      {}", time(&i.first))?;
             writeln!(w, "last       {}", time(&i.last))?;
             if i.untimed > 0 {
+                let (noun, verb, their) = if i.untimed == 1 {
+                    ("tweet", "knows", "its")
+                } else {
+                    ("tweets", "know", "their")
+                };
                 writeln!(
                     w,
-                    "untimed    {} (copied text that knows only its day: not in first and last)",
+                    "untimed    {} {noun} {verb} only {their} day (copied text): not in first and \
+                     last",
                     i.untimed
                 )?;
             }

@@ -716,6 +716,10 @@ fn tweets_that_know_only_their_day_are_counted_apart_from_the_timeline_and_the_f
         (Some(6), Some(6))
     );
     assert_eq!(s["timeline"], json!([]));
+    // A photo's pic.twitter.com, which the copied text shows among its words, is no link.
+    let text = std::fs::read_to_string(data("text/four_languages.txt")).unwrap();
+    assert!(text.contains(" pic.twitter.com/") && text.contains(" https://t.co/Xyz123 "));
+    assert_eq!(s["domains"], json!([{"key": "t.co", "count": 1}]));
     let info: Value = serde_json::from_str(&b.stdout(&["info", "--format", "json"])).unwrap();
     assert_eq!(
         (&info["first"], &info["last"]),
