@@ -1,11 +1,20 @@
 //! Statistics: what the tweets matching a query hold (`chirpdex stats`), and what an index holds
 //! (`chirpdex info`).
 //!
-//! Everything here is counted by tantivy's aggregations on fast fields in one pass over the
-//! matching documents; no stored document is read. The exact-key fields keep their values
-//! lowercased and folded to ASCII in their fast columns (the `chirp_key` normaliser), so the keys
-//! reported are those folded forms: `#PASocial` and `#pasocial` are counted as `pasocial`.
+//! Everything here is counted from fast fields in one pass over the matching documents (after a
+//! first, cheap one that finds their time span): tantivy's aggregations count keys, types and
+//! the timeline, and [`TopTweets`] keeps the most retweeted and most liked tweets as it goes; the
+//! only stored documents read are those few tweets, to show their text. The exact-key fields
+//! keep their values lowercased and folded to ASCII in their fast columns (the `chirp_key`
+//! normaliser), so the keys reported are those folded forms: `#PASocial` and `#pasocial` are
+//! counted as `pasocial`.
+//!
+//! Tweets that know only their day (copied text, `date_only`) sit at that day's midnight UTC in
+//! the index: they are left out of the timeline and of the first and last times, and counted as
+//! `untimed` instead.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -14,16 +23,22 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
-use tantivy::Searcher;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::{
     AggregationResult, AggregationResults, BucketResult, MetricResult,
 };
 use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard, Key};
 use tantivy::collector::Count;
-use tantivy::query::{AllQuery, Query};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::{AllQuery, EnableScoring, Query};
+use tantivy::{
+    DocAddress, DocId, Executor, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument,
+    Term,
+};
 
 use crate::index::{Archive, Fields};
+use crate::model::TweetType;
 use crate::query::Request;
 
 /// The most buckets a timeline chosen by chirpdex has (about; see [`Interval::auto`]).
@@ -34,6 +49,10 @@ const ALL_VALUES: u32 = 1_000_000;
 
 /// The author of a tweet whose source names none, as the index keeps it.
 const UNKNOWN: &str = "";
+
+/// How many authors `stats` counts at most (all of them: the number of contributors is exact).
+/// Not u32::MAX: tantivy multiplies the size by 10.
+const ALL_AUTHORS: u32 = u32::MAX / 10;
 
 /// How many values of a key field `stats` lists by default.
 pub const DEFAULT_TOP: u32 = 10;
@@ -229,11 +248,79 @@ pub struct Cooccurring {
     pub hashtags: Vec<KeyCount>,
 }
 
+/// How many of the tweets are of each type (see [`TweetType`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Types {
+    pub original: u64,
+    pub retweet: u64,
+    pub reply: u64,
+    pub quote: u64,
+}
+
+impl Types {
+    /// The count of one type.
+    pub fn get(&self, kind: TweetType) -> u64 {
+        match kind {
+            TweetType::Original => self.original,
+            TweetType::Retweet => self.retweet,
+            TweetType::Reply => self.reply,
+            TweetType::Quote => self.quote,
+        }
+    }
+
+    fn slot(&mut self, kind: TweetType) -> &mut u64 {
+        match kind {
+            TweetType::Original => &mut self.original,
+            TweetType::Retweet => &mut self.retweet,
+            TweetType::Reply => &mut self.reply,
+            TweetType::Quote => &mut self.quote,
+        }
+    }
+}
+
+/// Who wrote the tweets: the accounts whose source names them (tweets by an unknown author are
+/// not counted here).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Contributors {
+    /// How many accounts wrote at least one of the tweets (handles compared folded).
+    pub distinct: u64,
+    /// How many of the tweets name their author.
+    pub tweets: u64,
+    /// How many of those the ten accounts that wrote most of them wrote.
+    pub top10_tweets: u64,
+}
+
+impl Contributors {
+    /// Tweets per contributor; `None` when there is none.
+    pub fn per_contributor(&self) -> Option<f64> {
+        (self.distinct > 0).then(|| self.tweets as f64 / self.distinct as f64)
+    }
+
+    /// The share (0 to 1) of the tweets that the ten most active contributors wrote; `None`
+    /// when there is none.
+    pub fn top10_share(&self) -> Option<f64> {
+        (self.tweets > 0).then(|| self.top10_tweets as f64 / self.tweets as f64)
+    }
+}
+
+/// A tweet of a top list (most retweeted, most liked) and its count.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TopTweet {
+    pub id: String,
+    /// The author's handle as written (empty when the source names none).
+    pub author: String,
+    /// The full text (for a quote or reply, its own).
+    pub text: String,
+    pub count: u64,
+}
+
 /// The statistics of the tweets a query matches. Lists are ordered by count, most frequent
 /// first, ties by key; keys are folded (lowercase, ASCII).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stats {
     pub total: u64,
+    pub types: Types,
+    pub contributors: Contributors,
     pub hashtags: Vec<KeyCount>,
     pub mentions: Vec<KeyCount>,
     /// Known authors only: a tweet whose source names no author is counted in `unknown_author`.
@@ -241,10 +328,23 @@ pub struct Stats {
     /// How many of the tweets have no known author.
     pub unknown_author: u64,
     pub speakers: Vec<KeyCount>,
+    /// The links the tweets share, as their sources expand them (a retweet shares its
+    /// original's; links to tweets are quotes, not counted: see [`crate::model::link`]).
+    pub links: Vec<KeyCount>,
+    /// The domains of those links (`www.` dropped, lowercase), counted once a tweet.
+    pub domains: Vec<KeyCount>,
+    /// The tweets other than retweets with the highest retweet counts (above 0), most first, ties
+    /// by time then id. A retweet carries its original's counts: the original is listed when it
+    /// is among the matching tweets.
+    pub most_retweeted: Vec<TopTweet>,
+    /// The same by like count.
+    pub most_liked: Vec<TopTweet>,
     /// The bucket width of `timeline`.
     pub interval: Interval,
-    /// Every bucket from the first tweet's to the last one's, empty ones included.
+    /// Every bucket from the first timed tweet's to the last one's, empty ones included.
     pub timeline: Vec<Bucket>,
+    /// How many of the tweets know only their day (copied text): not in the timeline.
+    pub untimed: u64,
     /// Present when co-occurrence was asked for.
     pub cooccurring: Option<Cooccurring>,
 }
@@ -266,8 +366,11 @@ pub struct Info {
     pub sources: Vec<KeyCount>,
     /// The formats tweets were read in, by number of tweets.
     pub formats: Vec<KeyCount>,
+    /// The first and last tweets' times, of those that know their time of day.
     pub first: Option<DateTime<Utc>>,
     pub last: Option<DateTime<Utc>>,
+    /// How many tweets know only their day (copied text): not in `first` and `last`.
+    pub untimed: u64,
     /// The size of the index directory on disk, every file in it included.
     pub bytes: u64,
     pub path: PathBuf,
@@ -291,9 +394,10 @@ pub fn stats(archive: &Archive, request: &Request, opts: &StatsOptions) -> Resul
     };
     // Both passes read the same snapshot of the index.
     let searcher = open_searcher(archive)?;
+    let timed = Timed::of(archive, &searcher)?;
     // A first, cheap pass finds the time span: it sizes the timeline, and a width that would
     // make too many buckets is refused before tantivy builds them all.
-    let range = date_range(archive, &searcher, parsed.as_ref())?;
+    let range = date_range(archive, &searcher, parsed.as_ref(), timed)?;
     let interval = match (opts.interval, range) {
         (Some(i), Some((first, last))) => {
             let buckets = i.buckets(first, last);
@@ -313,8 +417,9 @@ pub fn stats(archive: &Archive, request: &Request, opts: &StatsOptions) -> Resul
     };
 
     let top = opts.top.clamp(1, MAX_TOP);
-    // A tweet whose source names no author has the empty handle: counted apart, not listed.
-    let mut authors = terms(Fields::AUTHOR, top);
+    // Every author is counted, to know how many there are; the list shows the first `top`. A
+    // tweet whose source names no author has the empty handle: counted apart, not listed.
+    let mut authors = terms(Fields::AUTHOR, ALL_AUTHORS);
     authors["terms"]["exclude"] = json!([UNKNOWN]);
     let mut unknown = terms(Fields::AUTHOR, 1);
     unknown["terms"]["include"] = json!([UNKNOWN]);
@@ -324,14 +429,22 @@ pub fn stats(archive: &Archive, request: &Request, opts: &StatsOptions) -> Resul
         "authors": authors,
         "unknown_author": unknown,
         "speakers": terms(Fields::SPEAKERS, top),
-        "timeline": {
-            "date_histogram": {
-                "field": Fields::CREATED_AT,
-                "fixed_interval": interval.to_string(),
-                "min_doc_count": 0,
-            }
-        },
+        "links": terms(Fields::SHARED_LINKS, top),
+        "domains": terms(Fields::SHARED_DOMAINS, top),
+        "types": terms(Fields::KIND, TweetType::ALL.len() as u32),
     });
+    timed.add(
+        &mut request,
+        json!({
+            "timeline": {
+                "date_histogram": {
+                    "field": Fields::CREATED_AT,
+                    "fixed_interval": interval.to_string(),
+                    "min_doc_count": 0,
+                }
+            }
+        }),
+    );
     if let Some(tag) = &with {
         let mut others = terms(Fields::HASHTAGS, top);
         others["terms"]["exclude"] = json!([tag]);
@@ -342,11 +455,21 @@ pub fn stats(archive: &Archive, request: &Request, opts: &StatsOptions) -> Resul
             "aggs": { "hashtags": others },
         });
     }
-    // Room for every list and the longest timeline allowed.
-    let limits = AggregationLimitsGuard::new(None, Some(5 * top + MAX_BUCKETS as u32 + 2));
-    let (total, results) = aggregate(archive, &searcher, parsed.as_ref(), request, limits)?;
+    // No limit on buckets: the authors are all counted (as many as the index has), and the
+    // timeline's length was checked above.
+    let limits = AggregationLimitsGuard::new(None, Some(u32::MAX));
+    let aggs: Aggregations = serde_json::from_value(request)
+        .context("chirpdex built an aggregation request tantivy does not read")?;
+    let collector = AggregationCollector::from_aggs(
+        aggs,
+        AggContextParams::new(limits, archive.index.tokenizers().clone()),
+    );
+    let tops = TopTweets { n: top as usize };
+    let (total, results, (most_retweeted, most_liked)) =
+        search(&searcher, parsed.as_ref(), &(Count, collector, tops))?;
+    let total = total as u64;
 
-    let mut timeline = match results.0.get("timeline") {
+    let mut timeline = match timed.results(&results)?.0.get("timeline") {
         Some(AggregationResult::BucketResult(BucketResult::Histogram { buckets })) => buckets
             .iter()
             .map(|b| {
@@ -384,17 +507,39 @@ pub fn stats(archive: &Archive, request: &Request, opts: &StatsOptions) -> Resul
         None => None,
     };
 
+    let mut types = Types::default();
+    for c in term_counts(&results, "types")? {
+        if let Some(kind) = TweetType::parse(&c.key) {
+            *types.slot(kind) += c.count;
+        }
+    }
+    let mut authors = term_counts(&results, "authors")?;
+    let unknown_author = term_counts(&results, "unknown_author")?
+        .first()
+        .map_or(0, |c| c.count);
+    let contributors = Contributors {
+        distinct: authors.len() as u64,
+        tweets: total.saturating_sub(unknown_author),
+        top10_tweets: authors.iter().take(10).map(|a| a.count).sum(),
+    };
+    authors.truncate(top as usize);
+
     Ok(Stats {
         total,
+        types,
+        contributors,
         hashtags: term_counts(&results, "hashtags")?,
         mentions: term_counts(&results, "mentions")?,
-        authors: term_counts(&results, "authors")?,
-        unknown_author: term_counts(&results, "unknown_author")?
-            .first()
-            .map_or(0, |c| c.count),
+        authors,
+        unknown_author,
         speakers: term_counts(&results, "speakers")?,
+        links: term_counts(&results, "links")?,
+        domains: term_counts(&results, "domains")?,
+        most_retweeted: top_tweets(archive, &searcher, most_retweeted)?,
+        most_liked: top_tweets(archive, &searcher, most_liked)?,
         interval,
         timeline,
+        untimed: timed.untimed(&results)?,
         cooccurring,
     })
 }
@@ -404,20 +549,16 @@ pub fn info(archive: &Archive) -> Result<Info> {
     // Every value of these fields is wanted; there are few (formats, events) or as many as
     // input files (sources). (Not u32::MAX: tantivy multiplies the size by 10.)
     let all = ALL_VALUES;
-    let request = json!({
+    let mut request = json!({
         "sources": terms(Fields::SOURCE, all),
         "formats": terms(Fields::FORMAT, all),
         "events": terms(Fields::EVENT, all),
-        "dates": { "stats": { "field": Fields::CREATED_AT } },
     });
-    let limits = AggregationLimitsGuard::new(None, Some(3 * ALL_VALUES + 1));
-    let (documents, results) = aggregate(
-        archive,
-        &open_searcher(archive)?,
-        &AllQuery,
-        request,
-        limits,
-    )?;
+    let searcher = open_searcher(archive)?;
+    let timed = Timed::of(archive, &searcher)?;
+    timed.add(&mut request, dates());
+    let limits = AggregationLimitsGuard::new(None, Some(3 * ALL_VALUES + 3));
+    let (documents, results) = aggregate(archive, &searcher, &AllQuery, request, limits)?;
     let counted = term_counts(&results, "events")?;
     let mut events: Vec<EventCount> = archive
         .events()?
@@ -442,7 +583,7 @@ pub fn info(archive: &Archive) -> Result<Info> {
         }
     }
     events.sort_by(|a, b| a.slug.cmp(&b.slug));
-    let (first, last) = match results.0.get("dates") {
+    let (first, last) = match timed.results(&results)?.0.get("dates") {
         Some(AggregationResult::MetricResult(MetricResult::Stats(s))) => {
             (s.min.and_then(from_nanos), s.max.and_then(from_nanos))
         }
@@ -455,25 +596,262 @@ pub fn info(archive: &Archive) -> Result<Info> {
         formats: term_counts(&results, "formats")?,
         first,
         last,
+        untimed: timed.untimed(&results)?,
         bytes: crate::index::disk::dir_size(&archive.dir),
         path: std::fs::canonicalize(&archive.dir).unwrap_or_else(|_| archive.dir.clone()),
     })
 }
 
-/// The time of the first and of the last tweet a query matches (none when nothing matches).
+/// The time of the first and of the last tweet a query matches that knows its time of day
+/// (none when there is none).
 fn date_range(
     archive: &Archive,
     searcher: &Searcher,
     query: &dyn Query,
+    timed: Timed,
 ) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>> {
-    let request = json!({ "dates": { "stats": { "field": Fields::CREATED_AT } } });
+    let mut request = json!({});
+    timed.add(&mut request, dates());
     let (_, results) = aggregate(archive, searcher, query, request, Default::default())?;
-    Ok(match results.0.get("dates") {
+    Ok(match timed.results(&results)?.0.get("dates") {
         Some(AggregationResult::MetricResult(MetricResult::Stats(s))) => {
             s.min.and_then(from_nanos).zip(s.max.and_then(from_nanos))
         }
         _ => None,
     })
+}
+
+/// The first and last times, as an aggregation.
+fn dates() -> serde_json::Value {
+    json!({ "dates": { "stats": { "field": Fields::CREATED_AT } } })
+}
+
+/// Whether the index holds tweets that know only their day. When it does, what is counted in
+/// time (the timeline, the first and last times) is counted under a filter that leaves them out,
+/// and they are counted apart; when it does not (no copied text), the filter is not run.
+#[derive(Clone, Copy)]
+struct Timed {
+    any_untimed: bool,
+}
+
+impl Timed {
+    fn of(archive: &Archive, searcher: &Searcher) -> Result<Timed> {
+        let term = Term::from_field_bool(archive.fields.date_only, true);
+        let n = searcher
+            .doc_freq(&term)
+            .context("cannot read the index's untimed tweets")?;
+        Ok(Timed { any_untimed: n > 0 })
+    }
+
+    /// Adds `aggs` to a request, under the filter when there are untimed tweets to leave out.
+    fn add(self, request: &mut serde_json::Value, aggs: serde_json::Value) {
+        if !self.any_untimed {
+            if let (Some(request), serde_json::Value::Object(aggs)) =
+                (request.as_object_mut(), aggs)
+            {
+                request.extend(aggs);
+            }
+            return;
+        }
+        request["timed"] = json!({
+            "filter": format!("* -{}:true", Fields::DATE_ONLY),
+            "aggs": aggs,
+        });
+        request["untimed"] = json!({ "filter": format!("{}:true", Fields::DATE_ONLY) });
+    }
+
+    /// The results of the aggregations [`Timed::add`] added.
+    fn results(self, results: &AggregationResults) -> Result<&AggregationResults> {
+        if !self.any_untimed {
+            return Ok(results);
+        }
+        match results.0.get("timed") {
+            Some(AggregationResult::BucketResult(BucketResult::Filter(f))) => {
+                Ok(&f.sub_aggregations)
+            }
+            _ => bail!("the aggregation gave no timed tweets"),
+        }
+    }
+
+    /// How many of the tweets know only their day.
+    fn untimed(self, results: &AggregationResults) -> Result<u64> {
+        if !self.any_untimed {
+            return Ok(0);
+        }
+        match results.0.get("untimed") {
+            Some(AggregationResult::BucketResult(BucketResult::Filter(f))) => Ok(f.doc_count),
+            _ => bail!("the aggregation gave no count of untimed tweets"),
+        }
+    }
+}
+
+/// Keeps, as it reads the matching documents' fast fields, the `n` tweets other than retweets
+/// with the highest retweet counts and the `n` with the highest like counts (counts above 0),
+/// ties by time then key: no stored document is read.
+struct TopTweets {
+    n: usize,
+}
+
+/// How a tweet ranks in a top list: higher count, then earlier, then smaller key.
+type Rank = (u64, Reverse<i64>, Reverse<u64>);
+
+/// The best `n` seen so far: a min-heap whose top is the one to drop first.
+struct Best {
+    n: usize,
+    heap: BinaryHeap<Reverse<(Rank, DocAddress)>>,
+}
+
+impl Best {
+    fn new(n: usize) -> Best {
+        Best {
+            n,
+            heap: BinaryHeap::with_capacity(n + 1),
+        }
+    }
+
+    /// Whether a tweet with this count could enter (only the count is read first).
+    fn wants(&self, count: u64) -> bool {
+        count > 0
+            && (self.heap.len() < self.n
+                || self.heap.peek().is_some_and(|Reverse((r, _))| count >= r.0))
+    }
+
+    fn offer(&mut self, rank: Rank, doc: DocAddress) {
+        if self.heap.len() < self.n {
+            self.heap.push(Reverse((rank, doc)));
+        } else if self.heap.peek().is_some_and(|Reverse((r, _))| rank > *r) {
+            self.heap.pop();
+            self.heap.push(Reverse((rank, doc)));
+        }
+    }
+
+    /// Best first.
+    fn into_sorted(self) -> Vec<(Rank, DocAddress)> {
+        let mut all: Vec<(Rank, DocAddress)> = self.heap.into_iter().map(|r| r.0).collect();
+        all.sort_by(|a, b| b.0.cmp(&a.0));
+        all
+    }
+}
+
+/// The tweets of two top lists, best first: most retweeted, most liked.
+type TopLists = (Vec<(Rank, DocAddress)>, Vec<(Rank, DocAddress)>);
+
+struct TopTweetsSegment {
+    segment: SegmentOrdinal,
+    kind: Option<StrColumn>,
+    /// The term ordinal of `retweet` in this segment's `type` column (none: no retweet there).
+    retweet: Option<u64>,
+    retweet_count: Column<u64>,
+    favorite_count: Column<u64>,
+    created_at: Column<tantivy::DateTime>,
+    key: Column<u64>,
+    retweeted: Best,
+    liked: Best,
+}
+
+impl Collector for TopTweets {
+    type Fruit = TopLists;
+    type Child = TopTweetsSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<TopTweetsSegment> {
+        let fast = reader.fast_fields();
+        let kind = fast.str(Fields::KIND)?;
+        let retweet = match &kind {
+            Some(k) => k
+                .dictionary()
+                .term_ord(TweetType::Retweet.as_str())
+                .map_err(tantivy::TantivyError::from)?,
+            None => None,
+        };
+        Ok(TopTweetsSegment {
+            segment,
+            kind,
+            retweet,
+            retweet_count: fast.u64(Fields::RETWEET_COUNT)?,
+            favorite_count: fast.u64(Fields::FAVORITE_COUNT)?,
+            created_at: fast.date(Fields::CREATED_AT)?,
+            key: fast.u64(Fields::KEY)?,
+            retweeted: Best::new(self.n),
+            liked: Best::new(self.n),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<TopLists>) -> tantivy::Result<TopLists> {
+        let n = self.n;
+        let merge = |lists: Vec<Vec<(Rank, DocAddress)>>| {
+            let mut all: Vec<(Rank, DocAddress)> = lists.into_iter().flatten().collect();
+            all.sort_by(|a, b| b.0.cmp(&a.0));
+            all.truncate(n);
+            all
+        };
+        let (rt, fav): (Vec<_>, Vec<_>) = fruits.into_iter().unzip();
+        Ok((merge(rt), merge(fav)))
+    }
+}
+
+impl SegmentCollector for TopTweetsSegment {
+    type Fruit = TopLists;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        if let (Some(kind), Some(retweet)) = (&self.kind, self.retweet) {
+            if kind.ords().first(doc) == Some(retweet) {
+                return;
+            }
+        }
+        let rt = self.retweet_count.first(doc).unwrap_or(0);
+        let fav = self.favorite_count.first(doc).unwrap_or(0);
+        let (want_rt, want_fav) = (self.retweeted.wants(rt), self.liked.wants(fav));
+        if !want_rt && !want_fav {
+            return;
+        }
+        let at = self
+            .created_at
+            .first(doc)
+            .map_or(i64::MAX, |d| d.into_timestamp_secs());
+        let key = self.key.first(doc).unwrap_or(u64::MAX);
+        let address = DocAddress::new(self.segment, doc);
+        if want_rt {
+            self.retweeted
+                .offer((rt, Reverse(at), Reverse(key)), address);
+        }
+        if want_fav {
+            self.liked.offer((fav, Reverse(at), Reverse(key)), address);
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (self.retweeted.into_sorted(), self.liked.into_sorted())
+    }
+}
+
+/// The tweets of a top list, read from the store (a few: at most `--top`).
+fn top_tweets(
+    archive: &Archive,
+    searcher: &Searcher,
+    list: Vec<(Rank, DocAddress)>,
+) -> Result<Vec<TopTweet>> {
+    list.into_iter()
+        .map(|((count, _, _), address)| {
+            let doc: TantivyDocument = searcher
+                .doc(address)
+                .context("cannot read a tweet of the index")?;
+            let t = archive.tweet(&doc);
+            Ok(TopTweet {
+                id: t.id,
+                author: t.author.handle,
+                text: t.text,
+                count,
+            })
+        })
+        .collect()
 }
 
 /// A terms aggregation on a key field: the `size` most frequent values, ties by key.
@@ -514,10 +892,29 @@ fn aggregate(
         aggs,
         AggContextParams::new(limits, archive.index.tokenizers().clone()),
     );
-    let (total, results) = searcher
-        .search(query, &(Count, collector))
-        .context("cannot compute the statistics")?;
+    let (total, results) = search(searcher, query, &(Count, collector))?;
     Ok((total as u64, results))
+}
+
+/// Runs a search that reads fast fields, the index's segments side by side on the machine's
+/// cores (one thread when there is one segment or one core).
+fn search<C: Collector>(searcher: &Searcher, query: &dyn Query, collector: &C) -> Result<C::Fruit> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores.min(searcher.segment_readers().len());
+    let executor = if threads > 1 {
+        Executor::multi_thread(threads, "chirpdex-stats-")
+            .unwrap_or_else(|_| Executor::single_thread())
+    } else {
+        Executor::single_thread()
+    };
+    searcher
+        .search_with_executor(
+            query,
+            collector,
+            &executor,
+            EnableScoring::disabled_from_searcher(searcher),
+        )
+        .context("cannot compute the statistics")
 }
 
 /// The buckets of a terms aggregation, as keys and counts.
@@ -566,6 +963,7 @@ fn hashtag_key(tag: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Tweet;
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -639,5 +1037,96 @@ mod tests {
         );
         let known = stats(&a, &Request::new("from:luisa"), &top).unwrap();
         assert_eq!(known.unknown_author, 0);
+        // Contributors are the known authors, all of them whatever --top says.
+        assert_eq!(
+            stats(&a, &Request::new("*"), &top).unwrap().contributors,
+            Contributors {
+                distinct: 2,
+                tweets: 3,
+                top10_tweets: 3
+            }
+        );
+    }
+
+    #[test]
+    fn top_tweets_leave_out_retweets_and_zero_counts_and_break_ties_by_time() {
+        use crate::index::testing::{archive_of, tweet};
+        use crate::model::Reference;
+        let counted = |id: &str, at: &str, rt: u64, fav: u64| Tweet {
+            retweet_count: rt,
+            favorite_count: fav,
+            ..tweet(id, "sara", at, &[])
+        };
+        let retweet = Tweet {
+            retweet_of: Some(Reference {
+                id: "1".into(),
+                author: None,
+            }),
+            kind: TweetType::Retweet,
+            ..counted("9", "2015-11-17T09:50:00Z", 50, 0)
+        };
+        let (_dir, a) = archive_of(&[
+            counted("1", "2015-11-17T09:00:00Z", 50, 0),
+            counted("2", "2015-11-17T09:10:00Z", 7, 3),
+            counted("3", "2015-11-17T08:10:00Z", 7, 0),
+            counted("4", "2015-11-17T09:30:00Z", 0, 0),
+            retweet,
+        ]);
+        let s = stats(&a, &Request::new("*"), &StatsOptions::default()).unwrap();
+        let ids = |list: &[TopTweet]| -> Vec<(String, u64)> {
+            list.iter().map(|t| (t.id.clone(), t.count)).collect()
+        };
+        let pairs = |v: &[(&str, u64)]| -> Vec<(String, u64)> {
+            v.iter().map(|(id, c)| (id.to_string(), *c)).collect()
+        };
+        assert_eq!(
+            ids(&s.most_retweeted),
+            pairs(&[("1", 50), ("3", 7), ("2", 7)])
+        );
+        assert_eq!(ids(&s.most_liked), pairs(&[("2", 3)]));
+        assert_eq!(s.most_retweeted[0].author, "sara");
+        assert_eq!(s.most_retweeted[0].text, "tweet 1");
+        assert_eq!(
+            s.types,
+            Types {
+                original: 4,
+                retweet: 1,
+                reply: 0,
+                quote: 0
+            }
+        );
+        let one = StatsOptions {
+            top: 1,
+            ..StatsOptions::default()
+        };
+        let s = stats(&a, &Request::new("*"), &one).unwrap();
+        assert_eq!(ids(&s.most_retweeted), pairs(&[("1", 50)]));
+    }
+
+    #[test]
+    fn tweets_that_know_only_their_day_are_out_of_the_timeline_and_of_first_and_last() {
+        use crate::index::testing::{archive_of, tweet};
+        let copied = Tweet {
+            date_only: true,
+            ..tweet("c", "jane", "2014-03-01T00:00:00Z", &[])
+        };
+        let (_dir, a) = archive_of(&[
+            tweet("1", "sara", "2015-11-17T09:00:00Z", &[]),
+            tweet("2", "sara", "2015-11-17T10:30:00Z", &[]),
+            copied,
+        ]);
+        let s = stats(&a, &Request::new("*"), &StatsOptions::default()).unwrap();
+        assert_eq!((s.total, s.untimed), (3, 1));
+        assert_eq!(s.timeline.iter().map(|b| b.count).sum::<u64>(), 2);
+        assert_eq!(s.timeline[0].start, at("2015-11-17T09:00:00Z"));
+        let i = info(&a).unwrap();
+        assert_eq!(
+            (i.first, i.last, i.untimed),
+            (
+                Some(at("2015-11-17T09:00:00Z")),
+                Some(at("2015-11-17T10:30:00Z")),
+                1
+            )
+        );
     }
 }

@@ -20,6 +20,7 @@ use tantivy::{Index, IndexSettings, TantivyDocument};
 
 use crate::event::Event;
 use crate::model::Format;
+use crate::model::link;
 use crate::model::{Attribution, Method};
 use crate::model::{Author, Reference, Tweet, TweetType};
 use disk::Disk;
@@ -253,6 +254,14 @@ impl Archive {
         }
         for u in &t.urls {
             doc.add_text(f.urls, u);
+        }
+        // For statistics: the links shared (a retweet's are its original's, as its reader gave
+        // them) and their domains, each once a tweet.
+        for u in link::shared(&t.urls) {
+            doc.add_text(f.shared_links, u);
+        }
+        for d in link::domains(link::shared(&t.urls)) {
+            doc.add_text(f.shared_domains, d);
         }
         if t.date_only {
             doc.add_bool(f.date_only, true);

@@ -7,6 +7,8 @@
 //!   folded, so `#PASocial` finds `#pasocial`; stored as written, so they are shown as written;
 //!   fast, so statistics aggregate them without reading stored documents;
 //! - fast numbers (`key`, `created_at`, counts): for deduplication, sorting, ranges, histograms;
+//! - fast only (`shared_links`, `shared_domains`): the links a tweet shares and their domains,
+//!   worked out once when it is indexed, so that statistics count them from their columns;
 //! - `raw`: the original record, stored only (the doc store compresses it with zstd).
 
 use tantivy::schema::{
@@ -46,6 +48,8 @@ pub struct Fields {
     pub hashtags: Field,
     pub mentions: Field,
     pub urls: Field,
+    pub shared_links: Field,
+    pub shared_domains: Field,
     pub date_only: Field,
     pub link: Field,
     pub format: Field,
@@ -79,6 +83,8 @@ impl Fields {
     pub const HASHTAGS: &str = "hashtags";
     pub const MENTIONS: &str = "mentions";
     pub const URLS: &str = "urls";
+    pub const SHARED_LINKS: &str = "shared_links";
+    pub const SHARED_DOMAINS: &str = "shared_domains";
     pub const DATE_ONLY: &str = "date_only";
     pub const LINK: &str = "link";
     pub const FORMAT: &str = "format";
@@ -136,7 +142,10 @@ pub fn build() -> (Schema, Fields) {
         hashtags: b.add_text_field(Fields::HASHTAGS, key.clone()),
         mentions: b.add_text_field(Fields::MENTIONS, key.clone()),
         urls: b.add_text_field(Fields::URLS, exact),
-        date_only: b.add_bool_field(Fields::DATE_ONLY, STORED | FAST),
+        shared_links: b.add_text_field(Fields::SHARED_LINKS, FAST),
+        shared_domains: b.add_text_field(Fields::SHARED_DOMAINS, FAST),
+        // Indexed too, so that statistics can set the untimed tweets apart with a filter.
+        date_only: b.add_bool_field(Fields::DATE_ONLY, INDEXED | STORED | FAST),
         link: b.add_text_field(Fields::LINK, STORED),
         format: b.add_text_field(Fields::FORMAT, facet.clone()),
         source: b.add_text_field(Fields::SOURCE, facet.clone()),

@@ -7,9 +7,11 @@
 //! came from, except through [`Tweet::format`] and the kept original ([`Tweet::raw`]).
 //!
 //! Below it are small helpers that every layer uses: [`time`] (dates as people and sources write
-//! them) and [`fold`] (how exact keys compare: case and accents folded).
+//! them), [`fold`] (how exact keys compare: case and accents folded) and [`link`] (which links a
+//! tweet shares, and their domains).
 
 pub mod fold;
+pub mod link;
 pub mod time;
 
 use chrono::{DateTime, Utc};

@@ -44,6 +44,8 @@ pub enum HitFormat {
 struct HitJson<'a> {
     id: &'a str,
     created_at: String,
+    /// True when the source gives only the day (copied text): `created_at` is its midnight UTC.
+    date_only: bool,
     author: &'a str,
     author_name: &'a str,
     text: &'a str,
@@ -72,6 +74,7 @@ impl<'a> HitJson<'a> {
         HitJson {
             id: &t.id,
             created_at: t.created_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            date_only: t.date_only,
             author: &t.author.handle,
             author_name: &t.author.name,
             text: &t.text,
