@@ -728,7 +728,7 @@ impl Best {
     /// Best first.
     fn into_sorted(self) -> Vec<(Rank, DocAddress)> {
         let mut all: Vec<(Rank, DocAddress)> = self.heap.into_iter().map(|r| r.0).collect();
-        all.sort_by(|a, b| b.0.cmp(&a.0));
+        all.sort_by_key(|a| std::cmp::Reverse(a.0));
         all
     }
 }
@@ -788,7 +788,7 @@ impl Collector for TopTweets {
         let n = self.n;
         let merge = |lists: Vec<Vec<(Rank, DocAddress)>>| {
             let mut all: Vec<(Rank, DocAddress)> = lists.into_iter().flatten().collect();
-            all.sort_by(|a, b| b.0.cmp(&a.0));
+            all.sort_by_key(|a| std::cmp::Reverse(a.0));
             all.truncate(n);
             all
         };
@@ -801,10 +801,10 @@ impl SegmentCollector for TopTweetsSegment {
     type Fruit = TopLists;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        if let (Some(kind), Some(retweet)) = (&self.kind, self.retweet) {
-            if kind.ords().first(doc) == Some(retweet) {
-                return;
-            }
+        if let (Some(kind), Some(retweet)) = (&self.kind, self.retweet)
+            && kind.ords().first(doc) == Some(retweet)
+        {
+            return;
         }
         let rt = self.retweet_count.first(doc).unwrap_or(0);
         let fav = self.favorite_count.first(doc).unwrap_or(0);
