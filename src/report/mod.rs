@@ -215,7 +215,7 @@ pub fn time(t: &Tweet, tz: Tz) -> String {
 /// `RT @bob: ` (the text is the retweeted tweet's), `reply to @bob: `, `quoting @bob: `, as
 /// Twitter clients marked them; without the other author's handle, `RT: `, `reply: `,
 /// `quoting: `. Empty for an original.
-pub fn relation(t: &Tweet) -> String {
+fn relation(t: &Tweet) -> String {
     let (word, to) = match t.kind {
         TweetType::Retweet => ("RT", &t.retweet_of),
         TweetType::Reply => ("reply to", &t.reply_to),
