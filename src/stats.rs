@@ -719,7 +719,7 @@ impl Best {
     /// Best first.
     fn into_sorted(self) -> Vec<(Rank, DocAddress)> {
         let mut all: Vec<(Rank, DocAddress)> = self.heap.into_iter().map(|r| r.0).collect();
-        all.sort_by(|a, b| b.0.cmp(&a.0));
+        all.sort_by_key(|(rank, _)| Reverse(*rank));
         all
     }
 }
@@ -805,7 +805,7 @@ impl Collector for Tally {
             all.most_liked.extend(f.most_liked);
         }
         for list in [&mut all.most_retweeted, &mut all.most_liked] {
-            list.sort_by(|a, b| b.0.cmp(&a.0));
+            list.sort_by_key(|(rank, _)| Reverse(*rank));
             list.truncate(self.n);
         }
         Ok(all)
