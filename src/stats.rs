@@ -2,8 +2,9 @@
 //! (`chirpdex info`).
 //!
 //! Everything here is counted from fast fields in one pass over the matching documents (after a
-//! first, cheap one that finds their time span): tantivy's aggregations count keys, types and
-//! the timeline, and [`TopTweets`] keeps the most retweeted and most liked tweets as it goes; the
+//! first, cheap one that finds their time span): tantivy's aggregations count keys and the
+//! timeline, and [`Tally`] counts the types and keeps the most retweeted and most liked tweets
+//! as it goes; the
 //! only stored documents read are those few tweets, to show their text. The exact-key fields
 //! keep their values lowercased and folded to ASCII in their fast columns (the `chirp_key`
 //! normaliser), so the keys reported are those folded forms: `#PASocial` and `#pasocial` are
@@ -419,19 +420,13 @@ pub fn stats(archive: &Archive, request: &Request, opts: &StatsOptions) -> Resul
     let top = opts.top.clamp(1, MAX_TOP);
     // Every author is counted, to know how many there are; the list shows the first `top`. A
     // tweet whose source names no author has the empty handle: counted apart, not listed.
-    let mut authors = terms(Fields::AUTHOR, ALL_AUTHORS);
-    authors["terms"]["exclude"] = json!([UNKNOWN]);
-    let mut unknown = terms(Fields::AUTHOR, 1);
-    unknown["terms"]["include"] = json!([UNKNOWN]);
     let mut request = json!({
         "hashtags": terms(Fields::HASHTAGS, top),
         "mentions": terms(Fields::MENTIONS, top),
-        "authors": authors,
-        "unknown_author": unknown,
+        "authors": terms(Fields::AUTHOR, ALL_AUTHORS),
         "speakers": terms(Fields::SPEAKERS, top),
         "links": terms(Fields::SHARED_LINKS, top),
         "domains": terms(Fields::SHARED_DOMAINS, top),
-        "types": terms(Fields::KIND, TweetType::ALL.len() as u32),
     });
     timed.add(
         &mut request,
@@ -464,9 +459,8 @@ pub fn stats(archive: &Archive, request: &Request, opts: &StatsOptions) -> Resul
         aggs,
         AggContextParams::new(limits, archive.index.tokenizers().clone()),
     );
-    let tops = TopTweets { n: top as usize };
-    let (total, results, (most_retweeted, most_liked)) =
-        search(&searcher, parsed.as_ref(), &(Count, collector, tops))?;
+    let tally = Tally { n: top as usize };
+    let (total, results, tallied) = search(&searcher, parsed.as_ref(), &(Count, collector, tally))?;
     let total = total as u64;
 
     let mut timeline = match timed.results(&results)?.0.get("timeline") {
@@ -507,16 +501,12 @@ pub fn stats(archive: &Archive, request: &Request, opts: &StatsOptions) -> Resul
         None => None,
     };
 
-    let mut types = Types::default();
-    for c in term_counts(&results, "types")? {
-        if let Some(kind) = TweetType::parse(&c.key) {
-            *types.slot(kind) += c.count;
-        }
-    }
     let mut authors = term_counts(&results, "authors")?;
-    let unknown_author = term_counts(&results, "unknown_author")?
-        .first()
-        .map_or(0, |c| c.count);
+    // The empty handle is a tweet whose source names no author.
+    let unknown_author = match authors.iter().position(|a| a.key == UNKNOWN) {
+        Some(i) => authors.remove(i).count,
+        None => 0,
+    };
     let contributors = Contributors {
         distinct: authors.len() as u64,
         tweets: total.saturating_sub(unknown_author),
@@ -526,7 +516,7 @@ pub fn stats(archive: &Archive, request: &Request, opts: &StatsOptions) -> Resul
 
     Ok(Stats {
         total,
-        types,
+        types: tallied.types,
         contributors,
         hashtags: term_counts(&results, "hashtags")?,
         mentions: term_counts(&results, "mentions")?,
@@ -535,8 +525,8 @@ pub fn stats(archive: &Archive, request: &Request, opts: &StatsOptions) -> Resul
         speakers: term_counts(&results, "speakers")?,
         links: term_counts(&results, "links")?,
         domains: term_counts(&results, "domains")?,
-        most_retweeted: top_tweets(archive, &searcher, most_retweeted)?,
-        most_liked: top_tweets(archive, &searcher, most_liked)?,
+        most_retweeted: top_tweets(archive, &searcher, tallied.most_retweeted)?,
+        most_liked: top_tweets(archive, &searcher, tallied.most_liked)?,
         interval,
         timeline,
         untimed: timed.untimed(&results)?,
@@ -685,10 +675,11 @@ impl Timed {
     }
 }
 
-/// Keeps, as it reads the matching documents' fast fields, the `n` tweets other than retweets
-/// with the highest retweet counts and the `n` with the highest like counts (counts above 0),
-/// ties by time then key: no stored document is read.
-struct TopTweets {
+/// Counts the matching tweets of each type and keeps the `n` tweets other than retweets with
+/// the highest retweet counts and the `n` with the highest like counts (counts above 0, ties by
+/// time then key), reading the `type` and count columns a block of documents at a time: no
+/// stored document is read. (A terms aggregation on `type` would read that column again.)
+struct Tally {
     n: usize,
 }
 
@@ -728,55 +719,75 @@ impl Best {
     /// Best first.
     fn into_sorted(self) -> Vec<(Rank, DocAddress)> {
         let mut all: Vec<(Rank, DocAddress)> = self.heap.into_iter().map(|r| r.0).collect();
-        all.sort_by_key(|a| std::cmp::Reverse(a.0));
+        all.sort_by_key(|(rank, _)| Reverse(*rank));
         all
     }
 }
 
-/// The tweets of two top lists, best first: most retweeted, most liked.
-type TopLists = (Vec<(Rank, DocAddress)>, Vec<(Rank, DocAddress)>);
+/// What [`Tally`] gives: the count of each type, and the two top lists, best first (most
+/// retweeted, most liked).
+#[derive(Default)]
+struct Tallied {
+    types: Types,
+    most_retweeted: Vec<(Rank, DocAddress)>,
+    most_liked: Vec<(Rank, DocAddress)>,
+}
 
-struct TopTweetsSegment {
+struct TallySegment {
     segment: SegmentOrdinal,
+    /// The type of each term ordinal of this segment's `type` column.
+    kinds: Vec<Option<TweetType>>,
     kind: Option<StrColumn>,
-    /// The term ordinal of `retweet` in this segment's `type` column (none: no retweet there).
-    retweet: Option<u64>,
     retweet_count: Column<u64>,
     favorite_count: Column<u64>,
     created_at: Column<tantivy::DateTime>,
     key: Column<u64>,
+    /// How many tweets of each term ordinal of `type`.
+    counts: Vec<u64>,
     retweeted: Best,
     liked: Best,
+    /// Buffers for a block's values.
+    block_kinds: Vec<Option<u64>>,
+    block_retweets: Vec<Option<u64>>,
+    block_likes: Vec<Option<u64>>,
 }
 
-impl Collector for TopTweets {
-    type Fruit = TopLists;
-    type Child = TopTweetsSegment;
+impl Collector for Tally {
+    type Fruit = Tallied;
+    type Child = TallySegment;
 
     fn for_segment(
         &self,
         segment: SegmentOrdinal,
         reader: &SegmentReader,
-    ) -> tantivy::Result<TopTweetsSegment> {
+    ) -> tantivy::Result<TallySegment> {
         let fast = reader.fast_fields();
         let kind = fast.str(Fields::KIND)?;
-        let retweet = match &kind {
-            Some(k) => k
-                .dictionary()
-                .term_ord(TweetType::Retweet.as_str())
-                .map_err(tantivy::TantivyError::from)?,
-            None => None,
-        };
-        Ok(TopTweetsSegment {
+        let mut kinds = Vec::new();
+        if let Some(k) = &kind {
+            let mut terms = k.dictionary().stream()?;
+            while terms.advance() {
+                kinds.push(
+                    std::str::from_utf8(terms.key())
+                        .ok()
+                        .and_then(TweetType::parse),
+                );
+            }
+        }
+        Ok(TallySegment {
             segment,
+            counts: vec![0; kinds.len()],
+            kinds,
             kind,
-            retweet,
             retweet_count: fast.u64(Fields::RETWEET_COUNT)?,
             favorite_count: fast.u64(Fields::FAVORITE_COUNT)?,
             created_at: fast.date(Fields::CREATED_AT)?,
             key: fast.u64(Fields::KEY)?,
             retweeted: Best::new(self.n),
             liked: Best::new(self.n),
+            block_kinds: Vec::new(),
+            block_retweets: Vec::new(),
+            block_likes: Vec::new(),
         })
     }
 
@@ -784,51 +795,90 @@ impl Collector for TopTweets {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<TopLists>) -> tantivy::Result<TopLists> {
-        let n = self.n;
-        let merge = |lists: Vec<Vec<(Rank, DocAddress)>>| {
-            let mut all: Vec<(Rank, DocAddress)> = lists.into_iter().flatten().collect();
-            all.sort_by_key(|a| std::cmp::Reverse(a.0));
-            all.truncate(n);
-            all
-        };
-        let (rt, fav): (Vec<_>, Vec<_>) = fruits.into_iter().unzip();
-        Ok((merge(rt), merge(fav)))
+    fn merge_fruits(&self, fruits: Vec<Tallied>) -> tantivy::Result<Tallied> {
+        let mut all = Tallied::default();
+        for f in fruits {
+            for kind in TweetType::ALL {
+                *all.types.slot(kind) += f.types.get(kind);
+            }
+            all.most_retweeted.extend(f.most_retweeted);
+            all.most_liked.extend(f.most_liked);
+        }
+        for list in [&mut all.most_retweeted, &mut all.most_liked] {
+            list.sort_by_key(|(rank, _)| Reverse(*rank));
+            list.truncate(self.n);
+        }
+        Ok(all)
     }
 }
 
-impl SegmentCollector for TopTweetsSegment {
-    type Fruit = TopLists;
+impl SegmentCollector for TallySegment {
+    type Fruit = Tallied;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        if let (Some(kind), Some(retweet)) = (&self.kind, self.retweet)
-            && kind.ords().first(doc) == Some(retweet)
-        {
-            return;
+        self.collect_block(&[doc]);
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        let n = docs.len();
+        for buffer in [
+            &mut self.block_kinds,
+            &mut self.block_retweets,
+            &mut self.block_likes,
+        ] {
+            buffer.clear();
+            buffer.resize(n, None);
         }
-        let rt = self.retweet_count.first(doc).unwrap_or(0);
-        let fav = self.favorite_count.first(doc).unwrap_or(0);
-        let (want_rt, want_fav) = (self.retweeted.wants(rt), self.liked.wants(fav));
-        if !want_rt && !want_fav {
-            return;
+        if let Some(kind) = &self.kind {
+            kind.ords().first_vals(docs, &mut self.block_kinds);
         }
-        let at = self
-            .created_at
-            .first(doc)
-            .map_or(i64::MAX, |d| d.into_timestamp_secs());
-        let key = self.key.first(doc).unwrap_or(u64::MAX);
-        let address = DocAddress::new(self.segment, doc);
-        if want_rt {
-            self.retweeted
-                .offer((rt, Reverse(at), Reverse(key)), address);
-        }
-        if want_fav {
-            self.liked.offer((fav, Reverse(at), Reverse(key)), address);
+        self.retweet_count
+            .first_vals(docs, &mut self.block_retweets);
+        self.favorite_count.first_vals(docs, &mut self.block_likes);
+        for (i, &doc) in docs.iter().enumerate() {
+            let kind = self.block_kinds[i].and_then(|o| {
+                let o = o as usize;
+                self.counts[o] += 1;
+                self.kinds[o]
+            });
+            // A retweet carries its original's counts.
+            if kind == Some(TweetType::Retweet) {
+                continue;
+            }
+            let rt = self.block_retweets[i].unwrap_or(0);
+            let fav = self.block_likes[i].unwrap_or(0);
+            let (want_rt, want_fav) = (self.retweeted.wants(rt), self.liked.wants(fav));
+            if !want_rt && !want_fav {
+                continue;
+            }
+            let at = self
+                .created_at
+                .first(doc)
+                .map_or(i64::MAX, |d| d.into_timestamp_secs());
+            let key = self.key.first(doc).unwrap_or(u64::MAX);
+            let address = DocAddress::new(self.segment, doc);
+            if want_rt {
+                self.retweeted
+                    .offer((rt, Reverse(at), Reverse(key)), address);
+            }
+            if want_fav {
+                self.liked.offer((fav, Reverse(at), Reverse(key)), address);
+            }
         }
     }
 
-    fn harvest(self) -> Self::Fruit {
-        (self.retweeted.into_sorted(), self.liked.into_sorted())
+    fn harvest(self) -> Tallied {
+        let mut types = Types::default();
+        for (kind, count) in self.kinds.iter().zip(&self.counts) {
+            if let Some(kind) = kind {
+                *types.slot(*kind) += count;
+            }
+        }
+        Tallied {
+            types,
+            most_retweeted: self.retweeted.into_sorted(),
+            most_liked: self.liked.into_sorted(),
+        }
     }
 }
 

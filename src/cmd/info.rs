@@ -11,7 +11,8 @@ use chirpdex::stats;
 use super::Exit;
 use super::args::StatsFormatArg;
 
-/// What the index holds: documents, events, sources and formats, date range, size on disk.
+/// What the index holds: documents, events, sources and formats, date range (of the tweets that
+/// know their time of day; the others are counted as untimed), size on disk.
 #[derive(clap::Args)]
 pub struct Args {
     /// How to print.

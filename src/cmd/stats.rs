@@ -11,8 +11,10 @@ use chirpdex::stats::{self, Interval, StatsOptions};
 use super::Exit;
 use super::args::{Select, StatsFormatArg};
 
-/// Count what the matching tweets hold: the total, the most frequent hashtags, mentions, authors
-/// and speakers, and the volume over time. Keys are shown folded (lowercase, no accents), as the
+/// Count what the matching tweets hold: the total and its types (original, retweet, reply,
+/// quote), the contributors, the most frequent hashtags, mentions, authors, speakers, links and
+/// domains, the most retweeted and most liked tweets, and the volume over time (tweets that know
+/// only their day are counted apart). Keys are shown folded (lowercase, no accents), as the
 /// index counts them.
 #[derive(clap::Args)]
 pub struct Args {
@@ -20,7 +22,7 @@ pub struct Args {
     /// that come with it).
     #[command(flatten)]
     select: Select,
-    /// How many of each to list.
+    /// How many of each to list (the most retweeted and most liked tweets too).
     #[arg(long, default_value_t = stats::DEFAULT_TOP,
           value_parser = clap::value_parser!(u32).range(1..=i64::from(stats::MAX_TOP)))]
     top: u32,
