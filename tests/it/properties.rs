@@ -68,7 +68,10 @@ proptest! {
     }
 
     #[test]
-    fn a_normalised_record_reads_back_as_its_tweet(t in tweet_strategy()) {
+    fn a_normalised_record_reads_back_as_its_tweet(mut t in tweet_strategy()) {
+        // What chirpdex writes is a tweet its readers gave, so already normalised (each hashtag
+        // once, the type from the references): the round trip is asked of those.
+        t.normalise();
         let mut line = Vec::new();
         chirpdex::formats::normalised::write(&mut line, &t).unwrap();
         prop_assert!(!line.contains(&b'\n'));
