@@ -111,18 +111,8 @@ fn snippet_html(snippet: &tantivy::snippet::Snippet, text: &str) -> String {
         .char_indices()
         .nth(SNIPPET_CHARS)
         .map_or(text, |(at, _)| &text[..at]);
-    let mut html = String::with_capacity(start.len() + 16);
-    for c in start.chars() {
-        match c {
-            '&' => html.push_str("&amp;"),
-            '<' => html.push_str("&lt;"),
-            '>' => html.push_str("&gt;"),
-            '"' => html.push_str("&quot;"),
-            '\'' => html.push_str("&#x27;"),
-            c => html.push(c),
-        }
-    }
-    html
+    // Escaped as tantivy escapes its snippets.
+    htmlescape::encode_minimal(start)
 }
 
 /// How a table is laid out for people.
