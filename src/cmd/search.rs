@@ -7,6 +7,7 @@ use anyhow::{Result, bail};
 use chirpdex::index::Archive;
 use chirpdex::query::{self, Page, Sort};
 use chirpdex::report::{self, HitFormat, Table};
+use chrono_tz::Tz;
 
 use super::Exit;
 use super::args::Select;
@@ -128,12 +129,12 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
             color,
         };
         let shown = report::hits(&mut out, hits, format, &table)?;
-        // A person at a terminal is told whether there is more than the page (on stderr, so
-        // that what is printed stays the hits alone).
+        // A person at a terminal is told whether there is more than the page and in which zone
+        // the times are (on stderr, so that what is printed stays the hits alone).
         if terminal && format == HitFormat::Table {
             out.flush()?;
             let total = query::count(&archive, &request)?;
-            eprintln!("{}", page_line(shown, args.offset, total));
+            eprintln!("{}", page_line(shown, args.offset, total, request.tz));
         }
         shown
     };
@@ -145,9 +146,9 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
     })
 }
 
-/// The line under a page of hits: which of how many were shown and how to see the others, as
-/// `10 of 513 (next: --offset 10; more at once: --limit)`.
-fn page_line(shown: usize, offset: usize, total: usize) -> String {
+/// The line under a page of hits: which of how many were shown, how to see the others and the
+/// zone of the times shown, as `10 of 513 (next: --offset 10, --limit) · times in Europe/Rome`.
+fn page_line(shown: usize, offset: usize, total: usize, tz: Tz) -> String {
     if total == 0 {
         return "no tweet matches".to_string();
     }
@@ -158,32 +159,42 @@ fn page_line(shown: usize, offset: usize, total: usize) -> String {
         _ => format!("{}-{end} of {total}", offset + 1),
     };
     if shown == 0 || end >= total {
-        return which;
+        return format!("{which} · times in {tz}");
     }
-    format!("{which} (next: --offset {end}; more at once: --limit)")
+    format!("{which} (next: --offset {end}, --limit) · times in {tz}")
 }
 
 #[cfg(test)]
 mod tests {
     use super::page_line;
+    use chrono_tz::Tz;
 
     #[test]
     fn the_page_line_says_which_hits_and_how_to_see_the_rest() {
         assert_eq!(
-            page_line(10, 0, 513),
-            "10 of 513 (next: --offset 10; more at once: --limit)"
+            page_line(10, 0, 513, Tz::Europe__Rome),
+            "10 of 513 (next: --offset 10, --limit) · times in Europe/Rome"
         );
         assert_eq!(
-            page_line(10, 10, 513),
-            "11-20 of 513 (next: --offset 20; more at once: --limit)"
+            page_line(10, 10, 513, Tz::Europe__Rome),
+            "11-20 of 513 (next: --offset 20, --limit) · times in Europe/Rome"
         );
-        assert_eq!(page_line(3, 0, 3), "3 of 3");
-        assert_eq!(page_line(0, 0, 0), "no tweet matches");
-        assert_eq!(page_line(3, 510, 513), "511-513 of 513");
-        assert_eq!(page_line(1, 512, 513), "513-513 of 513");
         assert_eq!(
-            page_line(0, 600, 513),
-            "0 of 513 (--offset 600 is past the last)"
+            page_line(3, 0, 3, Tz::Europe__Rome),
+            "3 of 3 · times in Europe/Rome"
+        );
+        assert_eq!(page_line(0, 0, 0, Tz::Europe__Rome), "no tweet matches");
+        assert_eq!(
+            page_line(3, 510, 513, Tz::Europe__Rome),
+            "511-513 of 513 · times in Europe/Rome"
+        );
+        assert_eq!(
+            page_line(1, 512, 513, Tz::Europe__Rome),
+            "513-513 of 513 · times in Europe/Rome"
+        );
+        assert_eq!(
+            page_line(0, 600, 513, Tz::Europe__Rome),
+            "0 of 513 (--offset 600 is past the last) · times in Europe/Rome"
         );
     }
 }

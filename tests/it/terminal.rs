@@ -160,6 +160,8 @@ fn one_line(text: &str) -> String {
 #[test]
 fn every_hit_shows_its_text_and_what_it_answers_or_repeats() {
     let a = synthetic_archive();
+    // The index's only event is in Rome: its times are shown there, and the page line says so.
+    let zone = "Europe/Rome";
     for cols in WIDTHS {
         for query in [
             "*",
@@ -212,9 +214,9 @@ fn every_hit_shows_its_text_and_what_it_answers_or_repeats() {
             let total = a.count(&[query]);
             let last = screen.lines.last().unwrap();
             let want = if total > 12 {
-                format!("12 of {total} (next: --offset 12; more at once: --limit)")
+                format!("12 of {total} (next: --offset 12, --limit) · times in {zone}")
             } else {
-                format!("{total} of {total}")
+                format!("{total} of {total} · times in {zone}")
             };
             assert_eq!(last, &want, "{ctx}");
         }
@@ -237,7 +239,29 @@ fn the_page_line_says_which_hits_and_where_the_next_page_starts() {
     assert_eq!(screen.lines.iter().filter(|l| is_row(l)).count(), 10);
     assert_eq!(
         screen.lines.last().unwrap(),
-        &format!("21-30 of {total} (next: --offset 30; more at once: --limit)"),
+        &format!("21-30 of {total} (next: --offset 30, --limit) · times in Europe/Rome"),
+        "{}",
+        screen.text()
+    );
+    // Asked for another zone, the rows and the line show it.
+    let screen = run(
+        &a.index(),
+        &[
+            "search",
+            "#opendata",
+            "--sort",
+            "oldest",
+            "-n",
+            "1",
+            "--tz",
+            "UTC",
+        ],
+        80,
+        false,
+    );
+    assert!(screen.lines[0].contains(" +00:00  @"), "{}", screen.text());
+    assert!(
+        screen.lines.last().unwrap().ends_with(" · times in UTC"),
         "{}",
         screen.text()
     );
