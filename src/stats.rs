@@ -1103,8 +1103,8 @@ mod tests {
         use crate::index::testing::{archive_of, tweet};
         use crate::model::Reference;
         let counted = |id: &str, at: &str, rt: u64, fav: u64| Tweet {
-            retweet_count: rt,
-            favorite_count: fav,
+            retweet_count: Some(rt),
+            favorite_count: Some(fav),
             ..tweet(id, "sara", at, &[])
         };
         let retweet = Tweet {

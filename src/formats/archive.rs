@@ -473,8 +473,8 @@ mod tests {
             hashtags: vec!["PASocial".into()],
             mentions: vec!["Miur_social".into()],
             urls: vec!["http://example.org/a".into()],
-            retweet_count: 3,
-            favorite_count: 5,
+            retweet_count: Some(3),
+            favorite_count: Some(5),
             format: Format::Archive,
             raw: t.raw.clone(),
             ..Tweet::default()
@@ -631,7 +631,10 @@ mod tests {
         );
         assert_eq!(tweets[0].hashtags, ["pasocial", "italiasicura"]);
         assert_eq!(tweets[0].mentions, ["fdicos10"]);
-        assert_eq!((tweets[0].retweet_count, tweets[0].favorite_count), (3, 5));
+        assert_eq!(
+            (tweets[0].retweet_count, tweets[0].favorite_count),
+            (Some(3), Some(5))
+        );
         // A photo is media, not a link.
         assert_eq!(tweets[1].hashtags, ["Facebook", "giornalismo", "pasocial"]);
         assert!(tweets[1].urls.is_empty());
@@ -740,7 +743,7 @@ mod tests {
         let t = &got[0].2;
         assert_eq!(t.author, owner());
         assert_eq!(t.text, "primo #PASocial");
-        assert_eq!((t.retweet_count, t.favorite_count), (2, 7));
+        assert_eq!((t.retweet_count, t.favorite_count), (Some(2), Some(7)));
         assert!(t.raw.starts_with(b"{\n    \"tweet\""));
         let size = std::fs::metadata(&path).unwrap().len();
         assert_eq!(taken.load(Ordering::Relaxed), size);

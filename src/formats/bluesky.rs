@@ -304,8 +304,8 @@ impl Reader {
             created_at,
             link: web_link(&author.handle, uri),
             author,
-            retweet_count: view.repost_count.unwrap_or(0),
-            favorite_count: view.like_count.unwrap_or(0),
+            retweet_count: view.repost_count,
+            favorite_count: view.like_count,
             ..self.content(&record, parent_author, view.embed.as_ref())?
         })
     }
@@ -649,7 +649,10 @@ mod tests {
                 id: ALICE.into()
             }
         );
-        assert_eq!((first.retweet_count, first.favorite_count), (3, 5));
+        assert_eq!(
+            (first.retweet_count, first.favorite_count),
+            (Some(3), Some(5))
+        );
         assert_eq!(
             first.link.as_deref(),
             Some("https://bsky.app/profile/alice.bsky.social/post/3kalice00001")
@@ -710,7 +713,7 @@ mod tests {
                 author: Some("carol.example.com".into())
             })
         );
-        assert_eq!((t.retweet_count, t.favorite_count), (1, 4));
+        assert_eq!((t.retweet_count, t.favorite_count), (Some(1), Some(4)));
 
         // A repost with its own uri (newer views), and a repost record of a repository.
         let repost_uri = format!("at://{ALICE}/app.bsky.feed.repost/3kr");
@@ -855,7 +858,10 @@ mod tests {
         assert_eq!(first.kind, TweetType::Reply);
         assert_eq!(first.author.name, "Alice Rossi");
         assert_eq!(first.urls, ["https://example.org/programma-2023"]);
-        assert_eq!((first.retweet_count, first.favorite_count), (1, 6));
+        assert_eq!(
+            (first.retweet_count, first.favorite_count),
+            (Some(1), Some(6))
+        );
         assert_eq!(all[2].kind, TweetType::Original);
         assert_eq!(all[2].hashtags, ["PASocial"]);
         assert_eq!(all[4].mentions, ["dave.bsky.social"]);

@@ -305,13 +305,15 @@ impl<'a> Row<'a> {
 
     /// A count; blank is 0. Whole numbers written as floats (`3.0`, as pandas writes a column
     /// with blanks) are read.
-    fn count(&self, column: &'static str) -> Result<u64, Reject> {
+    /// A count; None when the sheet has no such column or leaves the cell empty.
+    fn count(&self, column: &'static str) -> Result<Option<u64>, Reject> {
         let Some(v) = self.get(column) else {
-            return Ok(0);
+            return Ok(None);
         };
         v.parse::<u64>()
             .ok()
             .or_else(|| v.strip_suffix(".0").and_then(|n| n.parse().ok()))
+            .map(Some)
             .ok_or_else(|| Reject::invalid(column, v, "is not a count"))
     }
 
@@ -774,9 +776,10 @@ mod tests {
         );
         for t in &t {
             assert_eq!(t.format, Format::Csv);
+            // TAGS keeps no counts: unknown, not 0.
             assert_eq!(
                 (t.retweet_count, t.favorite_count, t.lang.as_deref()),
-                (0, 0, None)
+                (None, None, None)
             );
         }
     }
@@ -807,7 +810,10 @@ mod tests {
         assert_eq!(t[0].created_at.to_rfc3339(), "2015-11-17T13:02:11+00:00");
         assert_eq!(t[0].hashtags, ["Facebook", "giornalismo", "pasocial"]);
         assert!(t[0].urls.is_empty());
-        assert_eq!((t[0].retweet_count, t[0].favorite_count), (4, 9));
+        assert_eq!(
+            (t[0].retweet_count, t[0].favorite_count),
+            (Some(4), Some(9))
+        );
         assert_eq!(t[0].lang.as_deref(), Some("it"));
         // A retweet: the original's whole text (with its newline), the original's id and author.
         assert_eq!(t[1].author.name, "B. Antonello Barone");
@@ -866,7 +872,10 @@ mod tests {
         assert_eq!(first.hashtags, ["PASocial"]);
         assert!(first.mentions.is_empty());
         assert_eq!(first.urls, ["https://www.pasocial.info/programma-2021"]);
-        assert_eq!((first.retweet_count, first.favorite_count), (5, 12));
+        assert_eq!(
+            (first.retweet_count, first.favorite_count),
+            (Some(5), Some(12))
+        );
         assert_eq!(t[1].text, first.text);
         assert_eq!(t[1].author.handle, "CittadinidiTwtt");
         assert_eq!(
@@ -878,7 +887,8 @@ mod tests {
         );
         assert_eq!(t[2].hashtags, ["pasocial", "università"]);
         assert_eq!(t[2].mentions, ["SaraDurantini"]);
-        assert_eq!((t[2].retweet_count, t[2].favorite_count), (0, 0));
+        // Empty metric cells: unknown, not 0.
+        assert_eq!((t[2].retweet_count, t[2].favorite_count), (None, None));
         assert_eq!(t[2].reply_to.as_ref().unwrap().id, first.id);
         // No entity lists in the row: empty, as the export says.
         assert!(t[3].hashtags.is_empty() && t[3].urls.is_empty());
@@ -922,7 +932,10 @@ mod tests {
         assert_eq!(first.hashtags, ["PASocial", "università"]);
         assert_eq!(first.mentions, ["UniTwitTS"]);
         assert_eq!(first.urls, ["https://www.pasocial.info/programma-2021"]);
-        assert_eq!((first.retweet_count, first.favorite_count), (5, 12));
+        assert_eq!(
+            (first.retweet_count, first.favorite_count),
+            (Some(5), Some(12))
+        );
         // The one `referenced_tweets` column says which tweet is quoted, answered, retweeted.
         let original = Some(Reference {
             id: first.id.clone(),

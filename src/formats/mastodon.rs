@@ -181,8 +181,8 @@ fn from_status(st: &Status) -> Result<Tweet, Reject> {
             id,
             author: answered.and_then(Account::handle),
         }),
-        retweet_count: st.reblogs_count.unwrap_or(0),
-        favorite_count: st.favourites_count.unwrap_or(0),
+        retweet_count: st.reblogs_count,
+        favorite_count: st.favourites_count,
         link,
         ..post(html, content.spoiler_text.as_deref(), tags, mentions)
     })
@@ -299,8 +299,8 @@ fn activity(bytes: &[u8], kind: &str) -> Result<Tweet, Reject> {
         lang: None,
         quote_of: None,
         reply_to: None,
-        retweet_count: 0,
-        favorite_count: 0,
+        retweet_count: None,
+        favorite_count: None,
         format: Format::Mastodon,
         ..boosted
     })
@@ -330,7 +330,7 @@ fn from_note(note: &Note<'_>, actor: Option<String>) -> Result<Tweet, Reject> {
         .or(note.misskey_quote.clone())
         .or(note.quote_url.clone())
         .filter(|q| !q.is_empty());
-    let total = |c: &Option<Counted>| c.as_ref().and_then(|c| c.total_items).unwrap_or(0);
+    let total = |c: &Option<Counted>| c.as_ref().and_then(|c| c.total_items);
     let http = |l: &String| l.starts_with("http");
     let link = note.url.as_ref().and_then(link_of).filter(http);
     let reply_to = note.in_reply_to.as_ref().and_then(link_of);
@@ -554,7 +554,7 @@ mod tests {
         assert_eq!(t.hashtags, ["PASocial"]);
         assert_eq!(t.mentions, ["bob@fosstodon.org"]);
         assert_eq!(t.urls, ["https://example.org/a?b=1&c=2"]);
-        assert_eq!((t.retweet_count, t.favorite_count), (3, 5));
+        assert_eq!((t.retweet_count, t.favorite_count), (Some(3), Some(5)));
         assert_eq!(t.lang.as_deref(), Some("it"));
         assert_eq!(
             t.link.as_deref(),
@@ -676,7 +676,10 @@ mod tests {
         assert_eq!(note.hashtags, ["PASocial"]);
         assert_eq!(note.mentions, ["bob@fosstodon.org"]);
         assert_eq!(note.lang.as_deref(), Some("it"));
-        assert_eq!((note.retweet_count, note.favorite_count), (3, 5));
+        assert_eq!(
+            (note.retweet_count, note.favorite_count),
+            (Some(3), Some(5))
+        );
         assert_eq!(
             note.link.as_deref(),
             Some("https://mastodon.social/@alice/111222333444555666")
@@ -1007,6 +1010,6 @@ mod tests {
             handles.iter().filter(|h| h.ends_with("@mstdn.jp")).count(),
             11
         );
-        assert_eq!(all.iter().map(|t| t.retweet_count).sum::<u64>(), 2);
+        assert_eq!(all.iter().filter_map(|t| t.retweet_count).sum::<u64>(), 2);
     }
 }

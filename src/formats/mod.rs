@@ -510,23 +510,23 @@ mod tests {
         let v1 = r#"{"id_str":"2","text":"RT @a: x","user":{"screen_name":"b"},
             "retweet_count":3,"favorite_count":0,"retweeted_status":{"id_str":"1","text":"x",
             "user":{"screen_name":"a"},"retweet_count":"3","favorite_count":"7"}}"#;
-        assert_eq!(counts(Format::V1, v1), (Some((3, 7)), (3, 0)));
+        assert_eq!(counts(Format::V1, v1), (Some((3, 7)), (Some(3), Some(0))));
         let v2 = r#"{"id":"2","text":"RT @a: x","author":{"username":"b"},
             "public_metrics":{"retweet_count":3,"like_count":0},
             "referenced_tweets":[{"type":"retweeted","id":"1","text":"x",
             "public_metrics":{"retweet_count":4,"like_count":9}}]}"#;
-        assert_eq!(counts(Format::V2, v2), (Some((4, 9)), (3, 0)));
+        assert_eq!(counts(Format::V2, v2), (Some((4, 9)), (Some(3), Some(0))));
         // The original not in the record (a page without it in `includes`): the retweet's own.
         let bare = r#"{"id":"2","text":"RT @a: x","author":{"username":"b"},
             "public_metrics":{"retweet_count":3,"like_count":0},
             "referenced_tweets":[{"type":"retweeted","id":"1"}]}"#;
-        assert_eq!(counts(Format::V2, bare), (None, (3, 0)));
+        assert_eq!(counts(Format::V2, bare), (None, (Some(3), Some(0))));
         // Not a retweet: its own counts are the ones.
         let quote = r#"{"id":"2","text":"x","author":{"username":"b"},
             "public_metrics":{"retweet_count":1,"like_count":2},
             "referenced_tweets":[{"type":"quoted","id":"1","text":"y",
             "public_metrics":{"retweet_count":4,"like_count":9}}]}"#;
-        assert_eq!(counts(Format::V2, quote), (None, (1, 2)));
+        assert_eq!(counts(Format::V2, quote), (None, (Some(1), Some(2))));
     }
 
     #[test]

@@ -28,10 +28,11 @@ struct Normalised<S, L, A, R> {
     retweet_of: Option<R>,
     quote_of: Option<R>,
     reply_to: Option<R>,
+    /// null (or absent) when no source gave the count.
     #[serde(default)]
-    retweet_count: u64,
+    retweet_count: Option<u64>,
     #[serde(default)]
-    favorite_count: u64,
+    favorite_count: Option<u64>,
     #[serde(default)]
     hashtags: L,
     #[serde(default)]
@@ -154,8 +155,8 @@ mod tests {
                 id: "1".into(),
                 author: Some("a".into()),
             }),
-            retweet_count: 2,
-            favorite_count: 3,
+            retweet_count: Some(2),
+            favorite_count: Some(3),
             hashtags: vec!["pasocial".into()],
             mentions: vec![],
             urls: vec![],

@@ -98,8 +98,8 @@ impl Status<'_> {
                 in_reply_to.or(self.in_reply_to_status_id.as_ref()),
                 self.in_reply_to_screen_name.as_deref(),
             ),
-            retweet_count: self.retweet_count.as_ref().map_or(0, |c| c.0),
-            favorite_count: self.favorite_count.as_ref().map_or(0, |c| c.0),
+            retweet_count: self.retweet_count.as_ref().map(|c| c.0),
+            favorite_count: self.favorite_count.as_ref().map(|c| c.0),
             ..Tweet::default()
         };
         let listed = extended.and_then(|e| e.entities.as_ref());

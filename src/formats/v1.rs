@@ -109,7 +109,7 @@ mod tests {
         assert_eq!(t.hashtags, ["PASocial"]);
         assert_eq!(t.mentions, ["Miur_social"]);
         assert_eq!(t.urls, ["http://example.org/a"]);
-        assert_eq!((t.retweet_count, t.favorite_count), (3, 5));
+        assert_eq!((t.retweet_count, t.favorite_count), (Some(3), Some(5)));
         assert_eq!(t.lang.as_deref(), Some("it"));
     }
 

@@ -385,8 +385,8 @@ fn convert(t: &Object, raw: &[u8]) -> Result<Tweet, Reject> {
         retweet_of: retweeted.and_then(|r| reference(r, None)),
         quote_of: find("quoted").and_then(|r| reference(r, None)),
         reply_to: find("replied_to").and_then(|r| reference(r, t.in_reply_to_user.as_ref())),
-        retweet_count: metrics.and_then(|m| m.retweet_count).unwrap_or(0),
-        favorite_count: metrics.and_then(|m| m.like_count).unwrap_or(0),
+        retweet_count: metrics.and_then(|m| m.retweet_count),
+        favorite_count: metrics.and_then(|m| m.like_count),
         format: Format::V2,
         raw: raw.to_vec(),
         ..Tweet::default()
@@ -531,7 +531,7 @@ mod tests {
         assert_eq!(a.hashtags, ["pasocial", "italiasicura"]);
         assert_eq!(a.mentions, ["fdicos10"]);
         assert!(a.urls.is_empty());
-        assert_eq!((a.retweet_count, a.favorite_count), (4, 6));
+        assert_eq!((a.retweet_count, a.favorite_count), (Some(4), Some(6)));
         assert_eq!(a.lang.as_deref(), Some("it"));
         assert_eq!(a.format, Format::V2);
         assert_eq!(a.link, None);
@@ -554,7 +554,7 @@ mod tests {
             b.retweet_of,
             reference("666553864811446273", Some("Antonello2011"))
         );
-        assert_eq!((b.retweet_count, b.favorite_count), (12, 0));
+        assert_eq!((b.retweet_count, b.favorite_count), (Some(12), Some(0)));
 
         let d = &t[2];
         assert_eq!(d.kind, TweetType::Reply);
@@ -609,7 +609,7 @@ mod tests {
             }
         );
         assert_eq!(f.hashtags, ["pasocial", "socialmediamanager"]);
-        assert_eq!((f.retweet_count, f.favorite_count), (0, 1));
+        assert_eq!((f.retweet_count, f.favorite_count), (Some(0), Some(1)));
 
         // A retweet of a deleted tweet (the page's `errors` say so): its own text is all there is.
         let h = &t[7];
@@ -957,7 +957,10 @@ mod tests {
         assert_eq!(t[1].hashtags, ["pasocial"]);
         assert_eq!(t[1].mentions, ["TurismoVeneto"]);
         assert_eq!(t[1].lang, None);
-        assert_eq!((t[2].retweet_count, t[2].favorite_count), (1, 3));
+        assert_eq!(
+            (t[2].retweet_count, t[2].favorite_count),
+            (Some(1), Some(3))
+        );
         assert_eq!(t[2].hashtags, ["pasocial"]);
         assert_eq!(t[2].mentions, ["FrancescoDiFili"]);
         for tweet in &t {

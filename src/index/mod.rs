@@ -244,8 +244,13 @@ impl Archive {
                 }
             }
         }
-        doc.add_u64(f.retweet_count, t.retweet_count);
-        doc.add_u64(f.favorite_count, t.favorite_count);
+        // An unknown count is no value, so that `retweet_count:0` finds only known zeros.
+        if let Some(n) = t.retweet_count {
+            doc.add_u64(f.retweet_count, n);
+        }
+        if let Some(n) = t.favorite_count {
+            doc.add_u64(f.favorite_count, n);
+        }
         for h in &t.hashtags {
             doc.add_text(f.hashtags, h);
         }
@@ -329,14 +334,8 @@ impl Archive {
             retweet_of: reference(f.retweet_of, f.retweet_of_author),
             quote_of: reference(f.quote_of, f.quote_of_author),
             reply_to: reference(f.reply_to, f.reply_to_author),
-            retweet_count: doc
-                .get_first(f.retweet_count)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0),
-            favorite_count: doc
-                .get_first(f.favorite_count)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0),
+            retweet_count: doc.get_first(f.retweet_count).and_then(|v| v.as_u64()),
+            favorite_count: doc.get_first(f.favorite_count).and_then(|v| v.as_u64()),
             hashtags: all(f.hashtags),
             mentions: all(f.mentions),
             urls: all(f.urls),

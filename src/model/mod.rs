@@ -191,8 +191,10 @@ pub struct Tweet {
     pub quote_of: Option<Reference>,
     /// For a reply, the tweet it answers.
     pub reply_to: Option<Reference>,
-    pub retweet_count: u64,
-    pub favorite_count: u64,
+    /// Retweets and likes as the source counted them when it was saved; None when the source
+    /// gives no such count (copied text, a saved page, an ActivityPub outbox): unknown, not 0.
+    pub retweet_count: Option<u64>,
+    pub favorite_count: Option<u64>,
     /// Hashtags as written, without `#`, each once (compared case-insensitively).
     pub hashtags: Vec<String>,
     /// Mentioned handles as written, without `@`, each once (compared case-insensitively).

@@ -12,7 +12,9 @@ use chrono::{DateTime, Duration, Timelike, Utc};
 use chrono_tz::Tz;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::{EventRecap, Ranked, SpeakerRecap, local, safe_link, tweet_time};
+use super::{
+    EventRecap, NOT_IN_SOURCES, Ranked, SpeakerRecap, count_text, local, safe_link, tweet_time,
+};
 use crate::model::Tweet;
 
 /// The page's style: system fonts, a fluid single column, print rules.
@@ -219,8 +221,8 @@ fn numbers(s: &SpeakerRecap, tz: Tz) -> Markup {
                 div data-key="tweets" { dt { "Tweets" } dd { (s.tweets) } }
                 div data-key="retweets" { dt { "of which retweets" } dd { (s.retweets) } }
                 div data-key="authors" { dt { "Distinct authors" } dd { (s.authors) } }
-                div data-key="retweet_count" { dt { "Retweets received" } dd { (s.retweet_count) } }
-                div data-key="favorite_count" { dt { "Likes received" } dd { (s.favorite_count) } }
+                div data-key="retweet_count" { dt { "Retweets received" } dd { (count_text(s.retweet_count)) } }
+                div data-key="favorite_count" { dt { "Likes received" } dd { (count_text(s.favorite_count)) } }
                 div data-key="first" {
                     dt { "First tweet" }
                     dd { @if let Some(t) = s.first { (clock(t, tz)) } @else { "–" } }
@@ -376,8 +378,11 @@ fn quote(t: &Tweet, tz: Tz) -> Markup {
                 } @else {
                     time datetime=(datetime) { (tweet_time(t, tz)) }
                 }
-                " · " span.retweets { (t.retweet_count) } " retweets · "
-                span.likes { (t.favorite_count) } " likes"
+                @if let (Some(rt), Some(likes)) = (t.retweet_count, t.favorite_count) {
+                    " · " span.retweets { (rt) } " retweets · " span.likes { (likes) } " likes"
+                } @else {
+                    " · " span.counts { "retweets and likes " (NOT_IN_SOURCES) }
+                }
             }
         }
     }
@@ -441,8 +446,8 @@ pub fn index(w: &mut impl Write, r: &EventRecap, ext: &str) -> io::Result<()> {
                                         td { a href=(format!("{}.{ext}", s.slug)) { (s.name) } }
                                         td { @if let Some(t) = &s.speaker.talk { (t) } }
                                         td.n { (s.tweets) }
-                                        td.n { (s.retweet_count) }
-                                        td.n { (s.favorite_count) }
+                                        td.n { (count_text(s.retweet_count)) }
+                                        td.n { (count_text(s.favorite_count)) }
                                     }
                                 }
                             }

@@ -65,8 +65,8 @@ pub struct Row<'a> {
     tweets: usize,
     retweets: usize,
     authors: usize,
-    retweet_count: u64,
-    favorite_count: u64,
+    retweet_count: Option<u64>,
+    favorite_count: Option<u64>,
     first: Option<String>,
     last: Option<String>,
     busiest: Option<Busiest>,
@@ -190,8 +190,8 @@ struct Quote<'a> {
     author_name: &'a str,
     text: &'a str,
     lang: Option<&'a str>,
-    retweet_count: u64,
-    favorite_count: u64,
+    retweet_count: Option<u64>,
+    favorite_count: Option<u64>,
     url: Option<String>,
 }
 

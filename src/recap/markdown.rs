@@ -12,7 +12,10 @@ use std::io::{self, Write};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
-use super::{EventRecap, Ranked, SpeakerRecap, floor, local, safe_link, tweet_time};
+use super::{
+    EventRecap, NOT_IN_SOURCES, Ranked, SpeakerRecap, count_text, floor, local, safe_link,
+    tweet_time,
+};
 use crate::model::Tweet;
 
 /// Text as Markdown shows it literally: `<`, `>` and `&` as character references (which every
@@ -83,8 +86,8 @@ pub fn page(w: &mut impl Write, r: &EventRecap, s: &SpeakerRecap) -> io::Result<
         ("Tweets", s.tweets.to_string()),
         ("of which retweets", s.retweets.to_string()),
         ("Distinct authors", s.authors.to_string()),
-        ("Retweets received", s.retweet_count.to_string()),
-        ("Likes received", s.favorite_count.to_string()),
+        ("Retweets received", count_text(s.retweet_count)),
+        ("Likes received", count_text(s.favorite_count)),
         ("First tweet", time(s.first)),
         ("Last tweet", time(s.last)),
         (
@@ -254,11 +257,11 @@ fn quote(m: &mut String, t: &Tweet, tz: Tz) {
         Some(link) => format!("[{when}]({link})"),
         None => when,
     };
-    let _ = writeln!(
-        m,
-        "\n— {who}, {when} · {} retweets · {} likes\n",
-        t.retweet_count, t.favorite_count
-    );
+    let counts = match (t.retweet_count, t.favorite_count) {
+        (Some(rt), Some(likes)) => format!("{rt} retweets · {likes} likes"),
+        _ => format!("retweets and likes {NOT_IN_SOURCES}"),
+    };
+    let _ = writeln!(m, "\n— {who}, {when} · {counts}\n");
 }
 
 fn ranked(m: &mut String, title: &str, sign: &str, list: &[Ranked]) {
@@ -290,8 +293,8 @@ pub fn index(w: &mut impl Write, r: &EventRecap, ext: &str) -> io::Result<()> {
             s.slug,
             s.speaker.talk.as_deref().map(escape).unwrap_or_default(),
             s.tweets,
-            s.retweet_count,
-            s.favorite_count
+            count_text(s.retweet_count),
+            count_text(s.favorite_count)
         );
     }
     w.write_all(m.as_bytes())?;

@@ -8,7 +8,9 @@
 //! - `tweets`: every record attributed to the speaker, retweets included; `retweets` of them are
 //!   retweets; `authors`: distinct authors (handles compared without case);
 //! - `retweet_count`, `favorite_count`: summed over the records that are not retweets (a
-//!   retweet carries its original's counts, which would count them twice);
+//!   retweet carries its original's counts, which would count them twice) and whose source
+//!   gives the count; None (unknown, shown as "not in the sources") when none does, and
+//!   `uncounted` says how many records that are not retweets gave none;
 //! - time figures (`first`, `last`, `busiest`, the chart) leave out the tweets whose time of day
 //!   is unknown (copied text gives only the day): `untimed` says how many;
 //! - `busiest`: the five minutes, aligned to :00, :05... in the event's zone, with the most
@@ -101,8 +103,10 @@ pub struct SpeakerRecap {
     pub tweets: usize,
     pub retweets: usize,
     pub authors: usize,
-    pub retweet_count: u64,
-    pub favorite_count: u64,
+    pub retweet_count: Option<u64>,
+    pub favorite_count: Option<u64>,
+    /// Records that are not retweets whose source gives no retweet or like count.
+    pub uncounted: usize,
     pub first: Option<DateTime<Utc>>,
     pub last: Option<DateTime<Utc>>,
     pub busiest: Option<Window>,
@@ -222,7 +226,8 @@ fn speaker(
     let mut per_minute: BTreeMap<DateTime<Utc>, usize> = BTreeMap::new();
     let mut per_five: BTreeMap<DateTime<Utc>, usize> = BTreeMap::new();
     let (mut retweets, mut untimed) = (0, 0);
-    let (mut retweet_count, mut favorite_count) = (0u64, 0u64);
+    let (mut retweet_count, mut favorite_count) = (None, None);
+    let mut uncounted = 0;
     let own_handles: HashSet<String> = sp.handles.iter().map(|h| fold(h)).collect();
     let mut tags = Tally::default();
     let mut mentioned = Tally::default();
@@ -233,9 +238,9 @@ fn speaker(
         if t.kind == TweetType::Retweet {
             retweets += 1;
         } else {
-            // Counts come from the files as written, up to u64::MAX: sums stay at the top.
-            retweet_count = t.retweet_count.saturating_add(retweet_count);
-            favorite_count = t.favorite_count.saturating_add(favorite_count);
+            retweet_count = add_known(retweet_count, t.retweet_count);
+            favorite_count = add_known(favorite_count, t.favorite_count);
+            uncounted += usize::from(t.retweet_count.is_none() || t.favorite_count.is_none());
             originals.push(t);
         }
         if t.date_only {
@@ -276,8 +281,8 @@ fn speaker(
             .cloned()
             .collect::<Vec<Tweet>>()
     };
-    let most_retweeted = top(|t| t.retweet_count);
-    let most_liked = top(|t| t.favorite_count);
+    let most_retweeted = top(|t| t.retweet_count.unwrap_or(0));
+    let most_liked = top(|t| t.favorite_count.unwrap_or(0));
     let quotes = if most_retweeted.is_empty() && most_liked.is_empty() {
         originals
             .iter()
@@ -304,6 +309,7 @@ fn speaker(
         authors: authors.len(),
         retweet_count,
         favorite_count,
+        uncounted,
         first,
         last,
         busiest,
@@ -317,6 +323,23 @@ fn speaker(
         quotes,
     }
 }
+
+/// A sum of counts over the records whose source gives the count: unknown until one does.
+/// Counts come from the files as written, up to u64::MAX: sums stay at the top.
+pub fn add_known(sum: Option<u64>, n: Option<u64>) -> Option<u64> {
+    match (sum, n) {
+        (Some(a), Some(b)) => Some(a.saturating_add(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// A count for people: the number, or "not in the sources" when no source gives it.
+pub fn count_text(n: Option<u64>) -> String {
+    n.map_or_else(|| NOT_IN_SOURCES.to_string(), |n| n.to_string())
+}
+
+/// What a page says of a count that no source gives (never 0).
+pub const NOT_IN_SOURCES: &str = "not in the sources";
 
 /// Counts values compared without case or accents, remembering how each was written.
 #[derive(Default)]

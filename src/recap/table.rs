@@ -79,8 +79,8 @@ pub fn speakers(w: &mut impl Write, r: &EventRecap, width: Option<usize>) -> io:
                 s.tweets.to_string(),
                 s.retweets.to_string(),
                 s.authors.to_string(),
-                s.retweet_count.to_string(),
-                s.favorite_count.to_string(),
+                s.retweet_count.map_or("?".into(), |n| n.to_string()),
+                s.favorite_count.map_or("?".into(), |n| n.to_string()),
                 or_dash(s.first.map(clock)),
                 or_dash(s.last.map(clock)),
                 or_dash(

@@ -131,8 +131,8 @@ pub fn row(t: &Tweet) -> [String; COLUMNS.len()] {
         t.created_at.to_rfc3339_opts(SecondsFormat::Millis, true),
         t.text.clone(),
         t.lang.clone().unwrap_or_default(),
-        retweets.to_string(),
-        likes.to_string(),
+        count(retweets),
+        count(likes),
         json_list(t.hashtags.iter().map(|h| format!("#{h}"))),
         json_list(t.mentions.iter().map(|m| format!("@{m}"))),
         json_list(t.urls.iter().cloned()),
@@ -149,9 +149,18 @@ pub fn row(t: &Tweet) -> [String; COLUMNS.len()] {
 }
 
 /// (retweets, likes) as twarc-csv writes them: a retweet's are its original's where its record
-/// holds the original (its own like count is always 0), else its own.
-pub fn counts(t: &Tweet) -> (u64, u64) {
-    crate::formats::retweeted_counts(t).unwrap_or((t.retweet_count, t.favorite_count))
+/// holds the original (its own like count is always 0), else its own; None where no source
+/// gave the count.
+pub fn counts(t: &Tweet) -> (Option<u64>, Option<u64>) {
+    match crate::formats::retweeted_counts(t) {
+        Some((retweets, likes)) => (Some(retweets), Some(likes)),
+        None => (t.retweet_count, t.favorite_count),
+    }
+}
+
+/// A count's cell: empty when unknown, as twarc-csv leaves a metric its source lacks.
+fn count(n: Option<u64>) -> String {
+    n.map(|n| n.to_string()).unwrap_or_default()
 }
 
 /// The I/O error inside a CSV error, so that a closed pipe is still seen as one.

@@ -55,8 +55,9 @@ struct HitJson<'a> {
     hashtags: &'a [String],
     mentions: &'a [String],
     urls: &'a [String],
-    retweet_count: u64,
-    favorite_count: u64,
+    /// null when no source gave the count.
+    retweet_count: Option<u64>,
+    favorite_count: Option<u64>,
     retweet_of: Option<&'a str>,
     quote_of: Option<&'a str>,
     reply_to: Option<&'a str>,

@@ -140,8 +140,11 @@ struct Document<'a> {
     lang: Option<&'a str>,
     #[serde(rename = "type")]
     kind: &'static str,
-    retweet_count: u64,
-    favorite_count: u64,
+    /// Left out when no source gave the count (a missing value, not 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retweet_count: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    favorite_count: Option<u64>,
     hashtags: Vec<String>,
     mentions: Vec<String>,
     speakers: Vec<String>,
@@ -257,8 +260,8 @@ mod tests {
             retweet_of: None,
             quote_of: None,
             reply_to: None,
-            retweet_count: 0,
-            favorite_count: 0,
+            retweet_count: Some(0),
+            favorite_count: Some(0),
             hashtags: vec!["PASocial".into()],
             mentions: Vec::new(),
             urls: Vec::new(),

@@ -126,8 +126,11 @@ impl Writer {
                     };
                     write_text(sheet, row, col, text)?;
                 }
+                // An unknown count stays an empty cell, not 0.
                 Cell::Count => {
-                    sheet.write_number(row, col, text.parse::<u64>().unwrap_or(0) as f64)?;
+                    if let Ok(n) = text.parse::<u64>() {
+                        sheet.write_number(row, col, n as f64)?;
+                    }
                 }
                 Cell::Time => {
                     write_time(sheet, row, col, t, self.tz, &self.time, &self.day)?;

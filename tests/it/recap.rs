@@ -335,14 +335,16 @@ fn page_numbers(doc: &Html) -> BTreeMap<String, String> {
 /// The same numbers from a row of `speakers --format json`.
 fn row_numbers(row: &Value) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    for key in [
-        "tweets",
-        "retweets",
-        "authors",
-        "retweet_count",
-        "favorite_count",
-    ] {
+    for key in ["tweets", "retweets", "authors"] {
         out.insert(key.to_string(), row[key].to_string());
+    }
+    // A count no source gives is null in JSON and said so on the page, never 0.
+    for key in ["retweet_count", "favorite_count"] {
+        let shown = match &row[key] {
+            Value::Null => "not in the sources".to_string(),
+            n => n.to_string(),
+        };
+        out.insert(key.to_string(), shown);
     }
     for key in ["first", "last"] {
         out.insert(
