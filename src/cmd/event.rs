@@ -84,7 +84,7 @@ fn table(w: &mut impl Write, a: &Applied) -> std::io::Result<()> {
     let others = a
         .left_with
         .iter()
-        .map(|(slug, n)| format!("{slug} {n}"))
+        .map(|(slug, n)| format!("{slug}: {n}"))
         .collect::<Vec<_>>()
         .join(", ");
     let rows = [
@@ -94,7 +94,7 @@ fn table(w: &mut impl Write, a: &Applied) -> std::io::Result<()> {
         (
             a.left,
             if a.left > 0 {
-                format!("left with other events ({others}): --move takes them")
+                format!("left with other events ({others}); --move takes them")
             } else {
                 "left with other events".to_string()
             },
