@@ -255,15 +255,22 @@ impl Membership {
             || self.last_day.is_some_and(|last| day > last)
         {
             Verdict::OtherDay
-        } else if !self.hashtags.is_empty()
-            && !tweet
-                .hashtags
-                .iter()
-                .any(|h| self.hashtags.contains(&fold(h)))
-        {
+        } else if !self.hashtags.is_empty() && !tweet.hashtags.iter().any(|h| self.declares(h)) {
             Verdict::NoHashtag
         } else {
             Verdict::Belongs
+        }
+    }
+
+    /// Whether `hashtag` is one of the programme's, folded as the index folds it.
+    fn declares(&self, hashtag: &str) -> bool {
+        // An ASCII hashtag folds to its lowercase: no need to build the folding analyzer.
+        if hashtag.is_ascii() {
+            self.hashtags
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(hashtag))
+        } else {
+            self.hashtags.contains(&fold(hashtag))
         }
     }
 
