@@ -76,11 +76,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
 /// What `event apply` did, for people: one count a line, the count first.
 fn table(w: &mut impl Write, a: &Applied) -> std::io::Result<()> {
     let slug = &a.slug;
-    writeln!(
-        w,
-        "{slug} holds the tweets {}; of the {} tweets matched:",
-        a.rule, a.matched
-    )?;
+    writeln!(w, "{slug} holds tweets {}; {} matched:", a.rule, a.matched)?;
     let others = a
         .left_with
         .iter()

@@ -102,7 +102,7 @@ fn apply(a: &Archive, args: &[&str]) -> Value {
     line(n("outside") + n("detached"), "outside the rule, untouched");
     assert!(
         table.starts_with(&format!(
-            "{slug} holds the tweets {}; of the {} tweets matched:",
+            "{slug} holds tweets {}; {} matched:",
             report["rule"].as_str().unwrap(),
             report["matched"]
         )),
