@@ -6,10 +6,11 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use crate::model::Tweet;
 use crate::model::fold::fold;
 
 /// A programme as written in TOML.
@@ -122,6 +123,12 @@ impl Event {
                 slot,
             });
         }
+        let (starts, ends) = (time(&p.starts, "starts")?, time(&p.ends, "ends")?);
+        if let (Some(a), Some(b)) = (starts, ends)
+            && b < a
+        {
+            bail!("the event ends before it starts");
+        }
         Ok(Event {
             slug: p.slug,
             title: p.title,
@@ -129,10 +136,12 @@ impl Event {
                 .hashtags
                 .iter()
                 .map(|h| h.trim().trim_start_matches(['#', '＃']).to_string())
+                // `"#"` or `""` names no hashtag: it would keep every tweet out.
+                .filter(|h| !h.is_empty())
                 .collect(),
             tz,
-            starts: time(&p.starts, "starts")?,
-            ends: time(&p.ends, "ends")?,
+            starts,
+            ends,
             venue: p.venue,
             speakers,
         })
@@ -185,6 +194,117 @@ impl Event {
     /// The speakers' names, for a message that lists them.
     pub fn speaker_names(&self) -> Vec<&str> {
         self.speakers.iter().map(Speaker::display).collect()
+    }
+
+    /// Which tweets belong to the event (see [`Membership`]).
+    pub fn membership(&self) -> Membership {
+        let day = |t: Option<DateTime<Utc>>| t.map(|t| t.with_timezone(&self.tz).date_naive());
+        Membership {
+            tz: self.tz,
+            first_day: day(self.starts),
+            last_day: day(self.ends),
+            hashtags: self.hashtags.iter().map(|h| fold(h)).collect(),
+            written: self.hashtags.clone(),
+        }
+    }
+}
+
+/// Which tweets belong to an event: the one rule of `ingest --event` and `event apply`.
+///
+/// A tweet belongs when
+/// - it falls on one of the programme's calendar days in the event's zone, from the day of
+///   `starts` to the day of `ends`, both included (a tweet that knows only its day, copied from a
+///   page, when that day is one of them); a programme without `starts` has no first day, one
+///   without `ends` no last day, one with neither takes every day;
+/// - and, when the programme declares hashtags, it carries one of them, compared folded as the
+///   index folds them (`#PASocial` is `#pasocial`, `#università` is `#universita`), among the
+///   tweet's hashtags: those its source lists, else those its text holds; a retweet's are its
+///   original's (the readers keep the original's text and entities). The tweets
+///   `search '#pasocial'` finds. A programme without hashtags takes every tweet of its days.
+#[derive(Clone, Debug)]
+pub struct Membership {
+    tz: Tz,
+    first_day: Option<NaiveDate>,
+    last_day: Option<NaiveDate>,
+    /// Folded, without `#`.
+    hashtags: Vec<String>,
+    /// As the programme writes them, for messages.
+    written: Vec<String>,
+}
+
+/// Whether a tweet belongs to an event, and if not the first reason why not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Belongs,
+    /// It falls on a day outside the programme's.
+    OtherDay,
+    /// It is on one of the days but carries none of the programme's hashtags.
+    NoHashtag,
+}
+
+impl Membership {
+    /// Whether the tweet belongs to the event.
+    pub fn holds(&self, tweet: &Tweet) -> bool {
+        self.verdict(tweet) == Verdict::Belongs
+    }
+
+    /// Whether the tweet belongs to the event, and if not why not (its day is looked at first).
+    pub fn verdict(&self, tweet: &Tweet) -> Verdict {
+        let day = self.day(tweet);
+        if self.first_day.is_some_and(|first| day < first)
+            || self.last_day.is_some_and(|last| day > last)
+        {
+            Verdict::OtherDay
+        } else if !self.hashtags.is_empty() && !tweet.hashtags.iter().any(|h| self.declares(h)) {
+            Verdict::NoHashtag
+        } else {
+            Verdict::Belongs
+        }
+    }
+
+    /// Whether `hashtag` is one of the programme's, folded as the index folds it.
+    fn declares(&self, hashtag: &str) -> bool {
+        // An ASCII hashtag folds to its lowercase: no need to build the folding analyzer.
+        if hashtag.is_ascii() {
+            self.hashtags
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(hashtag))
+        } else {
+            self.hashtags.contains(&fold(hashtag))
+        }
+    }
+
+    /// The tweet's calendar day in the event's zone. A tweet known only by its day sits at that
+    /// day's midnight UTC (as the copied-text readers write it): its day is that date, whatever
+    /// the zone.
+    pub fn day(&self, tweet: &Tweet) -> NaiveDate {
+        if tweet.date_only {
+            tweet.created_at.date_naive()
+        } else {
+            tweet.created_at.with_timezone(&self.tz).date_naive()
+        }
+    }
+
+    /// What the rule asks, in words, for messages: `on 2015-11-17 with #pasocial`,
+    /// `from 2015-11-17 to 2015-11-18 with #pasocial or #pa`, `with #pasocial` (no days), `on any day`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        match (self.first_day, self.last_day) {
+            (Some(a), Some(b)) if a == b => parts.push(format!("on {a}")),
+            (Some(a), Some(b)) => parts.push(format!("from {a} to {b}")),
+            (Some(a), None) => parts.push(format!("from {a} on")),
+            (None, Some(b)) => parts.push(format!("up to {b}")),
+            (None, None) => {}
+        }
+        if !self.hashtags.is_empty() {
+            let tags: Vec<String> = self.written.iter().map(|h| format!("#{h}")).collect();
+            parts.push(format!("with {}", tags.join(" or ")));
+        }
+        if parts.is_empty() {
+            "on any day".to_string()
+        } else {
+            parts.join(" ")
+        }
     }
 }
 
@@ -322,6 +442,95 @@ handles = ["ubimaggio"]
         assert_eq!(e.speakers[1].display(), "ubimaggio");
     }
 
+    /// A tweet at `at` (RFC 3339) with these hashtags.
+    fn tweet(at: &str, hashtags: &[&str]) -> Tweet {
+        Tweet {
+            created_at: DateTime::parse_from_rfc3339(at).unwrap().to_utc(),
+            hashtags: hashtags.iter().map(|h| h.to_string()).collect(),
+            ..Tweet::default()
+        }
+    }
+
+    #[test]
+    fn a_tweet_belongs_on_the_programmes_days_in_its_zone_with_one_of_its_hashtags() {
+        let two_days =
+            PROGRAMME.replace("ends = 2015-11-17T17:00:00", "ends = 2015-11-18T12:00:00");
+        let rule = Event::parse(&two_days).unwrap().membership();
+        assert_eq!(
+            rule.describe(),
+            "from 2015-11-17 to 2015-11-18 with #pasocial"
+        );
+        for (at, tags, want) in [
+            // Rome is UTC+1: the days run from 16 Nov 23:00 UTC to 18 Nov 23:00 UTC.
+            ("2015-11-17T10:00:00Z", &["pasocial"][..], Verdict::Belongs),
+            ("2015-11-16T23:30:00Z", &["pasocial"], Verdict::Belongs),
+            ("2015-11-18T22:59:59Z", &["pasocial"], Verdict::Belongs),
+            // Before the first talk and after the last one, still the programme's days.
+            ("2015-11-17T06:00:00Z", &["pasocial"], Verdict::Belongs),
+            ("2015-11-18T20:00:00Z", &["pasocial"], Verdict::Belongs),
+            ("2015-11-16T22:59:59Z", &["pasocial"], Verdict::OtherDay),
+            ("2015-11-18T23:00:00Z", &["pasocial"], Verdict::OtherDay),
+            ("2015-11-20T10:00:00Z", &[], Verdict::OtherDay),
+            // Compared folded, as the index folds hashtags.
+            (
+                "2015-11-17T10:00:00Z",
+                &["other", "PASocial"],
+                Verdict::Belongs,
+            ),
+            ("2015-11-17T10:00:00Z", &["other"], Verdict::NoHashtag),
+            ("2015-11-17T10:00:00Z", &[], Verdict::NoHashtag),
+        ] {
+            assert_eq!(rule.verdict(&tweet(at, tags)), want, "{at} {tags:?}");
+            assert_eq!(rule.holds(&tweet(at, tags)), want == Verdict::Belongs);
+        }
+        let accented = Event::parse(&PROGRAMME.replace("#pasocial", "#Università")).unwrap();
+        let folded = tweet("2015-11-17T10:00:00Z", &["universita"]);
+        assert!(accented.membership().holds(&folded));
+    }
+
+    #[test]
+    fn a_tweet_known_by_its_day_belongs_when_that_day_is_one_of_the_programmes() {
+        // Copied tweets sit at their day's midnight UTC, which in New York is the day before.
+        let ny = PROGRAMME.replace("Europe/Rome", "America/New_York");
+        let rule = Event::parse(&ny).unwrap().membership();
+        let mut copied = tweet("2015-11-17T00:00:00Z", &["pasocial"]);
+        copied.date_only = true;
+        assert!(rule.holds(&copied));
+        copied.created_at = tweet("2015-11-18T00:00:00Z", &[]).created_at;
+        assert_eq!(rule.verdict(&copied), Verdict::OtherDay);
+        // A timed tweet at the same instant is on 16 Nov in New York.
+        assert_eq!(
+            rule.verdict(&tweet("2015-11-17T00:00:00Z", &["pasocial"])),
+            Verdict::OtherDay
+        );
+    }
+
+    #[test]
+    fn without_days_or_hashtags_the_programme_takes_every_tweet_of_what_it_leaves_open() {
+        let no_days = PROGRAMME
+            .replace("starts = \"2015-11-17T09:30:00\"\n", "")
+            .replace("ends = 2015-11-17T17:00:00\n", "");
+        let rule = Event::parse(&no_days).unwrap().membership();
+        assert_eq!(rule.describe(), "with #pasocial");
+        assert!(rule.holds(&tweet("2009-01-01T00:00:00Z", &["PASOCIAL"])));
+        assert!(!rule.holds(&tweet("2015-11-17T10:00:00Z", &[])));
+        let open = no_days.replace("hashtags = [\"#pasocial\"]\n", "");
+        let rule = Event::parse(&open).unwrap().membership();
+        assert_eq!(rule.describe(), "on any day");
+        assert!(rule.holds(&tweet("2009-01-01T00:00:00Z", &[])));
+        // One bound alone leaves the other side open.
+        let from = no_days.replace("venue", "starts = \"2015-11-17T09:30:00\"\nvenue");
+        let rule = Event::parse(&from).unwrap().membership();
+        assert_eq!(rule.describe(), "from 2015-11-17 on with #pasocial");
+        assert!(rule.holds(&tweet("2030-01-01T00:00:00Z", &["pasocial"])));
+        assert!(!rule.holds(&tweet("2015-11-16T10:00:00Z", &["pasocial"])));
+        // `"#"` names no hashtag.
+        let empty = PROGRAMME.replace("[\"#pasocial\"]", "[\"#\", \" \"]");
+        let e = Event::parse(&empty).unwrap();
+        assert!(e.hashtags.is_empty());
+        assert_eq!(e.membership().describe(), "on 2015-11-17");
+    }
+
     #[test]
     fn mistakes_are_named() {
         let bad_tz = PROGRAMME.replace("Europe/Rome", "Europe/Roma");
@@ -342,6 +551,10 @@ handles = ["ubimaggio"]
             let err = format!("{:#}", Event::parse(&p).unwrap_err());
             assert!(err.contains("slug"), "{bad:?}: {err}");
         }
+        let backwards =
+            PROGRAMME.replace("ends = 2015-11-17T17:00:00", "ends = 2015-11-16T17:00:00");
+        let err = format!("{:#}", Event::parse(&backwards).unwrap_err());
+        assert!(err.contains("ends before it starts"), "{err}");
         let typo = PROGRAMME.replace("aliases", "alias");
         assert!(format!("{:#}", Event::parse(&typo).unwrap_err()).contains("alias"));
     }

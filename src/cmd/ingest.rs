@@ -44,7 +44,8 @@ pub struct Args {
     /// running it again puts them back.
     #[arg(long, value_name = "TWEETS", default_value_t = 100_000)]
     commit_every: u64,
-    /// An event programme (TOML): attach the new tweets to the event and attribute its speakers.
+    /// An event programme (TOML): attach the new tweets that belong to the event (on its days,
+    /// with one of its hashtags) and attribute its speakers; the summary says how many it left.
     #[arg(long, value_name = "FILE")]
     event: Option<PathBuf>,
 }

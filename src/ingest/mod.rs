@@ -8,6 +8,7 @@
 //! line), counted, written to the rejects file, and the run goes on. A rejects file that cannot
 //! be written is said once and does not stop the run: the records it could not keep are counted.
 
+pub mod apply;
 pub mod rejects;
 
 use std::io::{self, Write};
@@ -20,12 +21,12 @@ use std::time::Instant;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::event::Event;
+use crate::event::{Event, Membership, Verdict};
 use crate::extract::speakers::Matcher;
 use crate::formats::{self, Input, Opened, Record};
 use crate::index::writer::WriterOptions;
 use crate::index::{Archive, Writer};
-use crate::model::Format;
+use crate::model::{Format, Tweet};
 pub use rejects::Rejects;
 
 /// Records handed over at once: large enough to make the channel's cost vanish, small enough to
@@ -42,7 +43,8 @@ pub struct IngestOptions {
     pub rejects: PathBuf,
     /// The format of every input, instead of recognising each one's.
     pub from: Option<Format>,
-    /// The event to attach the tweets to, attributing its speakers.
+    /// The event to attach the tweets that belong to it to ([`Membership`]), attributing its
+    /// speakers.
     pub event: Option<Event>,
     pub writer: WriterOptions,
 }
@@ -73,6 +75,65 @@ pub struct Summary {
     /// Rejected records that could not be written to the rejects file (it is a directory, the
     /// disk is full...): they are lost, and the exit status says so.
     pub rejects_not_kept: u64,
+    /// With an event: which of the tweets added were attached to it (`null` without one).
+    pub event: Option<Attached>,
+}
+
+/// What became of the tweets an ingest with an event added. `attached` + `unattached` =
+/// the summary's `indexed` (tweets already indexed are left as they are).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Attached {
+    pub slug: String,
+    /// Which tweets belong, in words: `on 2015-11-17 with #pasocial`.
+    pub rule: String,
+    /// Tweets attached to the event (and attributed to its speakers).
+    pub attached: u64,
+    /// Tweets left unattached: `other_day` + `no_hashtag`.
+    pub unattached: u64,
+    /// Left unattached for falling on another day than the programme's.
+    pub other_day: u64,
+    /// Left unattached for carrying none of the programme's hashtags (on one of its days).
+    pub no_hashtag: u64,
+}
+
+impl Attached {
+    fn count(&mut self, verdict: Verdict) {
+        match verdict {
+            Verdict::Belongs => self.attached += 1,
+            Verdict::OtherDay => self.other_day += 1,
+            Verdict::NoHashtag => self.no_hashtag += 1,
+        }
+        self.unattached = self.other_day + self.no_hashtag;
+    }
+}
+
+/// Attaches tweets to one event: the event's rule ([`Membership`]) and speaker matcher,
+/// compiled once. Shared by `ingest --event` and `event apply`.
+pub struct Attacher {
+    pub slug: String,
+    pub membership: Membership,
+    matcher: Matcher,
+}
+
+impl Attacher {
+    pub fn new(event: &Event) -> Attacher {
+        Attacher {
+            slug: event.slug.clone(),
+            membership: event.membership(),
+            matcher: Matcher::new(event),
+        }
+    }
+
+    /// Attaches the tweet to the event, with its speakers, when it belongs; leaves it as it is
+    /// otherwise. Says whether it belongs, or why not.
+    pub fn attach(&self, tweet: &mut Tweet) -> Verdict {
+        let verdict = self.membership.verdict(tweet);
+        if verdict == Verdict::Belongs {
+            tweet.event = Some(self.slug.clone());
+            tweet.attributions = self.matcher.attribute(tweet);
+        }
+        verdict
+    }
 }
 
 /// How an ingest shows that it is moving, for a display the caller draws (the binary's progress
@@ -116,8 +177,14 @@ pub fn run(
         progress.above(&mut || warn_not_kept(diag, &e))?;
     }
     let taken = Arc::new(AtomicU64::new(0));
+    let attacher = opts.event.as_ref().map(Attacher::new);
     let mut summary = Summary {
         files: inputs.len() as u64,
+        event: attacher.as_ref().map(|a| Attached {
+            slug: a.slug.clone(),
+            rule: a.membership.describe(),
+            ..Attached::default()
+        }),
         ..Summary::default()
     };
 
@@ -125,13 +192,9 @@ pub fn run(
     std::thread::scope(|scope| -> Result<()> {
         let reader_taken = Arc::clone(&taken);
         scope.spawn(move || read_inputs(inputs, opts.from, &reader_taken, tx));
-        let matcher = opts
-            .event
-            .as_ref()
-            .map(|e| (e.slug.as_str(), Matcher::new(e)));
         consume(
             rx,
-            matcher.as_ref(),
+            attacher.as_ref(),
             &mut writer,
             &mut rejects,
             &mut summary,
@@ -255,7 +318,7 @@ fn read_inputs(
 #[allow(clippy::too_many_arguments)]
 fn consume(
     rx: Receiver<Msg>,
-    event: Option<&(&str, Matcher)>,
+    event: Option<&Attacher>,
     writer: &mut Writer<'_>,
     rejects: &mut Rejects,
     summary: &mut Summary,
@@ -290,12 +353,12 @@ fn consume(
                         if tweet.source.is_empty() {
                             tweet.source.clone_from(name);
                         }
-                        if let Some((slug, matcher)) = event {
-                            tweet.event = Some(slug.to_string());
-                            tweet.attributions = matcher.attribute(&tweet);
-                        }
+                        let verdict = event.map(|e| e.attach(&mut tweet));
                         if writer.add(&tweet)? {
                             summary.indexed += 1;
+                            if let (Some(v), Some(a)) = (verdict, &mut summary.event) {
+                                a.count(v);
+                            }
                         } else {
                             summary.duplicates += 1;
                         }

@@ -303,6 +303,23 @@ pub fn summary(w: &mut impl Write, s: &Summary) -> io::Result<()> {
         "{} read, {} indexed, {} duplicates, {} rejected in {:.2} s ({:.0} tweets/s)",
         s.read, s.indexed, s.duplicates, s.rejected, s.seconds, s.tweets_per_second
     )?;
+    if let Some(a) = &s.event {
+        writeln!(
+            w,
+            "{} attached to {} (tweets {})",
+            a.attached, a.slug, a.rule
+        )?;
+        if a.unattached > 0 {
+            let mut why = Vec::new();
+            if a.other_day > 0 {
+                why.push(format!("{} on other days", a.other_day));
+            }
+            if a.no_hashtag > 0 {
+                why.push(format!("{} with none of its hashtags", a.no_hashtag));
+            }
+            writeln!(w, "{} left unattached: {}", a.unattached, why.join(", "))?;
+        }
+    }
     if let Some(path) = &s.rejects_file {
         writeln!(w, "rejected records kept in {path}")?;
     }

@@ -16,6 +16,8 @@ mod cli;
 mod conformance;
 /// The shipped corpus is what its generator makes.
 mod corpus;
+/// Which tweets belong to an event: `ingest --event` and `event apply`.
+mod events;
 /// `export` as CSV, GEXF and Quickwit.
 mod export;
 /// Mutated fixtures, random queries and texts: nothing panics.

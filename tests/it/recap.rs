@@ -92,6 +92,12 @@ fn fixture() -> (Vec<Fx>, Vec<Sp>) {
             likes: 0,
         });
     }
+    // The event holds the tweets of its day with its hashtag: not `caffè finito`.
+    tweets.retain(|t| {
+        t.hashtags
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case("pasocial"))
+    });
     let programme: toml::Value =
         toml::from_str(&std::fs::read_to_string(data("recap/event.toml")).unwrap()).unwrap();
     let strings = |v: &toml::Value, key: &str| -> Vec<String> {
