@@ -9,8 +9,8 @@
 # #pasocial day, whose tweets have times, so the day's chart has bars and slots) or
 # pasocial-2015 (the real page: copied tweets that give only their day and no counts). WIDTH is
 # in CSS pixels (default: 390 and 1280); each picture is docs/event-CORPUS-WIDTH.png, the whole
-# page (drawn in a tall window, the blank below it cut off with ImageMagick's `convert` when it
-# is installed). Chromium is Debian's `chromium` package, installed when absent (as root).
+# page (drawn in a tall window; the blank below it cut off, and the colours reduced to 64, with
+# ImageMagick's `convert` when it is installed). Chromium is Debian's `chromium` package, installed when absent (as root).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -55,7 +55,9 @@ for width in "${widths[@]}"; do
     if box=$(convert "$out" -format '%@' info: 2>/dev/null); then
         bottom=$(echo "$box" | sed -E 's/^[0-9]+x([0-9]+)\+[0-9]+\+([0-9]+)$/\1 \2/' |
             awk '{print $1 + $2 + 24}')
-        convert "$out" -crop "${width}x${bottom}+0+0" +repage -strip "$out"
+        # 64 colours without dithering: text stays sharp, the file a third of the size.
+        convert "$out" -crop "${width}x${bottom}+0+0" +repage -strip -dither None -colors 64 \
+            "PNG8:$out"
     else
         echo "ImageMagick's convert is absent: $out is left $width x 9000" >&2
     fi

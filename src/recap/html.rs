@@ -450,6 +450,8 @@ ol.board li{padding:.1rem 0;overflow-wrap:anywhere}
 ol.board .n{float:right;margin-left:.5rem;font-variant-numeric:tabular-nums;color:var(--muted)}
 ol.board .domain{display:block;font-size:.85rem;color:var(--muted)}
 .quotes .count{font-weight:600}
+#missed h3{font-size:1rem;margin:1.2rem 0 .4rem}
+.by time{white-space:nowrap}
 #links{max-width:48rem}
 .tops{display:grid;grid-template-columns:repeat(auto-fit,minmax(22rem,1fr));gap:0 2rem}
 .tops blockquote{font-size:.95rem}
@@ -466,6 +468,7 @@ table.cards td[data-label]::before{content:attr(data-label) ": ";color:var(--mut
 table#speakers td.quote{min-width:0}
 table#speakers td.quote::before{display:block}
 table.cards td.name{font-size:1.1rem;font-weight:600}
+table.cards td.name .affiliation{font-weight:400}
 }
 @media print{
 main.overview{max-width:none}
@@ -1154,7 +1157,7 @@ fn top_tweets(
                                 p.text { (t.top.text) }
                             }
                             p.by {
-                                span.count { (t.top.count) } " " (noun) " · — "
+                                span.count { (t.top.count) } " " (noun) " — "
                                 @if let Some(tweet) = &t.tweet {
                                     span.author { (author_of(tweet)) } ", " (time_link(tweet, r))
                                 } @else {
@@ -1251,6 +1254,9 @@ fn missed(r: &EventRecap, o: &Overview) -> Markup {
                     " " (plural(o.stats.total as usize, "tweet was", "tweets were"))
                     " attributed to no speaker"
                     @if m.retweets > 0 { " (" (m.retweets) " of them retweets)" }
+                    @if m.textless > 0 {
+                        "; " (m.textless) " " (plural(m.textless, "has", "have")) " no text (a photo alone)"
+                    }
                     ". They may be about a talk the programme lacks, a speaker it names otherwise, or the day itself."
                 }
                 h3 { "Their characteristic terms" }

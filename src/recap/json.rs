@@ -399,6 +399,7 @@ struct LinkJson<'a> {
 struct MissedJson<'a> {
     tweets: usize,
     retweets: usize,
+    textless: usize,
     terms: Vec<TermJson<'a>>,
     mentions: Vec<Mention<'a>>,
 }
@@ -528,6 +529,7 @@ pub fn overview(
         missed: MissedJson {
             tweets: o.missed.tweets,
             retweets: o.missed.retweets,
+            textless: o.missed.textless,
             terms: o.missed.terms.iter().map(term).collect(),
             mentions: o
                 .missed

@@ -587,6 +587,14 @@ pub fn index(
         if miss.retweets > 0 {
             let _ = write!(m, " ({} of them retweets)", miss.retweets);
         }
+        if miss.textless > 0 {
+            let _ = write!(
+                m,
+                "; {} {} no text (a photo alone)",
+                miss.textless,
+                if miss.textless == 1 { "has" } else { "have" }
+            );
+        }
         let _ = writeln!(
             m,
             ". They may be about a talk the programme lacks, a speaker it names otherwise, or the day itself.\n"

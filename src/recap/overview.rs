@@ -179,6 +179,8 @@ pub struct Missed {
     pub tweets: usize,
     /// Of which retweets.
     pub retweets: usize,
+    /// Of which with no text (a photo alone, in copied text).
+    pub textless: usize,
     /// Their characteristic words against the rest of the event.
     pub terms: Vec<Term>,
     /// The accounts they mention most.
@@ -487,6 +489,7 @@ fn missed(tweets: &[Tweet]) -> Missed {
     Missed {
         tweets: orphans.len(),
         retweets: orphans.len() - originals.len(),
+        textless: orphans.iter().filter(|t| t.text.trim().is_empty()).count(),
         terms: terms::Corpus::new(tweets).characteristic(&originals, &[]),
         mentions: mentioned.top(TOP_MISSED),
     }
@@ -639,14 +642,18 @@ mod tests {
         let mut b = tweet("2", "2015-11-17T09:00:00Z", 0, 0, Format::V1);
         b.mentions = vec!["agid".into(), "x".into()];
         b.kind = TweetType::Retweet;
+        let photo = Tweet {
+            text: String::new(),
+            ..tweet("4", "2015-11-17T00:00:00Z", 0, 0, Format::Text)
+        };
         let mut c = tweet("3", "2015-11-17T09:00:00Z", 0, 0, Format::V1);
         c.attributions = vec![Attribution {
             speaker: "Sara".into(),
             method: Method::Slot,
         }];
         c.mentions = vec!["agid".into()];
-        let m = missed(&[a, b, c]);
-        assert_eq!((m.tweets, m.retweets), (2, 1));
+        let m = missed(&[a, b, c, photo]);
+        assert_eq!((m.tweets, m.retweets, m.textless), (3, 1, 1));
         assert_eq!(m.mentions[0].tweets, 2);
         assert_eq!(m.mentions[1].value, "x");
     }

@@ -773,6 +773,8 @@ fn check_json(j: &Value, t: &Truth) {
         }
     }
     assert_eq!(j["missed"]["tweets"], t.unattributed().len());
+    let textless = t.unattributed().iter().filter(|h| h["text"] == "").count();
+    assert_eq!(j["missed"]["textless"], textless);
 }
 
 #[test]
