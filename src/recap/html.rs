@@ -733,7 +733,8 @@ fn day(r: &EventRecap, o: &Overview) -> Markup {
     }
 }
 
-/// An estimate of a text's width in a sans-serif font of `size`, for fitting labels.
+/// An estimate of a text's width in a sans-serif font of `size`, for fitting labels: a little
+/// wider than DejaVu Sans and the system fonts draw it.
 fn text_width(s: &str, size: f64) -> f64 {
     s.chars()
         .map(|c| match c {
@@ -747,6 +748,8 @@ fn text_width(s: &str, size: f64) -> f64 {
         })
         .sum::<f64>()
         * size
+        // A margin for fonts wider than the estimate (and italics).
+        * 1.08
 }
 
 /// A text cut to `width`, ending in `…` when cut; None when not even a letter fits.
