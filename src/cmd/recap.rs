@@ -50,7 +50,8 @@ enum Format {
     Html,
     /// Markdown.
     Md,
-    /// JSON: the speaker's row of `speakers --format json`, tweets per minute and the quotes.
+    /// JSON: the speaker's row of `speakers --format json`, tweets per minute and the quotes;
+    /// with --overview (and --all's index.json), the event page's numbers.
     Json,
 }
 
@@ -179,8 +180,9 @@ fn all(summary: &EventRecap, event_page: &Overview, dir: &Path, format: Format) 
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     eprintln!(
-        "{} speakers' recaps written to {}",
+        "{} speakers' recaps and the event page ({}.html) written to {}",
         summary.speakers.len(),
+        recap::INDEX_PAGE,
         dir.display()
     );
     Ok(Exit::Success)
