@@ -25,6 +25,7 @@
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod overview;
 pub mod table;
 pub mod terms;
 
@@ -36,8 +37,8 @@ use chrono_tz::Tz;
 
 use crate::event::{Event, Speaker};
 use crate::index::Archive;
-use crate::model::Method;
 use crate::model::fold::fold;
+use crate::model::Method;
 use crate::model::{Tweet, TweetType};
 use crate::query::{self, Request};
 
@@ -167,16 +168,26 @@ pub use crate::event::speaker_slug as slug;
 
 /// The event's tweets, read once, and every speaker's summary.
 pub fn build(archive: &Archive, event: &Event) -> Result<EventRecap> {
-    let mut request = Request::new("*");
-    request.filters.event = Some(event.slug.clone());
-    request.tz = event.tz;
+    Ok(summarise(event, read(archive, event)?))
+}
+
+/// Every tweet attached to the event (without its original record), oldest first.
+pub fn read(archive: &Archive, event: &Event) -> Result<Vec<Tweet>> {
     let mut tweets = Vec::new();
-    query::for_each_match(archive, &request, |mut t| {
+    query::for_each_match(archive, &event_request(event), |mut t| {
         t.raw = Vec::new();
         tweets.push(t);
         Ok(())
     })?;
-    Ok(summarise(event, tweets))
+    Ok(tweets)
+}
+
+/// Every tweet attached to the event, times in its zone: what `--event SLUG` selects.
+pub fn event_request(event: &Event) -> Request {
+    let mut request = Request::new("*");
+    request.filters.event = Some(event.slug.clone());
+    request.tz = event.tz;
+    request
 }
 
 /// Every speaker's summary from the event's tweets (oldest first).

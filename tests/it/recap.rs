@@ -731,7 +731,7 @@ fn recap_all_writes_a_page_per_speaker_of_the_synthetic_corpus_with_the_speakers
 
     let index = Html::parse_document(&std::fs::read_to_string(out.join("index.html")).unwrap());
     let links: Vec<String> = index
-        .select(&sel("#speakers a[href]"))
+        .select(&sel("#speakers td.name a[href]"))
         .map(|l| l.value().attr("href").unwrap().to_string())
         .collect();
     let slugs: Vec<String> = rows
