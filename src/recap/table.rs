@@ -75,7 +75,7 @@ pub fn speakers(w: &mut impl Write, r: &EventRecap, width: Option<usize>) -> io:
         .iter()
         .map(|s| {
             [
-                one_line(&s.name),
+                one_line(&s.title()),
                 s.tweets.to_string(),
                 s.retweets.to_string(),
                 s.authors.to_string(),
@@ -151,6 +151,9 @@ pub fn speakers(w: &mut impl Write, r: &EventRecap, width: Option<usize>) -> io:
          minutes with the most tweets (how many)."
             .to_string(),
     );
+    if let Some(note) = uncounted_note(r) {
+        notes.push(note);
+    }
     let left_out: Vec<&str> = (0..COLUMNS.len())
         .filter(|&c| !layout.shown[c])
         .map(|c| COLUMNS[c].head)
@@ -172,6 +175,53 @@ pub fn speakers(w: &mut impl Write, r: &EventRecap, width: Option<usize>) -> io:
         }
     }
     w.flush()
+}
+
+/// What the table says of counts the sources do not give: `?` is unknown, not 0 (copied text
+/// and saved pages give no counts), and a sum that leaves some tweets out says how many. None
+/// when every source gives its counts.
+fn uncounted_note(r: &EventRecap) -> Option<String> {
+    let unknown = r
+        .speakers
+        .iter()
+        .any(|s| s.retweet_count.is_none() || s.favorite_count.is_none());
+    let partly: Vec<String> = r
+        .speakers
+        .iter()
+        .filter(|s| s.partly_counted())
+        .map(|s| format!("{} {}", one_line(&s.title()), s.uncounted))
+        .collect();
+    let uncounted: usize = r
+        .speakers
+        .iter()
+        .filter(|s| s.partly_counted())
+        .map(|s| s.uncounted)
+        .sum();
+    let mut note = Vec::new();
+    if unknown {
+        note.push(
+            "?: no source of those tweets gives the count (copied text, saved pages): unknown, \
+             not 0."
+                .to_string(),
+        );
+    }
+    if uncounted > 0 {
+        note.push(format!(
+            "{uncounted} {} no counts in {} ({}): RETWEETED and LIKED sum the others.",
+            if uncounted == 1 {
+                "tweet had"
+            } else {
+                "tweets had"
+            },
+            if uncounted == 1 {
+                "its source"
+            } else {
+                "their sources"
+            },
+            partly.join(", ")
+        ));
+    }
+    (!note.is_empty()).then(|| note.join(" "))
 }
 
 /// Notes under the table are wrapped to this width, or the terminal's when narrower.
