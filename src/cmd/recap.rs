@@ -13,8 +13,8 @@ use chirpdex::recap::{self, EventRecap};
 use super::Exit;
 
 /// A speaker's recap to publish: who, talk and slot, the numbers of `speakers`, a chart of
-/// tweets per minute with the slot shaded, the most retweeted and most liked quotes,
-/// characteristic terms, hashtags. HTML is one self-contained page; Markdown pastes into a blog
+/// tweets per minute with the slot shaded, the most retweeted and most liked quotes, then every
+/// tweet in time order (retweets folded into their original), characteristic terms, hashtags. HTML is one self-contained page; Markdown pastes into a blog
 /// post. With --all, one page per speaker and an index page in a directory.
 #[derive(clap::Args)]
 pub struct Args {
@@ -43,7 +43,7 @@ enum Format {
     Html,
     /// Markdown.
     Md,
-    /// JSON: the speaker's row of `speakers --format json`, tweets per minute and the quotes.
+    /// JSON: the speaker's row of `speakers --format json`, tweets per minute and every quote.
     Json,
 }
 

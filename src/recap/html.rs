@@ -35,6 +35,7 @@ dl.numbers div{border:1px solid var(--line);border-radius:.5rem;padding:.45rem .
 dt{font-size:.8rem;color:var(--muted)}
 dd{margin:0;font-size:1.35rem;font-weight:600;overflow-wrap:anywhere}
 dd small{font-size:.8rem;font-weight:400;color:var(--muted)}
+dd.unknown{font-size:1rem;font-weight:400;color:var(--muted)}
 figure{margin:0}
 svg{display:block;width:100%;height:auto}
 svg.per-minute{height:190px;overflow:visible}
@@ -268,8 +269,14 @@ fn numbers(s: &SpeakerRecap, tz: Tz) -> Markup {
                 div data-key="tweets" { dt { "Tweets" } dd { (s.tweets) } }
                 div data-key="retweets" { dt { "of which retweets" } dd { (s.retweets) } }
                 div data-key="authors" { dt { "Distinct authors" } dd { (s.authors) } }
-                div data-key="retweet_count" { dt { "Retweets received" } dd { (count_text(s.retweet_count)) } }
-                div data-key="favorite_count" { dt { "Likes received" } dd { (count_text(s.favorite_count)) } }
+                div data-key="retweet_count" {
+                    dt { "Retweets received" }
+                    dd.unknown[s.retweet_count.is_none()] { (count_text(s.retweet_count)) }
+                }
+                div data-key="favorite_count" {
+                    dt { "Likes received" }
+                    dd.unknown[s.favorite_count.is_none()] { (count_text(s.favorite_count)) }
+                }
                 div data-key="first" {
                     dt { "First tweet" }
                     dd { @if let Some(t) = s.first { (clock(t, tz)) } @else { "–" } }
@@ -326,10 +333,20 @@ fn chart_section(r: &EventRecap, s: &SpeakerRecap) -> Markup {
                 figure {
                     (chart(s, &title, from, to, tz))
                     figcaption {
-                        "Each bar is one minute with tweets about " (title) ", "
-                        (clock.time(from)) " to " (clock.time(to)) "."
+                        @if s.per_minute.is_empty() {
+                            "The event's day, " (clock.time(from)) " to " (clock.time(to))
+                            ": no tweet about " (title) " gives its time of day"
+                            @if s.untimed > 0 {
+                                " (" (s.untimed) " " (plural(s.untimed, "gives", "give"))
+                                " only the day)"
+                            }
+                            "."
+                        } @else {
+                            "Each bar is one minute with tweets about " (title) ", "
+                            (clock.time(from)) " to " (clock.time(to)) "."
+                        }
                         @if s.speaker.slot.is_some() { " The shaded band is the slot." }
-                        @if s.untimed > 0 {
+                        @if s.untimed > 0 && !s.per_minute.is_empty() {
                             " " (s.untimed) " " (plural(s.untimed, "tweet", "tweets"))
                             " without a time of day " (plural(s.untimed, "is", "are")) " not shown."
                         }
