@@ -12,8 +12,7 @@ use std::io::{self, Write};
 use chrono::{DateTime, Duration, Utc};
 
 use super::{
-    Clock, EventRecap, NOT_IN_SOURCES, Quote, Ranked, SpeakerRecap, count_text, floor, local,
-    safe_link,
+    Clock, EventRecap, NOT_IN_SOURCES, Quote, Ranked, SpeakerRecap, count_text, floor, safe_link,
 };
 
 /// Text as Markdown shows it literally: `<`, `>` and `&` as character references (which every
@@ -49,7 +48,6 @@ fn target(url: &str) -> Option<String> {
 
 /// Writes one speaker's recap.
 pub fn page(w: &mut impl Write, r: &EventRecap, s: &SpeakerRecap) -> io::Result<()> {
-    let tz = r.event.tz;
     let clock = Clock::new(&r.event);
     let sp = &s.speaker;
     let title = escape(&s.title());
@@ -86,7 +84,7 @@ pub fn page(w: &mut impl Write, r: &EventRecap, s: &SpeakerRecap) -> io::Result<
 
     let _ = writeln!(m, "## In numbers\n");
     let _ = writeln!(m, "| | |\n|---|---:|");
-    let time = |t: Option<DateTime<Utc>>| t.map_or("–".to_string(), |t| local(t, tz));
+    let time = |t: Option<DateTime<Utc>>| t.map_or("–".to_string(), |t| clock.time(t));
     for (label, value) in [
         ("Tweets", s.tweets.to_string()),
         ("of which retweets", s.retweets.to_string()),
@@ -99,7 +97,7 @@ pub fn page(w: &mut impl Write, r: &EventRecap, s: &SpeakerRecap) -> io::Result<
             "Busiest five minutes",
             s.busiest.map_or("–".to_string(), |b| {
                 let tweets = plural(b.tweets, "tweet", "tweets");
-                format!("{} {tweets} from {}", b.tweets, local(b.starts, tz))
+                format!("{} {tweets} from {}", b.tweets, clock.time(b.starts))
             }),
         ),
     ] {
@@ -205,12 +203,18 @@ fn event_line(r: &EventRecap) -> String {
 /// Tweets per hour across the chart's span, with the slot's hours marked.
 fn hours(m: &mut String, r: &EventRecap, s: &SpeakerRecap) {
     let tz = r.event.tz;
-    let Some((from, to)) = r.chart_span(s) else {
-        let _ = writeln!(
+    let span = r.chart_span(s).filter(|_| !s.per_minute.is_empty());
+    let Some((from, to)) = span else {
+        // A table of zeros would say nothing more.
+        let _ = write!(
             m,
-            "No tweet about {} has a time of day.",
+            "No tweet about {} gives its time of day",
             escape(&s.title())
         );
+        let _ = match s.untimed {
+            0 => writeln!(m, "."),
+            n => writeln!(m, " ({n} {} only the day).", plural(n, "gives", "give")),
+        };
         return;
     };
     let mut per_hour: BTreeMap<DateTime<Utc>, usize> = BTreeMap::new();
