@@ -14,11 +14,11 @@ use chirpdex::recap::{self, EventRecap};
 use super::Exit;
 
 /// A speaker's recap to publish: who, talk and slot, the numbers of `speakers`, a chart of
-/// tweets per minute with the slot shaded, the most retweeted and most liked quotes,
-/// characteristic terms, hashtags. HTML is one self-contained page; Markdown pastes into a blog
-/// post. With --overview, the event page: the day's numbers and chart, a row per speaker,
-/// leaderboards, what the programme missed. With --all, one page per speaker and the event page
-/// (index) in a directory.
+/// tweets per minute with the slot shaded, the most retweeted and most liked quotes, then every
+/// tweet in time order (retweets folded into their original), characteristic terms, hashtags.
+/// HTML is one self-contained page; Markdown pastes into a blog post. With --overview, the event
+/// page: the day's numbers and chart, a row per speaker, leaderboards, what the programme missed.
+/// With --all, one page per speaker and the event page (index) in a directory.
 #[derive(clap::Args)]
 pub struct Args {
     /// The speaker: the programme's name, an alias or a handle (case and accents do not matter).
@@ -50,7 +50,7 @@ enum Format {
     Html,
     /// Markdown.
     Md,
-    /// JSON: the speaker's row of `speakers --format json`, tweets per minute and the quotes;
+    /// JSON: the speaker's row of `speakers --format json`, tweets per minute and every quote;
     /// with --overview (and --all's index.json), the event page's numbers.
     Json,
 }

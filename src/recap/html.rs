@@ -16,7 +16,7 @@ use super::overview::{
     Chart, Entry, Overview, Slot, Top, bucket_words, event_time, percent, speaker_name,
 };
 use super::{
-    EventRecap, NOT_IN_SOURCES, Ranked, SpeakerRecap, count_text, local, safe_link, tweet_time,
+    Clock, EventRecap, NOT_IN_SOURCES, Quote, Ranked, SpeakerRecap, count_text, local, safe_link,
 };
 use crate::model::Tweet;
 
@@ -39,16 +39,20 @@ dl.numbers div{border:1px solid var(--line);border-radius:.5rem;padding:.45rem .
 dt{font-size:.8rem;color:var(--muted)}
 dd{margin:0;font-size:1.35rem;font-weight:600;overflow-wrap:anywhere}
 dd small{font-size:.8rem;font-weight:400;color:var(--muted)}
+dd.unknown{font-size:1rem;font-weight:400;color:var(--muted)}
 figure{margin:0}
 svg{display:block;width:100%;height:auto}
-.scroll{overflow-x:auto}
-.scroll svg{min-width:34rem}
+svg.per-minute{height:190px;overflow:visible}
 .bar{fill:var(--accent)}
 .slot{fill:var(--slot)}
 .axis{stroke:var(--muted);stroke-width:1}
-.label{fill:var(--muted);font-size:15px}
+.grid{stroke:var(--line);stroke-width:1;stroke-dasharray:3 3}
+.label{fill:var(--muted);font-size:13px}
 ol.quotes{list-style:none;padding:0;margin:0}
 li.quote{margin:0 0 1rem}
+#quotes li.quote{margin-bottom:.8rem}
+#quotes blockquote{padding:.4rem .7rem;border-left-width:3px}
+.by .retweeted{font-weight:600}
 blockquote{margin:0;padding:.6rem .9rem;border-left:4px solid var(--accent);background:var(--soft);white-space:pre-line;overflow-wrap:anywhere}
 .by{font-size:.9rem;margin-top:.3rem}
 ul.chips{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.4rem}
@@ -59,7 +63,7 @@ th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);v
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .wide{overflow-x:auto}
 footer{margin-top:2.5rem;font-size:.85rem;color:var(--muted)}
-@media (max-width:30rem){main{padding:.8rem .7rem 1.5rem}dd{font-size:1.15rem}}
+@media (max-width:30rem){main{padding:.8rem .7rem 1.5rem}dd{font-size:1.15rem}.tick.minor text{display:none}}
 @page{margin:1.5cm}
 @media print{
 body{font-size:11pt}
@@ -71,8 +75,6 @@ h2{break-after:avoid}
 blockquote{background:none}
 .bar,.slot{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 footer .nav{display:none}
-.scroll{overflow:visible}
-.scroll svg{min-width:0}
 }
 "#;
 
@@ -107,11 +109,6 @@ fn event_line(r: &EventRecap) -> Markup {
     }
 }
 
-/// A time for people, in the event's zone, with its instant for programs.
-fn time(t: DateTime<Utc>, tz: Tz) -> Markup {
-    html! { time datetime=(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)) { (local(t, tz)) } }
-}
-
 /// A time in a box of numbers: the time of day, with the day and offset below it.
 fn clock(t: DateTime<Utc>, tz: Tz) -> Markup {
     let l = t.with_timezone(&tz);
@@ -130,19 +127,27 @@ pub fn page(
     index: Option<&str>,
 ) -> io::Result<()> {
     let tz = r.event.tz;
+    let clock = Clock::new(&r.event);
     let sp = &s.speaker;
+    let title = s.title();
+    // A speaker known only by a handle has it as the title: the other handles are left.
+    let handles = match sp.name {
+        Some(_) => &sp.handles[..],
+        None => sp.handles.get(1..).unwrap_or_default(),
+    };
+    let rfc = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let doc = html! {
         (DOCTYPE)
         html lang="en" {
-            (head(&format!("{} · {}", s.name, r.event.title)))
+            (head(&format!("{title} · {}", r.event.title)))
             body {
                 main {
                     header #who {
                         (event_line(r))
-                        h1 { (s.name) }
-                        @if !sp.handles.is_empty() {
+                        h1 { (title) }
+                        @if !handles.is_empty() {
                             p.muted.handles {
-                                @for (i, h) in sp.handles.iter().enumerate() {
+                                @for (i, h) in handles.iter().enumerate() {
                                     @if i > 0 { " · " }
                                     "@" (h)
                                 }
@@ -151,18 +156,20 @@ pub fn page(
                         @if let Some(a) = &sp.affiliation { p.affiliation { (a) } }
                         @if let Some(t) = &sp.talk { p.talk { (t) } }
                         @if let Some((a, b)) = sp.slot {
-                            p.slot { "Slot: " (time(a, tz)) " to " (time(b, tz)) }
+                            p.slot data-starts=(rfc(a)) data-ends=(rfc(b)) {
+                                "Slot: " span.when { (clock.slot(a, b)) }
+                            }
                         }
                     }
                     (numbers(s, tz))
                     (chart_section(r, s))
-                    @if s.quotes.is_empty() {
-                        (quotes_section("most-retweeted", "Most retweeted", &s.most_retweeted, tz))
-                        (quotes_section("most-liked", "Most liked", &s.most_liked, tz))
+                    @if s.retweet_count.is_none() && s.favorite_count.is_none() {
+                        // No source gives counts: there is nothing to rank by.
                     } @else {
-                        (quotes_section("quotes", "Quotes", &s.quotes, tz))
-                        p.note { "The sources give no retweet or like counts for these tweets." }
+                        (quotes_section("most-retweeted", "Most retweeted", &s.most_retweeted, &clock))
+                        (quotes_section("most-liked", "Most liked", &s.most_liked, &clock))
                     }
+                    (every_quote(s, &clock))
                     section #terms {
                         h2 { "Characteristic terms" }
                         @if s.terms.is_empty() {
@@ -177,7 +184,7 @@ pub fn page(
                                 }
                             }
                             p.note {
-                                "Words much more frequent in the tweets about " (s.name)
+                                "Words much more frequent in the tweets about " (title)
                                 " than in the rest of the event (log-likelihood, G²); the number is how many tweets hold the word. Retweets, stop words, hashtags and mentions are left out."
                             }
                         }
@@ -202,7 +209,7 @@ pub fn page(
                     footer {
                         p {
                             "Made with chirpdex from the " (r.tweets) " tweets of " (r.event.slug)
-                            "; times in " (tz.name()) "."
+                            "; times in " (clock.zone()) "."
                         }
                         @if let Some(index) = index {
                             p.nav { a href=(index) { "All speakers" } }
@@ -216,6 +223,48 @@ pub fn page(
     w.flush()
 }
 
+/// Every tweet about the speaker, in time order, retweets folded in: the list that lets a
+/// reader see everything that was said, plain (no script) however long.
+fn every_quote(s: &SpeakerRecap, clock: &Clock) -> Markup {
+    let folded: usize = s.quotes.iter().map(|q| q.retweets).sum();
+    let known_from_retweets = s.quotes.iter().filter(|q| q.from_retweets).count();
+    let copied = s.quotes.iter().filter(|q| q.date_only).count();
+    html! {
+        section #quotes data-tweets=(s.tweets) data-entries=(s.quotes.len()) {
+            h2 { "All tweets " span.muted { "(" (s.tweets) ")" } }
+            @if s.quotes.is_empty() {
+                p.note { "None." }
+            } @else {
+                p.note {
+                    "In time order; times in " (clock.zone()) "."
+                    @if copied == s.quotes.len() {
+                        " Copied tweets give only their day."
+                    } @else if copied > 0 {
+                        " Copied tweets give only their day and come first in it."
+                    }
+                    @if folded > 0 {
+                        " Each retweet is folded into the tweet it retweets (“retweeted "
+                        "N times here”): " (s.quotes.len()) " "
+                        (plural(s.quotes.len(), "entry", "entries")) " for " (s.tweets) " "
+                        (plural(s.tweets, "tweet", "tweets")) "."
+                    }
+                    @if known_from_retweets > 0 {
+                        " " (known_from_retweets) " retweeted "
+                        (plural(known_from_retweets, "tweet is", "tweets are"))
+                        " not among the tweets about " (s.title()) ": "
+                        (plural(known_from_retweets, "it is", "each is"))
+                        " shown once, as its retweets give it."
+                    }
+                    @if s.retweet_count.is_none() && s.favorite_count.is_none() {
+                        " The sources give no retweet or like counts for these tweets."
+                    }
+                }
+                ol.quotes { @for q in &s.quotes { (quote(q, clock)) } }
+            }
+        }
+    }
+}
+
 fn numbers(s: &SpeakerRecap, tz: Tz) -> Markup {
     html! {
         section #numbers {
@@ -224,8 +273,14 @@ fn numbers(s: &SpeakerRecap, tz: Tz) -> Markup {
                 div data-key="tweets" { dt { "Tweets" } dd { (s.tweets) } }
                 div data-key="retweets" { dt { "of which retweets" } dd { (s.retweets) } }
                 div data-key="authors" { dt { "Distinct authors" } dd { (s.authors) } }
-                div data-key="retweet_count" { dt { "Retweets received" } dd { (count_text(s.retweet_count)) } }
-                div data-key="favorite_count" { dt { "Likes received" } dd { (count_text(s.favorite_count)) } }
+                div data-key="retweet_count" {
+                    dt { "Retweets received" }
+                    dd.unknown[s.retweet_count.is_none()] { (count_text(s.retweet_count)) }
+                }
+                div data-key="favorite_count" {
+                    dt { "Likes received" }
+                    dd.unknown[s.favorite_count.is_none()] { (count_text(s.favorite_count)) }
+                }
                 div data-key="first" {
                     dt { "First tweet" }
                     dd { @if let Some(t) = s.first { (clock(t, tz)) } @else { "–" } }
@@ -238,13 +293,21 @@ fn numbers(s: &SpeakerRecap, tz: Tz) -> Markup {
                     dt { "Busiest five minutes" }
                     dd {
                         @if let Some(b) = s.busiest {
-                            span.count { (b.tweets) } " " small { "tweets from" } br; (clock(b.starts, tz))
+                            span.count { (b.tweets) } " " small { (plural(b.tweets, "tweet", "tweets")) " from" } br; (clock(b.starts, tz))
                         } @else { "–" }
                     }
                 }
             }
             p.note {
-                "Retweets and likes received are summed over the tweets that are not retweets."
+                "Retweets and likes received are summed over the tweets that are not retweets"
+                @if s.partly_counted() {
+                    " and whose source gives them: "
+                    span data-key="uncounted" { (s.uncounted) } " "
+                    (plural(s.uncounted, "tweet had", "tweets had")) " no counts in "
+                    (plural(s.uncounted, "its source", "their sources")) "."
+                } @else if s.uncounted > 0 {
+                    "; their sources give no counts."
+                } @else { "." }
                 @if s.untimed > 0 {
                     " " span data-key="untimed" { (s.untimed) } " "
                     (plural(s.untimed, "tweet gives", "tweets give"))
@@ -255,44 +318,58 @@ fn numbers(s: &SpeakerRecap, tz: Tz) -> Markup {
     }
 }
 
-/// Chart geometry, in the SVG's own units.
-const PLOT_W: f64 = 720.0;
-const PLOT_H: f64 = 150.0;
-const LEFT: f64 = 36.0;
-const TOP: f64 = 14.0;
+/// Chart geometry: the SVG is the page's width (its x coordinates are percentages of it, so
+/// the whole span fits any screen and its text keeps its size) and this many pixels high.
+const CHART_H: f64 = 190.0;
+const PLOT_H: f64 = 140.0;
+/// Room above the plot for the scale's label.
+const TOP: f64 = 22.0;
 
 fn chart_section(r: &EventRecap, s: &SpeakerRecap) -> Markup {
     let tz = r.event.tz;
+    let clock = Clock::new(&r.event);
     let span = r.chart_span(s);
+    let title = s.title();
     html! {
         section #chart {
             h2 { "Tweets per minute" }
             @if let Some((from, to)) = span {
                 figure {
-                    div.scroll { (chart(s, from, to, tz)) }
+                    (chart(s, &title, from, to, tz))
                     figcaption {
-                        "Each bar is one minute with tweets about " (s.name) ", "
-                        (local(from, tz)) " to " (local(to, tz)) "."
+                        @if s.per_minute.is_empty() {
+                            "The event's day, " (clock.time(from)) " to " (clock.time(to))
+                            ": no tweet about " (title) " gives its time of day"
+                            @if s.untimed > 0 {
+                                " (" (s.untimed) " " (plural(s.untimed, "gives", "give"))
+                                " only the day)"
+                            }
+                            "."
+                        } @else {
+                            "Each bar is one minute with tweets about " (title) ", "
+                            (clock.time(from)) " to " (clock.time(to)) "."
+                        }
                         @if s.speaker.slot.is_some() { " The shaded band is the slot." }
-                        @if s.untimed > 0 {
+                        @if s.untimed > 0 && !s.per_minute.is_empty() {
                             " " (s.untimed) " " (plural(s.untimed, "tweet", "tweets"))
                             " without a time of day " (plural(s.untimed, "is", "are")) " not shown."
                         }
                     }
                 }
             } @else {
-                p.note { "No tweet about " (s.name) " has a time of day." }
+                p.note { "No tweet about " (title) " has a time of day." }
             }
         }
     }
 }
 
-/// The SVG: one bar per minute that has tweets, the slot shaded, hours marked.
-fn chart(s: &SpeakerRecap, from: DateTime<Utc>, to: DateTime<Utc>, tz: Tz) -> Markup {
+/// The SVG: one bar per minute that has tweets, the slot shaded, hours marked (every other
+/// hour's label hidden on a phone when there are many).
+fn chart(s: &SpeakerRecap, title: &str, from: DateTime<Utc>, to: DateTime<Utc>, tz: Tz) -> Markup {
     let minutes = ((to - from).num_minutes()).max(1) as f64;
-    let x = |t: DateTime<Utc>| LEFT + ((t - from).num_seconds() as f64 / 60.0) / minutes * PLOT_W;
-    let step = PLOT_W / minutes;
-    let bar_w = (step * 0.8).max(0.6);
+    let x = |t: DateTime<Utc>| (t - from).num_seconds() as f64 / 60.0 / minutes * 100.0;
+    let step = 100.0 / minutes;
+    let bar_w = step * 0.8;
     let max = s.per_minute.values().copied().max().unwrap_or(0).max(1);
     let height = |n: usize| n as f64 / max as f64 * PLOT_H;
     let hours = (minutes / 60.0).ceil() as i64;
@@ -306,50 +383,56 @@ fn chart(s: &SpeakerRecap, from: DateTime<Utc>, to: DateTime<Utc>, tz: Tz) -> Ma
         .map(|h| from + Duration::hours(h))
         .filter(|t| t.with_timezone(&tz).hour() as i64 % every == 0 && *t <= to)
         .collect();
+    let many = ticks.len() > 6;
     let slot = s.speaker.slot.and_then(|(a, b)| {
         let (a, b) = (a.max(from), b.min(to));
         (a < b).then_some((a, b))
     });
     let base = TOP + PLOT_H;
-    let width = LEFT + PLOT_W + 24.0;
-    let total_h = base + 30.0;
-    let f = |v: f64| format!("{v:.2}");
+    let px = |v: f64| format!("{v:.1}");
+    let pc = |v: f64| format!("{v:.4}%");
+    let rfc = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     html! {
-        svg xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {} {}", f(width), f(total_h)))
+        svg.per-minute xmlns="http://www.w3.org/2000/svg" width="100%" height=(CHART_H)
             role="img" aria-labelledby="chart-title" {
-            title #chart-title { "Tweets per minute about " (s.name) }
+            title #chart-title { "Tweets per minute about " (title) }
             @if let Some((a, b)) = slot {
-                rect.slot x=(f(x(a))) y=(f(TOP)) width=(f(x(b) - x(a))) height=(f(PLOT_H))
-                    data-starts=(a.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-                    data-ends=(b.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)) {
+                rect.slot x=(pc(x(a))) y=(px(TOP)) width=(pc(x(b) - x(a))) height=(px(PLOT_H))
+                    data-starts=(rfc(a)) data-ends=(rfc(b)) {
                     title { "Slot " (local(a, tz)) " to " (local(b, tz)) }
                 }
             }
-            @for t in &ticks {
-                line.axis x1=(f(x(*t))) x2=(f(x(*t))) y1=(f(base)) y2=(f(base + 5.0)) {}
-                text.label x=(f(x(*t))) y=(f(base + 22.0)) text-anchor="middle" {
-                    (t.with_timezone(&tz).format("%H:%M"))
+            @if !s.per_minute.is_empty() {
+                line.grid x1="0%" x2="100%" y1=(px(TOP)) y2=(px(TOP)) {}
+                text.label.scale x="0" y=(px(TOP - 7.0)) {
+                    (max) " " (plural(max, "tweet", "tweets")) " a minute"
+                }
+            }
+            @for (i, t) in ticks.iter().enumerate() {
+                @let at = x(*t);
+                @let anchor = if at < 2.0 { "start" } else if at > 98.0 { "end" } else { "middle" };
+                g.tick.minor[many && i % 2 == 1] {
+                    line.axis x1=(pc(at)) x2=(pc(at)) y1=(px(base)) y2=(px(base + 5.0)) {}
+                    text.label x=(pc(at)) y=(px(base + 21.0)) text-anchor=(anchor) {
+                        (t.with_timezone(&tz).format("%H:%M"))
+                    }
                 }
             }
             @for (at, n) in &s.per_minute {
                 @if *at >= from && *at < to {
-                    rect.bar x=(f(x(*at) + (step - bar_w) / 2.0)) y=(f(base - height(*n)))
-                        width=(f(bar_w)) height=(f(height(*n)))
-                        data-minute=(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-                        data-tweets=(n) {
-                        title { (at.with_timezone(&tz).format("%H:%M")) ": " (n) " tweets" }
+                    rect.bar x=(pc(x(*at) + (step - bar_w) / 2.0)) y=(px(base - height(*n)))
+                        width=(pc(bar_w)) height=(px(height(*n)))
+                        data-minute=(rfc(*at)) data-tweets=(n) {
+                        title { (at.with_timezone(&tz).format("%H:%M")) ": " (n) " " (plural(*n, "tweet", "tweets")) }
                     }
                 }
             }
-            line.axis x1=(f(LEFT)) x2=(f(LEFT + PLOT_W)) y1=(f(base)) y2=(f(base)) {}
-            line.axis x1=(f(LEFT)) x2=(f(LEFT)) y1=(f(TOP)) y2=(f(base)) {}
-            text.label x=(f(LEFT - 6.0)) y=(f(TOP + 11.0)) text-anchor="end" { (max) }
+            line.axis x1="0%" x2="100%" y1=(px(base)) y2=(px(base)) {}
             @if s.per_minute.is_empty() {
-                text.label.empty x=(f(LEFT + PLOT_W / 2.0)) y=(f(TOP + PLOT_H / 2.0)) text-anchor="middle" {
-                    "No tweet about " (s.name) " with a time of day"
+                text.label.empty x="50%" y=(px(TOP + PLOT_H / 2.0)) text-anchor="middle" {
+                    "No tweet with a time of day"
                 }
             }
-            text.label x=(f(LEFT - 6.0)) y=(f(base)) text-anchor="end" { "0" }
         }
     }
 }
@@ -359,46 +442,67 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 { one } else { many }
 }
 
-fn quote(t: &Tweet, tz: Tz) -> Markup {
-    let link = t.url().as_deref().and_then(safe_link);
-    let who = if t.author.name.trim().is_empty() || t.author.name == t.author.handle {
-        format!("@{}", t.author.handle)
+/// Retweets and likes as the source counted them, or that it does not.
+fn counts(t: &Quote) -> Markup {
+    html! {
+        @match (t.retweet_count, t.favorite_count) {
+            (None, None) => { span.counts { "retweets and likes " (NOT_IN_SOURCES) } }
+            (rt, likes) => {
+                span.retweets { (count_text(rt)) } " " (plural_u64(rt, "retweet", "retweets"))
+                " · " span.likes { (count_text(likes)) } " " (plural_u64(likes, "like", "likes"))
+            }
+        }
+    }
+}
+
+fn quote(q: &Quote, clock: &Clock) -> Markup {
+    let link = q.url().as_deref().and_then(safe_link);
+    let who = if q.author.handle.is_empty() {
+        "author not in the sources".to_string()
+    } else if q.author.name.trim().is_empty() || q.author.name == q.author.handle {
+        format!("@{}", q.author.handle)
     } else {
-        format!("{} (@{})", t.author.name, t.author.handle)
+        format!("{} (@{})", q.author.name, q.author.handle)
     };
-    let datetime = t
+    let datetime = q
         .created_at
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let when = html! { time datetime=(datetime) { (clock.tweet(q)) } };
     html! {
-        li.quote data-id=(t.id) {
-            blockquote lang=[t.lang.as_deref().filter(|l| *l != "und")] {
-                p.text { (t.text) }
+        li.quote data-id=(q.id) data-retweets=(q.retweets)
+            data-from-retweets=[q.from_retweets.then_some("true")] {
+            blockquote lang=[q.lang.as_deref().filter(|l| *l != "und")] {
+                p.text { (q.text) }
             }
             p.by {
                 "— " span.author { (who) } ", "
-                @if let Some(link) = &link {
-                    a href=(link) { time datetime=(datetime) { (tweet_time(t, tz)) } }
-                } @else {
-                    time datetime=(datetime) { (tweet_time(t, tz)) }
-                }
-                @if let (Some(rt), Some(likes)) = (t.retweet_count, t.favorite_count) {
-                    " · " span.retweets { (rt) } " retweets · " span.likes { (likes) } " likes"
-                } @else {
-                    " · " span.counts { "retweets and likes " (NOT_IN_SOURCES) }
+                @if !q.time_known { "first retweeted " }
+                @if let Some(link) = &link { a href=(link) { (when) } } @else { (when) }
+                " · " (counts(q))
+                @if q.retweets > 0 {
+                    " · " span.retweeted {
+                        "retweeted " span.n { (q.retweets) } " "
+                        (plural(q.retweets, "time", "times")) " here"
+                    }
                 }
             }
         }
     }
 }
 
-fn quotes_section(id: &str, title: &str, list: &[Tweet], tz: Tz) -> Markup {
+/// [`plural`] of a count that may be unknown (its words then are the many's).
+fn plural_u64(n: Option<u64>, one: &'static str, many: &'static str) -> &'static str {
+    if n == Some(1) { one } else { many }
+}
+
+fn quotes_section(id: &str, title: &str, list: &[Quote], clock: &Clock) -> Markup {
     html! {
         section id=(id) {
             h2 { (title) }
             @if list.is_empty() {
                 p.note { "None." }
             } @else {
-                ol.quotes { @for t in list { (quote(t, tz)) } }
+                ol.quotes { @for q in list { (quote(q, clock)) } }
             }
         }
     }

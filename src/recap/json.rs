@@ -7,7 +7,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use super::overview::{Entry, Overview, Top};
-use super::{EventRecap, Methods, Ranked, SpeakerRecap, terms::Term};
+use super::{EventRecap, Methods, Quote, Ranked, SpeakerRecap, terms::Term};
 use crate::model::Tweet;
 
 fn rfc3339(t: DateTime<Utc>) -> String {
@@ -58,6 +58,8 @@ struct MethodsJson {
 #[derive(Serialize)]
 pub struct Row<'a> {
     speaker: &'a str,
+    /// As pages title the speaker: `speaker`, with the `@` when it is a handle.
+    title: String,
     slug: &'a str,
     handles: &'a [String],
     affiliation: Option<&'a str>,
@@ -68,6 +70,8 @@ pub struct Row<'a> {
     authors: usize,
     retweet_count: Option<u64>,
     favorite_count: Option<u64>,
+    /// Records that are not retweets whose source gives no counts (left out of the sums).
+    uncounted: usize,
     first: Option<String>,
     last: Option<String>,
     busiest: Option<Busiest>,
@@ -88,6 +92,7 @@ impl<'a> Row<'a> {
         } = s.methods;
         Row {
             speaker: &s.name,
+            title: s.title(),
             slug: &s.slug,
             handles: &s.speaker.handles,
             affiliation: s.speaker.affiliation.as_deref(),
@@ -101,6 +106,7 @@ impl<'a> Row<'a> {
             authors: s.authors,
             retweet_count: s.retweet_count,
             favorite_count: s.favorite_count,
+            uncounted: s.uncounted,
             first: s.first.map(rfc3339),
             last: s.last.map(rfc3339),
             busiest: s.busiest.map(|w| Busiest {
@@ -181,33 +187,43 @@ pub fn speakers(w: &mut impl Write, r: &EventRecap) -> io::Result<()> {
     w.write_all(b"\n")
 }
 
-/// A quoted tweet in a recap.
+/// A quoted tweet in a recap, with the retweets of it folded in.
 #[derive(Serialize)]
-struct Quote<'a> {
+struct QuoteJson<'a> {
     id: &'a str,
-    created_at: String,
+    /// Null for a tweet known only from its retweets whose id does not tell its time.
+    created_at: Option<String>,
     date_only: bool,
     author: &'a str,
-    author_name: &'a str,
+    /// Null when unknown (a tweet known only from its retweets).
+    author_name: Option<&'a str>,
     text: &'a str,
     lang: Option<&'a str>,
     retweet_count: Option<u64>,
     favorite_count: Option<u64>,
     url: Option<String>,
+    /// How many of the speaker's records retweet it.
+    retweets: usize,
+    first_retweet: Option<String>,
+    /// True when the tweet is not among the speaker's records, only retweets of it.
+    from_retweets: bool,
 }
 
-fn quote(t: &Tweet) -> Quote<'_> {
-    Quote {
-        id: &t.id,
-        created_at: rfc3339(t.created_at),
-        date_only: t.date_only,
-        author: &t.author.handle,
-        author_name: &t.author.name,
-        text: &t.text,
-        lang: t.lang.as_deref(),
-        retweet_count: t.retweet_count,
-        favorite_count: t.favorite_count,
-        url: t.url(),
+fn quote(q: &Quote) -> QuoteJson<'_> {
+    QuoteJson {
+        id: &q.id,
+        created_at: q.time_known.then(|| rfc3339(q.created_at)),
+        date_only: q.date_only,
+        author: &q.author.handle,
+        author_name: Some(q.author.name.as_str()).filter(|n| !(q.from_retweets && n.is_empty())),
+        text: &q.text,
+        lang: q.lang.as_deref(),
+        retweet_count: q.retweet_count,
+        favorite_count: q.favorite_count,
+        url: q.url(),
+        retweets: q.retweets,
+        first_retweet: q.first_retweet.map(rfc3339),
+        from_retweets: q.from_retweets,
     }
 }
 
@@ -223,13 +239,13 @@ struct Recap<'a> {
     #[serde(flatten)]
     row: Row<'a>,
     per_minute: Vec<Minute>,
-    most_retweeted: Vec<Quote<'a>>,
-    most_liked: Vec<Quote<'a>>,
-    quotes: Vec<Quote<'a>>,
+    most_retweeted: Vec<QuoteJson<'a>>,
+    most_liked: Vec<QuoteJson<'a>>,
+    quotes: Vec<QuoteJson<'a>>,
 }
 
 /// `recap --format json`: the event, the speaker's row (the same keys as in `speakers`), tweets
-/// per minute and the quotes.
+/// per minute, the top quotes and every quote in time order (retweets folded in).
 pub fn recap(w: &mut impl Write, r: &EventRecap, s: &SpeakerRecap) -> io::Result<()> {
     let recap = Recap {
         event: EventJson::new(r),

@@ -10,12 +10,11 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Tz;
 
 use super::overview::{Entry, Overview, bucket_words, event_time, percent, speaker_name};
 use super::{
-    EventRecap, NOT_IN_SOURCES, Ranked, SpeakerRecap, count_text, floor, local, safe_link,
-    tweet_time,
+    Clock, EventRecap, NOT_IN_SOURCES, Quote, Ranked, SpeakerRecap, count_text, floor, local,
+    safe_link,
 };
 use crate::model::Tweet;
 
@@ -52,15 +51,21 @@ fn target(url: &str) -> Option<String> {
 
 /// Writes one speaker's recap.
 pub fn page(w: &mut impl Write, r: &EventRecap, s: &SpeakerRecap) -> io::Result<()> {
-    let tz = r.event.tz;
+    let clock = Clock::new(&r.event);
     let sp = &s.speaker;
+    let title = escape(&s.title());
     let mut m = String::new();
-    let _ = writeln!(m, "# {}\n", escape(&s.name));
+    let _ = writeln!(m, "# {title}\n");
     let _ = writeln!(m, "*{}*\n", event_line(r));
     let mut who: Vec<String> = Vec::new();
-    if !sp.handles.is_empty() {
+    // A speaker known only by a handle has it as the title: the other handles are left.
+    let handles = match sp.name {
+        Some(_) => &sp.handles[..],
+        None => sp.handles.get(1..).unwrap_or_default(),
+    };
+    if !handles.is_empty() {
         who.push(
-            sp.handles
+            handles
                 .iter()
                 .map(|h| format!("@{}", escape(h)))
                 .collect::<Vec<_>>()
@@ -74,7 +79,7 @@ pub fn page(w: &mut impl Write, r: &EventRecap, s: &SpeakerRecap) -> io::Result<
         who.push(format!("**Talk:** {}", escape(t)));
     }
     if let Some((a, b)) = sp.slot {
-        who.push(format!("**Slot:** {} to {}", local(a, tz), local(b, tz)));
+        who.push(format!("**Slot:** {}", clock.slot(a, b)));
     }
     if !who.is_empty() {
         let _ = writeln!(m, "{}\n", who.join("  \n"));
@@ -82,7 +87,7 @@ pub fn page(w: &mut impl Write, r: &EventRecap, s: &SpeakerRecap) -> io::Result<
 
     let _ = writeln!(m, "## In numbers\n");
     let _ = writeln!(m, "| | |\n|---|---:|");
-    let time = |t: Option<DateTime<Utc>>| t.map_or("–".to_string(), |t| local(t, tz));
+    let time = |t: Option<DateTime<Utc>>| t.map_or("–".to_string(), |t| clock.time(t));
     for (label, value) in [
         ("Tweets", s.tweets.to_string()),
         ("of which retweets", s.retweets.to_string()),
@@ -94,15 +99,28 @@ pub fn page(w: &mut impl Write, r: &EventRecap, s: &SpeakerRecap) -> io::Result<
         (
             "Busiest five minutes",
             s.busiest.map_or("–".to_string(), |b| {
-                format!("{} tweets from {}", b.tweets, local(b.starts, tz))
+                let tweets = plural(b.tweets, "tweet", "tweets");
+                format!("{} {tweets} from {}", b.tweets, clock.time(b.starts))
             }),
         ),
     ] {
         let _ = writeln!(m, "| {label} | {value} |");
     }
+    let counted = if s.partly_counted() {
+        format!(
+            " and whose source gives them: {} {} no counts in {}.",
+            s.uncounted,
+            plural(s.uncounted, "tweet had", "tweets had"),
+            plural(s.uncounted, "its source", "their sources")
+        )
+    } else if s.uncounted > 0 {
+        "; their sources give no counts.".to_string()
+    } else {
+        ".".to_string()
+    };
     let _ = writeln!(
         m,
-        "\nRetweets and likes received are summed over the tweets that are not retweets."
+        "\nRetweets and likes received are summed over the tweets that are not retweets{counted}"
     );
     if s.untimed > 0 {
         let _ = writeln!(
@@ -116,32 +134,22 @@ pub fn page(w: &mut impl Write, r: &EventRecap, s: &SpeakerRecap) -> io::Result<
     let _ = writeln!(m, "\n## Tweets per hour\n");
     hours(&mut m, r, s);
 
-    let lists = match s.quotes.is_empty() {
-        true => vec![
+    // With no counts in any source there is nothing to rank by.
+    if s.retweet_count.is_some() || s.favorite_count.is_some() {
+        for (title, list) in [
             ("Most retweeted", &s.most_retweeted),
             ("Most liked", &s.most_liked),
-        ],
-        false => Vec::new(),
-    };
-    for (title, list) in lists {
-        let _ = writeln!(m, "\n## {title}\n");
-        if list.is_empty() {
-            let _ = writeln!(m, "None.");
-        }
-        for t in list {
-            quote(&mut m, t, tz);
+        ] {
+            let _ = writeln!(m, "\n## {title}\n");
+            if list.is_empty() {
+                let _ = writeln!(m, "None.");
+            }
+            for q in list {
+                quote(&mut m, q, &clock);
+            }
         }
     }
-    if !s.quotes.is_empty() {
-        let _ = writeln!(m, "\n## Quotes\n");
-        for t in &s.quotes {
-            quote(&mut m, t, tz);
-        }
-        let _ = writeln!(
-            m,
-            "The sources give no retweet or like counts for these tweets."
-        );
-    }
+    every_quote(&mut m, s, &clock);
 
     let _ = writeln!(m, "\n## Characteristic terms\n");
     if s.terms.is_empty() {
@@ -155,9 +163,8 @@ pub fn page(w: &mut impl Write, r: &EventRecap, s: &SpeakerRecap) -> io::Result<
         let _ = writeln!(m, "{}\n", terms.join(" · "));
         let _ = writeln!(
             m,
-            "Words much more frequent in the tweets about {} than in the rest of the event \
-             (log-likelihood, G²); in brackets, how many tweets hold the word.",
-            escape(&s.name)
+            "Words much more frequent in the tweets about {title} than in the rest of the event \
+             (log-likelihood, G²); in brackets, how many tweets hold the word."
         );
     }
     ranked(&mut m, "Hashtags", "\\#", &s.hashtags);
@@ -178,7 +185,7 @@ pub fn page(w: &mut impl Write, r: &EventRecap, s: &SpeakerRecap) -> io::Result<
         "\n*Made with chirpdex from the {} tweets of {}; times in {}.*",
         r.tweets,
         escape(&r.event.slug),
-        tz.name()
+        clock.zone()
     );
     w.write_all(m.as_bytes())?;
     w.flush()
@@ -199,8 +206,18 @@ fn event_line(r: &EventRecap) -> String {
 /// Tweets per hour across the chart's span, with the slot's hours marked.
 fn hours(m: &mut String, r: &EventRecap, s: &SpeakerRecap) {
     let tz = r.event.tz;
-    let Some((from, to)) = r.chart_span(s) else {
-        let _ = writeln!(m, "No tweet about {} has a time of day.", escape(&s.name));
+    let span = r.chart_span(s).filter(|_| !s.per_minute.is_empty());
+    let Some((from, to)) = span else {
+        // A table of zeros would say nothing more.
+        let _ = write!(
+            m,
+            "No tweet about {} gives its time of day",
+            escape(&s.title())
+        );
+        let _ = match s.untimed {
+            0 => writeln!(m, "."),
+            n => writeln!(m, " ({n} {} only the day).", plural(n, "gives", "give")),
+        };
         return;
     };
     let mut per_hour: BTreeMap<DateTime<Utc>, usize> = BTreeMap::new();
@@ -236,8 +253,55 @@ fn hours(m: &mut String, r: &EventRecap, s: &SpeakerRecap) {
     }
 }
 
-fn quote(m: &mut String, t: &Tweet, tz: Tz) {
-    for line in t.text.lines() {
+/// Every tweet about the speaker, in time order, retweets folded in (as the HTML page).
+fn every_quote(m: &mut String, s: &SpeakerRecap, clock: &Clock) {
+    let _ = writeln!(m, "\n## All tweets ({})\n", s.tweets);
+    if s.quotes.is_empty() {
+        let _ = writeln!(m, "None.");
+        return;
+    }
+    let mut note = format!("In time order; times in {}.", clock.zone());
+    let copied = s.quotes.iter().filter(|q| q.date_only).count();
+    if copied == s.quotes.len() {
+        note.push_str(" Copied tweets give only their day.");
+    } else if copied > 0 {
+        note.push_str(" Copied tweets give only their day and come first in it.");
+    }
+    if s.quotes.iter().any(|q| q.retweets > 0) {
+        let _ = write!(
+            note,
+            " Each retweet is folded into the tweet it retweets (“retweeted N times here”): {} {} \
+             for {} {}.",
+            s.quotes.len(),
+            plural(s.quotes.len(), "entry", "entries"),
+            s.tweets,
+            plural(s.tweets, "tweet", "tweets")
+        );
+    }
+    let known = s.quotes.iter().filter(|q| q.from_retweets).count();
+    if known > 0 {
+        let (are, each) = match known {
+            1 => ("tweet is", "it is"),
+            _ => ("tweets are", "each is"),
+        };
+        let _ = write!(
+            note,
+            " {known} retweeted {are} not among the tweets about {}: {each} shown once, as \
+             its retweets give it.",
+            escape(&s.title())
+        );
+    }
+    if s.retweet_count.is_none() && s.favorite_count.is_none() {
+        note.push_str(" The sources give no retweet or like counts for these tweets.");
+    }
+    let _ = writeln!(m, "{note}\n");
+    for q in &s.quotes {
+        quote(m, q, clock);
+    }
+}
+
+fn quote(m: &mut String, q: &Quote, clock: &Clock) {
+    for line in q.text.lines() {
         let line = line.trim();
         if line.is_empty() {
             let _ = writeln!(m, ">");
@@ -245,24 +309,45 @@ fn quote(m: &mut String, t: &Tweet, tz: Tz) {
             let _ = writeln!(m, "> {}  ", escape(line));
         }
     }
-    if t.text.trim().is_empty() {
+    if q.text.trim().is_empty() {
         let _ = writeln!(m, "> (no text)");
     }
-    let who = if t.author.name.trim().is_empty() || t.author.name == t.author.handle {
-        format!("@{}", escape(&t.author.handle))
+    let who = if q.author.handle.is_empty() {
+        "author not in the sources".to_string()
+    } else if q.author.name.trim().is_empty() || q.author.name == q.author.handle {
+        format!("@{}", escape(&q.author.handle))
     } else {
-        format!("{} (@{})", escape(&t.author.name), escape(&t.author.handle))
+        format!("{} (@{})", escape(&q.author.name), escape(&q.author.handle))
     };
-    let when = tweet_time(t, tz);
-    let when = match t.url().as_deref().and_then(target) {
+    let when = clock.tweet(q);
+    let mut when = match q.url().as_deref().and_then(target) {
         Some(link) => format!("[{when}]({link})"),
         None => when,
     };
-    let counts = match (t.retweet_count, t.favorite_count) {
-        (Some(rt), Some(likes)) => format!("{rt} retweets · {likes} likes"),
-        _ => format!("retweets and likes {NOT_IN_SOURCES}"),
+    if !q.time_known {
+        when = format!("first retweeted {when}");
+    }
+    let counts = match (q.retweet_count, q.favorite_count) {
+        (None, None) => format!("retweets and likes {NOT_IN_SOURCES}"),
+        (rt, likes) => format!(
+            "{} {} · {} {}",
+            count_text(rt),
+            if rt == Some(1) { "retweet" } else { "retweets" },
+            count_text(likes),
+            if likes == Some(1) { "like" } else { "likes" }
+        ),
     };
-    let _ = writeln!(m, "\n— {who}, {when} · {counts}\n");
+    let folded = match q.retweets {
+        0 => String::new(),
+        1 => " · **retweeted 1 time here**".to_string(),
+        n => format!(" · **retweeted {n} times here**"),
+    };
+    let _ = writeln!(m, "\n— {who}, {when} · {counts}{folded}\n");
+}
+
+/// `one` or `many`, as `n` asks.
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
 }
 
 fn ranked(m: &mut String, title: &str, sign: &str, list: &[Ranked]) {
