@@ -552,8 +552,9 @@ mod tests {
                 ..Author::default()
             },
             text: format!("tweet {id}"),
-            retweet_count: Some(rt),
-            favorite_count: Some(fav),
+            // Copied text gives no counts.
+            retweet_count: (format != Format::Text).then_some(rt),
+            favorite_count: (format != Format::Text).then_some(fav),
             format,
             ..Tweet::default()
         }
