@@ -81,7 +81,8 @@ footer .nav{display:none}
 /// What the browser may load: nothing but the page's own style.
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
-fn head(title: &str) -> Markup {
+/// The page's head: its title, the shared style and a page's own (`extra`).
+fn head(title: &str, extra: &str) -> Markup {
     html! {
         head {
             meta charset="utf-8";
@@ -89,7 +90,7 @@ fn head(title: &str) -> Markup {
             meta http-equiv="Content-Security-Policy" content=(CSP);
             meta name="generator" content="chirpdex";
             title { (title) }
-            style { (PreEscaped(CSS)) }
+            style { (PreEscaped(CSS)) (PreEscaped(extra)) }
         }
     }
 }
@@ -139,7 +140,7 @@ pub fn page(
     let doc = html! {
         (DOCTYPE)
         html lang="en" {
-            (head(&format!("{title} · {}", r.event.title)))
+            (head(&format!("{title} · {}", r.event.title), ""))
             body {
                 main {
                     header #who {
@@ -588,28 +589,13 @@ table#speakers tr{break-inside:avoid}
 }
 "#;
 
-/// What a count no source gives is shown as.
-const UNKNOWN: &str = "not in the sources";
-
-fn overview_head(title: &str) -> Markup {
-    html! {
-        head {
-            meta charset="utf-8";
-            meta name="viewport" content="width=device-width, initial-scale=1";
-            meta http-equiv="Content-Security-Policy" content=(CSP);
-            meta name="generator" content="chirpdex";
-            title { (title) }
-            style { (PreEscaped(CSS)) (PreEscaped(OVERVIEW_CSS)) }
-        }
-    }
-}
 
 /// A count that a source may not give: the number, else "not in the sources".
 fn maybe(n: Option<u64>) -> Markup {
     html! {
         @match n {
             Some(n) => (n),
-            None => span.unknown { (UNKNOWN) },
+            None => span.unknown { (NOT_IN_SOURCES) },
         }
     }
 }
@@ -650,7 +636,7 @@ pub fn index(
     let doc = html! {
         (DOCTYPE)
         html lang="en" {
-            (overview_head(&r.event.title))
+            (head(&r.event.title, OVERVIEW_CSS))
             body {
                 main.overview {
                     header {

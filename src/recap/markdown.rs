@@ -365,7 +365,7 @@ fn ranked(m: &mut String, title: &str, sign: &str, list: &[Ranked]) {
 
 /// A count that a source may not give.
 fn maybe(n: Option<u64>) -> String {
-    n.map_or_else(|| "*not in the sources*".to_string(), |n| n.to_string())
+    n.map_or_else(|| format!("*{NOT_IN_SOURCES}*"), |n| n.to_string())
 }
 
 /// Writes the event page: the same sections and numbers as the HTML one, the chart as a table
