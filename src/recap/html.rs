@@ -589,7 +589,6 @@ table#speakers tr{break-inside:avoid}
 }
 "#;
 
-
 /// A count that a source may not give: the number, else "not in the sources".
 fn maybe(n: Option<u64>) -> Markup {
     html! {
