@@ -5,8 +5,12 @@
 
 pub mod speakers;
 
+use std::collections::{BTreeSet, HashSet};
+use std::sync::LazyLock;
+
 use serde::Serialize;
 
+use crate::model::fold::fold;
 use crate::model::{Format, Tweet, dedup_case_insensitive, dedup_exact};
 use twitter_text::extractor::{Extract, Extractor, ParserBackend};
 
@@ -156,6 +160,39 @@ pub fn tweet(text: &str) -> Tweet {
     };
     t.normalise();
     t
+}
+
+/// Words of tweets that say nothing, beyond the stop-word lists.
+const TWEET_WORDS: &[&str] = &["via", "amp", "http", "https"];
+
+static STOP: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    ["it", "en"]
+        .iter()
+        .filter_map(|lang| stop_words::lookup(lang))
+        .flat_map(|words| words.iter())
+        .chain(TWEET_WORDS)
+        .map(|w| fold(w))
+        .collect()
+});
+
+/// A text's distinct content words, lowercased: words of letters and digits (apostrophes split
+/// them), without links, hashtags, mentions and cashtags, words of fewer than three characters,
+/// numbers, the Italian and English stop words of NLTK (the `stop-words` crate, compared
+/// without accents) and `via`, `amp`, `http`, `https`. Characteristic terms and the speaker
+/// matcher's evidence count these.
+pub fn words(text: &str) -> BTreeSet<String> {
+    // Entities are in characters; blank them out by position.
+    let entities = spans(text);
+    let mut kept = String::with_capacity(text.len());
+    for (i, c) in text.chars().enumerate() {
+        let inside = entities.iter().any(|s| s.start <= i && i < s.end);
+        kept.push(if inside { ' ' } else { c });
+    }
+    kept.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3 && w.chars().any(char::is_alphabetic))
+        .map(str::to_lowercase)
+        .filter(|w| !STOP.contains(&fold(w)))
+        .collect()
 }
 
 #[cfg(test)]
