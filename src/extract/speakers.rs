@@ -13,8 +13,11 @@
 //! no mention. Only listed speakers are ever attributed: an account that is thanked, or an
 //! institution's, is nobody's speaker unless the programme lists it.
 
+use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use regex::Regex;
 use serde::Serialize;
 
@@ -30,69 +33,153 @@ const VERBS: &str = "racconta|raccontano|dice|dicono|spiega|spiegano|sottolinea|
 /// Opening quotation marks.
 const QUOTES: &str = r#"["“«‘'„]"#;
 
+/// The share of a talk's title words a tweet must repeat to be the talk's announcement or
+/// introduction ("next up @x with 'title'") rather than a report of what was said.
+const TITLE_SHARE: f64 = 0.6;
+
+/// Stems of the words a speaker uses for their own talk ("the slides of my talk").
+const TALK: &[&str] = &[
+    "slide", "talk", "inter", "keyno", "prese", "video", "relaz", "lectu", "speec",
+];
+
+/// Twitter ids from this one up are snowflakes, which tell the time they were made.
+const FIRST_SNOWFLAKE: u64 = 10_000_000_000_000_000;
+
 /// What it takes to recognise one speaker, compiled once.
 struct Pattern {
     display: String,
     handles: Vec<String>,
-    /// The name and aliases, folded, as whole words.
-    named: Option<Regex>,
-    /// `Name:` / `Name says` on folded text.
-    name_quote: Option<Regex>,
+    /// The name and aliases as whole words, on the text folded to ASCII with its case kept: a
+    /// name of several words in any case, a name of one word (a surname alias) only as written
+    /// with its capital, and not when a capitalised word follows (`Porta Venezia`).
+    named: Vec<(Regex, bool)>,
+    /// `Name:` / `Name says`, on the same text, with the same rule of case.
+    name_quote: Vec<(Regex, bool)>,
     /// `@handle:` / `@handle "` / `@handle says` on the text as written.
     handle_quote: Option<Regex>,
-    slot: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
+    slot: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// The content words of the talk's title, as stems.
+    title: BTreeSet<String>,
+    /// The slot's moderator (the talk says so): never inferred from the slot alone.
+    moderator: bool,
 }
 
 /// Attributes tweets to the speakers of one event.
 pub struct Matcher {
     patterns: Vec<Pattern>,
     hashtags: Vec<String>,
+    tz: Tz,
 }
 
 /// Letters and digits on neither side: a whole word or words.
-fn whole(alternatives: &[String]) -> String {
-    format!(
-        r"(?:^|[^\p{{L}}\p{{N}}_])(?:{})(?:$|[^\p{{L}}\p{{N}}_])",
-        alternatives.join("|")
-    )
+fn whole(alternative: &str) -> String {
+    format!(r"(?:^|[^\p{{L}}\p{{N}}_])(?:{alternative})(?:$|[^\p{{L}}\p{{N}}_])")
+}
+
+/// A name as a pattern on case-kept folded text, and whether it is a single word: several
+/// words in any case (joined by any run of spaces), one word with its capital as written.
+fn name_pattern(name: &str) -> Option<(String, bool)> {
+    let folded = fold_keeping_case(name.trim());
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    match words[..] {
+        [] => None,
+        [one] => {
+            let mut chars = one.chars();
+            let first = chars.next()?;
+            let rest = regex::escape(chars.as_str());
+            Some(if first.is_uppercase() {
+                (
+                    format!("{}(?i:{rest})", regex::escape(&first.to_string())),
+                    true,
+                )
+            } else {
+                (format!("(?i:{})", regex::escape(one)), true)
+            })
+        }
+        _ => {
+            let joined: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+            Some((format!("(?i:{})", joined.join(r"\s+")), false))
+        }
+    }
+}
+
+/// Folds accents and other marks to ASCII as [`fold`] does, but keeps the case.
+fn fold_keeping_case(text: &str) -> String {
+    use tantivy::tokenizer::{AsciiFoldingFilter, RawTokenizer, TextAnalyzer};
+    let mut analyzer = TextAnalyzer::builder(RawTokenizer::default())
+        .filter(AsciiFoldingFilter)
+        .build();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = String::new();
+    while let Some(token) = stream.next() {
+        out.push_str(&token.text);
+    }
+    out
+}
+
+/// A word's stem for comparing Italian and English words across their endings: its first five
+/// letters, folded (`comunicazione` and `comunicare` meet; `dati` stays `dati`).
+fn stem(word: &str) -> String {
+    fold(word).chars().take(5).collect()
+}
+
+fn stems(text: &str) -> BTreeSet<String> {
+    super::words(text).iter().map(|w| stem(w)).collect()
+}
+
+/// Whether `re` finds a match in `text` that counts: for a one-word name, one that no
+/// capitalised word follows (`Porta Venezia` is a place).
+fn finds(re: &Regex, single: bool, text: &str) -> bool {
+    re.find_iter(text).any(|m| {
+        if !single {
+            return true;
+        }
+        // The pattern takes the character after the name, if any, with it.
+        let (matched, tail) = (m.as_str(), &text[m.end()..]);
+        let spaced = matched.ends_with(char::is_whitespace)
+            || (matched.ends_with(char::is_alphanumeric) && tail.starts_with(char::is_whitespace));
+        !(spaced && tail.trim_start().starts_with(char::is_uppercase))
+    })
 }
 
 impl Matcher {
     pub fn new(event: &Event) -> Matcher {
+        let mut slots: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+        for s in &event.speakers {
+            if let Some(slot) = s.slot {
+                *slots.entry(slot).or_default() += 1;
+            }
+        }
         let patterns = event
             .speakers
             .iter()
             .map(|s| {
-                let names: Vec<String> = s
+                let names: Vec<(String, bool)> = s
                     .name
                     .iter()
                     .chain(&s.aliases)
-                    .map(|n| fold(n.trim()))
-                    .filter(|n| !n.is_empty())
-                    .map(|n| {
-                        // Words of a name may be joined by any run of spaces.
-                        n.split_whitespace()
-                            .map(regex::escape)
-                            .collect::<Vec<_>>()
-                            .join(r"\s+")
-                    })
+                    .filter_map(|n| name_pattern(n))
                     .collect();
                 let handles: Vec<String> = s.handles.iter().map(|h| h.to_lowercase()).collect();
                 let escaped: Vec<String> = s.handles.iter().map(|h| regex::escape(h)).collect();
                 let compile = |re: String| Regex::new(&re).ok();
+                let talk = s.talk.as_deref().unwrap_or("");
+                let shared = s.slot.is_some_and(|slot| slots[&slot] > 1);
                 Pattern {
                     display: s.display().to_string(),
-                    named: (!names.is_empty())
-                        .then(|| compile(whole(&names)))
-                        .flatten(),
-                    name_quote: (!names.is_empty())
-                        .then(|| {
-                            compile(format!(
-                                r"(?:^|[^\p{{L}}\p{{N}}_@#])(?:{})\s*(?::|,?\s+(?:{VERBS})\b)",
-                                names.join("|")
-                            ))
+                    named: names
+                        .iter()
+                        .filter_map(|(n, single)| Some((compile(whole(n))?, *single)))
+                        .collect(),
+                    name_quote: names
+                        .iter()
+                        .filter_map(|(n, single)| {
+                            let re = format!(
+                                r"(?:^|[^\p{{L}}\p{{N}}_@#])(?:{n})\s*(?::|,?\s+(?:{VERBS})\b)"
+                            );
+                            Some((compile(re)?, *single))
                         })
-                        .flatten(),
+                        .collect(),
                     handle_quote: (!escaped.is_empty())
                         .then(|| {
                             compile(format!(
@@ -103,60 +190,185 @@ impl Matcher {
                         .flatten(),
                     handles,
                     slot: s.slot,
+                    title: stems(talk),
+                    moderator: shared && fold(talk).contains("moder"),
                 }
             })
             .collect();
         Matcher {
             patterns,
             hashtags: event.hashtags.iter().map(|h| fold(h)).collect(),
+            tz: event.tz,
         }
     }
 
     /// The speakers a tweet is about, each once, by the strongest method that finds them.
+    ///
+    /// A retweet is judged as its original: on its text, as posted by its author at its time
+    /// (a Twitter id tells the time it was made; else the retweet's own time bounds it), so
+    /// that it carries exactly its original's speakers.
     pub fn attribute(&self, tweet: &Tweet) -> Vec<Attribution> {
         let text = strip_retweet_prefix(&tweet.text);
+        let judged = Judged::of(tweet);
         let mentioned: Vec<String> = super::mentions(text)
             .iter()
             .map(|m| m.to_lowercase())
             .collect();
-        let folded = fold(text);
+        let cased = fold_keeping_case(text);
+        let stems = stems(text);
         let mut out = Vec::new();
         for p in &self.patterns {
             let method = if p.handle_quote.as_ref().is_some_and(|r| r.is_match(text))
-                || p.name_quote.as_ref().is_some_and(|r| r.is_match(&folded))
+                || p.name_quote.iter().any(|(r, one)| finds(r, *one, &cased))
             {
                 Method::Quote
             } else if p.handles.iter().any(|h| mentioned.contains(h)) {
                 Method::Mention
-            } else if p.named.as_ref().is_some_and(|r| r.is_match(&folded)) {
+            } else if p.named.iter().any(|(r, one)| finds(r, *one, &cased)) {
                 Method::Name
             } else {
                 continue;
             };
+            // Before the talk, nobody can report what was said in it: announcements, "next up",
+            // "looking forward to", news of other days. Nor is a tweet that repeats the talk's
+            // title an account of it: it announces or introduces the talk.
+            if self.before(p, &judged) || (self.during(p, &judged) && introduces(p, &stems)) {
+                continue;
+            }
             out.push(Attribution {
                 speaker: p.display.clone(),
                 method,
             });
         }
-        if out.is_empty() && !tweet.date_only && self.has_event_hashtag(tweet, text) {
-            let at = tweet.created_at;
-            out.extend(
-                self.patterns
-                    .iter()
-                    .filter(|p| p.slot.is_some_and(|(a, b)| a <= at && at < b))
-                    .map(|p| Attribution {
-                        speaker: p.display.clone(),
-                        method: Method::Slot,
-                    }),
-            );
+        if out.is_empty()
+            && let Some(own) = self.own(tweet, &judged, text)
+        {
+            out.push(own);
+        }
+        if out.is_empty()
+            && let Some(at) = judged.at
+            && self.has_event_hashtag(tweet, text)
+        {
+            out.extend(self.inferred(at, &stems));
         }
         out
+    }
+
+    /// Whether the tweet was posted before the speaker's slot began (on an earlier day, for a
+    /// tweet that knows only its day).
+    fn before(&self, p: &Pattern, judged: &Judged) -> bool {
+        let Some((starts, _)) = p.slot else {
+            return false;
+        };
+        if judged.date_only {
+            let day = |t: DateTime<Utc>| t.with_timezone(&self.tz).date_naive();
+            return judged.latest.date_naive() < day(starts);
+        }
+        judged.at.unwrap_or(judged.latest) < starts
+    }
+
+    /// Whether the tweet was posted before the speaker's slot ended (its time unknown counts as
+    /// during): a tweet that repeats the title then announces or introduces the talk, while
+    /// after it, it shares its video or slides.
+    fn during(&self, p: &Pattern, judged: &Judged) -> bool {
+        match (p.slot, judged.at) {
+            (Some((_, ends)), Some(at)) => at < ends,
+            _ => true,
+        }
+    }
+
+    /// A speaker's own post about their talk ("the slides of my talk"), when it names no other
+    /// speaker: it carries the event's hashtag or answers somebody (a question about the talk).
+    fn own(&self, tweet: &Tweet, judged: &Judged, text: &str) -> Option<Attribution> {
+        let author = judged.author.to_lowercase();
+        let p = self.patterns.iter().find(|p| p.handles.contains(&author))?;
+        let answers = tweet.reply_to.is_some() && tweet.kind != crate::model::TweetType::Retweet;
+        let stems = stems(text);
+        let about =
+            !p.title.is_disjoint(&stems) || stems.iter().any(|s| TALK.contains(&s.as_str()));
+        (about && (answers || self.has_event_hashtag(tweet, text))).then(|| Attribution {
+            speaker: p.display.clone(),
+            method: Method::Own,
+        })
+    }
+
+    /// The speakers on stage at `at` whose talk the tweet shares a word with (its title's
+    /// content words, compared by stem): room chatter, queues and another account's news share
+    /// none. In a panel, the panellists, not the moderator.
+    fn inferred(&self, at: DateTime<Utc>, stems: &BTreeSet<String>) -> Vec<Attribution> {
+        let on_stage: Vec<&Pattern> = self
+            .patterns
+            .iter()
+            .filter(|p| p.slot.is_some_and(|(a, b)| a <= at && at < b))
+            .collect();
+        let about = on_stage.iter().any(|p| !p.title.is_disjoint(stems));
+        if !about {
+            return Vec::new();
+        }
+        let speakers: Vec<&&Pattern> = on_stage.iter().filter(|p| !p.moderator).collect();
+        let speakers = if speakers.is_empty() {
+            on_stage.iter().collect()
+        } else {
+            speakers
+        };
+        speakers
+            .into_iter()
+            .map(|p| Attribution {
+                speaker: p.display.clone(),
+                method: Method::Slot,
+            })
+            .collect()
     }
 
     /// Whether the tweet carries one of the event's hashtags (its own, or written in its text).
     fn has_event_hashtag(&self, tweet: &Tweet, text: &str) -> bool {
         let event_tag = |h: &String| self.hashtags.contains(&fold(h));
         tweet.hashtags.iter().any(event_tag) || super::hashtags(text).iter().any(event_tag)
+    }
+}
+
+/// Whether the tweet repeats most of the talk's title: it announces or introduces the talk.
+fn introduces(p: &Pattern, stems: &BTreeSet<String>) -> bool {
+    p.title.len() >= 2
+        && p.title.intersection(stems).count() as f64 >= TITLE_SHARE * p.title.len() as f64
+}
+
+/// Who posted what a tweet says, and when: for a retweet, its original.
+struct Judged<'a> {
+    author: &'a str,
+    /// The time, when known.
+    at: Option<DateTime<Utc>>,
+    /// The latest it can be (a retweet comes after its original).
+    latest: DateTime<Utc>,
+    date_only: bool,
+}
+
+impl Judged<'_> {
+    fn of(tweet: &Tweet) -> Judged<'_> {
+        let own = |at| Judged {
+            author: &tweet.author.handle,
+            at,
+            latest: tweet.created_at,
+            date_only: tweet.date_only,
+        };
+        if tweet.kind != crate::model::TweetType::Retweet {
+            return own((!tweet.date_only).then_some(tweet.created_at));
+        }
+        let original = tweet.retweet_of.as_ref();
+        let author = original
+            .and_then(|r| r.author.as_deref())
+            .or_else(|| crate::model::retweeted_handle(&tweet.text))
+            .unwrap_or("");
+        let at = original
+            .and_then(|r| r.id.parse::<u64>().ok())
+            .filter(|id| *id >= FIRST_SNOWFLAKE)
+            .and_then(crate::model::snowflake_time)
+            .filter(|t| *t <= tweet.created_at);
+        Judged {
+            author,
+            at,
+            ..own(None)
+        }
     }
 }
 

@@ -124,17 +124,26 @@ pub enum Method {
     Quote,
     Mention,
     Name,
+    /// The speaker's own post about their talk.
+    Own,
     Slot,
 }
 
 impl Method {
-    pub const ALL: [Method; 4] = [Method::Quote, Method::Mention, Method::Name, Method::Slot];
+    pub const ALL: [Method; 5] = [
+        Method::Quote,
+        Method::Mention,
+        Method::Name,
+        Method::Own,
+        Method::Slot,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Quote => "quote",
             Method::Mention => "mention",
             Method::Name => "name",
+            Method::Own => "own",
             Method::Slot => "slot",
         }
     }

@@ -50,6 +50,7 @@ struct MethodsJson {
     quote: usize,
     mention: usize,
     name: usize,
+    own: usize,
     slot: usize,
 }
 
@@ -83,6 +84,7 @@ impl<'a> Row<'a> {
             quote,
             mention,
             name,
+            own,
             slot,
         } = s.methods;
         Row {
@@ -128,6 +130,7 @@ impl<'a> Row<'a> {
                 quote,
                 mention,
                 name,
+                own,
                 slot,
             },
         }

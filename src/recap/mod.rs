@@ -78,6 +78,7 @@ pub struct Methods {
     pub quote: usize,
     pub mention: usize,
     pub name: usize,
+    pub own: usize,
     pub slot: usize,
 }
 
@@ -87,6 +88,7 @@ impl Methods {
             Method::Quote => self.quote += 1,
             Method::Mention => self.mention += 1,
             Method::Name => self.name += 1,
+            Method::Own => self.own += 1,
             Method::Slot => self.slot += 1,
         }
     }

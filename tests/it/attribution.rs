@@ -1,12 +1,12 @@
 //! Speaker attribution measured against a hand-labelled set (`tests/data/speakers/`): prints
 //! precision and recall over (tweet, speaker) pairs, and what it got wrong.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chirpdex::event::Event;
 use chirpdex::extract::speakers::Matcher;
-use chirpdex::model::{Author, Reference, Tweet, TweetType};
-use chrono::{DateTime, Utc};
+use chirpdex::model::{Author, Reference, Tweet, TweetType, snowflake_id};
+use chrono::{DateTime, NaiveTime, Utc};
 use serde::Deserialize;
 
 use crate::harness::data;
@@ -20,27 +20,48 @@ struct Labelled {
     author: String,
     #[serde(rename = "type")]
     kind: String,
+    /// The original's id in the same file (the sets labelled blind give it).
+    #[serde(default)]
+    retweet_of: Option<String>,
     retweet_of_author: Option<String>,
     lang: String,
     text: String,
     speakers: Vec<String>,
 }
 
-fn tweet(l: &Labelled) -> Tweet {
+/// The tweet's time; for one that knows only its day, that day's midnight UTC, as the readers
+/// of copied text write it.
+fn time(l: &Labelled) -> DateTime<Utc> {
+    let at = DateTime::parse_from_rfc3339(&l.created_at)
+        .unwrap_or_else(|e| panic!("{}: created_at: {e}", l.id));
+    if l.date_only {
+        return at.date_naive().and_time(NaiveTime::MIN).and_utc();
+    }
+    at.with_timezone(&Utc)
+}
+
+/// The tweet as a Twitter source gives it. A retweet of an original in the file points to it
+/// by a snowflake id made at the original's time, as Twitter's ids are: what the matcher knows
+/// of the original is its id, author and text, never its labels.
+fn tweet(l: &Labelled, times: &HashMap<String, DateTime<Utc>>) -> Tweet {
+    let original = l.retweet_of.as_ref().map(|id| {
+        let at = times
+            .get(id)
+            .unwrap_or_else(|| panic!("{}: retweet_of {id} is not earlier in the file", l.id));
+        snowflake_id(*at, 1).to_string()
+    });
     Tweet {
         id: l.id.clone(),
-        created_at: DateTime::parse_from_rfc3339(&l.created_at)
-            .unwrap_or_else(|e| panic!("{}: created_at: {e}", l.id))
-            .with_timezone(&Utc),
+        created_at: time(l),
         author: Author {
             handle: l.author.clone(),
             ..Author::default()
         },
         lang: Some(l.lang.clone()),
         kind: TweetType::parse(&l.kind).unwrap_or_else(|| panic!("{}: type {}", l.id, l.kind)),
-        retweet_of: l.retweet_of_author.as_ref().map(|a| Reference {
-            id: String::new(),
-            author: Some(a.clone()),
+        retweet_of: (l.retweet_of.is_some() || l.retweet_of_author.is_some()).then(|| Reference {
+            id: original.unwrap_or_default(),
+            author: l.retweet_of_author.clone(),
         }),
         date_only: l.date_only,
         ..chirpdex::extract::tweet(&l.text)
@@ -108,8 +129,10 @@ fn measure(set: &str) -> Score {
         fn_: 0,
         wrong: Vec::new(),
     };
+    let mut times = HashMap::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let l: Labelled = serde_json::from_str(line).unwrap();
+        times.insert(l.id.clone(), time(&l));
         score.tweets += 1;
         score.italian += usize::from(l.lang == "it");
         for s in &l.speakers {
@@ -120,7 +143,7 @@ fn measure(set: &str) -> Score {
             );
         }
         let want: BTreeSet<&str> = l.speakers.iter().map(String::as_str).collect();
-        let got_all = matcher.attribute(&tweet(&l));
+        let got_all = matcher.attribute(&tweet(&l, &times));
         let got: BTreeSet<&str> = got_all.iter().map(|a| a.speaker.as_str()).collect();
         score.tp += want.intersection(&got).count();
         score.fp += got.difference(&want).count();
