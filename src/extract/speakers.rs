@@ -35,7 +35,7 @@ const QUOTES: &str = r#"["“«‘'„]"#;
 
 /// The share of a talk's title words a tweet must repeat to be the talk's announcement or
 /// introduction ("next up @x with 'title'") rather than a report of what was said.
-const TITLE_SHARE: f64 = 0.6;
+const TITLE_SHARE: f64 = 0.8;
 
 /// Stems of the words a speaker uses for their own talk ("the slides of my talk").
 const TALK: &[&str] = &[
