@@ -344,6 +344,9 @@ pub struct Stats {
     pub interval: Interval,
     /// Every bucket from the first timed tweet's to the last one's, empty ones included.
     pub timeline: Vec<Bucket>,
+    /// The first and last tweets' times, of those that know their time of day.
+    pub first: Option<DateTime<Utc>>,
+    pub last: Option<DateTime<Utc>>,
     /// How many of the tweets know only their day (copied text): not in the timeline.
     pub untimed: u64,
     /// Present when co-occurrence was asked for.
@@ -529,6 +532,8 @@ pub fn stats(archive: &Archive, request: &Request, opts: &StatsOptions) -> Resul
         most_liked: top_tweets(archive, &searcher, tallied.most_liked)?,
         interval,
         timeline,
+        first: range.map(|r| r.0),
+        last: range.map(|r| r.1),
         untimed: timed.untimed(&results)?,
         cooccurring,
     })

@@ -1,5 +1,5 @@
-//! `chirpdex recap SPEAKER [--format html|md|json] [--out FILE]` and
-//! `chirpdex recap --all --out DIR`
+//! `chirpdex recap SPEAKER [--format html|md|json] [--out FILE]`,
+//! `chirpdex recap --overview [--out FILE]` and `chirpdex recap --all --out DIR`
 
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
@@ -8,19 +8,26 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use chirpdex::event::Event;
 use chirpdex::index::Archive;
+use chirpdex::recap::overview::Overview;
 use chirpdex::recap::{self, EventRecap};
 
 use super::Exit;
 
 /// A speaker's recap to publish: who, talk and slot, the numbers of `speakers`, a chart of
-/// tweets per minute with the slot shaded, the most retweeted and most liked quotes,
-/// characteristic terms, hashtags. HTML is one self-contained page; Markdown pastes into a blog
-/// post. With --all, one page per speaker and an index page in a directory.
+/// tweets per minute with the slot shaded, the most retweeted and most liked quotes, then every
+/// tweet in time order (retweets folded into their original), characteristic terms, hashtags.
+/// HTML is one self-contained page; Markdown pastes into a blog post. With --overview, the event
+/// page: the day's numbers and chart, a row per speaker, leaderboards, what the programme missed.
+/// With --all, one page per speaker and the event page (index) in a directory.
 #[derive(clap::Args)]
 pub struct Args {
     /// The speaker: the programme's name, an alias or a handle (case and accents do not matter).
-    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    #[arg(required_unless_present_any = ["all", "overview"], conflicts_with_all = ["all", "overview"])]
     speaker: Option<String>,
+    /// The event page instead of a speaker's: headline numbers, the day's chart with the
+    /// programme's slots, a row per speaker, leaderboards, the tweets no speaker was attributed.
+    #[arg(long, conflicts_with = "all")]
+    overview: bool,
     /// Every speaker: DIR/index.html and DIR/SPEAKER.html (and .md or .json with --format).
     #[arg(long, requires = "out")]
     all: bool,
@@ -43,7 +50,8 @@ enum Format {
     Html,
     /// Markdown.
     Md,
-    /// JSON: the speaker's row of `speakers --format json`, tweets per minute and the quotes.
+    /// JSON: the speaker's row of `speakers --format json`, tweets per minute and every quote;
+    /// with --overview (and --all's index.json), the event page's numbers.
     Json,
 }
 
@@ -54,12 +62,16 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
         let Some(dir) = &args.out else {
             bail!("--all needs --out DIR");
         };
-        let summary = recap::build(&archive, &event)?;
-        return all(&summary, dir, args.format.unwrap_or(Format::Html));
+        let tweets = recap::read(&archive, &event)?;
+        let summary = recap::summarise(&event, tweets.clone());
+        let overview = recap::overview::build(&archive, &summary, &tweets)?;
+        return all(
+            &summary,
+            &overview,
+            dir,
+            args.format.unwrap_or(Format::Html),
+        );
     }
-    let Some(who) = &args.speaker else {
-        bail!("name a speaker, or pass --all");
-    };
     // `--out -` is standard output, whatever it is.
     let out_path = args.out.as_deref().filter(|p| p.as_os_str() != "-");
     let format = args.format.unwrap_or_else(|| {
@@ -72,22 +84,54 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
             _ => Format::Html,
         }
     });
-    let summary = recap::build(&archive, &event)?;
-    let speaker = summary.find(who)?;
     // A page's HTML is for a browser: on a terminal it would be a screenful of markup. As gzip
     // and curl refuse to write binary there, this says where to put it instead.
-    if format == Format::Html && args.out.is_none() && std::io::stdout().is_terminal() {
-        bail!(
-            "a recap is an HTML page, not printed on a terminal: write it to a file with \
-             --out {}.html (or > FILE), print it anyway with --out -, or read it here with \
-             --format md",
-            speaker.slug
-        );
+    let for_terminal = |name: &str| -> Result<()> {
+        if format == Format::Html && args.out.is_none() && std::io::stdout().is_terminal() {
+            bail!(
+                "a recap is an HTML page, not printed on a terminal: write it to a file with \
+                 --out {name}.html (or > FILE), print it anyway with --out -, or read it here \
+                 with --format md"
+            );
+        }
+        Ok(())
+    };
+    if args.overview {
+        for_terminal(recap::INDEX_PAGE)?;
+        let tweets = recap::read(&archive, &event)?;
+        let summary = recap::summarise(&event, tweets.clone());
+        let overview = recap::overview::build(&archive, &summary, &tweets)?;
+        let mut out = output(out_path)?;
+        write_overview(&mut out, &summary, &overview, format, None)?;
+        out.flush()?;
+        return Ok(Exit::Success);
     }
+    let Some(who) = &args.speaker else {
+        bail!("name a speaker, or pass --overview or --all");
+    };
+    let summary = recap::build(&archive, &event)?;
+    let speaker = summary.find(who)?;
+    for_terminal(&speaker.slug)?;
     let mut out = output(out_path)?;
     write(&mut out, &summary, speaker, format, None)?;
     out.flush()?;
     Ok(Exit::Success)
+}
+
+/// The event page in a format; speakers' pages linked as `SLUG.EXT` when `ext` is given.
+fn write_overview(
+    out: &mut impl Write,
+    summary: &EventRecap,
+    overview: &Overview,
+    format: Format,
+    ext: Option<&str>,
+) -> Result<()> {
+    match format {
+        Format::Html => recap::html::index(out, summary, overview, ext)?,
+        Format::Md => recap::markdown::index(out, summary, overview, ext)?,
+        Format::Json => recap::json::overview(out, summary, overview, ext)?,
+    }
+    Ok(())
 }
 
 fn write(
@@ -106,7 +150,7 @@ fn write(
 }
 
 /// `--all`: the HTML pages and their index, and the other format's files beside them.
-fn all(summary: &EventRecap, dir: &Path, format: Format) -> Result<Exit> {
+fn all(summary: &EventRecap, event_page: &Overview, dir: &Path, format: Format) -> Result<Exit> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create the directory {}", dir.display()))?;
     let mut formats = vec![Format::Html];
@@ -130,17 +174,15 @@ fn all(summary: &EventRecap, dir: &Path, format: Format) -> Result<Exit> {
         }
         let path = dir.join(format!("{}.{ext}", recap::INDEX_PAGE));
         let mut out = create(&path)?;
-        match f {
-            Format::Html => recap::html::index(&mut out, summary, ext)?,
-            Format::Md => recap::markdown::index(&mut out, summary, ext)?,
-            Format::Json => recap::json::speakers(&mut out, summary)?,
-        }
+        write_overview(&mut out, summary, event_page, f, Some(ext))
+            .with_context(|| path.display().to_string())?;
         out.flush()
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     eprintln!(
-        "{} speakers' recaps written to {}",
+        "{} speakers' recaps and the event page ({}.html) written to {}",
         summary.speakers.len(),
+        recap::INDEX_PAGE,
         dir.display()
     );
     Ok(Exit::Success)

@@ -20,11 +20,15 @@
 //!   left out, since nearly every tweet carries them;
 //! - `terms`: characteristic words ([`terms`]: Dunning's log-likelihood against the rest of the
 //!   event);
-//! - `methods`: how many attributions were made by each method (they add up to `tweets`).
+//! - `methods`: how many attributions were made by each method (they add up to `tweets`);
+//! - `quotes`: every record, in time order, each retweet folded into the tweet it retweets
+//!   ([`Quote`]); `most_retweeted`, `most_liked`: the top [`TOP_QUOTES`] of those that are the
+//!   speaker's own records, by the counts their sources give.
 
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod overview;
 pub mod table;
 pub mod terms;
 
@@ -34,11 +38,12 @@ use anyhow::Result;
 use chrono::{DateTime, Duration, Timelike, Utc};
 use chrono_tz::Tz;
 
+use chrono::{FixedOffset, NaiveDate, Offset};
+
 use crate::event::{Event, Speaker};
 use crate::index::Archive;
-use crate::model::Method;
 use crate::model::fold::fold;
-use crate::model::{Tweet, TweetType};
+use crate::model::{Author, Format, Method, Tweet, TweetType, retweeted_handle, snowflake_time};
 use crate::query::{self, Request};
 
 /// How many hashtags and mentions a summary lists.
@@ -120,11 +125,139 @@ pub struct SpeakerRecap {
     /// Tweets per minute (the minute's start), timed tweets only.
     pub per_minute: BTreeMap<DateTime<Utc>, usize>,
     /// The most retweeted records that are not retweets (none with no retweets).
-    pub most_retweeted: Vec<Tweet>,
+    pub most_retweeted: Vec<Quote>,
     /// The most liked records that are not retweets (none with no likes).
-    pub most_liked: Vec<Tweet>,
-    /// When no record has a retweet or a like: the first records that are not retweets.
-    pub quotes: Vec<Tweet>,
+    pub most_liked: Vec<Quote>,
+    /// Every record, in time order, retweets folded into the tweet they retweet: what a recap
+    /// lists under its top lists, so that every tweet about the speaker can be read.
+    pub quotes: Vec<Quote>,
+}
+
+impl SpeakerRecap {
+    /// The speaker as a page titles them: the programme's name, else the handle with its `@`
+    /// (`@ubimaggio`), so that a handle reads as one.
+    pub fn title(&self) -> String {
+        match &self.speaker.name {
+            Some(_) => self.name.clone(),
+            None if self.name.is_empty() => self.name.clone(),
+            None => format!("@{}", self.name),
+        }
+    }
+
+    /// Whether the retweet and like sums leave out some records: the sources of `uncounted`
+    /// records give no counts, while others' do.
+    pub fn partly_counted(&self) -> bool {
+        self.uncounted > 0 && (self.retweet_count.is_some() || self.favorite_count.is_some())
+    }
+}
+
+/// A tweet about the speaker as a recap lists it: one of the speaker's records that is not a
+/// retweet, with the retweets of it among the records folded in; or, when the retweeted tweet
+/// is not among them, that tweet as its retweets tell it (its text, its author's handle, the
+/// counts the retweets carry), listed once however many retweet it. It reads as the [`Tweet`]
+/// it shows.
+#[derive(Clone, Debug)]
+pub struct Quote {
+    /// The tweet shown. Known from its retweets: its id, text, author's handle and language,
+    /// the highest counts its retweets carry, and its time when its id tells it.
+    pub tweet: Tweet,
+    /// True when the tweet itself is not among the speaker's records, only retweets of it.
+    pub from_retweets: bool,
+    /// How many of the speaker's records retweet it.
+    pub retweets: usize,
+    /// The first of those retweets.
+    pub first_retweet: Option<DateTime<Utc>>,
+    /// False when `tweet.created_at` is not the tweet's own time but its first retweet's: a
+    /// tweet known from its retweets whose id does not tell its time (not a Twitter id).
+    pub time_known: bool,
+}
+
+impl std::ops::Deref for Quote {
+    type Target = Tweet;
+    fn deref(&self) -> &Tweet {
+        &self.tweet
+    }
+}
+
+impl Quote {
+    fn own(t: &Tweet) -> Quote {
+        Quote {
+            tweet: t.clone(),
+            from_retweets: false,
+            retweets: 0,
+            first_retweet: None,
+            time_known: true,
+        }
+    }
+
+    /// The retweeted tweet as a retweet tells it (the first retweet of it met).
+    fn from_retweet(rt: &Tweet) -> Quote {
+        let reference = rt.retweet_of.clone().unwrap_or_default();
+        let handle = reference
+            .author
+            .clone()
+            .or_else(|| retweeted_handle(&rt.text).map(String::from))
+            .unwrap_or_default();
+        let at = twitter_id_time(&reference.id, rt.format);
+        let lower = reference.id.to_ascii_lowercase();
+        let web = lower.starts_with("https://") || lower.starts_with("http://");
+        Quote {
+            tweet: Tweet {
+                link: web.then(|| reference.id.clone()),
+                id: reference.id,
+                created_at: at.unwrap_or(rt.created_at),
+                date_only: at.is_none() && rt.date_only,
+                author: Author {
+                    handle,
+                    ..Author::default()
+                },
+                text: rt.text.clone(),
+                lang: rt.lang.clone(),
+                hashtags: rt.hashtags.clone(),
+                mentions: rt.mentions.clone(),
+                urls: rt.urls.clone(),
+                format: rt.format,
+                ..Tweet::default()
+            },
+            from_retweets: true,
+            retweets: 0,
+            first_retweet: None,
+            time_known: at.is_some(),
+        }
+    }
+
+    /// Folds a retweet of this tweet in.
+    fn add_retweet(&mut self, rt: &Tweet) {
+        self.retweets += 1;
+        self.first_retweet = Some(match self.first_retweet {
+            Some(t) => t.min(rt.created_at),
+            None => rt.created_at,
+        });
+        if self.from_retweets {
+            // Counts only grow: the latest a retweet carries is the highest.
+            let max = |a: Option<u64>, b: Option<u64>| a.max(b);
+            self.tweet.retweet_count = max(self.tweet.retweet_count, rt.retweet_count);
+            self.tweet.favorite_count = max(self.tweet.favorite_count, rt.favorite_count);
+            if !self.time_known {
+                self.tweet.created_at = self.first_retweet.unwrap_or(rt.created_at);
+            }
+        }
+    }
+}
+
+/// The time a Twitter id tells (a snowflake's), for the formats whose ids are Twitter's; None
+/// for ids from before snowflakes (November 2010) and for other platforms' ids.
+fn twitter_id_time(id: &str, format: Format) -> Option<DateTime<Utc>> {
+    /// The last id before snowflakes: lower ids are sequential and tell no time.
+    const LAST_SEQUENTIAL: u64 = 29_700_859_247;
+    let twitter = matches!(
+        format,
+        Format::V1 | Format::V2 | Format::Archive | Format::Csv
+    );
+    let n: u64 = id.parse().ok().filter(|_| twitter)?;
+    (n > LAST_SEQUENTIAL && n < 1 << 63)
+        .then(|| snowflake_time(n))
+        .flatten()
 }
 
 impl EventRecap {
@@ -169,16 +302,32 @@ pub use crate::event::speaker_slug as slug;
 
 /// The event's tweets, read once, and every speaker's summary.
 pub fn build(archive: &Archive, event: &Event) -> Result<EventRecap> {
-    let mut request = Request::new("*");
-    request.filters.event = Some(event.slug.clone());
-    request.tz = event.tz;
+    Ok(summarise(event, read(archive, event)?))
+}
+
+/// Every tweet attached to the event (without its original record), oldest first.
+pub fn read(archive: &Archive, event: &Event) -> Result<Vec<Tweet>> {
     let mut tweets = Vec::new();
-    query::for_each_match(archive, &request, |mut t| {
+    query::for_each_match(archive, &event_request(event), |mut t| {
+        // A retweet's own counts are not its original's (its likes are 0): where the record
+        // holds the original, its counts stand in, for the tweet a recap shows from its
+        // retweets. The sums leave retweets out either way.
+        if let Some((rt, likes)) = crate::formats::retweeted_counts(&t) {
+            (t.retweet_count, t.favorite_count) = (Some(rt), Some(likes));
+        }
         t.raw = Vec::new();
         tweets.push(t);
         Ok(())
     })?;
-    Ok(summarise(event, tweets))
+    Ok(tweets)
+}
+
+/// Every tweet attached to the event, times in its zone: what `--event SLUG` selects.
+pub fn event_request(event: &Event) -> Request {
+    let mut request = Request::new("*");
+    request.filters.event = Some(event.slug.clone());
+    request.tz = event.tz;
+    request
 }
 
 /// Every speaker's summary from the event's tweets (oldest first).
@@ -228,8 +377,6 @@ fn speaker(
     let mut per_minute: BTreeMap<DateTime<Utc>, usize> = BTreeMap::new();
     let mut per_five: BTreeMap<DateTime<Utc>, usize> = BTreeMap::new();
     let (mut retweets, mut untimed) = (0, 0);
-    let (mut retweet_count, mut favorite_count) = (None, None);
-    let mut uncounted = 0;
     let own_handles: HashSet<String> = sp.handles.iter().map(|h| fold(h)).collect();
     let mut tags = Tally::default();
     let mut mentioned = Tally::default();
@@ -240,9 +387,6 @@ fn speaker(
         if t.kind == TweetType::Retweet {
             retweets += 1;
         } else {
-            retweet_count = add_known(retweet_count, t.retweet_count);
-            favorite_count = add_known(favorite_count, t.favorite_count);
-            uncounted += usize::from(t.retweet_count.is_none() || t.favorite_count.is_none());
             originals.push(t);
         }
         if t.date_only {
@@ -258,6 +402,7 @@ fn speaker(
                 .filter(|m| !own_handles.contains(&fold(m))),
         );
     }
+    let received = overview::received(originals.iter().copied());
     let timed = mine.iter().filter(|(t, _)| !t.date_only).map(|(t, _)| t);
     let first = timed.clone().map(|t| t.created_at).min();
     let last = timed.map(|t| t.created_at).max();
@@ -270,8 +415,12 @@ fn speaker(
             starts: *at,
             tweets: *n,
         });
-    let top = |key: fn(&Tweet) -> u64| {
-        let mut v: Vec<&Tweet> = originals.iter().copied().filter(|t| key(t) > 0).collect();
+    let quotes = fold_retweets(mine.iter().map(|(t, _)| *t));
+    let top = |key: fn(&Tweet) -> Option<u64>| {
+        let mut v: Vec<&Quote> = quotes
+            .iter()
+            .filter(|q| !q.from_retweets && key(q).is_some_and(|n| n > 0))
+            .collect();
         v.sort_by(|a, b| {
             key(b)
                 .cmp(&key(a))
@@ -281,19 +430,10 @@ fn speaker(
         v.into_iter()
             .take(TOP_QUOTES)
             .cloned()
-            .collect::<Vec<Tweet>>()
+            .collect::<Vec<Quote>>()
     };
-    let most_retweeted = top(|t| t.retweet_count.unwrap_or(0));
-    let most_liked = top(|t| t.favorite_count.unwrap_or(0));
-    let quotes = if most_retweeted.is_empty() && most_liked.is_empty() {
-        originals
-            .iter()
-            .take(TOP_QUOTES)
-            .map(|t| (*t).clone())
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let most_retweeted = top(|t| t.retweet_count);
+    let most_liked = top(|t| t.favorite_count);
     let own_words: Vec<&str> = sp
         .name
         .iter()
@@ -309,9 +449,9 @@ fn speaker(
         tweets: mine.len(),
         retweets,
         authors: authors.len(),
-        retweet_count,
-        favorite_count,
-        uncounted,
+        retweet_count: received.retweets,
+        favorite_count: received.likes,
+        uncounted: received.without_counts,
         first,
         last,
         busiest,
@@ -324,6 +464,42 @@ fn speaker(
         most_liked,
         quotes,
     }
+}
+
+/// Every record that is not a retweet, and each retweet folded into the tweet it retweets (by
+/// the retweeted tweet's id; a retweet that names none, `RT @x: ...` in an archive, by its
+/// text), in time order: a tweet known only from its retweets at its own time when its id tells
+/// it, else at its first retweet's. Copied tweets, which know only their day, come first in
+/// their day (their time is the day's midnight, UTC).
+pub fn fold_retweets<'a>(records: impl Iterator<Item = &'a Tweet>) -> Vec<Quote> {
+    let mut quotes: Vec<Quote> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    let mut retweets: Vec<&Tweet> = Vec::new();
+    for t in records {
+        if t.kind == TweetType::Retweet {
+            retweets.push(t);
+        } else {
+            at.entry(t.id.clone()).or_insert(quotes.len());
+            quotes.push(Quote::own(t));
+        }
+    }
+    for rt in retweets {
+        let key = match &rt.retweet_of {
+            Some(r) if !r.id.is_empty() => r.id.clone(),
+            _ => format!("\u{1f}text:{}", rt.text),
+        };
+        let i = *at.entry(key).or_insert_with(|| {
+            quotes.push(Quote::from_retweet(rt));
+            quotes.len() - 1
+        });
+        quotes[i].add_retweet(rt);
+    }
+    quotes.sort_by(|a, b| {
+        a.created_at
+            .cmp(&b.created_at)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    quotes
 }
 
 /// A sum of counts over the records whose source gives the count: unknown until one does.
@@ -383,6 +559,90 @@ impl Tally {
             .take(n)
             .map(|(_, tweets, value)| Ranked { value, tweets })
             .collect()
+    }
+}
+
+/// How a speaker's page writes times, in the event's zone: the page's header names the event's
+/// day, so a time on that day is its time of day alone, and the date is written only for
+/// another day.
+#[derive(Clone, Copy, Debug)]
+pub struct Clock {
+    pub tz: Tz,
+    /// The day the header names (the event's start, in its zone) and its offset.
+    pub day: Option<(NaiveDate, FixedOffset)>,
+}
+
+impl Clock {
+    pub fn new(event: &Event) -> Clock {
+        let tz = event.tz;
+        let day = event.starts.map(|t| {
+            let l = t.with_timezone(&tz);
+            (l.date_naive(), l.offset().fix())
+        });
+        Clock { tz, day }
+    }
+
+    /// Whether `t` falls on the header's day.
+    fn on_day(&self, t: DateTime<Utc>) -> bool {
+        let l = t.with_timezone(&self.tz);
+        self.day.is_some_and(|(d, _)| d == l.date_naive())
+    }
+
+    /// `10:42` on the header's day at its offset (the notes name the zone and offset), else
+    /// the date, the time and the offset: `2015-11-18 10:42 +01:00`.
+    pub fn time(&self, t: DateTime<Utc>) -> String {
+        let l = t.with_timezone(&self.tz);
+        match self.day {
+            Some((_, off)) if self.on_day(t) && l.offset().fix() == off => {
+                l.format("%H:%M").to_string()
+            }
+            _ => local(t, self.tz),
+        }
+    }
+
+    /// A tweet's [`Clock::time`]; a copied tweet's day only (`2015-11-17`).
+    pub fn tweet(&self, t: &Tweet) -> String {
+        match t.date_only {
+            true => tweet_time(t, self.tz),
+            false => self.time(t.created_at),
+        }
+    }
+
+    /// A slot: `09:00–10:00 (+01:00)` on the header's day, the date before it on another day
+    /// (`2015-11-18 09:00–10:00 (+01:00)`), both ends' dates when it goes past midnight, each
+    /// end's offset when the clocks change within it.
+    pub fn slot(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> String {
+        let (la, lb) = (a.with_timezone(&self.tz), b.with_timezone(&self.tz));
+        let same_day = la.date_naive() == lb.date_naive();
+        let date = |l: &DateTime<Tz>, shown: bool| match shown {
+            true => l.format("%Y-%m-%d ").to_string(),
+            false => String::new(),
+        };
+        let a_date = date(&la, !(same_day && self.on_day(a)));
+        let b_date = date(&lb, !same_day);
+        let (oa, ob) = (la.format("%:z"), lb.format("%:z"));
+        if la.offset().fix() == lb.offset().fix() {
+            let dash = if same_day { "–" } else { " – " };
+            format!(
+                "{a_date}{}{dash}{b_date}{} ({oa})",
+                la.format("%H:%M"),
+                lb.format("%H:%M")
+            )
+        } else {
+            format!(
+                "{a_date}{} ({oa}) – {b_date}{} ({ob})",
+                la.format("%H:%M"),
+                lb.format("%H:%M")
+            )
+        }
+    }
+
+    /// What the notes say of the times: `Europe/Rome (+01:00) on 17 November 2015`.
+    pub fn zone(&self) -> String {
+        match self.day {
+            Some((d, off)) => format!("{} ({off}) on {}", self.tz.name(), d.format("%-d %B %Y")),
+            None => self.tz.name().to_string(),
+        }
     }
 }
 
@@ -467,6 +727,128 @@ mod tests {
             safe_link("https://twitter.com/a/status/1").as_deref(),
             Some("https://twitter.com/a/status/1")
         );
+    }
+
+    fn rome_event(starts: &str) -> Event {
+        Event {
+            slug: "e".into(),
+            title: "E".into(),
+            hashtags: Vec::new(),
+            tz: "Europe/Rome".parse().unwrap(),
+            starts: Some(starts.parse().unwrap()),
+            ends: None,
+            venue: None,
+            speakers: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_slot_on_the_headers_day_is_its_hours_and_offset() {
+        let clock = Clock::new(&rome_event("2015-11-17T08:00:00Z"));
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(
+            clock.slot(t("2015-11-17T08:00:00Z"), t("2015-11-17T09:00:00Z")),
+            "09:00–10:00 (+01:00)"
+        );
+        // Another day than the header's: its date.
+        assert_eq!(
+            clock.slot(t("2015-11-18T08:00:00Z"), t("2015-11-18T09:00:00Z")),
+            "2015-11-18 09:00–10:00 (+01:00)"
+        );
+        // Past midnight: both dates.
+        assert_eq!(
+            clock.slot(t("2015-11-17T22:00:00Z"), t("2015-11-18T00:30:00Z")),
+            "2015-11-17 23:00 – 2015-11-18 01:30 (+01:00)"
+        );
+        assert_eq!(clock.time(t("2015-11-17T09:42:00Z")), "10:42");
+        assert_eq!(
+            clock.time(t("2015-11-18T09:42:00Z")),
+            "2015-11-18 10:42 +01:00"
+        );
+        assert_eq!(clock.zone(), "Europe/Rome (+01:00) on 17 November 2015");
+        // The clocks go back on 25 October 2015 at 03:00 in Rome: each end's offset.
+        let dst = Clock::new(&rome_event("2015-10-24T22:00:00Z"));
+        assert_eq!(
+            dst.slot(t("2015-10-24T23:30:00Z"), t("2015-10-25T01:30:00Z")),
+            "01:30 (+02:00) – 02:30 (+01:00)"
+        );
+        // No day in the header: every date is written.
+        let mut none = rome_event("2015-11-17T08:00:00Z");
+        none.starts = None;
+        assert_eq!(
+            Clock::new(&none).slot(t("2015-11-17T08:00:00Z"), t("2015-11-17T09:00:00Z")),
+            "2015-11-17 09:00–10:00 (+01:00)"
+        );
+    }
+
+    #[test]
+    fn retweets_fold_into_their_original_or_into_one_entry_for_an_absent_one() {
+        use crate::model::Reference;
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let tweet = |id: &str, when: &str, kind: TweetType, of: Option<&str>| Tweet {
+            id: id.into(),
+            created_at: at(when),
+            kind,
+            text: format!("text of {}", of.unwrap_or(id)),
+            retweet_of: of.map(|o| Reference {
+                id: o.into(),
+                author: Some("orig".into()),
+            }),
+            retweet_count: Some(3),
+            favorite_count: Some(if of.is_some() { 9 } else { 1 }),
+            ..Tweet::default()
+        };
+        // 666542540190646273 is a snowflake of 2015-11-17T09:05:00Z.
+        let absent = "666542540190646273";
+        let records = [
+            tweet("10", "2015-11-17T10:00:00Z", TweetType::Original, None),
+            tweet("11", "2015-11-17T10:01:00Z", TweetType::Retweet, Some("10")),
+            tweet(
+                "12",
+                "2015-11-17T10:02:00Z",
+                TweetType::Retweet,
+                Some(absent),
+            ),
+            tweet(
+                "13",
+                "2015-11-17T09:59:00Z",
+                TweetType::Retweet,
+                Some(absent),
+            ),
+            tweet("14", "2015-11-17T10:03:00Z", TweetType::Retweet, Some("10")),
+            tweet("15", "2015-11-17T10:04:00Z", TweetType::Reply, None),
+        ];
+        let quotes = fold_retweets(records.iter());
+        let shown: Vec<(&str, usize, bool)> = quotes
+            .iter()
+            .map(|q| (q.id.as_str(), q.retweets, q.from_retweets))
+            .collect();
+        assert_eq!(
+            shown,
+            [(absent, 2, true), ("10", 2, false), ("15", 0, false)]
+        );
+        let from_retweets = &quotes[0];
+        assert_eq!(from_retweets.created_at, at("2015-11-17T09:05:00Z"));
+        assert!(from_retweets.time_known);
+        assert_eq!(from_retweets.author.handle, "orig");
+        assert_eq!(from_retweets.text, format!("text of {absent}"));
+        assert_eq!(from_retweets.favorite_count, Some(9));
+        assert_eq!(
+            from_retweets.first_retweet,
+            Some(at("2015-11-17T09:59:00Z"))
+        );
+        // Every record is in one entry: itself, or a retweet folded in.
+        let accounted: usize = quotes
+            .iter()
+            .map(|q| q.retweets + usize::from(!q.from_retweets))
+            .sum();
+        assert_eq!(accounted, records.len());
+        // An id that tells no time (not Twitter's): the first retweet's, said so.
+        let mut boost = tweet("20", "2015-11-17T11:00:00Z", TweetType::Retweet, Some("x"));
+        boost.format = Format::Mastodon;
+        let quotes = fold_retweets([boost].iter());
+        assert!(!quotes[0].time_known);
+        assert_eq!(quotes[0].created_at, at("2015-11-17T11:00:00Z"));
     }
 
     #[test]

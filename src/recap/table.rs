@@ -75,12 +75,12 @@ pub fn speakers(w: &mut impl Write, r: &EventRecap, width: Option<usize>) -> io:
         .iter()
         .map(|s| {
             [
-                one_line(&s.name),
+                one_line(&s.title()),
                 s.tweets.to_string(),
                 s.retweets.to_string(),
                 s.authors.to_string(),
-                s.retweet_count.map_or("?".into(), |n| n.to_string()),
-                s.favorite_count.map_or("?".into(), |n| n.to_string()),
+                count_cell(s.retweet_count, s.partly_counted()),
+                count_cell(s.favorite_count, s.partly_counted()),
                 or_dash(s.first.map(clock)),
                 or_dash(s.last.map(clock)),
                 or_dash(
@@ -146,11 +146,11 @@ pub fn speakers(w: &mut impl Write, r: &EventRecap, width: Option<usize>) -> io:
              BUSIEST."
         ));
     }
-    notes.push(
-        "RETWEETED, LIKED: summed over the tweets that are not retweets. BUSIEST: the five \
-         minutes with the most tweets (how many)."
-            .to_string(),
-    );
+    notes.push(format!(
+        "RETWEETED, LIKED: summed over the tweets that are not retweets{} BUSIEST: the five \
+         minutes with the most tweets (how many).",
+        uncounted_note(r)
+    ));
     let left_out: Vec<&str> = (0..COLUMNS.len())
         .filter(|&c| !layout.shown[c])
         .map(|c| COLUMNS[c].head)
@@ -172,6 +172,47 @@ pub fn speakers(w: &mut impl Write, r: &EventRecap, width: Option<usize>) -> io:
         }
     }
     w.flush()
+}
+
+/// A sum of counts: `?` when no source gives it, `48+` when it leaves out tweets whose source
+/// gives none (the true count is at least that).
+fn count_cell(n: Option<u64>, partly: bool) -> String {
+    match n {
+        None => "?".to_string(),
+        Some(n) if partly => format!("{n}+"),
+        Some(n) => n.to_string(),
+    }
+}
+
+/// How the note on RETWEETED and LIKED goes on: what `?` (unknown, not 0: copied text and
+/// saved pages give no counts) and `+` (a sum that leaves some tweets out) mean, when the
+/// table shows them.
+fn uncounted_note(r: &EventRecap) -> String {
+    let unknown = r
+        .speakers
+        .iter()
+        .any(|s| s.retweet_count.is_none() || s.favorite_count.is_none());
+    let uncounted: usize = r
+        .speakers
+        .iter()
+        .filter(|s| s.partly_counted())
+        .map(|s| s.uncounted)
+        .sum();
+    let mut note = String::new();
+    if unknown {
+        note.push_str(
+            "; ? when no source of those tweets gives the count (copied text, saved pages): \
+             unknown, not 0",
+        );
+    }
+    if uncounted > 0 {
+        note.push_str(&format!(
+            "; + when the sum leaves out tweets whose source gives none ({uncounted} {})",
+            if uncounted == 1 { "tweet" } else { "tweets" }
+        ));
+    }
+    note.push('.');
+    note
 }
 
 /// Notes under the table are wrapped to this width, or the terminal's when narrower.

@@ -83,6 +83,9 @@ struct StatsJson<'a> {
     most_retweeted: &'a [TopTweet],
     most_liked: &'a [TopTweet],
     timeline: Vec<BucketJson>,
+    /// The first and last timed tweets' times; `null` when none knows its time of day.
+    first: Option<String>,
+    last: Option<String>,
     /// Tweets that know only their day, not in the timeline.
     untimed: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -152,6 +155,8 @@ pub fn stats(
                 most_retweeted: &s.most_retweeted,
                 most_liked: &s.most_liked,
                 timeline: s.timeline.iter().map(BucketJson::new).collect(),
+                first: s.first.as_ref().map(rfc3339),
+                last: s.last.as_ref().map(rfc3339),
                 untimed: s.untimed,
                 cooccurring: s.cooccurring.as_ref().map(|c| c.hashtags.as_slice()),
             };
@@ -551,6 +556,8 @@ mod tests {
             }],
             most_liked: vec![],
             untimed: 0,
+            first: Some(at("2015-11-17T09:12:00Z")),
+            last: Some(at("2015-11-17T11:40:00Z")),
             interval: "1h".parse().unwrap(),
             timeline: vec![
                 Bucket {
@@ -623,7 +630,9 @@ mod tests {
                 "authors",
                 "contributors",
                 "domains",
+                "first",
                 "hashtags",
+                "last",
                 "links",
                 "mentions",
                 "most_liked",
@@ -650,6 +659,8 @@ mod tests {
         );
         assert_eq!(json["timeline"][1]["start"], "2015-11-17T10:00:00Z");
         assert_eq!(json["timeline"][1]["count"], 0);
+        assert_eq!(json["first"], "2015-11-17T09:12:00Z");
+        assert_eq!(json["last"], "2015-11-17T11:40:00Z");
         assert_eq!(json["hashtags"][1]["key"], "università");
 
         s.cooccurring = Some(Cooccurring {
@@ -681,6 +692,8 @@ mod tests {
             most_liked: vec![],
             interval: Interval::default(),
             timeline: vec![],
+            first: None,
+            last: None,
             untimed: 0,
             cooccurring: None,
         };
@@ -694,6 +707,7 @@ mod tests {
             serde_json::json!({"distinct": 0, "per_contributor": null, "top10_share": null})
         );
         assert_eq!(json["untimed"], 0);
+        assert!(json["first"].is_null() && json["last"].is_null());
     }
 
     #[test]

@@ -259,9 +259,9 @@ fn speaker_pages_never_take_the_overview_name_nor_each_others() {
         ]
     );
     assert!(!outside.exists());
-    // index.html is still the overview, linking every speaker's own page.
+    // index.html is still the event page, linking every speaker's own page.
     let overview = std::fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(overview.contains("<h1>Speakers</h1>"), "{overview}");
+    assert!(overview.contains("<h2>Speakers</h2>"), "{overview}");
     for page in ["index-2.html", "ada-lovelace.html", "ada-lovelace-2.html"] {
         assert!(overview.contains(&format!("href=\"{page}\"")), "{page}");
     }

@@ -24,6 +24,8 @@ mod export;
 mod fuzz;
 /// Bad input, limits, bounded memory.
 mod hostile;
+/// The event page: `recap --all`'s index and `recap --overview`, against `stats` and `speakers`.
+mod overview;
 /// Small things a new user hits: a missing path, an empty index, another tool's CSV, seeds.
 mod papercuts;
 /// Properties over open-ended input (proptest).

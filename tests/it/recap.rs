@@ -2,7 +2,10 @@
 //! this test makes itself from its fixture (`tests/data/recap/`: a programme, v1.1 tweets with
 //! hostile texts, copied tweets without a time of day), the HTML parsed with `scraper` for its
 //! structure and escaping, the Markdown rendered with `pulldown-cmark` for the same, and `recap
-//! --all` on the shipped synthetic corpus against `speakers --format json`.
+//! --all` on the shipped synthetic corpus against `speakers --format json`. The real #pasocial
+//! page, with invented live tweets beside it (`recap/pasocial-live.jsonl`: counts, retweets of a
+//! tweet among them and of one that is not), shows every quote: the copied one that has no counts
+//! as well as those that have.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -189,6 +192,10 @@ struct Expected {
     /// Texts, most retweeted first (and most liked first), of the tweets that are not retweets.
     by_retweets: Vec<String>,
     by_likes: Vec<String>,
+    /// Tweets that are not retweets and whose source gives no counts (copied text).
+    uncounted: usize,
+    /// Every tweet in time order, retweets folded into their original: (text, retweets of it).
+    all: Vec<(String, usize)>,
 }
 
 fn expected(tweets: &[Fx], speakers: &[Sp]) -> BTreeMap<String, Expected> {
@@ -264,6 +271,23 @@ fn expected(tweets: &[Fx], speakers: &[Sp]) -> BTreeMap<String, Expected> {
         };
         e.by_retweets = by(|t| t.retweets);
         e.by_likes = by(|t| t.likes);
+        e.uncounted = originals.iter().filter(|t| !t.timed).count();
+        // The fixture's retweets retweet tweets of the same speaker, each text once; copied
+        // tweets come first in their day (midnight UTC), as `Fx::at` holds them.
+        let mut sorted = originals.clone();
+        sorted.sort_by_key(|t| t.at);
+        e.all = sorted
+            .iter()
+            .map(|o| {
+                let folded = list.iter().filter(|t| t.retweet && t.text == o.text);
+                (o.text.clone(), folded.count())
+            })
+            .collect();
+        let folded: usize = e.all.iter().map(|(_, n)| n).sum();
+        assert_eq!(
+            folded, e.retweets,
+            "every retweet's original is in the fixture"
+        );
     }
     all
 }
@@ -390,6 +414,12 @@ fn speakers_json_counts_what_the_fixture_holds() {
         assert_eq!(row["authors"], e.authors, "{ctx}");
         assert_eq!(row["retweet_count"], e.retweet_count, "{ctx}");
         assert_eq!(row["favorite_count"], e.favorite_count, "{ctx}");
+        assert_eq!(row["uncounted"], e.uncounted, "{ctx}");
+        assert_eq!(
+            row["title"],
+            s.name.as_str(),
+            "{ctx}: a name is its own title"
+        );
         assert_eq!(row["first"].as_str().map(String::from), e.first, "{ctx}");
         assert_eq!(row["last"].as_str().map(String::from), e.last, "{ctx}");
         let busiest = row["busiest"].as_object().map(|b| {
@@ -418,10 +448,12 @@ fn speakers_json_counts_what_the_fixture_holds() {
         assert_eq!(first("hashtags", "hashtag"), e.top_hashtag, "{ctx}");
         assert_eq!(first("mentions", "handle"), e.top_mention, "{ctx}");
     }
-    // The fixture exercises every method, retweets and tweets without a time of day.
+    // The fixture exercises every method, retweets and tweets without a time of day, and sums
+    // that leave out a copied tweet's unknown counts.
     let anna = &want["Anna Bianchi"];
     assert_eq!(anna.methods.len(), 4, "{:?}", anna.methods);
     assert!(anna.retweets > 0 && anna.untimed > 0);
+    assert_eq!(anna.uncounted, 1);
     // Characteristic terms: Anna's tweets are about open data, Carla's about training.
     let terms = |i: usize| -> Vec<String> {
         rows[i]["terms"]
@@ -476,6 +508,7 @@ fn the_html_recap_has_its_sections_numbers_and_chart_and_shows_hostile_text_as_t
         "chart",
         "most-retweeted",
         "most-liked",
+        "quotes",
         "terms",
         "hashtags",
         "mentions",
@@ -503,6 +536,19 @@ fn the_html_recap_has_its_sections_numbers_and_chart_and_shows_hostile_text_as_t
         text_of(&doc, "#numbers [data-key=untimed]"),
         e.untimed.to_string()
     );
+    // The copied tweet gives no counts: the sums are over the others, and the page says so.
+    assert_eq!(
+        text_of(&doc, "#numbers [data-key=uncounted]"),
+        e.uncounted.to_string()
+    );
+    assert!(
+        text_of(&doc, "#numbers p.note").contains("1 tweet had no counts in its source"),
+        "{}",
+        text_of(&doc, "#numbers p.note")
+    );
+    // The slot under a header that names the day: its hours and offset.
+    assert!(text_of(&doc, "p.event").contains("17 November 2015"));
+    assert_eq!(text_of(&doc, "p.slot"), "Slot: 09:00–10:00 (+01:00)");
     for (m, count) in &e.methods {
         assert_eq!(n[&format!("methods.{m}")], count.to_string(), "{m}");
     }
@@ -537,6 +583,34 @@ fn the_html_recap_has_its_sections_numbers_and_chart_and_shows_hostile_text_as_t
     };
     assert_eq!(quotes("most-retweeted"), e.by_retweets);
     assert_eq!(quotes("most-liked"), e.by_likes);
+    // Then every tweet, in time order, each retweet folded into its original: the copied quote
+    // that gives no counts is there too, and every tweet is in one entry.
+    let all: Vec<(String, usize)> = doc
+        .select(&sel("#quotes li.quote"))
+        .map(|li| {
+            let text = li.select(&sel("p.text")).next().unwrap().text().collect();
+            let n = li.value().attr("data-retweets").unwrap().parse().unwrap();
+            (text, n)
+        })
+        .collect();
+    assert_eq!(all, e.all);
+    assert!(
+        all[0]
+            .0
+            .starts_with("Anna Bianchi: i dati aperti cambiano la PA")
+    );
+    assert!(text_of(&doc, "#quotes h2").contains(&format!("({})", e.tweets)));
+    let folded: Vec<String> = doc
+        .select(&sel("#quotes li.quote[data-retweets='1'] .retweeted"))
+        .map(|r| r.text().collect())
+        .collect();
+    assert_eq!(folded, ["retweeted 1 time here"; 2]);
+    let copied = doc.select(&sel("#quotes li.quote")).next().unwrap();
+    let by: String = copied.select(&sel("p.by")).next().unwrap().text().collect();
+    assert_eq!(
+        by,
+        "— Rita Rossi (@ritarossi), 2015-11-17 · retweets and likes not in the sources"
+    );
     assert!(e.by_retweets[0].contains("<script>alert(1)</script>"));
     assert!(e.by_likes[0].starts_with(r#""><img src=x onerror=alert(1)>"#));
     let authors: Vec<String> = doc
@@ -634,13 +708,68 @@ fn the_markdown_recap_renders_hostile_tweets_as_text() {
     assert_eq!(cell("of which retweets"), e.retweets.to_string());
     assert_eq!(cell("Retweets received"), e.retweet_count.to_string());
     assert_eq!(cell("Likes received"), e.favorite_count.to_string());
-    // The quotes, as blockquotes, in order.
-    let quotes: Vec<String> = doc
-        .select(&sel("blockquote"))
-        .map(|q| q.text().collect::<String>().trim().to_string())
-        .collect();
-    assert_eq!(quotes.len(), e.by_retweets.len() + e.by_likes.len());
-    assert_eq!(quotes[0], e.by_retweets[0]);
+    assert!(
+        shown.contains("1 tweet had no counts in its source"),
+        "{shown}"
+    );
+    assert!(shown.contains("Slot: 09:00–10:00 (+01:00)"), "{shown}");
+    // The quotes, as blockquotes, in order, under their headings; every tweet under the last,
+    // retweets folded in.
+    let sections = md_quotes(&doc);
+    assert_eq!(sections["Most retweeted"].texts(), e.by_retweets);
+    assert_eq!(sections["Most liked"].texts(), e.by_likes);
+    let all = &sections[&format!("All tweets ({})", e.tweets)];
+    assert_eq!(
+        all.texts(),
+        e.all.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>()
+    );
+    for ((_, n), by) in e.all.iter().zip(&all.by) {
+        match n {
+            0 => assert!(!by.contains("here"), "{by}"),
+            1 => assert!(by.ends_with("· retweeted 1 time here"), "{by}"),
+            n => assert!(by.ends_with(&format!("· retweeted {n} times here")), "{by}"),
+        }
+    }
+    assert!(all.by[0].ends_with("2015-11-17 · retweets and likes not in the sources"));
+}
+
+/// A Markdown recap's quotes, as pulldown-cmark renders them: under each `h2`, the blockquotes'
+/// texts and the by-line after each.
+#[derive(Debug, Default)]
+struct MdQuotes {
+    quotes: Vec<String>,
+    by: Vec<String>,
+}
+
+impl MdQuotes {
+    fn texts(&self) -> Vec<String> {
+        self.quotes.clone()
+    }
+}
+
+fn md_quotes(doc: &Html) -> BTreeMap<String, MdQuotes> {
+    let mut out: BTreeMap<String, MdQuotes> = BTreeMap::new();
+    let mut heading = String::new();
+    let mut after_quote = false;
+    for el in doc
+        .root_element()
+        .children()
+        .filter_map(scraper::ElementRef::wrap)
+    {
+        let text = || el.text().collect::<String>().trim().to_string();
+        match el.value().name() {
+            "h2" => heading = text(),
+            "blockquote" => {
+                out.entry(heading.clone()).or_default().quotes.push(text());
+                after_quote = true;
+                continue;
+            }
+            "p" if after_quote => out.entry(heading.clone()).or_default().by.push(text()),
+            _ => {}
+        }
+        after_quote = false;
+    }
+    out
 }
 
 #[test]
@@ -661,9 +790,34 @@ fn the_json_recap_repeats_the_speakers_row_and_adds_minutes_and_quotes() {
         .map(|m| m["tweets"].as_u64().unwrap() as usize)
         .sum();
     assert_eq!(minutes + recap["untimed"].as_u64().unwrap() as usize, 2);
-    // Carla's tweets have no retweets or likes: the first ones are quoted instead.
+    // Carla's tweets have no retweets or likes: no top lists, and both are in the quotes.
     assert_eq!(recap["most_retweeted"], serde_json::json!([]));
     assert_eq!(recap["quotes"].as_array().unwrap().len(), 2);
+
+    // Anna's: every tweet in time order, each retweet folded into its original with a count.
+    let (tweets, speakers) = fixture();
+    let e = &expected(&tweets, &speakers)["Anna Bianchi"];
+    let recap: Value =
+        serde_json::from_str(&a.stdout(&["recap", "bianchi", "--format", "json"])).unwrap();
+    let quotes = recap["quotes"].as_array().unwrap();
+    let got: Vec<(String, usize)> = quotes
+        .iter()
+        .map(|q| {
+            (
+                q["text"].as_str().unwrap().to_string(),
+                q["retweets"].as_u64().unwrap() as usize,
+            )
+        })
+        .collect();
+    assert_eq!(got, e.all);
+    assert_eq!(recap["uncounted"], 1);
+    let copied = &quotes[0];
+    assert_eq!(copied["date_only"], true);
+    assert_eq!(copied["retweet_count"], Value::Null);
+    assert_eq!(copied["favorite_count"], Value::Null);
+    assert!(quotes.iter().all(|q| q["from_retweets"] == false));
+    let folded = quotes.iter().find(|q| q["retweets"] == 1).unwrap();
+    assert_eq!(folded["first_retweet"], "2015-11-17T08:10:00Z");
 }
 
 #[test]
@@ -731,7 +885,7 @@ fn recap_all_writes_a_page_per_speaker_of_the_synthetic_corpus_with_the_speakers
 
     let index = Html::parse_document(&std::fs::read_to_string(out.join("index.html")).unwrap());
     let links: Vec<String> = index
-        .select(&sel("#speakers a[href]"))
+        .select(&sel("#speakers td.name a[href]"))
         .map(|l| l.value().attr("href").unwrap().to_string())
         .collect();
     let slugs: Vec<String> = rows
@@ -743,8 +897,26 @@ fn recap_all_writes_a_page_per_speaker_of_the_synthetic_corpus_with_the_speakers
     for row in rows {
         let path = out.join(format!("{}.html", row["slug"].as_str().unwrap()));
         let doc = Html::parse_document(&std::fs::read_to_string(&path).unwrap());
-        assert_eq!(text_of(&doc, "h1"), row["speaker"].as_str().unwrap());
+        assert_eq!(text_of(&doc, "h1"), row["title"].as_str().unwrap());
         assert_eq!(page_numbers(&doc), row_numbers(row), "{}", path.display());
+        // Every tweet is in the list of all tweets: an entry of its own, or a retweet folded
+        // into the tweet it retweets (which is an entry once, whether or not it is the
+        // speaker's).
+        let mut own = 0;
+        let mut folded = 0;
+        let mut ids = HashSet::new();
+        for li in doc.select(&sel("#quotes li.quote")) {
+            let v = li.value();
+            assert!(ids.insert(v.attr("data-id").unwrap()), "an entry twice");
+            folded += v.attr("data-retweets").unwrap().parse::<u64>().unwrap();
+            own += u64::from(v.attr("data-from-retweets").is_none());
+        }
+        assert_eq!(
+            own,
+            row["tweets"].as_u64().unwrap() - row["retweets"].as_u64().unwrap()
+        );
+        assert_eq!(folded, row["retweets"].as_u64().unwrap());
+        assert!(text_of(&doc, "#quotes h2").contains(&format!("({})", row["tweets"])));
         // Every timed tweet is in a bar; quotes are there to read.
         let charted: u64 = doc
             .select(&sel("#chart rect.bar"))
@@ -798,12 +970,245 @@ fn recap_all_on_the_real_pasocial_page_shows_each_speakers_quote_and_a_chart_of_
         assert_eq!(row["untimed"], row["tweets"]);
         assert_eq!(doc.select(&sel("#chart svg")).count(), 1);
         assert_eq!(doc.select(&sel("#chart rect.bar")).count(), 0);
+        // No counts in any source: no top lists, every tweet quoted once.
+        assert_eq!(row["retweet_count"], Value::Null);
+        assert_eq!(row["uncounted"], row["tweets"]);
+        assert_eq!(doc.select(&sel("#most-retweeted, #most-liked")).count(), 0);
         let quotes = doc.select(&sel("li.quote")).count() as u64;
         assert_eq!(
             quotes,
-            row["tweets"].as_u64().unwrap().min(3),
+            row["tweets"].as_u64().unwrap(),
             "{}",
             path.display()
         );
+        // A speaker known only by a handle is titled with its `@`.
+        let title = row["title"].as_str().unwrap();
+        assert_eq!(text_of(&doc, "h1"), title);
+        assert!(text_of(&doc, "title").starts_with(&format!("{title} · ")));
+        let name = row["speaker"].as_str().unwrap();
+        let handle_only = row["handles"].as_array().unwrap().first() == Some(&row["speaker"]);
+        match handle_only {
+            true => assert_eq!(title, format!("@{name}")),
+            false => assert_eq!(title, name),
+        }
     }
+    let titles: Vec<&str> = rows.iter().map(|r| r["title"].as_str().unwrap()).collect();
+    assert!(titles.contains(&"@ubimaggio") && titles.contains(&"Alessandra Migliozzi"));
+    assert!(
+        rows.iter().any(|r| r["speaker"] == "ubimaggio"),
+        "JSON keeps the name as is"
+    );
+}
+
+/// The pasocial corpus with invented live tweets about Alessandra Migliozzi beside it.
+fn pasocial_live_archive() -> Archive {
+    let a = Archive::new();
+    a.ingest_event(
+        &corpus("pasocial-2015/event.toml"),
+        &[&corpus("pasocial-2015"), &data("recap/pasocial-live.jsonl")],
+    );
+    a
+}
+
+/// Alessandra Migliozzi's central quote on the real page: the copied tweet that quotes her
+/// (`@AleMiglioz: ufficio stampa ... redazione ...`), read from the corpus itself.
+fn central_quote() -> String {
+    let page =
+        std::fs::read_to_string(corpus("pasocial-2015/sara-durantini-pasocial-2015.txt")).unwrap();
+    let line = page.lines().find(|l| l.contains("@AleMiglioz:")).unwrap();
+    line.to_string()
+}
+
+/// What the live fixture holds, as the test reads it: the originals' (retweets, likes), and for
+/// each retweeted id the retweets of it and whether the original is in the file.
+struct Live {
+    counts: Vec<(u64, u64)>,
+    retweeted: BTreeMap<String, (usize, bool, String)>,
+    records: usize,
+}
+
+fn live() -> Live {
+    let text = std::fs::read_to_string(data("recap/pasocial-live.jsonl")).unwrap();
+    let records: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: HashSet<&str> = records
+        .iter()
+        .map(|t| t["id_str"].as_str().unwrap())
+        .collect();
+    let mut live = Live {
+        counts: Vec::new(),
+        retweeted: BTreeMap::new(),
+        records: records.len(),
+    };
+    for t in &records {
+        match t["retweeted_status"].as_object() {
+            Some(o) => {
+                let id = o["id_str"].as_str().unwrap();
+                let e = live.retweeted.entry(id.to_string()).or_insert((
+                    0,
+                    ids.contains(id),
+                    o["user"]["screen_name"].as_str().unwrap().to_string(),
+                ));
+                e.0 += 1;
+            }
+            None => live.counts.push((
+                t["retweet_count"].as_u64().unwrap(),
+                t["favorite_count"].as_u64().unwrap(),
+            )),
+        }
+    }
+    live
+}
+
+#[test]
+fn a_quote_without_counts_stays_on_the_page_when_other_sources_give_counts() {
+    let a = pasocial_live_archive();
+    let l = live();
+    let json = speakers_json(&a);
+    let row = &json["speakers"][0];
+    assert_eq!(row["speaker"], "Alessandra Migliozzi");
+    // The copied quote and every live record are hers.
+    assert_eq!(row["tweets"], 1 + l.records);
+    let rt: u64 = l.counts.iter().map(|c| c.0).sum();
+    let likes: u64 = l.counts.iter().map(|c| c.1).sum();
+    assert_eq!(row["retweet_count"], rt);
+    assert_eq!(row["favorite_count"], likes);
+    assert_eq!(row["uncounted"], 1);
+
+    let page = a.stdout(&["recap", "migliozzi", "--out", "-"]);
+    let doc = Html::parse_document(&page);
+    assert_eq!(page_numbers(&doc), row_numbers(row));
+    // The sums are over the tweets that give counts, and the page says one had none.
+    assert_eq!(text_of(&doc, "#numbers [data-key=uncounted]"), "1");
+    let note = text_of(&doc, "#numbers p.note");
+    assert!(
+        note.contains("whose source gives them: 1 tweet had no counts in its source"),
+        "{note}"
+    );
+    // The top lists rank the live tweet; the central quote, copied from the blog with no
+    // counts, is in the list of every tweet, first in its day.
+    let texts = |selector: &str| -> Vec<String> {
+        doc.select(&sel(selector))
+            .map(|p| p.text().collect())
+            .collect()
+    };
+    assert_eq!(texts("#most-retweeted p.text").len(), l.counts.len());
+    let all = texts("#quotes li.quote p.text");
+    let central = central_quote();
+    assert!(all[0].starts_with(&central), "{all:?}");
+    assert_eq!(
+        all.len(),
+        1 + l.counts.len() + l.retweeted.values().filter(|r| !r.1).count()
+    );
+    // Retweets folded into their original, with how many; one of a tweet that is not hers
+    // shown once, as its retweets give it, with its author and the time its id tells.
+    for (id, (n, present, author)) in &l.retweeted {
+        let li = doc
+            .select(&sel(&format!("#quotes li.quote[data-id='{id}']")))
+            .next()
+            .unwrap_or_else(|| panic!("no entry for {id}"));
+        assert_eq!(
+            li.value().attr("data-retweets"),
+            Some(n.to_string().as_str())
+        );
+        assert_eq!(li.value().attr("data-from-retweets").is_none(), *present);
+        let by: String = li.select(&sel("p.by")).next().unwrap().text().collect();
+        assert!(by.contains(&format!("retweeted {n} times here")), "{by}");
+        assert!(by.contains(&format!("@{author}")), "{by}");
+        let link = li.select(&sel("p.by a")).next().unwrap();
+        assert_eq!(
+            link.value().attr("href").unwrap(),
+            format!("https://twitter.com/{author}/status/{id}")
+        );
+        if !present {
+            // 666553864811446273 is a snowflake of 09:50 UTC: 10:50 in Rome.
+            assert!(by.contains(", 10:50 ·"), "{by}");
+        }
+    }
+    let retweeted: usize = l.retweeted.values().map(|r| r.0).sum();
+    assert_eq!(row["retweets"], retweeted);
+
+    // The Markdown shows the same quotes and numbers.
+    let md = a.stdout(&["recap", "migliozzi", "--format", "md"]);
+    let html = render_md(&md);
+    let md_doc = Html::parse_fragment(&html);
+    let sections = md_quotes(&md_doc);
+    let md_all = &sections[&format!("All tweets ({})", row["tweets"])];
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(
+        md_all.texts().iter().map(|t| flat(t)).collect::<Vec<_>>(),
+        all.iter().map(|t| flat(t)).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        sections["Most retweeted"].texts().len(),
+        texts("#most-retweeted p.text").len()
+    );
+    let shown: String = md_doc.root_element().text().collect();
+    assert_eq!(md_cell(&md_doc, "Retweets received"), rt.to_string());
+    assert_eq!(md_cell(&md_doc, "Likes received"), likes.to_string());
+    assert_eq!(md_cell(&md_doc, "Tweets"), row["tweets"].to_string());
+    assert!(
+        shown.contains("1 tweet had no counts in its source"),
+        "{shown}"
+    );
+    for (n, _, _) in l.retweeted.values() {
+        assert!(
+            shown.contains(&format!("retweeted {n} times here")),
+            "{shown}"
+        );
+    }
+
+    // The table: the partial sums marked, and what the marks mean said under it; the speakers
+    // known only by a handle named with their `@`.
+    let table = a.stdout(&["speakers"]);
+    let line = table
+        .lines()
+        .find(|l| l.starts_with("Alessandra Migliozzi"))
+        .unwrap();
+    let cells: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(
+        cells[5..7],
+        [format!("{rt}+"), format!("{likes}+")],
+        "{table}"
+    );
+    assert!(
+        table.lines().any(|l| l.starts_with("@ubimaggio ")),
+        "{table}"
+    );
+    let notes = table.split("\n\n").nth(1).unwrap().replace('\n', " ");
+    assert!(
+        notes.contains("? when no source of those tweets gives the count"),
+        "{notes}"
+    );
+    assert!(notes.contains("unknown, not 0"), "{notes}");
+    assert!(
+        notes.contains("+ when the sum leaves out tweets whose source gives none (1 tweet)"),
+        "{notes}"
+    );
+}
+
+/// The value beside `label` in a rendered Markdown recap's table of numbers.
+fn md_cell(doc: &Html, label: &str) -> String {
+    doc.select(&sel("tr"))
+        .find(|r| {
+            r.select(&sel("td"))
+                .next()
+                .is_some_and(|c| c.text().collect::<String>() == label)
+        })
+        .and_then(|r| r.select(&sel("td")).nth(1))
+        .map(|c| c.text().collect())
+        .unwrap_or_else(|| panic!("no row {label}"))
+}
+
+/// Markdown rendered as a blog would (tables, strikethrough, no smart punctuation).
+fn render_md(md: &str) -> String {
+    let mut html = String::new();
+    let parser = pulldown_cmark::Parser::new_ext(
+        md,
+        pulldown_cmark::Options::all() - pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION,
+    );
+    pulldown_cmark::html::push_html(&mut html, parser);
+    html
 }

@@ -738,7 +738,7 @@ fn stats_exits_0_with_a_total_of_0_when_nothing_matches() {
                "contributors": {"distinct": 0, "per_contributor": null, "top10_share": null},
                "hashtags": [], "mentions": [], "authors": [], "speakers": [],
                "links": [], "domains": [], "most_retweeted": [], "most_liked": [],
-               "timeline": [], "untimed": 0})
+               "timeline": [], "first": null, "last": null, "untimed": 0})
     );
     let out = archive()
         .cmd()

@@ -349,7 +349,8 @@ fn the_speakers_table_fits_the_terminal() {
             assert!(!head.contains('/') && !head.contains('\''), "{ctx}");
             for (i, s) in speakers.iter().enumerate() {
                 let row = &screen.lines[1 + i];
-                let name = s["speaker"].as_str().unwrap();
+                // As pages title the speaker: a handle with its `@` (`@ubimaggio`).
+                let name = s["title"].as_str().unwrap();
                 let (cell, rest) = row.split_once("  ").unwrap();
                 let shown_name = cell.trim_end_matches('…');
                 assert!(name.starts_with(shown_name), "{name}: {row:?}: {ctx}");
