@@ -42,6 +42,9 @@ const TALK: &[&str] = &[
     "slide", "talk", "inter", "keyno", "prese", "video", "relaz", "lectu", "speec",
 ];
 
+/// How many of a speaker's tweets a word must be in to be learned as evidence of their talk.
+const LEARNED_MIN: usize = 2;
+
 /// Twitter ids from this one up are snowflakes, which tell the time they were made.
 const FIRST_SNOWFLAKE: u64 = 10_000_000_000_000_000;
 
@@ -60,6 +63,10 @@ struct Pattern {
     slot: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// The content words of the talk's title, as stems.
     title: BTreeSet<String>,
+    /// The words people use about the talk ([`Matcher::learn`]), as stems.
+    vocabulary: BTreeSet<String>,
+    /// The stems of the speaker's own names and handles (never evidence: they name them).
+    own_words: BTreeSet<String>,
     /// The slot's moderator (the talk says so): never inferred from the slot alone.
     moderator: bool,
 }
@@ -191,6 +198,14 @@ impl Matcher {
                     handles,
                     slot: s.slot,
                     title: stems(talk),
+                    vocabulary: BTreeSet::new(),
+                    own_words: s
+                        .name
+                        .iter()
+                        .chain(&s.aliases)
+                        .chain(&s.handles)
+                        .flat_map(|n| stems(n))
+                        .collect(),
                     moderator: shared && fold(talk).contains("moder"),
                 }
             })
@@ -254,6 +269,48 @@ impl Matcher {
         out
     }
 
+    /// Learns the words people use about each talk from the tweets that name exactly one
+    /// speaker (by quote, mention, name or their own post; retweets left out, as they repeat
+    /// their original): a word (by stem) used in at least [`LEARNED_MIN`] of a speaker's tweets
+    /// and in more of them than in those of all other speakers together. Slot inference then
+    /// takes a tweet that names nobody as about the talk on stage when it shares such a word.
+    /// `event apply` and `ingest --event` learn from the event's tweets before attributing.
+    pub fn learn<'a>(&mut self, tweets: impl IntoIterator<Item = &'a Tweet>) {
+        let mut counts: Vec<std::collections::HashMap<String, usize>> =
+            vec![Default::default(); self.patterns.len()];
+        for t in tweets {
+            if t.kind == crate::model::TweetType::Retweet {
+                continue;
+            }
+            let found = self.attribute(t);
+            let [one] = &found[..] else { continue };
+            if one.method == Method::Slot {
+                continue;
+            }
+            let Some(i) = self.patterns.iter().position(|p| p.display == one.speaker) else {
+                continue;
+            };
+            for s in stems(strip_retweet_prefix(&t.text)) {
+                if !self.patterns[i].own_words.contains(&s) {
+                    *counts[i].entry(s).or_default() += 1;
+                }
+            }
+        }
+        for (i, p) in self.patterns.iter_mut().enumerate() {
+            p.vocabulary = counts[i]
+                .iter()
+                .filter(|(s, n)| {
+                    let elsewhere: usize = (0..counts.len())
+                        .filter(|j| *j != i)
+                        .map(|j| counts[j].get(*s).copied().unwrap_or(0))
+                        .sum();
+                    **n >= LEARNED_MIN && **n > elsewhere
+                })
+                .map(|(s, _)| s.clone())
+                .collect();
+        }
+    }
+
     /// Whether the tweet was posted before the speaker's slot began (on an earlier day, for a
     /// tweet that knows only its day).
     fn before(&self, p: &Pattern, judged: &Judged) -> bool {
@@ -301,7 +358,9 @@ impl Matcher {
             .iter()
             .filter(|p| p.slot.is_some_and(|(a, b)| a <= at && at < b))
             .collect();
-        let about = on_stage.iter().any(|p| !p.title.is_disjoint(stems));
+        let about = on_stage
+            .iter()
+            .any(|p| !p.title.is_disjoint(stems) || !p.vocabulary.is_disjoint(stems));
         if !about {
             return Vec::new();
         }

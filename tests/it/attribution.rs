@@ -118,8 +118,18 @@ fn measure(set: &str) -> Score {
     let dir = data(set);
     let event = Event::load(&dir.join("event.toml")).unwrap();
     let names: BTreeSet<&str> = event.speakers.iter().map(|s| s.display()).collect();
-    let matcher = Matcher::new(&event);
     let text = std::fs::read_to_string(dir.join("labelled.jsonl")).unwrap();
+    let labelled: Vec<Labelled> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let times: HashMap<String, DateTime<Utc>> =
+        labelled.iter().map(|l| (l.id.clone(), time(l))).collect();
+    let tweets: Vec<Tweet> = labelled.iter().map(|l| tweet(l, &times)).collect();
+    // As `event apply` does: the words of each talk are learned from the event's tweets.
+    let mut matcher = Matcher::new(&event);
+    matcher.learn(&tweets);
     let mut score = Score {
         tweets: 0,
         italian: 0,
@@ -129,10 +139,7 @@ fn measure(set: &str) -> Score {
         fn_: 0,
         wrong: Vec::new(),
     };
-    let mut times = HashMap::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let l: Labelled = serde_json::from_str(line).unwrap();
-        times.insert(l.id.clone(), time(&l));
+    for (l, t) in labelled.iter().zip(&tweets) {
         score.tweets += 1;
         score.italian += usize::from(l.lang == "it");
         for s in &l.speakers {
@@ -143,7 +150,7 @@ fn measure(set: &str) -> Score {
             );
         }
         let want: BTreeSet<&str> = l.speakers.iter().map(String::as_str).collect();
-        let got_all = matcher.attribute(&tweet(&l, &times));
+        let got_all = matcher.attribute(t);
         let got: BTreeSet<&str> = got_all.iter().map(|a| a.speaker.as_str()).collect();
         score.tp += want.intersection(&got).count();
         score.fp += got.difference(&want).count();
