@@ -42,6 +42,33 @@ const TALK: &[&str] = &[
     "slide", "talk", "inter", "keyno", "prese", "video", "relaz", "lectu", "speec",
 ];
 
+/// Three handles or more in a row, with nothing between them but commas and "and": a list (a
+/// programme, a thank-you to all), not what any of them said. A summary that says something
+/// of each between their handles is no list.
+static LISTED: LazyLock<Regex> = LazyLock::new(|| {
+    let handle = r"[@＠]\w{1,15}";
+    let between = r"(?:\s*[,;&/]\s*|\s+(?:e|ed|and|y|und|et)\s+|\s*,\s*(?:e|ed|and)\s+|\s+)";
+    Regex::new(&format!("{handle}(?:{between}{handle}){{2,}}")).expect("a valid pattern")
+});
+
+/// Words that introduce a speaker rather than report them: "now on stage", "next up".
+static INTRODUCING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:sul palco|on stage|ora tocca|tocca a|next up|up next|next:|a seguire|si riparte|si riprende|ora la parola|la parola a|benvenut[oaie]|welcome|apre la giornata|opens the day)",
+    )
+    .expect("a valid pattern")
+});
+
+/// Whether `@handle` is mentioned in passing: thanked ("grazie @x"), placed in the room
+/// ("@x in prima fila", "@x is in the front row") or talked to ("someone tell @x").
+fn passing(text: &str, handle: &str) -> bool {
+    let h = regex::escape(handle);
+    let re = format!(
+        r"(?i)(?:(?:grazie|thanks|thank you|thx|complimenti|congrats|kudos)(?:\s+(?:a|to|anche a))?\s+[@＠]{h}|(?:tell|dite a|ditelo a|ask|chiedete a)\s+[@＠]{h}|[@＠]{h}(?:\s+(?:è|is|was|era|sits|siede))?\s+(?:in prima fila|in sala|tra il pubblico|in the front row|in the room|in the audience|among the audience))"
+    );
+    Regex::new(&re).is_ok_and(|r| r.is_match(text))
+}
+
 /// How many of a speaker's tweets a word must be in to be learned as evidence of their talk.
 const LEARNED_MIN: usize = 2;
 
@@ -231,6 +258,9 @@ impl Matcher {
             .collect();
         let cased = fold_keeping_case(text);
         let stems = stems(text);
+        let introducing = INTRODUCING.is_match(text);
+        let listed = LISTED.is_match(text);
+        let mut named_any = false;
         let mut out = Vec::new();
         for p in &self.patterns {
             let method = if p.handle_quote.as_ref().is_some_and(|r| r.is_match(text))
@@ -244,6 +274,15 @@ impl Matcher {
             } else {
                 continue;
             };
+            named_any = true;
+            // A handle mentioned, not quoted, in a list of speakers (a programme, a thank-you
+            // to all), after thanks, in passing ("@x in the front row") or on a tweet that
+            // introduces someone ("now on stage @x") says nothing of what they said.
+            if method == Method::Mention
+                && (listed || introducing || p.handles.iter().any(|h| passing(text, h)))
+            {
+                continue;
+            }
             // Before the talk, nobody can report what was said in it: announcements, "next up",
             // "looking forward to", news of other days. Nor is a tweet that repeats the talk's
             // title an account of it: it announces or introduces the talk.
@@ -260,7 +299,8 @@ impl Matcher {
         {
             out.push(own);
         }
-        if out.is_empty()
+        if !named_any
+            && out.is_empty()
             && let Some(at) = judged.at
             && self.has_event_hashtag(tweet, text)
         {

@@ -77,6 +77,8 @@ struct Score {
     tp: usize,
     fp: usize,
     fn_: usize,
+    /// Per method: (right, wrong) attributions.
+    methods: std::collections::BTreeMap<String, (usize, usize)>,
     wrong: Vec<String>,
 }
 
@@ -106,6 +108,12 @@ impl Score {
             self.precision(),
             self.recall()
         );
+        for (method, (right, wrong)) in &self.methods {
+            println!(
+                "{set}: by {method}: {right} right, {wrong} wrong (precision {:.2})",
+                *right as f64 / (right + wrong).max(1) as f64
+            );
+        }
         for w in &self.wrong {
             println!("  {w}");
         }
@@ -137,6 +145,7 @@ fn measure(set: &str) -> Score {
         tp: 0,
         fp: 0,
         fn_: 0,
+        methods: Default::default(),
         wrong: Vec::new(),
     };
     for (l, t) in labelled.iter().zip(&tweets) {
@@ -155,6 +164,14 @@ fn measure(set: &str) -> Score {
         score.tp += want.intersection(&got).count();
         score.fp += got.difference(&want).count();
         score.fn_ += want.difference(&got).count();
+        for a in &got_all {
+            let entry = score.methods.entry(a.method.as_str().to_string()).or_default();
+            if want.contains(a.speaker.as_str()) {
+                entry.0 += 1;
+            } else {
+                entry.1 += 1;
+            }
+        }
         if want == got {
             score.exact += 1;
         } else {
