@@ -51,6 +51,11 @@ static LISTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!("{handle}(?:{between}{handle}){{2,}}")).expect("a valid pattern")
 });
 
+/// A text in quotes.
+static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"["“«‘']([^"”»’]{8,}?)["”»’']"#).expect("a valid pattern")
+});
+
 /// Words that introduce a speaker rather than report them: "now on stage", "next up".
 static INTRODUCING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -286,7 +291,7 @@ impl Matcher {
             // Before the talk, nobody can report what was said in it: announcements, "next up",
             // "looking forward to", news of other days. Nor is a tweet that repeats the talk's
             // title an account of it: it announces or introduces the talk.
-            if self.before(p, &judged) || (self.during(p, &judged) && introduces(p, &stems)) {
+            if self.before(p, &judged) || (self.during(p, &judged) && introduces(p, text, introducing)) {
                 continue;
             }
             out.push(Attribution {
@@ -426,10 +431,19 @@ impl Matcher {
     }
 }
 
-/// Whether the tweet repeats most of the talk's title: it announces or introduces the talk.
-fn introduces(p: &Pattern, stems: &BTreeSet<String>) -> bool {
-    p.title.len() >= 2
-        && p.title.intersection(stems).count() as f64 >= TITLE_SHARE * p.title.len() as f64
+/// Whether the tweet gives the talk's title, in quotes or with words that introduce someone
+/// ("now on stage @x with 'title'"): it announces or introduces the talk. A report of it may
+/// use the title's words too ("Whitfield explains how European governments live-tweet"), but
+/// neither quotes it nor presents anyone.
+fn introduces(p: &Pattern, text: &str, introducing: bool) -> bool {
+    let holds = |stems: &BTreeSet<String>| {
+        p.title.len() >= 2
+            && p.title.intersection(stems).count() as f64 >= TITLE_SHARE * p.title.len() as f64
+    };
+    if introducing {
+        return holds(&stems(text));
+    }
+    QUOTED.captures_iter(text).any(|c| holds(&stems(&c[1])))
 }
 
 /// Who posted what a tweet says, and when: for a retweet, its original.
