@@ -403,17 +403,23 @@ impl Matcher {
             .iter()
             .filter(|p| p.slot.is_some_and(|(a, b)| a <= at && at < b))
             .collect();
-        let about = on_stage
+        // In a panel, the words learned about one panellist point to them alone; the words of
+        // the panel's title, to every panellist.
+        let by_words: Vec<&&Pattern> = on_stage
             .iter()
-            .any(|p| !p.title.is_disjoint(stems) || !p.vocabulary.is_disjoint(stems));
-        if !about {
-            return Vec::new();
-        }
-        let speakers: Vec<&&Pattern> = on_stage.iter().filter(|p| !p.moderator).collect();
-        let speakers = if speakers.is_empty() {
-            on_stage.iter().collect()
+            .filter(|p| !p.vocabulary.is_disjoint(stems))
+            .collect();
+        let speakers: Vec<&&Pattern> = if !by_words.is_empty() {
+            by_words
+        } else if on_stage.iter().any(|p| !p.title.is_disjoint(stems)) {
+            let speaking: Vec<&&Pattern> = on_stage.iter().filter(|p| !p.moderator).collect();
+            if speaking.is_empty() {
+                on_stage.iter().collect()
+            } else {
+                speaking
+            }
         } else {
-            speakers
+            return Vec::new();
         };
         speakers
             .into_iter()
