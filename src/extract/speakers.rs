@@ -37,10 +37,19 @@ const QUOTES: &str = r#"["“«‘'„]"#;
 /// introduction ("next up @x with 'title'") rather than a report of what was said.
 const TITLE_SHARE: f64 = 0.8;
 
-/// Stems of the words a speaker uses for their own talk ("the slides of my talk").
+/// Words (folded) by which people speak of a talk itself ("the slides of my talk").
 const TALK: &[&str] = &[
-    "slide", "talk", "inter", "keyno", "prese", "video", "relaz", "lectu", "speec",
+    "slide", "slides", "talk", "talks", "keynote", "intervento", "interventi", "presentazione",
+    "relazione", "video", "lecture", "speech", "q&a", "relatore", "relatrice",
 ];
+
+/// Whether the text speaks of a talk itself, or (`panel`) of the panel on stage.
+fn speaks_of_talk(text: &str, panel: bool) -> bool {
+    super::words(text)
+        .iter()
+        .map(|w| fold(w))
+        .any(|w| TALK.contains(&w.as_str()) || (panel && w == "panel"))
+}
 
 /// Three handles or more in a row, with nothing between them but commas and "and": a list (a
 /// programme, a thank-you to all), not what any of them said. A summary that says something
@@ -97,8 +106,11 @@ struct Pattern {
     title: BTreeSet<String>,
     /// The words people use about the talk ([`Matcher::learn`]), as stems.
     vocabulary: BTreeSet<String>,
-    /// The stems of the speaker's own names and handles (never evidence: they name them).
+    /// The stems of the speaker's own names and handles (never learned: they name them).
     own_words: BTreeSet<String>,
+    /// The first word of a name of several, capitalised as written: on its own it names
+    /// nobody, but said while they are on stage ("great talk by Niccolò") it points to them.
+    first_name: Option<Regex>,
     /// The slot's moderator (the talk says so): never inferred from the slot alone.
     moderator: bool,
 }
@@ -231,6 +243,13 @@ impl Matcher {
                     slot: s.slot,
                     title: stems(talk),
                     vocabulary: BTreeSet::new(),
+                    first_name: s
+                        .name
+                        .as_deref()
+                        .filter(|n| n.split_whitespace().count() > 1)
+                        .and_then(|n| n.split_whitespace().next())
+                        .and_then(name_pattern)
+                        .and_then(|(re, _)| compile(whole(&re))),
                     own_words: s
                         .name
                         .iter()
@@ -309,7 +328,7 @@ impl Matcher {
             && let Some(at) = judged.at
             && self.has_event_hashtag(tweet, text)
         {
-            out.extend(self.inferred(at, &stems));
+            out.extend(self.inferred(at, text, &cased, &stems));
         }
         out
     }
@@ -387,7 +406,7 @@ impl Matcher {
         let answers = tweet.reply_to.is_some() && tweet.kind != crate::model::TweetType::Retweet;
         let stems = stems(text);
         let about =
-            !p.title.is_disjoint(&stems) || stems.iter().any(|s| TALK.contains(&s.as_str()));
+            !p.title.is_disjoint(&stems) || speaks_of_talk(text, false);
         (about && (answers || self.has_event_hashtag(tweet, text))).then(|| Attribution {
             speaker: p.display.clone(),
             method: Method::Own,
@@ -397,7 +416,13 @@ impl Matcher {
     /// The speakers on stage at `at` whose talk the tweet shares a word with (its title's
     /// content words, compared by stem): room chatter, queues and another account's news share
     /// none. In a panel, the panellists, not the moderator.
-    fn inferred(&self, at: DateTime<Utc>, stems: &BTreeSet<String>) -> Vec<Attribution> {
+    fn inferred(
+        &self,
+        at: DateTime<Utc>,
+        text: &str,
+        cased: &str,
+        stems: &BTreeSet<String>,
+    ) -> Vec<Attribution> {
         let on_stage: Vec<&Pattern> = self
             .patterns
             .iter()
@@ -405,13 +430,19 @@ impl Matcher {
             .collect();
         // In a panel, the words learned about one panellist point to them alone; the words of
         // the panel's title, to every panellist.
+        // A word of a speaker's own name ("great talk by Niccolò") points to them too.
         let by_words: Vec<&&Pattern> = on_stage
             .iter()
-            .filter(|p| !p.vocabulary.is_disjoint(stems))
+            .filter(|p| {
+                !p.vocabulary.is_disjoint(stems)
+                    || p.first_name.as_ref().is_some_and(|r| r.is_match(cased))
+            })
             .collect();
         let speakers: Vec<&&Pattern> = if !by_words.is_empty() {
             by_words
-        } else if on_stage.iter().any(|p| !p.title.is_disjoint(stems)) {
+        } else if on_stage.iter().any(|p| !p.title.is_disjoint(stems))
+            || speaks_of_talk(text, on_stage.len() > 1)
+        {
             let speaking: Vec<&&Pattern> = on_stage.iter().filter(|p| !p.moderator).collect();
             if speaking.is_empty() {
                 on_stage.iter().collect()
