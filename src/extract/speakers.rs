@@ -83,6 +83,9 @@ fn passing(text: &str, handle: &str) -> bool {
     Regex::new(&re).is_ok_and(|r| r.is_match(text))
 }
 
+/// How long into a slot a tweet that gives the talk's title introduces it, in minutes.
+const OPENING: i64 = 10;
+
 /// How many of a speaker's tweets a word must be in to be learned as evidence of their talk.
 const LEARNED_MIN: usize = 2;
 
@@ -310,7 +313,7 @@ impl Matcher {
             // Before the talk, nobody can report what was said in it: announcements, "next up",
             // "looking forward to", news of other days. Nor is a tweet that repeats the talk's
             // title an account of it: it announces or introduces the talk.
-            if self.before(p, &judged) || (self.during(p, &judged) && introduces(p, text, introducing)) {
+            if self.before(p, &judged) || (self.opening(p, &judged) && introduces(p, text, introducing)) {
                 continue;
             }
             out.push(Attribution {
@@ -388,13 +391,13 @@ impl Matcher {
         judged.at.unwrap_or(judged.latest) < starts
     }
 
-    /// Whether the tweet was posted before the speaker's slot ended (its time unknown counts as
-    /// during): a tweet that repeats the title then announces or introduces the talk, while
-    /// after it, it shares its video or slides.
-    fn during(&self, p: &Pattern, judged: &Judged) -> bool {
+    /// Whether the tweet was posted as the talk began (up to [`OPENING`] into the slot): a
+    /// tweet that gives the title then introduces the talk; later, it reports it or shares its
+    /// video. A tweet whose time is unknown introduces nobody.
+    fn opening(&self, p: &Pattern, judged: &Judged) -> bool {
         match (p.slot, judged.at) {
-            (Some((_, ends)), Some(at)) => at < ends,
-            _ => true,
+            (Some((starts, _)), Some(at)) => at < starts + chrono::Duration::minutes(OPENING),
+            _ => false,
         }
     }
 
