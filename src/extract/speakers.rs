@@ -39,8 +39,21 @@ const TITLE_SHARE: f64 = 0.8;
 
 /// Words (folded) by which people speak of a talk itself ("the slides of my talk").
 const TALK: &[&str] = &[
-    "slide", "slides", "talk", "talks", "keynote", "intervento", "interventi", "presentazione",
-    "relazione", "video", "lecture", "speech", "q&a", "relatore", "relatrice",
+    "slide",
+    "slides",
+    "talk",
+    "talks",
+    "keynote",
+    "intervento",
+    "interventi",
+    "presentazione",
+    "relazione",
+    "video",
+    "lecture",
+    "speech",
+    "q&a",
+    "relatore",
+    "relatrice",
 ];
 
 /// Whether the text speaks of a talk itself, or (`panel`) of the panel on stage.
@@ -61,14 +74,13 @@ static LISTED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A text in quotes.
-static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"["“«‘']([^"”»’]{8,}?)["”»’']"#).expect("a valid pattern")
-});
+static QUOTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"["“«‘']([^"”»’]{8,}?)["”»’']"#).expect("a valid pattern"));
 
 /// Words that introduce a speaker rather than report them: "now on stage", "next up".
 static INTRODUCING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:sul palco|on stage|ora tocca|tocca a|next up|up next|next:|a seguire|si riparte|si riprende|ora la parola|la parola a|benvenut[oaie]|welcome|apre la giornata|opens the day)",
+        r"(?i)\b(?:sul palco|on stage|ora tocca|tocca a|next up|up next|next:|a seguire|si riparte|si riprende|ora la parola|la parola a|benvenut[oaie]|welcome|apre la giornata|opens the day)",
     )
     .expect("a valid pattern")
 });
@@ -78,7 +90,7 @@ static INTRODUCING: LazyLock<Regex> = LazyLock::new(|| {
 fn passing(text: &str, handle: &str) -> bool {
     let h = regex::escape(handle);
     let re = format!(
-        r"(?i)(?:(?:grazie|thanks|thank you|thx|complimenti|congrats|kudos)(?:\s+(?:a|to|anche a))?\s+[@＠]{h}|(?:tell|dite a|ditelo a|ask|chiedete a)\s+[@＠]{h}|[@＠]{h}(?:\s+(?:è|is|was|era|sits|siede))?\s+(?:in prima fila|in sala|tra il pubblico|in the front row|in the room|in the audience|among the audience))"
+        r"(?i)(?:(?:grazie|thanks|thank you|thx|complimenti|congrats|kudos)(?:\s+(?:a|to|anche a))?\s+[@＠]{h}\b|(?:tell|dite a|ditelo a|ask|chiedete a)\s+[@＠]{h}\b|[@＠]{h}\b(?:\s+(?:è|is|was|era|sits|siede))?\s+(?:in prima fila|in sala|tra il pubblico|in the front row|in the room|in the audience|among the audience))"
     );
     Regex::new(&re).is_ok_and(|r| r.is_match(text))
 }
@@ -313,7 +325,9 @@ impl Matcher {
             // Before the talk, nobody can report what was said in it: announcements, "next up",
             // "looking forward to", news of other days. Nor is a tweet that repeats the talk's
             // title an account of it: it announces or introduces the talk.
-            if self.before(p, &judged) || (self.opening(p, &judged) && introduces(p, text, introducing)) {
+            if self.before(p, &judged)
+                || (self.opening(p, &judged) && introduces(p, text, introducing))
+            {
                 continue;
             }
             out.push(Attribution {
@@ -343,39 +357,11 @@ impl Matcher {
     /// takes a tweet that names nobody as about the talk on stage when it shares such a word.
     /// `event apply` and `ingest --event` learn from the event's tweets before attributing.
     pub fn learn<'a>(&mut self, tweets: impl IntoIterator<Item = &'a Tweet>) {
-        let mut counts: Vec<std::collections::HashMap<String, usize>> =
-            vec![Default::default(); self.patterns.len()];
+        let mut words = Vocabulary::new(self);
         for t in tweets {
-            if t.kind == crate::model::TweetType::Retweet {
-                continue;
-            }
-            let found = self.attribute(t);
-            let [one] = &found[..] else { continue };
-            if one.method == Method::Slot {
-                continue;
-            }
-            let Some(i) = self.patterns.iter().position(|p| p.display == one.speaker) else {
-                continue;
-            };
-            for s in stems(strip_retweet_prefix(&t.text)) {
-                if !self.patterns[i].own_words.contains(&s) {
-                    *counts[i].entry(s).or_default() += 1;
-                }
-            }
+            words.observe(self, t);
         }
-        for (i, p) in self.patterns.iter_mut().enumerate() {
-            p.vocabulary = counts[i]
-                .iter()
-                .filter(|(s, n)| {
-                    let elsewhere: usize = (0..counts.len())
-                        .filter(|j| *j != i)
-                        .map(|j| counts[j].get(*s).copied().unwrap_or(0))
-                        .sum();
-                    **n >= LEARNED_MIN && **n > elsewhere
-                })
-                .map(|(s, _)| s.clone())
-                .collect();
-        }
+        words.teach(self);
     }
 
     /// Whether the tweet was posted before the speaker's slot began (on an earlier day, for a
@@ -408,8 +394,7 @@ impl Matcher {
         let p = self.patterns.iter().find(|p| p.handles.contains(&author))?;
         let answers = tweet.reply_to.is_some() && tweet.kind != crate::model::TweetType::Retweet;
         let stems = stems(text);
-        let about =
-            !p.title.is_disjoint(&stems) || speaks_of_talk(text, false);
+        let about = !p.title.is_disjoint(&stems) || speaks_of_talk(text, false);
         (about && (answers || self.has_event_hashtag(tweet, text))).then(|| Attribution {
             speaker: p.display.clone(),
             method: Method::Own,
@@ -468,6 +453,63 @@ impl Matcher {
     fn has_event_hashtag(&self, tweet: &Tweet, text: &str) -> bool {
         let event_tag = |h: &String| self.hashtags.contains(&fold(h));
         tweet.hashtags.iter().any(event_tag) || super::hashtags(text).iter().any(event_tag)
+    }
+}
+
+/// What [`Matcher::learn`] counts, tweet by tweet (so that a pass over an index can feed it):
+/// for each speaker, in how many of the tweets naming them alone each word (stem) is.
+pub struct Vocabulary {
+    counts: Vec<std::collections::HashMap<String, usize>>,
+}
+
+impl Vocabulary {
+    pub fn new(matcher: &Matcher) -> Vocabulary {
+        Vocabulary {
+            counts: vec![Default::default(); matcher.patterns.len()],
+        }
+    }
+
+    /// Counts the words of `t` when it names exactly one speaker (retweets left out).
+    pub fn observe(&mut self, matcher: &Matcher, t: &Tweet) {
+        if t.kind == crate::model::TweetType::Retweet {
+            return;
+        }
+        let found = matcher.attribute(t);
+        let [one] = &found[..] else { return };
+        if one.method == Method::Slot {
+            return;
+        }
+        let Some(i) = matcher
+            .patterns
+            .iter()
+            .position(|p| p.display == one.speaker)
+        else {
+            return;
+        };
+        for s in stems(strip_retweet_prefix(&t.text)) {
+            if !matcher.patterns[i].own_words.contains(&s) {
+                *self.counts[i].entry(s).or_default() += 1;
+            }
+        }
+    }
+
+    /// Gives each speaker the words of their talk: in at least [`LEARNED_MIN`] of their tweets
+    /// and in more of them than in those of all other speakers together.
+    pub fn teach(self, matcher: &mut Matcher) {
+        let counts = &self.counts;
+        for (i, p) in matcher.patterns.iter_mut().enumerate() {
+            p.vocabulary = counts[i]
+                .iter()
+                .filter(|(s, n)| {
+                    let elsewhere: usize = (0..counts.len())
+                        .filter(|j| *j != i)
+                        .map(|j| counts[j].get(*s).copied().unwrap_or(0))
+                        .sum();
+                    **n >= LEARNED_MIN && **n > elsewhere
+                })
+                .map(|(s, _)| s.clone())
+                .collect();
+        }
     }
 }
 
@@ -693,6 +735,7 @@ timezone = "Europe/Rome"
 name = "Alessandra Migliozzi"
 handles = ["AleMiglioz"]
 aliases = ["Migliozzi"]
+talk = "L'ufficio stampa diventato redazione multimediale"
 starts = "2015-11-17T10:30:00"
 ends = "2015-11-17T10:50:00"
 [[speakers]]
@@ -701,6 +744,10 @@ name = "Nicolò Verità"
 name = "Luisa Quinto"
 [[speakers]]
 handles = ["ubimaggio"]
+[[speakers]]
+name = "Giulia Porta"
+handles = ["giuliaporta"]
+aliases = ["Porta"]
 "#;
 
     fn tweet(text: &str, at: &str) -> Tweet {
@@ -713,8 +760,11 @@ handles = ["ubimaggio"]
         }
     }
 
+    /// During Alessandra Migliozzi's slot (10:30-10:50 in Rome).
+    const DURING: &str = "2015-11-17T09:40:00Z";
+
     fn who(text: &str) -> Vec<(String, &'static str)> {
-        who_at(text, "2015-11-17T08:00:00Z")
+        who_at(text, DURING)
     }
 
     fn who_at(text: &str, at: &str) -> Vec<(String, &'static str)> {
@@ -783,27 +833,111 @@ handles = ["ubimaggio"]
     }
 
     #[test]
-    fn the_slot_speaker_is_inferred_only_when_nobody_is_named() {
-        let during = "2015-11-17T09:40:00Z";
+    fn the_slot_speaker_is_inferred_only_with_a_word_of_their_talk_and_nobody_named() {
         assert_eq!(
-            who_at("che bella giornata #PASocial", during),
+            who("la redazione multimediale del ministero #PASocial"),
             one("Alessandra Migliozzi", "slot")
         );
+        assert_eq!(
+            who("slide chiarissime #pasocial"),
+            one("Alessandra Migliozzi", "slot"),
+            "a word of the talk itself"
+        );
         assert!(
-            who_at("che bella giornata", during).is_empty(),
+            who("il wifi non va, coda al caffè #pasocial").is_empty(),
+            "room chatter"
+        );
+        assert!(
+            who("la redazione multimediale del ministero").is_empty(),
             "no event hashtag"
         );
         assert!(
-            who_at("#pasocial", "2015-11-17T09:50:00Z").is_empty(),
+            who_at(
+                "la redazione multimediale #pasocial",
+                "2015-11-17T09:50:00Z"
+            )
+            .is_empty(),
             "after the slot"
         );
         assert_eq!(
-            who_at("#pasocial Luisa Quinto in sala", during),
+            who("#pasocial Luisa Quinto in sala"),
             one("Luisa Quinto", "name")
         );
-        let mut copied = tweet("#pasocial", during);
+        let mut copied = tweet("la redazione multimediale #pasocial", DURING);
         copied.date_only = true;
         let m = Matcher::new(&Event::parse(PROGRAMME).unwrap());
         assert!(m.attribute(&copied).is_empty());
+    }
+
+    #[test]
+    fn nobody_is_reported_before_their_talk_nor_introduced_as_reported() {
+        let before = "2015-11-17T08:00:00Z";
+        assert!(who_at("Tra poco @AleMiglioz: non perdetevela #pasocial", before).is_empty());
+        assert!(
+            who_at(
+                "Ora sul palco @AleMiglioz con 'L'ufficio stampa diventato redazione \
+                 multimediale' #pasocial",
+                "2015-11-17T09:31:00Z"
+            )
+            .is_empty(),
+            "an introduction gives the title"
+        );
+    }
+
+    #[test]
+    fn a_surname_that_is_a_word_names_only_as_a_name() {
+        assert_eq!(
+            who("Porta: i dati della mobilità"),
+            one("Giulia Porta", "quote")
+        );
+        assert!(who("chiudete la porta, fa freddo").is_empty());
+        assert!(who("arrivo da Porta Venezia").is_empty(), "a place");
+    }
+
+    #[test]
+    fn lists_thanks_and_passing_mentions_are_no_report() {
+        assert_eq!(who("Grazie @AleMiglioz, @giuliaporta e @ubimaggio!"), []);
+        assert_eq!(who("grazie @AleMiglioz #pasocial"), []);
+        assert!(who("@AleMiglioz in prima fila #pasocial").is_empty());
+        assert_eq!(
+            who("Bravissima @alemiglioz oggi"),
+            one("Alessandra Migliozzi", "mention")
+        );
+    }
+
+    #[test]
+    fn a_retweet_carries_its_originals_speakers_whenever_it_is_posted() {
+        use crate::model::{Reference, TweetType, snowflake_id};
+        let m = Matcher::new(&Event::parse(PROGRAMME).unwrap());
+        let original = tweet("la redazione multimediale #pasocial", DURING);
+        let later = "2015-11-17T18:00:00Z";
+        let retweet = Tweet {
+            kind: TweetType::Retweet,
+            retweet_of: Some(Reference {
+                id: snowflake_id(original.created_at, 7).to_string(),
+                author: Some("someone".into()),
+            }),
+            ..tweet("la redazione multimediale #pasocial", later)
+        };
+        assert_eq!(m.attribute(&retweet), m.attribute(&original));
+        assert_eq!(m.attribute(&original).len(), 1);
+    }
+
+    #[test]
+    fn a_speakers_own_post_about_their_talk_is_theirs() {
+        let m = Matcher::new(&Event::parse(PROGRAMME).unwrap());
+        let own = |text: &str| {
+            let mut t = tweet(text, "2015-11-17T12:00:00Z");
+            t.author.handle = "AleMiglioz".into();
+            m.attribute(&t)
+                .into_iter()
+                .map(|a| (a.speaker, a.method.as_str()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            own("Le slide del mio intervento #pasocial"),
+            one("Alessandra Migliozzi", "own")
+        );
+        assert!(own("Che bella giornata #pasocial").is_empty());
     }
 }

@@ -57,15 +57,22 @@ pub struct Applied {
 
 /// Applies `event` to the tweets of the archive, as the module says.
 pub fn apply(archive: &Archive, event: &Event, opts: &ApplyOptions) -> Result<Applied> {
-    let attacher = Attacher::new(event);
+    let mut attacher = Attacher::new(event);
     let mut applied = Applied {
         slug: event.slug.clone(),
         rule: attacher.membership.describe(),
         ..Applied::default()
     };
-    let mut writer = Writer::new(archive, WriterOptions::default())?;
     let mut request = query::Request::new(&opts.query);
     request.tz = event.tz;
+    // First the words people use about each talk, from the tweets the rule takes.
+    let mut words = attacher.vocabulary();
+    query::for_each_match(archive, &request, |tweet| {
+        attacher.observe(&mut words, &tweet);
+        Ok(())
+    })?;
+    attacher.learned(words);
+    let mut writer = Writer::new(archive, WriterOptions::default())?;
     // The search reads the last commit while the writer replaces documents.
     query::for_each_match(archive, &request, |mut tweet| {
         applied.matched += 1;

@@ -22,7 +22,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::event::{Event, Membership, Verdict};
-use crate::extract::speakers::Matcher;
+use crate::extract::speakers::{Matcher, Vocabulary};
 use crate::formats::{self, Input, Opened, Record};
 use crate::index::writer::WriterOptions;
 use crate::index::{Archive, Writer};
@@ -126,6 +126,22 @@ impl Attacher {
 
     /// Attaches the tweet to the event, with its speakers, when it belongs; leaves it as it is
     /// otherwise. Says whether it belongs, or why not.
+    /// Learns the words of each talk from the event's tweets ([`Matcher::learn`]), one at a
+    /// time: `observe` each, then `learned`.
+    pub fn observe(&mut self, words: &mut Vocabulary, tweet: &Tweet) {
+        if self.membership.holds(tweet) {
+            words.observe(&self.matcher, tweet);
+        }
+    }
+
+    pub fn learned(&mut self, words: Vocabulary) {
+        words.teach(&mut self.matcher);
+    }
+
+    pub fn vocabulary(&self) -> Vocabulary {
+        Vocabulary::new(&self.matcher)
+    }
+
     pub fn attach(&self, tweet: &mut Tweet) -> Verdict {
         let verdict = self.membership.verdict(tweet);
         if verdict == Verdict::Belongs {
@@ -209,6 +225,17 @@ pub fn run(
         progress.above(&mut || warn_not_kept(diag, &e))?;
     }
     writer.finish()?;
+    // Slot inference takes the words people used about each talk, known once every tweet is
+    // in: the event's tweets are attributed again with them, as `event apply` does.
+    if let Some(event) = &opts.event
+        && event.speakers.iter().any(|s| s.slot.is_some())
+    {
+        let all = apply::ApplyOptions {
+            query: format!("event:{}", event.slug),
+            move_other: false,
+        };
+        apply::apply(archive, event, &all)?;
+    }
     summary.bytes = taken.load(Ordering::Relaxed);
     summary.seconds = start.elapsed().as_secs_f64();
     summary.tweets_per_second = summary.read as f64 / summary.seconds.max(1e-9);

@@ -200,7 +200,8 @@ pub fn page(
                                     ("quote", "Quoted (“@handle: …”, “Name says …”)", s.methods.quote),
                                     ("mention", "Handle mentioned", s.methods.mention),
                                     ("name", "Name written", s.methods.name),
-                                    ("slot", "Posted during the slot", s.methods.slot),
+                                    ("own", "Their own post about the talk", s.methods.own),
+                                    ("slot", "Posted during the slot (inferred)", s.methods.slot),
                                 ] {
                                     tr data-key=(key) { td { (label) } td.n { (n) } }
                                 }
@@ -588,7 +589,6 @@ main.overview{max-width:none}
 table#speakers tr{break-inside:avoid}
 }
 "#;
-
 
 /// A count that a source may not give: the number, else "not in the sources".
 fn maybe(n: Option<u64>) -> Markup {

@@ -176,7 +176,8 @@ pub fn page(w: &mut impl Write, r: &EventRecap, s: &SpeakerRecap) -> io::Result<
         ("quoted", s.methods.quote),
         ("handle mentioned", s.methods.mention),
         ("name written", s.methods.name),
-        ("posted during the slot", s.methods.slot),
+        ("their own post about the talk", s.methods.own),
+        ("posted during the slot (inferred)", s.methods.slot),
     ] {
         let _ = writeln!(m, "| {label} | {n} |");
     }

@@ -165,7 +165,10 @@ fn measure(set: &str) -> Score {
         score.fp += got.difference(&want).count();
         score.fn_ += want.difference(&got).count();
         for a in &got_all {
-            let entry = score.methods.entry(a.method.as_str().to_string()).or_default();
+            let entry = score
+                .methods
+                .entry(a.method.as_str().to_string())
+                .or_default();
             if want.contains(a.speaker.as_str()) {
                 entry.0 += 1;
             } else {

@@ -39,6 +39,8 @@ struct Sp {
     handles: Vec<String>,
     aliases: Vec<String>,
     slot: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// The words of the talk's title, lowercased.
+    talk: Vec<String>,
 }
 
 fn rome() -> Tz {
@@ -125,6 +127,16 @@ fn fixture() -> (Vec<Fx>, Vec<Sp>) {
             name: s["name"].as_str().unwrap().to_string(),
             handles: strings(s, "handles"),
             aliases: strings(s, "aliases"),
+            talk: s
+                .get("talk")
+                .and_then(|t| t.as_str())
+                .map_or(Vec::new(), |t| {
+                    t.to_lowercase()
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| w.chars().count() >= 4)
+                        .map(str::to_string)
+                        .collect()
+                }),
             slot: s
                 .get("starts")
                 .map(|a| (local(a), local(s.get("ends").unwrap()))),
@@ -134,8 +146,10 @@ fn fixture() -> (Vec<Fx>, Vec<Sp>) {
 }
 
 /// Who a fixture tweet is about, by the README's rules, kept as simple as the fixture allows:
-/// `@handle:` or `Name:` quotes; a mentioned handle; the name or an alias written; else, with
-/// #pasocial and a time of day, the slot it falls in.
+/// `@handle:` or `Name:` quotes; a mentioned handle; the name or an alias written (not before
+/// the speaker's slot); else, with
+/// #pasocial and a time of day, the slot it falls in when the tweet shares a word with the talk's
+/// title (room chatter is nobody's).
 fn attributed<'a>(t: &Fx, speakers: &'a [Sp]) -> Vec<(&'a Sp, &'static str)> {
     let text = t.text.to_lowercase();
     let mentions: Vec<String> = t.mentions.iter().map(|m| m.to_lowercase()).collect();
@@ -157,6 +171,10 @@ fn attributed<'a>(t: &Fx, speakers: &'a [Sp]) -> Vec<(&'a Sp, &'static str)> {
         } else {
             continue;
         };
+        // Before their slot, nobody reports what a speaker said.
+        if t.timed && s.slot.is_some_and(|(starts, _)| t.at < starts) {
+            continue;
+        }
         found.push((s, method));
     }
     let tagged = t
@@ -165,7 +183,10 @@ fn attributed<'a>(t: &Fx, speakers: &'a [Sp]) -> Vec<(&'a Sp, &'static str)> {
         .any(|h| h.eq_ignore_ascii_case("pasocial"));
     if found.is_empty() && tagged && t.timed {
         for s in speakers {
-            if s.slot.is_some_and(|(a, b)| a <= t.at && t.at < b) {
+            let about = text
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| s.talk.iter().any(|k| k == w));
+            if about && s.slot.is_some_and(|(a, b)| a <= t.at && t.at < b) {
                 found.push((s, "slot"));
             }
         }
