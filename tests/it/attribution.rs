@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chirpdex::event::Event;
 use chirpdex::extract::speakers::Matcher;
-use chirpdex::model::{Author, Reference, Tweet, TweetType, snowflake_id};
+use chirpdex::model::{Author, Method, Reference, Tweet, TweetType, snowflake_id};
 use chrono::{DateTime, NaiveTime, Utc};
 use serde::Deserialize;
 
@@ -206,12 +206,44 @@ fn attribution_meets_its_targets_on_the_labelled_set() {
 }
 
 /// The sets labelled blind, by judgement, by people who had not read the rules: `dev` is the
-/// one the rules were tuned on, `blind` is held out and only measured.
+/// one the rules were tuned on, `blind` is held out and only measured. Issue 15 asks for
+/// precision 0.95 at recall 0.90 on a set labelled blind; the floors here are what the rules
+/// reach today (dev 0.916 and 0.814, blind 0.933 and 0.840 when written), so that no change
+/// makes them worse unseen.
 #[test]
 fn attribution_on_the_sets_labelled_blind() {
-    for set in ["speakers/dev", "speakers/blind"] {
+    for (set, precision, recall) in [("speakers/dev", 0.91, 0.80), ("speakers/blind", 0.93, 0.83)] {
         let score = measure(set);
         score.print(set);
         assert!(score.tweets >= 300, "{set} has {} tweets", score.tweets);
+        assert!(
+            score.precision() >= precision,
+            "{set}: precision {:.3}",
+            score.precision()
+        );
+        assert!(
+            score.recall() >= recall,
+            "{set}: recall {:.3}",
+            score.recall()
+        );
+    }
+}
+
+/// The confidence each method reports is the precision it has on the development set.
+#[test]
+fn each_methods_confidence_is_its_measured_precision() {
+    let score = measure("speakers/dev");
+    for m in Method::ALL {
+        let (right, wrong) = score.methods.get(m.as_str()).copied().unwrap_or_default();
+        if right + wrong < 10 {
+            continue;
+        }
+        let measured = right as f64 / (right + wrong) as f64;
+        assert!(
+            (measured - m.confidence()).abs() <= 0.05,
+            "{}: confidence {} but measured {measured:.3}",
+            m.as_str(),
+            m.confidence()
+        );
     }
 }
