@@ -1233,3 +1233,77 @@ fn render_md(md: &str) -> String {
     pulldown_cmark::html::push_html(&mut html, parser);
     html
 }
+
+/// A tweet whose speaker was inferred (it names nobody: posted during the slot, sharing a word
+/// with the talk) is on the page apart, as probably about the talk, and `--named-only` leaves
+/// it out of `speakers`, `stats` and the page.
+#[test]
+fn inferred_tweets_are_shown_apart_and_named_only_leaves_them_out() {
+    let a = fixture_archive();
+    let inferred = "Trasparenza e dati aperti per i cittadini #pasocial";
+    let hits = a.search("speaker:\"Anna Bianchi\"");
+    let hit = hits
+        .iter()
+        .find(|h| h["text"] == inferred)
+        .expect("inferred");
+    let attribution = &hit["attributions"][0];
+    assert_eq!(attribution["method"], "slot");
+    assert_eq!(attribution["inferred"], true);
+    assert!(attribution["confidence"].as_f64().unwrap() < 0.9);
+
+    let page = Html::parse_document(&a.stdout(&["recap", "bianchi", "--out", "-"]));
+    let probably: Vec<String> = page
+        .select(&sel("ol.probably li.quote p.text"))
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(probably, [inferred]);
+    assert!(text_of(&page, "h3#probably").starts_with("Probably about this talk (1)"));
+    let md = a.stdout(&["recap", "bianchi", "--format", "md"]);
+    assert!(md.contains("### Probably about this talk (1)"), "{md}");
+    let json: Value =
+        serde_json::from_str(&a.stdout(&["recap", "bianchi", "--format", "json"])).unwrap();
+    let flagged: Vec<&Value> = json["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|q| q["inferred"] == true)
+        .collect();
+    assert_eq!(flagged.len(), 1);
+    assert_eq!(flagged[0]["text"], inferred);
+
+    let row = |args: &[&str]| -> Value {
+        let all: Value = serde_json::from_str(&a.stdout(args)).unwrap();
+        all["speakers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["speaker"] == "Anna Bianchi")
+            .unwrap()
+            .clone()
+    };
+    let all = row(&["speakers", "--format", "json"]);
+    let named = row(&["speakers", "--format", "json", "--named-only"]);
+    assert_eq!(
+        named["tweets"].as_u64(),
+        all["tweets"].as_u64().map(|n| n - 1)
+    );
+    assert_eq!(named["methods"]["slot"], 0);
+    let page = a.stdout(&["recap", "bianchi", "--named-only", "--out", "-"]);
+    assert!(!page.contains(inferred) && !page.contains("id=\"probably\""));
+
+    let speaker_count = |args: &[&str]| -> u64 {
+        let stats: Value = serde_json::from_str(&a.stdout(args)).unwrap();
+        stats["speakers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["key"] == "anna bianchi")
+            .map_or(0, |k| k["count"].as_u64().unwrap())
+    };
+    let counted = speaker_count(&["stats", "--format", "json"]);
+    assert_eq!(counted, all["tweets"].as_u64().unwrap());
+    assert_eq!(
+        speaker_count(&["stats", "--format", "json", "--named-only"]),
+        counted - 1
+    );
+}
