@@ -181,8 +181,12 @@ static STOP: LazyLock<HashSet<String>> = LazyLock::new(|| {
 /// without accents) and `via`, `amp`, `http`, `https`. Characteristic terms and the speaker
 /// matcher's evidence count these.
 pub fn words(text: &str) -> BTreeSet<String> {
+    words_in(text, &spans(text))
+}
+
+/// [`words`] of a text whose entities are known.
+pub fn words_in(text: &str, entities: &[Span]) -> BTreeSet<String> {
     // Entities are in characters; blank them out by position.
-    let entities = spans(text);
     let mut kept = String::with_capacity(text.len());
     for (i, c) in text.chars().enumerate() {
         let inside = entities.iter().any(|s| s.start <= i && i < s.end);

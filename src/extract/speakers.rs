@@ -57,8 +57,8 @@ const TALK: &[&str] = &[
 ];
 
 /// Whether the text speaks of a talk itself, or (`panel`) of the panel on stage.
-fn speaks_of_talk(text: &str, panel: bool) -> bool {
-    super::words(text)
+fn speaks_of_talk(words: &BTreeSet<String>, panel: bool) -> bool {
+    words
         .iter()
         .map(|w| fold(w))
         .any(|w| TALK.contains(&w.as_str()) || (panel && w == "panel"))
@@ -85,14 +85,24 @@ static INTRODUCING: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a valid pattern")
 });
 
-/// Whether `@handle` is mentioned in passing: thanked ("grazie @x"), placed in the room
+/// The pattern of a handle mentioned in passing: thanked ("grazie @x"), placed in the room
 /// ("@x in prima fila", "@x is in the front row") or talked to ("someone tell @x").
-fn passing(text: &str, handle: &str) -> bool {
-    let h = regex::escape(handle);
-    let re = format!(
-        r"(?i)(?:(?:grazie|thanks|thank you|thx|complimenti|congrats|kudos)(?:\s+(?:a|to|anche a))?\s+[@＠]{h}\b|(?:tell|dite a|ditelo a|ask|chiedete a)\s+[@＠]{h}\b|[@＠]{h}\b(?:\s+(?:è|is|was|era|sits|siede))?\s+(?:in prima fila|in sala|tra il pubblico|in the front row|in the room|in the audience|among the audience))"
+fn passing(handles: &[String]) -> Option<Regex> {
+    if handles.is_empty() {
+        return None;
+    }
+    let h = format!(
+        "(?:{})\\b",
+        handles
+            .iter()
+            .map(|h| regex::escape(h))
+            .collect::<Vec<_>>()
+            .join("|")
     );
-    Regex::new(&re).is_ok_and(|r| r.is_match(text))
+    Regex::new(&format!(
+        r"(?i)(?:(?:grazie|thanks|thank you|thx|complimenti|congrats|kudos)(?:\s+(?:a|to|anche a))?\s+[@＠]{h}|(?:tell|dite a|ditelo a|ask|chiedete a)\s+[@＠]{h}|[@＠]{h}(?:\s+(?:è|is|was|era|sits|siede))?\s+(?:in prima fila|in sala|tra il pubblico|in the front row|in the room|in the audience|among the audience))"
+    ))
+    .ok()
 }
 
 /// How long into a slot a tweet that gives the talk's title introduces it, in minutes.
@@ -116,6 +126,8 @@ struct Pattern {
     name_quote: Vec<(Regex, bool)>,
     /// `@handle:` / `@handle "` / `@handle says` on the text as written.
     handle_quote: Option<Regex>,
+    /// A handle mentioned in passing ([`passing`]).
+    passing: Option<Regex>,
     slot: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// The content words of the talk's title, as stems.
     title: BTreeSet<String>,
@@ -172,15 +184,22 @@ fn name_pattern(name: &str) -> Option<(String, bool)> {
 /// Folds accents and other marks to ASCII as [`fold`] does, but keeps the case.
 fn fold_keeping_case(text: &str) -> String {
     use tantivy::tokenizer::{AsciiFoldingFilter, RawTokenizer, TextAnalyzer};
-    let mut analyzer = TextAnalyzer::builder(RawTokenizer::default())
-        .filter(AsciiFoldingFilter)
-        .build();
-    let mut stream = analyzer.token_stream(text);
-    let mut out = String::new();
-    while let Some(token) = stream.next() {
-        out.push_str(&token.text);
+    thread_local! {
+        static ANALYZER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(
+            TextAnalyzer::builder(RawTokenizer::default()).filter(AsciiFoldingFilter).build(),
+        );
     }
-    out
+    if text.is_ascii() {
+        return text.to_string();
+    }
+    ANALYZER.with_borrow_mut(|analyzer| {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = String::new();
+        while let Some(token) = stream.next() {
+            out.push_str(&token.text);
+        }
+        out
+    })
 }
 
 /// A word's stem for comparing Italian and English words across their endings: its first five
@@ -190,7 +209,11 @@ fn stem(word: &str) -> String {
 }
 
 fn stems(text: &str) -> BTreeSet<String> {
-    super::words(text).iter().map(|w| stem(w)).collect()
+    stems_of(&super::words(text))
+}
+
+fn stems_of(words: &BTreeSet<String>) -> BTreeSet<String> {
+    words.iter().map(|w| stem(w)).collect()
 }
 
 /// Whether `re` finds a match in `text` that counts: for a one-word name, one that no
@@ -254,6 +277,7 @@ impl Matcher {
                             ))
                         })
                         .flatten(),
+                    passing: passing(&s.handles),
                     handles,
                     slot: s.slot,
                     title: stems(talk),
@@ -289,14 +313,28 @@ impl Matcher {
     /// (a Twitter id tells the time it was made; else the retweet's own time bounds it), so
     /// that it carries exactly its original's speakers.
     pub fn attribute(&self, tweet: &Tweet) -> Vec<Attribution> {
+        self.judge(tweet).0
+    }
+
+    /// The speakers of [`Matcher::attribute`], and the stems of the tweet's words (computed
+    /// once: finding the words takes twitter-text's parser).
+    fn judge(&self, tweet: &Tweet) -> (Vec<Attribution>, BTreeSet<String>) {
         let text = strip_retweet_prefix(&tweet.text);
         let judged = Judged::of(tweet);
-        let mentioned: Vec<String> = super::mentions(text)
-            .iter()
-            .map(|m| m.to_lowercase())
+        // The text's entities, parsed once.
+        let spans = super::spans(text);
+        let of = |kind| spans.iter().filter(move |s: &&super::Span| s.kind == kind);
+        let mentioned: Vec<String> = of(super::Kind::Mention)
+            .map(|m| m.value.to_lowercase())
             .collect();
+        let tagged = {
+            let event_tag = |h: &String| self.hashtags.contains(&fold(h));
+            tweet.hashtags.iter().any(event_tag)
+                || of(super::Kind::Hashtag).any(|h| event_tag(&h.value))
+        };
         let cased = fold_keeping_case(text);
-        let stems = stems(text);
+        let words = super::words_in(text, &spans);
+        let stems = stems_of(&words);
         let introducing = INTRODUCING.is_match(text);
         let listed = LISTED.is_match(text);
         let mut named_any = false;
@@ -318,7 +356,7 @@ impl Matcher {
             // to all), after thanks, in passing ("@x in the front row") or on a tweet that
             // introduces someone ("now on stage @x") says nothing of what they said.
             if method == Method::Mention
-                && (listed || introducing || p.handles.iter().any(|h| passing(text, h)))
+                && (listed || introducing || p.passing.as_ref().is_some_and(|r| r.is_match(text)))
             {
                 continue;
             }
@@ -326,7 +364,7 @@ impl Matcher {
             // "looking forward to", news of other days. Nor is a tweet that repeats the talk's
             // title an account of it: it announces or introduces the talk.
             if self.before(p, &judged)
-                || (self.opening(p, &judged) && introduces(p, text, introducing))
+                || (self.opening(p, &judged) && introduces(p, text, &stems, introducing))
             {
                 continue;
             }
@@ -336,18 +374,18 @@ impl Matcher {
             });
         }
         if out.is_empty()
-            && let Some(own) = self.own(tweet, &judged, text)
+            && let Some(own) = self.own(tweet, &judged, tagged, &words, &stems)
         {
             out.push(own);
         }
         if !named_any
             && out.is_empty()
             && let Some(at) = judged.at
-            && self.has_event_hashtag(tweet, text)
+            && tagged
         {
-            out.extend(self.inferred(at, text, &cased, &stems));
+            out.extend(self.inferred(at, &words, &cased, &stems));
         }
-        out
+        (out, stems)
     }
 
     /// Learns the words people use about each talk from the tweets that name exactly one
@@ -389,13 +427,19 @@ impl Matcher {
 
     /// A speaker's own post about their talk ("the slides of my talk"), when it names no other
     /// speaker: it carries the event's hashtag or answers somebody (a question about the talk).
-    fn own(&self, tweet: &Tweet, judged: &Judged, text: &str) -> Option<Attribution> {
+    fn own(
+        &self,
+        tweet: &Tweet,
+        judged: &Judged,
+        tagged: bool,
+        words: &BTreeSet<String>,
+        stems: &BTreeSet<String>,
+    ) -> Option<Attribution> {
         let author = judged.author.to_lowercase();
         let p = self.patterns.iter().find(|p| p.handles.contains(&author))?;
         let answers = tweet.reply_to.is_some() && tweet.kind != crate::model::TweetType::Retweet;
-        let stems = stems(text);
-        let about = !p.title.is_disjoint(&stems) || speaks_of_talk(text, false);
-        (about && (answers || self.has_event_hashtag(tweet, text))).then(|| Attribution {
+        let about = !p.title.is_disjoint(stems) || speaks_of_talk(words, false);
+        (about && (answers || tagged)).then(|| Attribution {
             speaker: p.display.clone(),
             method: Method::Own,
         })
@@ -407,7 +451,7 @@ impl Matcher {
     fn inferred(
         &self,
         at: DateTime<Utc>,
-        text: &str,
+        words: &BTreeSet<String>,
         cased: &str,
         stems: &BTreeSet<String>,
     ) -> Vec<Attribution> {
@@ -429,7 +473,7 @@ impl Matcher {
         let speakers: Vec<&&Pattern> = if !by_words.is_empty() {
             by_words
         } else if on_stage.iter().any(|p| !p.title.is_disjoint(stems))
-            || speaks_of_talk(text, on_stage.len() > 1)
+            || speaks_of_talk(words, on_stage.len() > 1)
         {
             let speaking: Vec<&&Pattern> = on_stage.iter().filter(|p| !p.moderator).collect();
             if speaking.is_empty() {
@@ -447,12 +491,6 @@ impl Matcher {
                 method: Method::Slot,
             })
             .collect()
-    }
-
-    /// Whether the tweet carries one of the event's hashtags (its own, or written in its text).
-    fn has_event_hashtag(&self, tweet: &Tweet, text: &str) -> bool {
-        let event_tag = |h: &String| self.hashtags.contains(&fold(h));
-        tweet.hashtags.iter().any(event_tag) || super::hashtags(text).iter().any(event_tag)
     }
 }
 
@@ -474,7 +512,7 @@ impl Vocabulary {
         if t.kind == crate::model::TweetType::Retweet {
             return;
         }
-        let found = matcher.attribute(t);
+        let (found, stems) = matcher.judge(t);
         let [one] = &found[..] else { return };
         if one.method == Method::Slot {
             return;
@@ -486,7 +524,7 @@ impl Vocabulary {
         else {
             return;
         };
-        for s in stems(strip_retweet_prefix(&t.text)) {
+        for s in stems {
             if !matcher.patterns[i].own_words.contains(&s) {
                 *self.counts[i].entry(s).or_default() += 1;
             }
@@ -517,13 +555,13 @@ impl Vocabulary {
 /// ("now on stage @x with 'title'"): it announces or introduces the talk. A report of it may
 /// use the title's words too ("Whitfield explains how European governments live-tweet"), but
 /// neither quotes it nor presents anyone.
-fn introduces(p: &Pattern, text: &str, introducing: bool) -> bool {
+fn introduces(p: &Pattern, text: &str, its: &BTreeSet<String>, introducing: bool) -> bool {
     let holds = |stems: &BTreeSet<String>| {
         p.title.len() >= 2
             && p.title.intersection(stems).count() as f64 >= TITLE_SHARE * p.title.len() as f64
     };
     if introducing {
-        return holds(&stems(text));
+        return holds(its);
     }
     QUOTED.captures_iter(text).any(|c| holds(&stems(&c[1])))
 }

@@ -519,7 +519,12 @@ fn extract_shows_what_chirpdex_sees_in_a_text() {
     assert_eq!(v["cashtags"], serde_json::json!(["AAPL"]));
     assert_eq!(
         v["speakers"],
-        serde_json::json!([{"speaker": "Alessandra Migliozzi", "method": "quote"}])
+        serde_json::json!([{
+            "speaker": "Alessandra Migliozzi",
+            "method": "quote",
+            "confidence": 0.99,
+            "inferred": false
+        }])
     );
     // One line of stdin, one object; no speakers key without a programme.
     let out = a

@@ -146,7 +146,7 @@ fn fixture() -> (Vec<Fx>, Vec<Sp>) {
 }
 
 /// Who a fixture tweet is about, by the README's rules, kept as simple as the fixture allows:
-/// `@handle:` or `Name:` quotes; a mentioned handle; the name or an alias written (not before
+/// `@handle:` or `Name:` quotes; a mentioned handle (not thanked); the name or an alias written (not before
 /// the speaker's slot); else, with
 /// #pasocial and a time of day, the slot it falls in when the tweet shares a word with the talk's
 /// title (room chatter is nobody's).
@@ -164,9 +164,16 @@ fn attributed<'a>(t: &Fx, speakers: &'a [Sp]) -> Vec<(&'a Sp, &'static str)> {
             || names.iter().any(|n| text.contains(&format!("{n}:")))
         {
             "quote"
-        } else if handles.iter().any(|h| mentions.contains(h)) {
+        } else if handles
+            .iter()
+            .any(|h| mentions.contains(h) && !text.contains(&format!("grazie @{h}")))
+        {
             "mention"
-        } else if names.iter().any(|n| text.contains(n.as_str())) {
+        } else if names.iter().any(|n| {
+            Regex::new(&format!(r"(?:^|[^\w@]){}\b", regex::escape(n)))
+                .unwrap()
+                .is_match(&text)
+        }) {
             "name"
         } else {
             continue;
@@ -225,8 +232,13 @@ fn expected(tweets: &[Fx], speakers: &[Sp]) -> BTreeMap<String, Expected> {
         .map(|s| (s.name.clone(), Expected::default()))
         .collect();
     let mut mine: BTreeMap<String, Vec<&Fx>> = BTreeMap::new();
+    // (speaker, text) of the tweets whose speaker is inferred (the slot): listed last.
+    let mut inferred: HashSet<(String, String)> = HashSet::new();
     for t in tweets {
         for (s, method) in attributed(t, speakers) {
+            if method == "slot" {
+                inferred.insert((s.name.clone(), t.text.clone()));
+            }
             *all.get_mut(&s.name)
                 .unwrap()
                 .methods
@@ -294,9 +306,10 @@ fn expected(tweets: &[Fx], speakers: &[Sp]) -> BTreeMap<String, Expected> {
         e.by_likes = by(|t| t.likes);
         e.uncounted = originals.iter().filter(|t| !t.timed).count();
         // The fixture's retweets retweet tweets of the same speaker, each text once; copied
-        // tweets come first in their day (midnight UTC), as `Fx::at` holds them.
+        // tweets come first in their day (midnight UTC), as `Fx::at` holds them; the tweets
+        // whose speaker is inferred come after those that name them.
         let mut sorted = originals.clone();
-        sorted.sort_by_key(|t| t.at);
+        sorted.sort_by_key(|t| (inferred.contains(&(s.name.clone(), t.text.clone())), t.at));
         e.all = sorted
             .iter()
             .map(|o| {
