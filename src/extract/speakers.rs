@@ -321,19 +321,16 @@ impl Matcher {
     fn judge(&self, tweet: &Tweet) -> (Vec<Attribution>, BTreeSet<String>) {
         let text = strip_retweet_prefix(&tweet.text);
         let judged = Judged::of(tweet);
-        // The text's entities, parsed once.
-        let spans = super::spans(text);
-        let of = |kind| spans.iter().filter(move |s: &&super::Span| s.kind == kind);
-        let mentioned: Vec<String> = of(super::Kind::Mention)
-            .map(|m| m.value.to_lowercase())
+        let mentioned: Vec<String> = super::mentions(text)
+            .iter()
+            .map(|m| m.to_lowercase())
             .collect();
         let tagged = {
             let event_tag = |h: &String| self.hashtags.contains(&fold(h));
-            tweet.hashtags.iter().any(event_tag)
-                || of(super::Kind::Hashtag).any(|h| event_tag(&h.value))
+            tweet.hashtags.iter().any(event_tag) || super::hashtags(text).iter().any(event_tag)
         };
         let cased = fold_keeping_case(text);
-        let words = super::words_in(text, &spans);
+        let words = super::words(text);
         let stems = stems_of(&words);
         let introducing = INTRODUCING.is_match(text);
         let listed = LISTED.is_match(text);
