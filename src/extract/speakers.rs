@@ -318,7 +318,7 @@ impl Matcher {
 
     /// The speakers of [`Matcher::attribute`], and the stems of the tweet's words (computed
     /// once: finding the words takes twitter-text's parser).
-    fn judge(&self, tweet: &Tweet) -> (Vec<Attribution>, BTreeSet<String>) {
+    pub fn judge(&self, tweet: &Tweet) -> (Vec<Attribution>, BTreeSet<String>) {
         let text = strip_retweet_prefix(&tweet.text);
         let judged = Judged::of(tweet);
         let mentioned: Vec<String> = super::mentions(text)
@@ -510,7 +510,22 @@ impl Vocabulary {
             return;
         }
         let (found, stems) = matcher.judge(t);
-        let [one] = &found[..] else { return };
+        self.add(matcher, t, &found, stems);
+    }
+
+    /// Counts the words (`stems`, as [`Matcher::judge`] gives them with `found`) of a tweet
+    /// already judged.
+    pub fn add(
+        &mut self,
+        matcher: &Matcher,
+        t: &Tweet,
+        found: &[Attribution],
+        stems: BTreeSet<String>,
+    ) {
+        if t.kind == crate::model::TweetType::Retweet {
+            return;
+        }
+        let [one] = found else { return };
         if one.method == Method::Slot {
             return;
         }
