@@ -212,6 +212,8 @@ pub struct StatsOptions {
     pub interval: Option<Interval>,
     /// List the hashtags that co-occur with this one (`#` optional, any case).
     pub with_hashtag: Option<String>,
+    /// Count only the speakers a tweet names, leaving out those inferred (slot, own post).
+    pub named_only: bool,
 }
 
 impl Default for StatsOptions {
@@ -220,6 +222,7 @@ impl Default for StatsOptions {
             top: DEFAULT_TOP,
             interval: None,
             with_hashtag: None,
+            named_only: false,
         }
     }
 }
@@ -427,7 +430,10 @@ pub fn stats(archive: &Archive, request: &Request, opts: &StatsOptions) -> Resul
         "hashtags": terms(Fields::HASHTAGS, top),
         "mentions": terms(Fields::MENTIONS, top),
         "authors": terms(Fields::AUTHOR, ALL_AUTHORS),
-        "speakers": terms(Fields::SPEAKERS, top),
+        "speakers": terms(
+            if opts.named_only { Fields::NAMED_SPEAKERS } else { Fields::SPEAKERS },
+            top
+        ),
         "links": terms(Fields::SHARED_LINKS, top),
         "domains": terms(Fields::SHARED_DOMAINS, top),
     });

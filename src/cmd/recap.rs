@@ -34,6 +34,10 @@ pub struct Args {
     /// The event (its slug) [default: the index's only event].
     #[arg(long, value_name = "SLUG")]
     event: Option<String>,
+    /// Leave out the tweets whose speaker was inferred (posted during the slot, or their own
+    /// post, naming nobody): only the tweets that name them.
+    #[arg(long)]
+    named_only: bool,
     /// What to write [default: from --out's extension (.md, .json), else html]. With --all,
     /// HTML pages are always written; md or json adds those files beside them.
     #[arg(long, value_enum)]
@@ -62,7 +66,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
         let Some(dir) = &args.out else {
             bail!("--all needs --out DIR");
         };
-        let tweets = recap::read(&archive, &event)?;
+        let tweets = recap::read(&archive, &event, args.named_only)?;
         let summary = recap::summarise(&event, tweets.clone());
         let overview = recap::overview::build(&archive, &summary, &tweets)?;
         return all(
@@ -98,7 +102,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
     };
     if args.overview {
         for_terminal(recap::INDEX_PAGE)?;
-        let tweets = recap::read(&archive, &event)?;
+        let tweets = recap::read(&archive, &event, args.named_only)?;
         let summary = recap::summarise(&event, tweets.clone());
         let overview = recap::overview::build(&archive, &summary, &tweets)?;
         let mut out = output(out_path)?;
@@ -109,7 +113,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
     let Some(who) = &args.speaker else {
         bail!("name a speaker, or pass --overview or --all");
     };
-    let summary = recap::build(&archive, &event)?;
+    let summary = recap::build(&archive, &event, args.named_only)?;
     let speaker = summary.find(who)?;
     for_terminal(&speaker.slug)?;
     let mut out = output(out_path)?;

@@ -27,6 +27,10 @@ pub struct Args {
     /// How to print the speakers.
     #[arg(long, value_enum, default_value = "table", conflicts_with = "discover")]
     format: Format,
+    /// Count only the tweets that name each speaker, leaving out those inferred (posted
+    /// during the slot, or their own post, naming nobody).
+    #[arg(long, conflicts_with = "discover")]
+    named_only: bool,
     /// Propose the likely speakers: the handles and names that many distinct authors quote
     /// (`@handle: ...`, `Name: ...`, `Name says ...`).
     #[arg(long)]
@@ -55,7 +59,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
     let archive = Archive::open(index)?;
     if !args.discover {
         let event = super::recap::event(&archive, args.event.as_deref())?;
-        let summary = recap::build(&archive, &event)?;
+        let summary = recap::build(&archive, &event, args.named_only)?;
         let mut out = super::recap::output(args.out.as_deref())?;
         match args.format {
             Format::Table => {

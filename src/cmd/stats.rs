@@ -33,6 +33,10 @@ pub struct Args {
     /// Also list the hashtags that tweets having this one carry beside it.
     #[arg(long, value_name = "TAG")]
     with_hashtag: Option<String>,
+    /// Count as a speaker's only the tweets that name them, leaving out those inferred (posted
+    /// during the slot, or their own post, naming nobody).
+    #[arg(long)]
+    named_only: bool,
     /// How to print.
     #[arg(long, value_enum, default_value = "table")]
     format: StatsFormatArg,
@@ -44,6 +48,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
         top: args.top,
         interval: args.interval,
         with_hashtag: args.with_hashtag,
+        named_only: args.named_only,
     };
     let request = args.select.request(&archive)?;
     let found = stats::stats(&archive, &request, &options)?;

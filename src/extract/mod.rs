@@ -5,8 +5,12 @@
 
 pub mod speakers;
 
+use std::collections::{BTreeSet, HashSet};
+use std::sync::LazyLock;
+
 use serde::Serialize;
 
+use crate::model::fold::fold;
 use crate::model::{Format, Tweet, dedup_case_insensitive, dedup_exact};
 use twitter_text::extractor::{Extract, Extractor, ParserBackend};
 
@@ -156,6 +160,53 @@ pub fn tweet(text: &str) -> Tweet {
     };
     t.normalise();
     t
+}
+
+/// Words of tweets that say nothing, beyond the stop-word lists.
+const TWEET_WORDS: &[&str] = &["via", "amp", "http", "https"];
+
+static STOP: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    ["it", "en"]
+        .iter()
+        .filter_map(|lang| stop_words::lookup(lang))
+        .flat_map(|words| words.iter())
+        .chain(TWEET_WORDS)
+        .map(|w| fold(w))
+        .collect()
+});
+
+/// A text's distinct content words, lowercased: words of letters and digits (apostrophes split
+/// them), without links, hashtags, mentions and cashtags, words of fewer than three characters,
+/// numbers, the Italian and English stop words of NLTK (the `stop-words` crate, compared
+/// without accents) and `via`, `amp`, `http`, `https`. Characteristic terms and the speaker
+/// matcher's evidence count these.
+///
+/// Entities are told by their look, token by token (a word that begins with `#`, `@` or `$`
+/// after any opening punctuation, or that holds `://`, starts with `www.` or has a `/` after a
+/// `.`), not by twitter-text's parser, which costs several times more: the matcher weighs the
+/// words of every tweet of an event.
+pub fn words(text: &str) -> BTreeSet<String> {
+    text.split_whitespace()
+        .filter(|token| !is_entity(token))
+        .flat_map(|token| token.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 3 && w.chars().any(char::is_alphabetic))
+        .map(str::to_lowercase)
+        .filter(|w| !STOP.contains(&fold(w)))
+        .collect()
+}
+
+/// Whether a whitespace-separated token is a hashtag, mention, cashtag or link.
+fn is_entity(token: &str) -> bool {
+    let start = token.trim_start_matches(|c: char| !(c.is_alphanumeric() || "#@$＃＠".contains(c)));
+    if start.starts_with(['#', '@', '$', '＃', '＠']) {
+        return true;
+    }
+    let lower = start.to_ascii_lowercase();
+    lower.contains("://")
+        || lower.starts_with("www.")
+        || lower
+            .find('.')
+            .is_some_and(|dot| lower[dot..].contains('/'))
 }
 
 #[cfg(test)]

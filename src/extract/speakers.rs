@@ -13,8 +13,11 @@
 //! no mention. Only listed speakers are ever attributed: an account that is thanked, or an
 //! institution's, is nobody's speaker unless the programme lists it.
 
+use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use regex::Regex;
 use serde::Serialize;
 
@@ -30,69 +33,242 @@ const VERBS: &str = "racconta|raccontano|dice|dicono|spiega|spiegano|sottolinea|
 /// Opening quotation marks.
 const QUOTES: &str = r#"["“«‘'„]"#;
 
+/// The share of a talk's title words a tweet must repeat to be the talk's announcement or
+/// introduction ("next up @x with 'title'") rather than a report of what was said.
+const TITLE_SHARE: f64 = 0.8;
+
+/// Words (folded) by which people speak of a talk itself ("the slides of my talk").
+const TALK: &[&str] = &[
+    "slide",
+    "slides",
+    "talk",
+    "talks",
+    "keynote",
+    "intervento",
+    "interventi",
+    "presentazione",
+    "relazione",
+    "video",
+    "lecture",
+    "speech",
+    "q&a",
+    "relatore",
+    "relatrice",
+];
+
+/// Whether the text speaks of a talk itself, or (`panel`) of the panel on stage.
+fn speaks_of_talk(words: &BTreeSet<String>, panel: bool) -> bool {
+    words
+        .iter()
+        .map(|w| fold(w))
+        .any(|w| TALK.contains(&w.as_str()) || (panel && w == "panel"))
+}
+
+/// Three handles or more in a row, with nothing between them but commas and "and": a list (a
+/// programme, a thank-you to all), not what any of them said. A summary that says something
+/// of each between their handles is no list.
+static LISTED: LazyLock<Regex> = LazyLock::new(|| {
+    let handle = r"[@＠]\w{1,15}";
+    let between = r"(?:\s*[,;&/]\s*|\s+(?:e|ed|and|y|und|et)\s+|\s*,\s*(?:e|ed|and)\s+|\s+)";
+    Regex::new(&format!("{handle}(?:{between}{handle}){{2,}}")).expect("a valid pattern")
+});
+
+/// A text in quotes.
+static QUOTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"["“«‘']([^"”»’]{8,}?)["”»’']"#).expect("a valid pattern"));
+
+/// Words that introduce a speaker rather than report them: "now on stage", "next up".
+static INTRODUCING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:sul palco|on stage|ora tocca|tocca a|next up|up next|next:|a seguire|si riparte|si riprende|ora la parola|la parola a|benvenut[oaie]|welcome|apre la giornata|opens the day)",
+    )
+    .expect("a valid pattern")
+});
+
+/// The pattern of a handle mentioned in passing: thanked ("grazie @x"), placed in the room
+/// ("@x in prima fila", "@x is in the front row") or talked to ("someone tell @x").
+fn passing(handles: &[String]) -> Option<Regex> {
+    if handles.is_empty() {
+        return None;
+    }
+    let h = format!(
+        "(?:{})\\b",
+        handles
+            .iter()
+            .map(|h| regex::escape(h))
+            .collect::<Vec<_>>()
+            .join("|")
+    );
+    Regex::new(&format!(
+        r"(?i)(?:(?:grazie|thanks|thank you|thx|complimenti|congrats|kudos)(?:\s+(?:a|to|anche a))?\s+[@＠]{h}|(?:tell|dite a|ditelo a|ask|chiedete a)\s+[@＠]{h}|[@＠]{h}(?:\s+(?:è|is|was|era|sits|siede))?\s+(?:in prima fila|in sala|tra il pubblico|in the front row|in the room|in the audience|among the audience))"
+    ))
+    .ok()
+}
+
+/// How long into a slot a tweet that gives the talk's title introduces it, in minutes.
+const OPENING: i64 = 10;
+
+/// How many of a speaker's tweets a word must be in to be learned as evidence of their talk.
+const LEARNED_MIN: usize = 2;
+
+/// Twitter ids from this one up are snowflakes, which tell the time they were made.
+const FIRST_SNOWFLAKE: u64 = 10_000_000_000_000_000;
+
 /// What it takes to recognise one speaker, compiled once.
 struct Pattern {
     display: String,
     handles: Vec<String>,
-    /// The name and aliases, folded, as whole words.
-    named: Option<Regex>,
-    /// `Name:` / `Name says` on folded text.
-    name_quote: Option<Regex>,
+    /// The name and aliases as whole words, on the text folded to ASCII with its case kept: a
+    /// name of several words in any case, a name of one word (a surname alias) only as written
+    /// with its capital, and not when a capitalised word follows (`Porta Venezia`).
+    named: Vec<(Regex, bool)>,
+    /// `Name:` / `Name says`, on the same text, with the same rule of case.
+    name_quote: Vec<(Regex, bool)>,
     /// `@handle:` / `@handle "` / `@handle says` on the text as written.
     handle_quote: Option<Regex>,
-    slot: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
+    /// A handle mentioned in passing ([`passing`]).
+    passing: Option<Regex>,
+    slot: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// The content words of the talk's title, as stems.
+    title: BTreeSet<String>,
+    /// The words people use about the talk ([`Matcher::learn`]), as stems.
+    vocabulary: BTreeSet<String>,
+    /// The stems of the speaker's own names and handles (never learned: they name them).
+    own_words: BTreeSet<String>,
+    /// The first word of a name of several, capitalised as written: on its own it names
+    /// nobody, but said while they are on stage ("great talk by Niccolò") it points to them.
+    first_name: Option<Regex>,
+    /// The slot's moderator (the talk says so): never inferred from the slot alone.
+    moderator: bool,
 }
 
 /// Attributes tweets to the speakers of one event.
 pub struct Matcher {
     patterns: Vec<Pattern>,
     hashtags: Vec<String>,
+    tz: Tz,
 }
 
 /// Letters and digits on neither side: a whole word or words.
-fn whole(alternatives: &[String]) -> String {
-    format!(
-        r"(?:^|[^\p{{L}}\p{{N}}_])(?:{})(?:$|[^\p{{L}}\p{{N}}_])",
-        alternatives.join("|")
-    )
+fn whole(alternative: &str) -> String {
+    format!(r"(?:^|[^\p{{L}}\p{{N}}_])(?:{alternative})(?:$|[^\p{{L}}\p{{N}}_])")
+}
+
+/// A name as a pattern on case-kept folded text, and whether it is a single word: several
+/// words in any case (joined by any run of spaces), one word with its capital as written.
+fn name_pattern(name: &str) -> Option<(String, bool)> {
+    let folded = fold_keeping_case(name.trim());
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    match words[..] {
+        [] => None,
+        [one] => {
+            let mut chars = one.chars();
+            let first = chars.next()?;
+            let rest = regex::escape(chars.as_str());
+            Some(if first.is_uppercase() {
+                (
+                    format!("{}(?i:{rest})", regex::escape(&first.to_string())),
+                    true,
+                )
+            } else {
+                (format!("(?i:{})", regex::escape(one)), true)
+            })
+        }
+        _ => {
+            let joined: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+            Some((format!("(?i:{})", joined.join(r"\s+")), false))
+        }
+    }
+}
+
+/// Folds accents and other marks to ASCII as [`fold`] does, but keeps the case.
+fn fold_keeping_case(text: &str) -> String {
+    use tantivy::tokenizer::{AsciiFoldingFilter, RawTokenizer, TextAnalyzer};
+    thread_local! {
+        static ANALYZER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(
+            TextAnalyzer::builder(RawTokenizer::default()).filter(AsciiFoldingFilter).build(),
+        );
+    }
+    if text.is_ascii() {
+        return text.to_string();
+    }
+    ANALYZER.with_borrow_mut(|analyzer| {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = String::new();
+        while let Some(token) = stream.next() {
+            out.push_str(&token.text);
+        }
+        out
+    })
+}
+
+/// A word's stem for comparing Italian and English words across their endings: its first five
+/// letters, folded (`comunicazione` and `comunicare` meet; `dati` stays `dati`).
+fn stem(word: &str) -> String {
+    fold(word).chars().take(5).collect()
+}
+
+fn stems(text: &str) -> BTreeSet<String> {
+    stems_of(&super::words(text))
+}
+
+fn stems_of(words: &BTreeSet<String>) -> BTreeSet<String> {
+    words.iter().map(|w| stem(w)).collect()
+}
+
+/// Whether `re` finds a match in `text` that counts: for a one-word name, one that no
+/// capitalised word follows (`Porta Venezia` is a place).
+fn finds(re: &Regex, single: bool, text: &str) -> bool {
+    re.find_iter(text).any(|m| {
+        if !single {
+            return true;
+        }
+        // The pattern takes the character after the name, if any, with it.
+        let (matched, tail) = (m.as_str(), &text[m.end()..]);
+        let spaced = matched.ends_with(char::is_whitespace)
+            || (matched.ends_with(char::is_alphanumeric) && tail.starts_with(char::is_whitespace));
+        !(spaced && tail.trim_start().starts_with(char::is_uppercase))
+    })
 }
 
 impl Matcher {
     pub fn new(event: &Event) -> Matcher {
+        let mut slots: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+        for s in &event.speakers {
+            if let Some(slot) = s.slot {
+                *slots.entry(slot).or_default() += 1;
+            }
+        }
         let patterns = event
             .speakers
             .iter()
             .map(|s| {
-                let names: Vec<String> = s
+                let names: Vec<(String, bool)> = s
                     .name
                     .iter()
                     .chain(&s.aliases)
-                    .map(|n| fold(n.trim()))
-                    .filter(|n| !n.is_empty())
-                    .map(|n| {
-                        // Words of a name may be joined by any run of spaces.
-                        n.split_whitespace()
-                            .map(regex::escape)
-                            .collect::<Vec<_>>()
-                            .join(r"\s+")
-                    })
+                    .filter_map(|n| name_pattern(n))
                     .collect();
                 let handles: Vec<String> = s.handles.iter().map(|h| h.to_lowercase()).collect();
                 let escaped: Vec<String> = s.handles.iter().map(|h| regex::escape(h)).collect();
                 let compile = |re: String| Regex::new(&re).ok();
+                let talk = s.talk.as_deref().unwrap_or("");
+                let shared = s.slot.is_some_and(|slot| slots[&slot] > 1);
                 Pattern {
                     display: s.display().to_string(),
-                    named: (!names.is_empty())
-                        .then(|| compile(whole(&names)))
-                        .flatten(),
-                    name_quote: (!names.is_empty())
-                        .then(|| {
-                            compile(format!(
-                                r"(?:^|[^\p{{L}}\p{{N}}_@#])(?:{})\s*(?::|,?\s+(?:{VERBS})\b)",
-                                names.join("|")
-                            ))
+                    named: names
+                        .iter()
+                        .filter_map(|(n, single)| Some((compile(whole(n))?, *single)))
+                        .collect(),
+                    name_quote: names
+                        .iter()
+                        .filter_map(|(n, single)| {
+                            let re = format!(
+                                r"(?:^|[^\p{{L}}\p{{N}}_@#])(?:{n})\s*(?::|,?\s+(?:{VERBS})\b)"
+                            );
+                            Some((compile(re)?, *single))
                         })
-                        .flatten(),
+                        .collect(),
                     handle_quote: (!escaped.is_empty())
                         .then(|| {
                             compile(format!(
@@ -101,62 +277,343 @@ impl Matcher {
                             ))
                         })
                         .flatten(),
+                    passing: passing(&s.handles),
                     handles,
                     slot: s.slot,
+                    title: stems(talk),
+                    vocabulary: BTreeSet::new(),
+                    first_name: s
+                        .name
+                        .as_deref()
+                        .filter(|n| n.split_whitespace().count() > 1)
+                        .and_then(|n| n.split_whitespace().next())
+                        .and_then(name_pattern)
+                        .and_then(|(re, _)| compile(whole(&re))),
+                    own_words: s
+                        .name
+                        .iter()
+                        .chain(&s.aliases)
+                        .chain(&s.handles)
+                        .flat_map(|n| stems(n))
+                        .collect(),
+                    moderator: shared && fold(talk).contains("moder"),
                 }
             })
             .collect();
         Matcher {
             patterns,
             hashtags: event.hashtags.iter().map(|h| fold(h)).collect(),
+            tz: event.tz,
         }
     }
 
     /// The speakers a tweet is about, each once, by the strongest method that finds them.
+    ///
+    /// A retweet is judged as its original: on its text, as posted by its author at its time
+    /// (a Twitter id tells the time it was made; else the retweet's own time bounds it), so
+    /// that it carries exactly its original's speakers.
     pub fn attribute(&self, tweet: &Tweet) -> Vec<Attribution> {
+        self.judge(tweet).0
+    }
+
+    /// The speakers of [`Matcher::attribute`], and the stems of the tweet's words (computed
+    /// once: finding the words takes twitter-text's parser).
+    pub fn judge(&self, tweet: &Tweet) -> (Vec<Attribution>, BTreeSet<String>) {
         let text = strip_retweet_prefix(&tweet.text);
+        let judged = Judged::of(tweet);
         let mentioned: Vec<String> = super::mentions(text)
             .iter()
             .map(|m| m.to_lowercase())
             .collect();
-        let folded = fold(text);
+        let tagged = {
+            let event_tag = |h: &String| self.hashtags.contains(&fold(h));
+            tweet.hashtags.iter().any(event_tag) || super::hashtags(text).iter().any(event_tag)
+        };
+        let cased = fold_keeping_case(text);
+        let words = super::words(text);
+        let stems = stems_of(&words);
+        let introducing = INTRODUCING.is_match(text);
+        let listed = LISTED.is_match(text);
+        let mut named_any = false;
         let mut out = Vec::new();
         for p in &self.patterns {
             let method = if p.handle_quote.as_ref().is_some_and(|r| r.is_match(text))
-                || p.name_quote.as_ref().is_some_and(|r| r.is_match(&folded))
+                || p.name_quote.iter().any(|(r, one)| finds(r, *one, &cased))
             {
                 Method::Quote
             } else if p.handles.iter().any(|h| mentioned.contains(h)) {
                 Method::Mention
-            } else if p.named.as_ref().is_some_and(|r| r.is_match(&folded)) {
+            } else if p.named.iter().any(|(r, one)| finds(r, *one, &cased)) {
                 Method::Name
             } else {
                 continue;
             };
+            named_any = true;
+            // A handle mentioned, not quoted, in a list of speakers (a programme, a thank-you
+            // to all), after thanks, in passing ("@x in the front row") or on a tweet that
+            // introduces someone ("now on stage @x") says nothing of what they said.
+            if method == Method::Mention
+                && (listed || introducing || p.passing.as_ref().is_some_and(|r| r.is_match(text)))
+            {
+                continue;
+            }
+            // Before the talk, nobody can report what was said in it: announcements, "next up",
+            // "looking forward to", news of other days. Nor is a tweet that repeats the talk's
+            // title an account of it: it announces or introduces the talk.
+            if self.before(p, &judged)
+                || (self.opening(p, &judged) && introduces(p, text, &stems, introducing))
+            {
+                continue;
+            }
             out.push(Attribution {
                 speaker: p.display.clone(),
                 method,
             });
         }
-        if out.is_empty() && !tweet.date_only && self.has_event_hashtag(tweet, text) {
-            let at = tweet.created_at;
-            out.extend(
-                self.patterns
-                    .iter()
-                    .filter(|p| p.slot.is_some_and(|(a, b)| a <= at && at < b))
-                    .map(|p| Attribution {
-                        speaker: p.display.clone(),
-                        method: Method::Slot,
-                    }),
-            );
+        if out.is_empty()
+            && let Some(own) = self.own(tweet, &judged, tagged, &words, &stems)
+        {
+            out.push(own);
         }
-        out
+        if !named_any
+            && out.is_empty()
+            && let Some(at) = judged.at
+            && tagged
+        {
+            out.extend(self.inferred(at, &words, &cased, &stems));
+        }
+        (out, stems)
     }
 
-    /// Whether the tweet carries one of the event's hashtags (its own, or written in its text).
-    fn has_event_hashtag(&self, tweet: &Tweet, text: &str) -> bool {
-        let event_tag = |h: &String| self.hashtags.contains(&fold(h));
-        tweet.hashtags.iter().any(event_tag) || super::hashtags(text).iter().any(event_tag)
+    /// Learns the words people use about each talk from the tweets that name exactly one
+    /// speaker (by quote, mention, name or their own post; retweets left out, as they repeat
+    /// their original): a word (by stem) used in at least [`LEARNED_MIN`] of a speaker's tweets
+    /// and in more of them than in those of all other speakers together. Slot inference then
+    /// takes a tweet that names nobody as about the talk on stage when it shares such a word.
+    /// `event apply` and `ingest --event` learn from the event's tweets before attributing.
+    pub fn learn<'a>(&mut self, tweets: impl IntoIterator<Item = &'a Tweet>) {
+        let mut words = Vocabulary::new(self);
+        for t in tweets {
+            words.observe(self, t);
+        }
+        words.teach(self);
+    }
+
+    /// Whether the tweet was posted before the speaker's slot began (on an earlier day, for a
+    /// tweet that knows only its day).
+    fn before(&self, p: &Pattern, judged: &Judged) -> bool {
+        let Some((starts, _)) = p.slot else {
+            return false;
+        };
+        if judged.date_only {
+            let day = |t: DateTime<Utc>| t.with_timezone(&self.tz).date_naive();
+            return judged.latest.date_naive() < day(starts);
+        }
+        judged.at.unwrap_or(judged.latest) < starts
+    }
+
+    /// Whether the tweet was posted as the talk began (up to [`OPENING`] into the slot): a
+    /// tweet that gives the title then introduces the talk; later, it reports it or shares its
+    /// video. A tweet whose time is unknown introduces nobody.
+    fn opening(&self, p: &Pattern, judged: &Judged) -> bool {
+        match (p.slot, judged.at) {
+            (Some((starts, _)), Some(at)) => at < starts + chrono::Duration::minutes(OPENING),
+            _ => false,
+        }
+    }
+
+    /// A speaker's own post about their talk ("the slides of my talk"), when it names no other
+    /// speaker: it carries the event's hashtag or answers somebody (a question about the talk).
+    fn own(
+        &self,
+        tweet: &Tweet,
+        judged: &Judged,
+        tagged: bool,
+        words: &BTreeSet<String>,
+        stems: &BTreeSet<String>,
+    ) -> Option<Attribution> {
+        let author = judged.author.to_lowercase();
+        let p = self.patterns.iter().find(|p| p.handles.contains(&author))?;
+        let answers = tweet.reply_to.is_some() && tweet.kind != crate::model::TweetType::Retweet;
+        let about = !p.title.is_disjoint(stems) || speaks_of_talk(words, false);
+        (about && (answers || tagged)).then(|| Attribution {
+            speaker: p.display.clone(),
+            method: Method::Own,
+        })
+    }
+
+    /// The speakers on stage at `at` whose talk the tweet shares a word with (its title's
+    /// content words, compared by stem): room chatter, queues and another account's news share
+    /// none. In a panel, the panellists, not the moderator.
+    fn inferred(
+        &self,
+        at: DateTime<Utc>,
+        words: &BTreeSet<String>,
+        cased: &str,
+        stems: &BTreeSet<String>,
+    ) -> Vec<Attribution> {
+        let on_stage: Vec<&Pattern> = self
+            .patterns
+            .iter()
+            .filter(|p| p.slot.is_some_and(|(a, b)| a <= at && at < b))
+            .collect();
+        // In a panel, the words learned about one panellist point to them alone; the words of
+        // the panel's title, to every panellist.
+        // A word of a speaker's own name ("great talk by Niccolò") points to them too.
+        let by_words: Vec<&&Pattern> = on_stage
+            .iter()
+            .filter(|p| {
+                !p.vocabulary.is_disjoint(stems)
+                    || p.first_name.as_ref().is_some_and(|r| r.is_match(cased))
+            })
+            .collect();
+        let speakers: Vec<&&Pattern> = if !by_words.is_empty() {
+            by_words
+        } else if on_stage.iter().any(|p| !p.title.is_disjoint(stems))
+            || speaks_of_talk(words, on_stage.len() > 1)
+        {
+            let speaking: Vec<&&Pattern> = on_stage.iter().filter(|p| !p.moderator).collect();
+            if speaking.is_empty() {
+                on_stage.iter().collect()
+            } else {
+                speaking
+            }
+        } else {
+            return Vec::new();
+        };
+        speakers
+            .into_iter()
+            .map(|p| Attribution {
+                speaker: p.display.clone(),
+                method: Method::Slot,
+            })
+            .collect()
+    }
+}
+
+/// What [`Matcher::learn`] counts, tweet by tweet (so that a pass over an index can feed it):
+/// for each speaker, in how many of the tweets naming them alone each word (stem) is.
+pub struct Vocabulary {
+    counts: Vec<std::collections::HashMap<String, usize>>,
+}
+
+impl Vocabulary {
+    pub fn new(matcher: &Matcher) -> Vocabulary {
+        Vocabulary {
+            counts: vec![Default::default(); matcher.patterns.len()],
+        }
+    }
+
+    /// Counts the words of `t` when it names exactly one speaker (retweets left out).
+    pub fn observe(&mut self, matcher: &Matcher, t: &Tweet) {
+        if t.kind == crate::model::TweetType::Retweet {
+            return;
+        }
+        let (found, stems) = matcher.judge(t);
+        self.add(matcher, t, &found, stems);
+    }
+
+    /// Counts the words (`stems`, as [`Matcher::judge`] gives them with `found`) of a tweet
+    /// already judged.
+    pub fn add(
+        &mut self,
+        matcher: &Matcher,
+        t: &Tweet,
+        found: &[Attribution],
+        stems: BTreeSet<String>,
+    ) {
+        if t.kind == crate::model::TweetType::Retweet {
+            return;
+        }
+        let [one] = found else { return };
+        if one.method == Method::Slot {
+            return;
+        }
+        let Some(i) = matcher
+            .patterns
+            .iter()
+            .position(|p| p.display == one.speaker)
+        else {
+            return;
+        };
+        for s in stems {
+            if !matcher.patterns[i].own_words.contains(&s) {
+                *self.counts[i].entry(s).or_default() += 1;
+            }
+        }
+    }
+
+    /// Gives each speaker the words of their talk: in at least [`LEARNED_MIN`] of their tweets
+    /// and in more of them than in those of all other speakers together.
+    pub fn teach(self, matcher: &mut Matcher) {
+        let counts = &self.counts;
+        for (i, p) in matcher.patterns.iter_mut().enumerate() {
+            p.vocabulary = counts[i]
+                .iter()
+                .filter(|(s, n)| {
+                    let elsewhere: usize = (0..counts.len())
+                        .filter(|j| *j != i)
+                        .map(|j| counts[j].get(*s).copied().unwrap_or(0))
+                        .sum();
+                    **n >= LEARNED_MIN && **n > elsewhere
+                })
+                .map(|(s, _)| s.clone())
+                .collect();
+        }
+    }
+}
+
+/// Whether the tweet gives the talk's title, in quotes or with words that introduce someone
+/// ("now on stage @x with 'title'"): it announces or introduces the talk. A report of it may
+/// use the title's words too ("Whitfield explains how European governments live-tweet"), but
+/// neither quotes it nor presents anyone.
+fn introduces(p: &Pattern, text: &str, its: &BTreeSet<String>, introducing: bool) -> bool {
+    let holds = |stems: &BTreeSet<String>| {
+        p.title.len() >= 2
+            && p.title.intersection(stems).count() as f64 >= TITLE_SHARE * p.title.len() as f64
+    };
+    if introducing {
+        return holds(its);
+    }
+    QUOTED.captures_iter(text).any(|c| holds(&stems(&c[1])))
+}
+
+/// Who posted what a tweet says, and when: for a retweet, its original.
+struct Judged<'a> {
+    author: &'a str,
+    /// The time, when known.
+    at: Option<DateTime<Utc>>,
+    /// The latest it can be (a retweet comes after its original).
+    latest: DateTime<Utc>,
+    date_only: bool,
+}
+
+impl Judged<'_> {
+    fn of(tweet: &Tweet) -> Judged<'_> {
+        let own = |at| Judged {
+            author: &tweet.author.handle,
+            at,
+            latest: tweet.created_at,
+            date_only: tweet.date_only,
+        };
+        if tweet.kind != crate::model::TweetType::Retweet {
+            return own((!tweet.date_only).then_some(tweet.created_at));
+        }
+        let original = tweet.retweet_of.as_ref();
+        let author = original
+            .and_then(|r| r.author.as_deref())
+            .or_else(|| crate::model::retweeted_handle(&tweet.text))
+            .unwrap_or("");
+        let at = original
+            .and_then(|r| r.id.parse::<u64>().ok())
+            .filter(|id| *id >= FIRST_SNOWFLAKE)
+            .and_then(crate::model::snowflake_time)
+            .filter(|t| *t <= tweet.created_at);
+        Judged {
+            author,
+            at,
+            ..own(None)
+        }
     }
 }
 
@@ -328,6 +785,7 @@ timezone = "Europe/Rome"
 name = "Alessandra Migliozzi"
 handles = ["AleMiglioz"]
 aliases = ["Migliozzi"]
+talk = "L'ufficio stampa diventato redazione multimediale"
 starts = "2015-11-17T10:30:00"
 ends = "2015-11-17T10:50:00"
 [[speakers]]
@@ -336,6 +794,10 @@ name = "Nicolò Verità"
 name = "Luisa Quinto"
 [[speakers]]
 handles = ["ubimaggio"]
+[[speakers]]
+name = "Giulia Porta"
+handles = ["giuliaporta"]
+aliases = ["Porta"]
 "#;
 
     fn tweet(text: &str, at: &str) -> Tweet {
@@ -348,8 +810,11 @@ handles = ["ubimaggio"]
         }
     }
 
+    /// During Alessandra Migliozzi's slot (10:30-10:50 in Rome).
+    const DURING: &str = "2015-11-17T09:40:00Z";
+
     fn who(text: &str) -> Vec<(String, &'static str)> {
-        who_at(text, "2015-11-17T08:00:00Z")
+        who_at(text, DURING)
     }
 
     fn who_at(text: &str, at: &str) -> Vec<(String, &'static str)> {
@@ -418,27 +883,111 @@ handles = ["ubimaggio"]
     }
 
     #[test]
-    fn the_slot_speaker_is_inferred_only_when_nobody_is_named() {
-        let during = "2015-11-17T09:40:00Z";
+    fn the_slot_speaker_is_inferred_only_with_a_word_of_their_talk_and_nobody_named() {
         assert_eq!(
-            who_at("che bella giornata #PASocial", during),
+            who("la redazione multimediale del ministero #PASocial"),
             one("Alessandra Migliozzi", "slot")
         );
+        assert_eq!(
+            who("slide chiarissime #pasocial"),
+            one("Alessandra Migliozzi", "slot"),
+            "a word of the talk itself"
+        );
         assert!(
-            who_at("che bella giornata", during).is_empty(),
+            who("il wifi non va, coda al caffè #pasocial").is_empty(),
+            "room chatter"
+        );
+        assert!(
+            who("la redazione multimediale del ministero").is_empty(),
             "no event hashtag"
         );
         assert!(
-            who_at("#pasocial", "2015-11-17T09:50:00Z").is_empty(),
+            who_at(
+                "la redazione multimediale #pasocial",
+                "2015-11-17T09:50:00Z"
+            )
+            .is_empty(),
             "after the slot"
         );
         assert_eq!(
-            who_at("#pasocial Luisa Quinto in sala", during),
+            who("#pasocial Luisa Quinto in sala"),
             one("Luisa Quinto", "name")
         );
-        let mut copied = tweet("#pasocial", during);
+        let mut copied = tweet("la redazione multimediale #pasocial", DURING);
         copied.date_only = true;
         let m = Matcher::new(&Event::parse(PROGRAMME).unwrap());
         assert!(m.attribute(&copied).is_empty());
+    }
+
+    #[test]
+    fn nobody_is_reported_before_their_talk_nor_introduced_as_reported() {
+        let before = "2015-11-17T08:00:00Z";
+        assert!(who_at("Tra poco @AleMiglioz: non perdetevela #pasocial", before).is_empty());
+        assert!(
+            who_at(
+                "Ora sul palco @AleMiglioz con 'L'ufficio stampa diventato redazione \
+                 multimediale' #pasocial",
+                "2015-11-17T09:31:00Z"
+            )
+            .is_empty(),
+            "an introduction gives the title"
+        );
+    }
+
+    #[test]
+    fn a_surname_that_is_a_word_names_only_as_a_name() {
+        assert_eq!(
+            who("Porta: i dati della mobilità"),
+            one("Giulia Porta", "quote")
+        );
+        assert!(who("chiudete la porta, fa freddo").is_empty());
+        assert!(who("arrivo da Porta Venezia").is_empty(), "a place");
+    }
+
+    #[test]
+    fn lists_thanks_and_passing_mentions_are_no_report() {
+        assert_eq!(who("Grazie @AleMiglioz, @giuliaporta e @ubimaggio!"), []);
+        assert_eq!(who("grazie @AleMiglioz #pasocial"), []);
+        assert!(who("@AleMiglioz in prima fila #pasocial").is_empty());
+        assert_eq!(
+            who("Bravissima @alemiglioz oggi"),
+            one("Alessandra Migliozzi", "mention")
+        );
+    }
+
+    #[test]
+    fn a_retweet_carries_its_originals_speakers_whenever_it_is_posted() {
+        use crate::model::{Reference, TweetType, snowflake_id};
+        let m = Matcher::new(&Event::parse(PROGRAMME).unwrap());
+        let original = tweet("la redazione multimediale #pasocial", DURING);
+        let later = "2015-11-17T18:00:00Z";
+        let retweet = Tweet {
+            kind: TweetType::Retweet,
+            retweet_of: Some(Reference {
+                id: snowflake_id(original.created_at, 7).to_string(),
+                author: Some("someone".into()),
+            }),
+            ..tweet("la redazione multimediale #pasocial", later)
+        };
+        assert_eq!(m.attribute(&retweet), m.attribute(&original));
+        assert_eq!(m.attribute(&original).len(), 1);
+    }
+
+    #[test]
+    fn a_speakers_own_post_about_their_talk_is_theirs() {
+        let m = Matcher::new(&Event::parse(PROGRAMME).unwrap());
+        let own = |text: &str| {
+            let mut t = tweet(text, "2015-11-17T12:00:00Z");
+            t.author.handle = "AleMiglioz".into();
+            m.attribute(&t)
+                .into_iter()
+                .map(|a| (a.speaker, a.method.as_str()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            own("Le slide del mio intervento #pasocial"),
+            one("Alessandra Migliozzi", "own")
+        );
+        assert!(own("Che bella giornata #pasocial").is_empty());
     }
 }

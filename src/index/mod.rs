@@ -281,6 +281,9 @@ impl Archive {
         }
         for a in &t.attributions {
             doc.add_text(f.speakers, &a.speaker);
+            if !a.method.inferred() {
+                doc.add_text(f.named_speakers, &a.speaker);
+            }
             doc.add_text(
                 f.attributions,
                 format!("{}:{}", a.method.as_str(), a.speaker),

@@ -56,6 +56,8 @@ pub struct Fields {
     pub source: Field,
     pub event: Field,
     pub speakers: Field,
+    /// The speakers a tweet names (attributions not inferred), for `--named-only`.
+    pub named_speakers: Field,
     pub attributions: Field,
     pub raw: Field,
 }
@@ -91,6 +93,7 @@ impl Fields {
     pub const SOURCE: &str = "source";
     pub const EVENT: &str = "event";
     pub const SPEAKERS: &str = "speakers";
+    pub const NAMED_SPEAKERS: &str = "named_speakers";
     pub const ATTRIBUTIONS: &str = "attributions";
     pub const RAW: &str = "raw";
 }
@@ -151,6 +154,18 @@ pub fn build() -> (Schema, Fields) {
         source: b.add_text_field(Fields::SOURCE, facet.clone()),
         event: b.add_text_field(Fields::EVENT, facet),
         speakers: b.add_text_field(Fields::SPEAKERS, key.clone()),
+        // Not stored: the stored attributions say it already.
+        named_speakers: b.add_text_field(
+            Fields::NAMED_SPEAKERS,
+            TextOptions::default()
+                .set_fast(KEY_TOKENIZER)
+                .set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(KEY_TOKENIZER)
+                        .set_index_option(IndexRecordOption::Basic)
+                        .set_fieldnorms(false),
+                ),
+        ),
         attributions: b.add_text_field(Fields::ATTRIBUTIONS, STORED),
         raw: b.add_bytes_field(Fields::RAW, BytesOptions::default().set_stored()),
     };

@@ -57,20 +57,39 @@ pub struct Applied {
 
 /// Applies `event` to the tweets of the archive, as the module says.
 pub fn apply(archive: &Archive, event: &Event, opts: &ApplyOptions) -> Result<Applied> {
-    let attacher = Attacher::new(event);
+    let mut attacher = Attacher::new(event);
+    let mut request = query::Request::new(&opts.query);
+    request.tz = event.tz;
+    // First the words people use about each talk, from the tweets the rule takes.
+    let mut words = attacher.vocabulary();
+    query::for_each_match(archive, &request, |tweet| {
+        attacher.observe(&mut words, &tweet);
+        Ok(())
+    })?;
+    attacher.learned(words);
+    apply_taught(archive, &attacher, opts)
+}
+
+/// [`apply`] with an attacher that has learned the words of each talk already (as `ingest
+/// --event` does while reading).
+pub fn apply_taught(
+    archive: &Archive,
+    attacher: &Attacher,
+    opts: &ApplyOptions,
+) -> Result<Applied> {
     let mut applied = Applied {
-        slug: event.slug.clone(),
+        slug: attacher.slug.clone(),
         rule: attacher.membership.describe(),
         ..Applied::default()
     };
-    let mut writer = Writer::new(archive, WriterOptions::default())?;
     let mut request = query::Request::new(&opts.query);
-    request.tz = event.tz;
+    request.tz = attacher.tz;
+    let mut writer = Writer::new(archive, WriterOptions::default())?;
     // The search reads the last commit while the writer replaces documents.
     query::for_each_match(archive, &request, |mut tweet| {
         applied.matched += 1;
         let before = (tweet.event.take(), tweet.attributions.clone());
-        let ours = before.0.as_deref() == Some(event.slug.as_str());
+        let ours = before.0.as_deref() == Some(attacher.slug.as_str());
         let belongs = attacher.membership.verdict(&tweet) == Verdict::Belongs;
         match (&before.0, belongs) {
             (Some(other), true) if !ours && !opts.move_other => {

@@ -22,7 +22,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::event::{Event, Membership, Verdict};
-use crate::extract::speakers::Matcher;
+use crate::extract::speakers::{Matcher, Vocabulary};
 use crate::formats::{self, Input, Opened, Record};
 use crate::index::writer::WriterOptions;
 use crate::index::{Archive, Writer};
@@ -111,6 +111,8 @@ impl Attached {
 /// compiled once. Shared by `ingest --event` and `event apply`.
 pub struct Attacher {
     pub slug: String,
+    /// The event's zone (a query's dates are read in it).
+    pub tz: chrono_tz::Tz,
     pub membership: Membership,
     matcher: Matcher,
 }
@@ -119,18 +121,44 @@ impl Attacher {
     pub fn new(event: &Event) -> Attacher {
         Attacher {
             slug: event.slug.clone(),
+            tz: event.tz,
             membership: event.membership(),
             matcher: Matcher::new(event),
         }
     }
 
+    /// Learns the words of each talk from the event's tweets ([`Matcher::learn`]), one at a
+    /// time: `observe` each, then `learned`.
+    pub fn observe(&mut self, words: &mut Vocabulary, tweet: &Tweet) {
+        if self.membership.holds(tweet) {
+            words.observe(&self.matcher, tweet);
+        }
+    }
+
+    pub fn learned(&mut self, words: Vocabulary) {
+        words.teach(&mut self.matcher);
+    }
+
+    pub fn vocabulary(&self) -> Vocabulary {
+        Vocabulary::new(&self.matcher)
+    }
+
     /// Attaches the tweet to the event, with its speakers, when it belongs; leaves it as it is
     /// otherwise. Says whether it belongs, or why not.
     pub fn attach(&self, tweet: &mut Tweet) -> Verdict {
+        self.attach_learning(tweet, None)
+    }
+
+    /// [`Attacher::attach`], counting the words of the tweet in `words` when it belongs.
+    pub fn attach_learning(&self, tweet: &mut Tweet, words: Option<&mut Vocabulary>) -> Verdict {
         let verdict = self.membership.verdict(tweet);
         if verdict == Verdict::Belongs {
             tweet.event = Some(self.slug.clone());
-            tweet.attributions = self.matcher.attribute(tweet);
+            let (found, stems) = self.matcher.judge(tweet);
+            if let Some(words) = words {
+                words.add(&self.matcher, tweet, &found, stems);
+            }
+            tweet.attributions = found;
         }
         verdict
     }
@@ -177,7 +205,10 @@ pub fn run(
         progress.above(&mut || warn_not_kept(diag, &e))?;
     }
     let taken = Arc::new(AtomicU64::new(0));
-    let attacher = opts.event.as_ref().map(Attacher::new);
+    let mut attacher = opts.event.as_ref().map(Attacher::new);
+    // The words of each talk, learned as the event's tweets go by (the speakers they name do
+    // not depend on them), for the slots inferred again at the end.
+    let mut words = attacher.as_ref().map(Attacher::vocabulary);
     let mut summary = Summary {
         files: inputs.len() as u64,
         event: attacher.as_ref().map(|a| Attached {
@@ -195,6 +226,7 @@ pub fn run(
         consume(
             rx,
             attacher.as_ref(),
+            words.as_mut(),
             &mut writer,
             &mut rejects,
             &mut summary,
@@ -209,6 +241,18 @@ pub fn run(
         progress.above(&mut || warn_not_kept(diag, &e))?;
     }
     writer.finish()?;
+    // Slot inference takes the words people used about each talk, known once every tweet is
+    // in: the event's tweets are attributed again with them, as `event apply` does.
+    if let (Some(event), Some(attacher), Some(words)) = (&opts.event, &mut attacher, words)
+        && event.speakers.iter().any(|s| s.slot.is_some())
+    {
+        attacher.learned(words);
+        let all = apply::ApplyOptions {
+            query: format!("event:{}", event.slug),
+            move_other: false,
+        };
+        apply::apply_taught(archive, attacher, &all)?;
+    }
     summary.bytes = taken.load(Ordering::Relaxed);
     summary.seconds = start.elapsed().as_secs_f64();
     summary.tweets_per_second = summary.read as f64 / summary.seconds.max(1e-9);
@@ -319,6 +363,7 @@ fn read_inputs(
 fn consume(
     rx: Receiver<Msg>,
     event: Option<&Attacher>,
+    mut words: Option<&mut Vocabulary>,
     writer: &mut Writer<'_>,
     rejects: &mut Rejects,
     summary: &mut Summary,
@@ -353,7 +398,8 @@ fn consume(
                         if tweet.source.is_empty() {
                             tweet.source.clone_from(name);
                         }
-                        let verdict = event.map(|e| e.attach(&mut tweet));
+                        let verdict =
+                            event.map(|e| e.attach_learning(&mut tweet, words.as_deref_mut()));
                         if writer.add(&tweet)? {
                             summary.indexed += 1;
                             if let (Some(v), Some(a)) = (verdict, &mut summary.event) {

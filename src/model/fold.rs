@@ -13,13 +13,21 @@ pub fn key_analyzer() -> TextAnalyzer {
 
 /// Folds a text as the index folds its exact keys: `Nicolò` → `nicolo`.
 pub fn fold(text: &str) -> String {
-    let mut analyzer = key_analyzer();
-    let mut stream = analyzer.token_stream(text);
-    let mut out = String::new();
-    while let Some(token) = stream.next() {
-        out.push_str(&token.text);
+    thread_local! {
+        // Built once a thread: a fold is called for every word the matcher weighs.
+        static ANALYZER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(key_analyzer());
     }
-    out
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    ANALYZER.with_borrow_mut(|analyzer| {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = String::new();
+        while let Some(token) = stream.next() {
+            out.push_str(&token.text);
+        }
+        out
+    })
 }
 
 /// The candidate a mistyped `word` most likely meant, for a "did you mean" hint: the nearest by

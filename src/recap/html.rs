@@ -200,7 +200,8 @@ pub fn page(
                                     ("quote", "Quoted (“@handle: …”, “Name says …”)", s.methods.quote),
                                     ("mention", "Handle mentioned", s.methods.mention),
                                     ("name", "Name written", s.methods.name),
-                                    ("slot", "Posted during the slot", s.methods.slot),
+                                    ("own", "Their own post about the talk", s.methods.own),
+                                    ("slot", "Posted during the slot (inferred)", s.methods.slot),
                                 ] {
                                     tr data-key=(key) { td { (label) } td.n { (n) } }
                                 }
@@ -230,6 +231,7 @@ fn every_quote(s: &SpeakerRecap, clock: &Clock) -> Markup {
     let folded: usize = s.quotes.iter().map(|q| q.retweets).sum();
     let known_from_retweets = s.quotes.iter().filter(|q| q.from_retweets).count();
     let copied = s.quotes.iter().filter(|q| q.date_only).count();
+    let probable = s.quotes.iter().filter(|q| q.inferred).count();
     html! {
         section #quotes data-tweets=(s.tweets) data-entries=(s.quotes.len()) {
             h2 { "All tweets " span.muted { "(" (s.tweets) ")" } }
@@ -260,7 +262,19 @@ fn every_quote(s: &SpeakerRecap, clock: &Clock) -> Markup {
                         " The sources give no retweet or like counts for these tweets."
                     }
                 }
-                ol.quotes { @for q in &s.quotes { (quote(q, clock)) } }
+                ol.quotes { @for q in s.quotes.iter().filter(|q| !q.inferred) { (quote(q, clock)) } }
+                @if probable > 0 {
+                    h3 #probably { "Probably about this talk " span.muted { "(" (probable) ")" } }
+                    p.note {
+                        "These name nobody: they were posted during the slot and share a word "
+                        "with the talk, or are " (s.title()) "’s own posts about it. chirpdex "
+                        "inferred that they are about this talk; " code { "--named-only" }
+                        " leaves them out."
+                    }
+                    ol.quotes.probably {
+                        @for q in s.quotes.iter().filter(|q| q.inferred) { (quote(q, clock)) }
+                    }
+                }
             }
         }
     }

@@ -51,6 +51,7 @@ struct MethodsJson {
     quote: usize,
     mention: usize,
     name: usize,
+    own: usize,
     slot: usize,
 }
 
@@ -88,6 +89,7 @@ impl<'a> Row<'a> {
             quote,
             mention,
             name,
+            own,
             slot,
         } = s.methods;
         Row {
@@ -135,6 +137,7 @@ impl<'a> Row<'a> {
                 quote,
                 mention,
                 name,
+                own,
                 slot,
             },
         }
@@ -204,6 +207,8 @@ struct QuoteJson<'a> {
     url: Option<String>,
     /// How many of the speaker's records retweet it.
     retweets: usize,
+    /// True when it names nobody and the speaker was inferred ("probably about this talk").
+    inferred: bool,
     first_retweet: Option<String>,
     /// True when the tweet is not among the speaker's records, only retweets of it.
     from_retweets: bool,
@@ -222,6 +227,7 @@ fn quote(q: &Quote) -> QuoteJson<'_> {
         favorite_count: q.favorite_count,
         url: q.url(),
         retweets: q.retweets,
+        inferred: q.inferred,
         first_retweet: q.first_retweet.map(rfc3339),
         from_retweets: q.from_retweets,
     }

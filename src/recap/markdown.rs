@@ -176,7 +176,8 @@ pub fn page(w: &mut impl Write, r: &EventRecap, s: &SpeakerRecap) -> io::Result<
         ("quoted", s.methods.quote),
         ("handle mentioned", s.methods.mention),
         ("name written", s.methods.name),
-        ("posted during the slot", s.methods.slot),
+        ("their own post about the talk", s.methods.own),
+        ("posted during the slot (inferred)", s.methods.slot),
     ] {
         let _ = writeln!(m, "| {label} | {n} |");
     }
@@ -295,7 +296,21 @@ fn every_quote(m: &mut String, s: &SpeakerRecap, clock: &Clock) {
         note.push_str(" The sources give no retweet or like counts for these tweets.");
     }
     let _ = writeln!(m, "{note}\n");
-    for q in &s.quotes {
+    for q in s.quotes.iter().filter(|q| !q.inferred) {
+        quote(m, q, clock);
+    }
+    let probable: Vec<&Quote> = s.quotes.iter().filter(|q| q.inferred).collect();
+    if !probable.is_empty() {
+        let _ = writeln!(
+            m,
+            "\n### Probably about this talk ({})\n\nThese name nobody: they were posted during \
+             the slot and share a word with the talk, or are {}’s own posts about it. chirpdex \
+             inferred that they are about this talk; `--named-only` leaves them out.\n",
+            probable.len(),
+            escape(&s.title())
+        );
+    }
+    for q in probable {
         quote(m, q, clock);
     }
 }

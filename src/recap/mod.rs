@@ -83,6 +83,7 @@ pub struct Methods {
     pub quote: usize,
     pub mention: usize,
     pub name: usize,
+    pub own: usize,
     pub slot: usize,
 }
 
@@ -92,6 +93,7 @@ impl Methods {
             Method::Quote => self.quote += 1,
             Method::Mention => self.mention += 1,
             Method::Name => self.name += 1,
+            Method::Own => self.own += 1,
             Method::Slot => self.slot += 1,
         }
     }
@@ -168,6 +170,9 @@ pub struct Quote {
     /// False when `tweet.created_at` is not the tweet's own time but its first retweet's: a
     /// tweet known from its retweets whose id does not tell its time (not a Twitter id).
     pub time_known: bool,
+    /// True when the speaker was inferred (the tweet names nobody: posted during the slot, or
+    /// the speaker's own post), not named: "probably about this talk".
+    pub inferred: bool,
 }
 
 impl std::ops::Deref for Quote {
@@ -185,6 +190,7 @@ impl Quote {
             retweets: 0,
             first_retweet: None,
             time_known: true,
+            inferred: false,
         }
     }
 
@@ -221,6 +227,7 @@ impl Quote {
             retweets: 0,
             first_retweet: None,
             time_known: at.is_some(),
+            inferred: false,
         }
     }
 
@@ -299,14 +306,18 @@ pub fn floor(t: DateTime<Utc>, tz: Tz, minutes: u32) -> DateTime<Utc> {
 pub use crate::event::speaker_slug as slug;
 
 /// The event's tweets, read once, and every speaker's summary.
-pub fn build(archive: &Archive, event: &Event) -> Result<EventRecap> {
-    Ok(summarise(event, read(archive, event)?))
+pub fn build(archive: &Archive, event: &Event, named_only: bool) -> Result<EventRecap> {
+    Ok(summarise(event, read(archive, event, named_only)?))
 }
 
-/// Every tweet attached to the event (without its original record), oldest first.
-pub fn read(archive: &Archive, event: &Event) -> Result<Vec<Tweet>> {
+/// Every tweet attached to the event (without its original record), oldest first. With
+/// `named_only`, the speakers inferred (not named: slot, own post) are left out of each tweet.
+pub fn read(archive: &Archive, event: &Event, named_only: bool) -> Result<Vec<Tweet>> {
     let mut tweets = Vec::new();
     query::for_each_match(archive, &event_request(event), |mut t| {
+        if named_only {
+            t.attributions.retain(|a| !a.method.inferred());
+        }
         // A retweet's own counts are not its original's (its likes are 0): where the record
         // holds the original, its counts stand in, for the tweet a recap shows from its
         // retweets. The sums leave retweets out either way.
@@ -413,7 +424,15 @@ fn speaker(
             starts: *at,
             tweets: *n,
         });
-    let quotes = fold_retweets(mine.iter().map(|(t, _)| *t));
+    // The tweets that name the speaker, then those inferred to be about them, each in time
+    // order (a retweet has its original's attribution, so both are on the same side).
+    let named = mine.iter().filter(|(_, m)| !m.inferred()).map(|(t, _)| *t);
+    let mut quotes = fold_retweets(named);
+    let inferred = mine.iter().filter(|(_, m)| m.inferred()).map(|(t, _)| *t);
+    quotes.extend(fold_retweets(inferred).into_iter().map(|q| Quote {
+        inferred: true,
+        ..q
+    }));
     let top = |key: fn(&Tweet) -> Option<u64>| {
         let mut v: Vec<&Quote> = quotes
             .iter()

@@ -19,30 +19,15 @@
 //! it is in at least two of the speaker's tweets and relatively more frequent there than in the
 //! rest (`a/n > b/m`); the ten with the highest G² are listed.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::LazyLock;
+use std::collections::{HashMap, HashSet};
 
-use crate::extract::spans;
-use crate::model::fold::fold;
+use crate::extract::words;
 use crate::model::{Tweet, TweetType};
 
 /// How many terms a summary lists.
 pub const TOP_TERMS: usize = 10;
 /// A term must be in at least this many of the speaker's tweets.
 pub const MIN_TWEETS: usize = 2;
-
-/// Words of tweets that say nothing, beyond the stop-word lists.
-const TWEET_WORDS: &[&str] = &["via", "amp", "http", "https"];
-
-static STOP: LazyLock<HashSet<String>> = LazyLock::new(|| {
-    ["it", "en"]
-        .iter()
-        .filter_map(|lang| stop_words::lookup(lang))
-        .flat_map(|words| words.iter())
-        .chain(TWEET_WORDS)
-        .map(|w| fold(w))
-        .collect()
-});
 
 /// A characteristic term of a speaker.
 #[derive(Clone, Debug, PartialEq)]
@@ -136,22 +121,6 @@ pub fn g2(a: usize, n: usize, b: usize, m: usize) -> f64 {
             o * (o / e).ln()
         })
         .sum::<f64>()
-}
-
-/// A text's distinct words, as counted here (see the module's doc).
-pub fn words(text: &str) -> BTreeSet<String> {
-    // Entities are in characters; blank them out by position.
-    let entities = spans(text);
-    let mut kept = String::with_capacity(text.len());
-    for (i, c) in text.chars().enumerate() {
-        let inside = entities.iter().any(|s| s.start <= i && i < s.end);
-        kept.push(if inside { ' ' } else { c });
-    }
-    kept.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 3 && w.chars().any(char::is_alphabetic))
-        .map(str::to_lowercase)
-        .filter(|w| !STOP.contains(&fold(w)))
-        .collect()
 }
 
 #[cfg(test)]

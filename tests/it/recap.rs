@@ -39,6 +39,8 @@ struct Sp {
     handles: Vec<String>,
     aliases: Vec<String>,
     slot: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// The words of the talk's title, lowercased.
+    talk: Vec<String>,
 }
 
 fn rome() -> Tz {
@@ -125,6 +127,16 @@ fn fixture() -> (Vec<Fx>, Vec<Sp>) {
             name: s["name"].as_str().unwrap().to_string(),
             handles: strings(s, "handles"),
             aliases: strings(s, "aliases"),
+            talk: s
+                .get("talk")
+                .and_then(|t| t.as_str())
+                .map_or(Vec::new(), |t| {
+                    t.to_lowercase()
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| w.chars().count() >= 4)
+                        .map(str::to_string)
+                        .collect()
+                }),
             slot: s
                 .get("starts")
                 .map(|a| (local(a), local(s.get("ends").unwrap()))),
@@ -134,8 +146,10 @@ fn fixture() -> (Vec<Fx>, Vec<Sp>) {
 }
 
 /// Who a fixture tweet is about, by the README's rules, kept as simple as the fixture allows:
-/// `@handle:` or `Name:` quotes; a mentioned handle; the name or an alias written; else, with
-/// #pasocial and a time of day, the slot it falls in.
+/// `@handle:` or `Name:` quotes; a mentioned handle (not thanked); the name or an alias written (not before
+/// the speaker's slot); else, with
+/// #pasocial and a time of day, the slot it falls in when the tweet shares a word with the talk's
+/// title (room chatter is nobody's).
 fn attributed<'a>(t: &Fx, speakers: &'a [Sp]) -> Vec<(&'a Sp, &'static str)> {
     let text = t.text.to_lowercase();
     let mentions: Vec<String> = t.mentions.iter().map(|m| m.to_lowercase()).collect();
@@ -150,13 +164,24 @@ fn attributed<'a>(t: &Fx, speakers: &'a [Sp]) -> Vec<(&'a Sp, &'static str)> {
             || names.iter().any(|n| text.contains(&format!("{n}:")))
         {
             "quote"
-        } else if handles.iter().any(|h| mentions.contains(h)) {
+        } else if handles
+            .iter()
+            .any(|h| mentions.contains(h) && !text.contains(&format!("grazie @{h}")))
+        {
             "mention"
-        } else if names.iter().any(|n| text.contains(n.as_str())) {
+        } else if names.iter().any(|n| {
+            Regex::new(&format!(r"(?:^|[^\w@]){}\b", regex::escape(n)))
+                .unwrap()
+                .is_match(&text)
+        }) {
             "name"
         } else {
             continue;
         };
+        // Before their slot, nobody reports what a speaker said.
+        if t.timed && s.slot.is_some_and(|(starts, _)| t.at < starts) {
+            continue;
+        }
         found.push((s, method));
     }
     let tagged = t
@@ -165,7 +190,10 @@ fn attributed<'a>(t: &Fx, speakers: &'a [Sp]) -> Vec<(&'a Sp, &'static str)> {
         .any(|h| h.eq_ignore_ascii_case("pasocial"));
     if found.is_empty() && tagged && t.timed {
         for s in speakers {
-            if s.slot.is_some_and(|(a, b)| a <= t.at && t.at < b) {
+            let about = text
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| s.talk.iter().any(|k| k == w));
+            if about && s.slot.is_some_and(|(a, b)| a <= t.at && t.at < b) {
                 found.push((s, "slot"));
             }
         }
@@ -204,8 +232,13 @@ fn expected(tweets: &[Fx], speakers: &[Sp]) -> BTreeMap<String, Expected> {
         .map(|s| (s.name.clone(), Expected::default()))
         .collect();
     let mut mine: BTreeMap<String, Vec<&Fx>> = BTreeMap::new();
+    // (speaker, text) of the tweets whose speaker is inferred (the slot): listed last.
+    let mut inferred: HashSet<(String, String)> = HashSet::new();
     for t in tweets {
         for (s, method) in attributed(t, speakers) {
+            if method == "slot" {
+                inferred.insert((s.name.clone(), t.text.clone()));
+            }
             *all.get_mut(&s.name)
                 .unwrap()
                 .methods
@@ -273,9 +306,10 @@ fn expected(tweets: &[Fx], speakers: &[Sp]) -> BTreeMap<String, Expected> {
         e.by_likes = by(|t| t.likes);
         e.uncounted = originals.iter().filter(|t| !t.timed).count();
         // The fixture's retweets retweet tweets of the same speaker, each text once; copied
-        // tweets come first in their day (midnight UTC), as `Fx::at` holds them.
+        // tweets come first in their day (midnight UTC), as `Fx::at` holds them; the tweets
+        // whose speaker is inferred come after those that name them.
         let mut sorted = originals.clone();
-        sorted.sort_by_key(|t| t.at);
+        sorted.sort_by_key(|t| (inferred.contains(&(s.name.clone(), t.text.clone())), t.at));
         e.all = sorted
             .iter()
             .map(|o| {
@@ -1211,4 +1245,78 @@ fn render_md(md: &str) -> String {
     );
     pulldown_cmark::html::push_html(&mut html, parser);
     html
+}
+
+/// A tweet whose speaker was inferred (it names nobody: posted during the slot, sharing a word
+/// with the talk) is on the page apart, as probably about the talk, and `--named-only` leaves
+/// it out of `speakers`, `stats` and the page.
+#[test]
+fn inferred_tweets_are_shown_apart_and_named_only_leaves_them_out() {
+    let a = fixture_archive();
+    let inferred = "Trasparenza e dati aperti per i cittadini #pasocial";
+    let hits = a.search("speaker:\"Anna Bianchi\"");
+    let hit = hits
+        .iter()
+        .find(|h| h["text"] == inferred)
+        .expect("inferred");
+    let attribution = &hit["attributions"][0];
+    assert_eq!(attribution["method"], "slot");
+    assert_eq!(attribution["inferred"], true);
+    assert!(attribution["confidence"].as_f64().unwrap() < 0.9);
+
+    let page = Html::parse_document(&a.stdout(&["recap", "bianchi", "--out", "-"]));
+    let probably: Vec<String> = page
+        .select(&sel("ol.probably li.quote p.text"))
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(probably, [inferred]);
+    assert!(text_of(&page, "h3#probably").starts_with("Probably about this talk (1)"));
+    let md = a.stdout(&["recap", "bianchi", "--format", "md"]);
+    assert!(md.contains("### Probably about this talk (1)"), "{md}");
+    let json: Value =
+        serde_json::from_str(&a.stdout(&["recap", "bianchi", "--format", "json"])).unwrap();
+    let flagged: Vec<&Value> = json["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|q| q["inferred"] == true)
+        .collect();
+    assert_eq!(flagged.len(), 1);
+    assert_eq!(flagged[0]["text"], inferred);
+
+    let row = |args: &[&str]| -> Value {
+        let all: Value = serde_json::from_str(&a.stdout(args)).unwrap();
+        all["speakers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["speaker"] == "Anna Bianchi")
+            .unwrap()
+            .clone()
+    };
+    let all = row(&["speakers", "--format", "json"]);
+    let named = row(&["speakers", "--format", "json", "--named-only"]);
+    assert_eq!(
+        named["tweets"].as_u64(),
+        all["tweets"].as_u64().map(|n| n - 1)
+    );
+    assert_eq!(named["methods"]["slot"], 0);
+    let page = a.stdout(&["recap", "bianchi", "--named-only", "--out", "-"]);
+    assert!(!page.contains(inferred) && !page.contains("id=\"probably\""));
+
+    let speaker_count = |args: &[&str]| -> u64 {
+        let stats: Value = serde_json::from_str(&a.stdout(args)).unwrap();
+        stats["speakers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["key"] == "anna bianchi")
+            .map_or(0, |k| k["count"].as_u64().unwrap())
+    };
+    let counted = speaker_count(&["stats", "--format", "json"]);
+    assert_eq!(counted, all["tweets"].as_u64().unwrap());
+    assert_eq!(
+        speaker_count(&["stats", "--format", "json", "--named-only"]),
+        counted - 1
+    );
 }
