@@ -22,7 +22,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::event::Event;
-use crate::model::fold::fold;
+use crate::model::fold::{fold, fold_keeping_case};
 use crate::model::{Attribution, Method, Tweet};
 
 /// Verbs that, after a speaker's name or handle, introduce what they said.
@@ -179,27 +179,6 @@ fn name_pattern(name: &str) -> Option<(String, bool)> {
             Some((format!("(?i:{})", joined.join(r"\s+")), false))
         }
     }
-}
-
-/// Folds accents and other marks to ASCII as [`fold`] does, but keeps the case.
-fn fold_keeping_case(text: &str) -> String {
-    use tantivy::tokenizer::{AsciiFoldingFilter, RawTokenizer, TextAnalyzer};
-    thread_local! {
-        static ANALYZER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(
-            TextAnalyzer::builder(RawTokenizer::default()).filter(AsciiFoldingFilter).build(),
-        );
-    }
-    if text.is_ascii() {
-        return text.to_string();
-    }
-    ANALYZER.with_borrow_mut(|analyzer| {
-        let mut stream = analyzer.token_stream(text);
-        let mut out = String::new();
-        while let Some(token) = stream.next() {
-            out.push_str(&token.text);
-        }
-        out
-    })
 }
 
 /// A word's stem for comparing Italian and English words across their endings: its first five

@@ -106,8 +106,8 @@ pub fn build() -> (Schema, Fields) {
             .set_tokenizer(TEXT_TOKENIZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
-    let key = TextOptions::default()
-        .set_stored()
+    // An exact key, not stored (for a field whose values another stored field says).
+    let key_unstored = TextOptions::default()
         .set_fast(KEY_TOKENIZER)
         .set_indexing_options(
             TextFieldIndexing::default()
@@ -115,6 +115,7 @@ pub fn build() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::Basic)
                 .set_fieldnorms(false),
         );
+    let key = key_unstored.clone().set_stored();
     let exact = STRING | STORED;
     let facet = STRING | STORED | FAST;
     let count = NumericOptions::default().set_stored().set_fast();
@@ -155,17 +156,7 @@ pub fn build() -> (Schema, Fields) {
         event: b.add_text_field(Fields::EVENT, facet),
         speakers: b.add_text_field(Fields::SPEAKERS, key.clone()),
         // Not stored: the stored attributions say it already.
-        named_speakers: b.add_text_field(
-            Fields::NAMED_SPEAKERS,
-            TextOptions::default()
-                .set_fast(KEY_TOKENIZER)
-                .set_indexing_options(
-                    TextFieldIndexing::default()
-                        .set_tokenizer(KEY_TOKENIZER)
-                        .set_index_option(IndexRecordOption::Basic)
-                        .set_fieldnorms(false),
-                ),
-        ),
+        named_speakers: b.add_text_field(Fields::NAMED_SPEAKERS, key_unstored),
         attributions: b.add_text_field(Fields::ATTRIBUTIONS, STORED),
         raw: b.add_bytes_field(Fields::RAW, BytesOptions::default().set_stored()),
     };

@@ -1,6 +1,8 @@
 //! How exact keys compare (hashtags, handles, speakers): lowercased, accents and other marks
 //! removed, the whole value one term. The index, the speaker matcher and the reports share it.
 
+use std::cell::RefCell;
+
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer};
 
 /// The normaliser of exact keys: the whole value as one term, lowercased, folded to ASCII.
@@ -15,19 +17,36 @@ pub fn key_analyzer() -> TextAnalyzer {
 pub fn fold(text: &str) -> String {
     thread_local! {
         // Built once a thread: a fold is called for every word the matcher weighs.
-        static ANALYZER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(key_analyzer());
+        static ANALYZER: RefCell<TextAnalyzer> = RefCell::new(key_analyzer());
     }
     if text.is_ascii() {
         return text.to_ascii_lowercase();
     }
-    ANALYZER.with_borrow_mut(|analyzer| {
-        let mut stream = analyzer.token_stream(text);
-        let mut out = String::new();
-        while let Some(token) = stream.next() {
-            out.push_str(&token.text);
-        }
-        out
-    })
+    ANALYZER.with_borrow_mut(|analyzer| whole(analyzer, text))
+}
+
+/// Folds accents and other marks to ASCII as [`fold`] does, but keeps the case: `Nicolò` →
+/// `Nicolo` (the speaker matcher tells a surname from the same word by its capital).
+pub fn fold_keeping_case(text: &str) -> String {
+    thread_local! {
+        static ANALYZER: RefCell<TextAnalyzer> = RefCell::new(
+            TextAnalyzer::builder(RawTokenizer::default()).filter(AsciiFoldingFilter).build(),
+        );
+    }
+    if text.is_ascii() {
+        return text.to_string();
+    }
+    ANALYZER.with_borrow_mut(|analyzer| whole(analyzer, text))
+}
+
+/// The text `analyzer` makes of `text`, its tokens joined (the raw tokenizer gives one).
+fn whole(analyzer: &mut TextAnalyzer, text: &str) -> String {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = String::new();
+    while let Some(token) = stream.next() {
+        out.push_str(&token.text);
+    }
+    out
 }
 
 /// The candidate a mistyped `word` most likely meant, for a "did you mean" hint: the nearest by
