@@ -70,13 +70,8 @@ pub fn apply(archive: &Archive, event: &Event, opts: &ApplyOptions) -> Result<Ap
     apply_taught(archive, &attacher, opts)
 }
 
-/// [`apply`] with an attacher that has learned the words of each talk already (as `ingest
-/// --event` does while reading).
-pub fn apply_taught(
-    archive: &Archive,
-    attacher: &Attacher,
-    opts: &ApplyOptions,
-) -> Result<Applied> {
+/// [`apply`] with an attacher that has learned the words of each talk.
+fn apply_taught(archive: &Archive, attacher: &Attacher, opts: &ApplyOptions) -> Result<Applied> {
     let mut applied = Applied {
         slug: attacher.slug.clone(),
         rule: attacher.membership.describe(),
@@ -123,4 +118,29 @@ pub fn apply_taught(
     })?;
     writer.finish()?;
     Ok(applied)
+}
+
+/// The closing pass of `ingest --event`, once `attacher` has learned each talk's words from the
+/// tweets it attached: the event's tweets that name no speaker are judged again, as only their
+/// inferred speakers can change (those that name one keep what they got). Returns how many
+/// tweets it wrote again.
+pub fn infer_again(archive: &Archive, attacher: &Attacher) -> Result<u64> {
+    let mut request = query::Request::new(&format!("event:{}", attacher.slug));
+    request.tz = attacher.tz;
+    let mut writer = Writer::new(archive, WriterOptions::default())?;
+    let mut rewritten = 0;
+    query::for_each_match(archive, &request, |mut tweet| {
+        if tweet.attributions.iter().any(|a| !a.method.inferred()) {
+            return Ok(());
+        }
+        let before = tweet.attributions.clone();
+        attacher.attach(&mut tweet);
+        if tweet.attributions != before {
+            rewritten += 1;
+            writer.replace(&tweet)?;
+        }
+        Ok(())
+    })?;
+    writer.finish()?;
+    Ok(rewritten)
 }

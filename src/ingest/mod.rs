@@ -247,11 +247,7 @@ pub fn run(
         && event.speakers.iter().any(|s| s.slot.is_some())
     {
         attacher.learned(words);
-        let all = apply::ApplyOptions {
-            query: format!("event:{}", event.slug),
-            move_other: false,
-        };
-        apply::apply_taught(archive, attacher, &all)?;
+        apply::infer_again(archive, attacher)?;
     }
     summary.bytes = taken.load(Ordering::Relaxed);
     summary.seconds = start.elapsed().as_secs_f64();

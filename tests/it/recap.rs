@@ -1320,3 +1320,46 @@ fn inferred_tweets_are_shown_apart_and_named_only_leaves_them_out() {
         counted - 1
     );
 }
+
+/// `ingest --event` learns each talk's words as it reads and infers the slots again at its
+/// end: what it attributes is what `event apply` attributes, which writes nothing again.
+#[test]
+fn ingest_with_an_event_attributes_as_event_apply_does() {
+    let a = fixture_archive();
+    let before: Vec<(String, Value)> = a
+        .search("*")
+        .into_iter()
+        .map(|h| {
+            (
+                h["id"].as_str().unwrap().to_string(),
+                h["attributions"].clone(),
+            )
+        })
+        .collect();
+    assert!(
+        before
+            .iter()
+            .any(|(_, at)| at.to_string().contains("\"slot\"")),
+        "the fixture has a slot inferred"
+    );
+    let applied: Value = serde_json::from_str(&a.stdout(&[
+        "event",
+        "apply",
+        data("recap/event.toml").to_str().unwrap(),
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(applied["rewritten"], 0, "{applied}");
+    let after: Vec<(String, Value)> = a
+        .search("*")
+        .into_iter()
+        .map(|h| {
+            (
+                h["id"].as_str().unwrap().to_string(),
+                h["attributions"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(before, after);
+}
