@@ -111,9 +111,6 @@ const OPENING: i64 = 10;
 /// How many of a speaker's tweets a word must be in to be learned as evidence of their talk.
 const LEARNED_MIN: usize = 2;
 
-/// Twitter ids from this one up are snowflakes, which tell the time they were made.
-const FIRST_SNOWFLAKE: u64 = 10_000_000_000_000_000;
-
 /// What it takes to recognise one speaker, compiled once.
 struct Pattern {
     display: String,
@@ -584,9 +581,7 @@ impl Judged<'_> {
             .or_else(|| crate::model::retweeted_handle(&tweet.text))
             .unwrap_or("");
         let at = original
-            .and_then(|r| r.id.parse::<u64>().ok())
-            .filter(|id| *id >= FIRST_SNOWFLAKE)
-            .and_then(crate::model::snowflake_time)
+            .and_then(|r| crate::model::twitter_id_time(&r.id, tweet.format))
             .filter(|t| *t <= tweet.created_at);
         Judged {
             author,
@@ -942,6 +937,8 @@ aliases = ["Porta"]
         let later = "2015-11-17T18:00:00Z";
         let retweet = Tweet {
             kind: TweetType::Retweet,
+            // A Twitter id tells its time.
+            format: crate::model::Format::V1,
             retweet_of: Some(Reference {
                 id: snowflake_id(original.created_at, 7).to_string(),
                 author: Some("someone".into()),

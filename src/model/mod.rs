@@ -383,6 +383,21 @@ pub fn snowflake_time(id: u64) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp_millis(ms)
 }
 
+/// The time a Twitter id tells (a snowflake's), for the formats whose ids are Twitter's; None
+/// for ids from before snowflakes (November 2010) and for other platforms' ids.
+pub fn twitter_id_time(id: &str, format: Format) -> Option<DateTime<Utc>> {
+    /// The last id before snowflakes: lower ids are sequential and tell no time.
+    const LAST_SEQUENTIAL: u64 = 29_700_859_247;
+    let twitter = matches!(
+        format,
+        Format::V1 | Format::V2 | Format::Archive | Format::Csv
+    );
+    let n: u64 = id.parse().ok().filter(|_| twitter)?;
+    (n > LAST_SEQUENTIAL && n < 1 << 63)
+        .then(|| snowflake_time(n))
+        .flatten()
+}
+
 /// A snowflake id for a given time and sequence number (used by the generator).
 pub fn snowflake_id(at: DateTime<Utc>, seq: u64) -> u64 {
     let ms = (at.timestamp_millis() - TWEPOCH_MS).max(0) as u64;

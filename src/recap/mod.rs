@@ -43,7 +43,7 @@ use chrono::{FixedOffset, NaiveDate, Offset};
 use crate::event::{Event, Speaker};
 use crate::index::Archive;
 use crate::model::fold::fold;
-use crate::model::{Author, Format, Method, Tweet, TweetType, retweeted_handle, snowflake_time};
+use crate::model::{Author, Method, Tweet, TweetType, retweeted_handle, twitter_id_time};
 use crate::query::{self, Request};
 
 /// How many hashtags and mentions a summary lists.
@@ -248,21 +248,6 @@ impl Quote {
             }
         }
     }
-}
-
-/// The time a Twitter id tells (a snowflake's), for the formats whose ids are Twitter's; None
-/// for ids from before snowflakes (November 2010) and for other platforms' ids.
-fn twitter_id_time(id: &str, format: Format) -> Option<DateTime<Utc>> {
-    /// The last id before snowflakes: lower ids are sequential and tell no time.
-    const LAST_SEQUENTIAL: u64 = 29_700_859_247;
-    let twitter = matches!(
-        format,
-        Format::V1 | Format::V2 | Format::Archive | Format::Csv
-    );
-    let n: u64 = id.parse().ok().filter(|_| twitter)?;
-    (n > LAST_SEQUENTIAL && n < 1 << 63)
-        .then(|| snowflake_time(n))
-        .flatten()
 }
 
 impl EventRecap {
@@ -862,7 +847,7 @@ mod tests {
         assert_eq!(accounted, records.len());
         // An id that tells no time (not Twitter's): the first retweet's, said so.
         let mut boost = tweet("20", "2015-11-17T11:00:00Z", TweetType::Retweet, Some("x"));
-        boost.format = Format::Mastodon;
+        boost.format = crate::model::Format::Mastodon;
         let quotes = fold_retweets([boost].iter());
         assert!(!quotes[0].time_known);
         assert_eq!(quotes[0].created_at, at("2015-11-17T11:00:00Z"));

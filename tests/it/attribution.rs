@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chirpdex::event::Event;
 use chirpdex::extract::speakers::Matcher;
-use chirpdex::model::{Author, Method, Reference, Tweet, TweetType, snowflake_id};
+use chirpdex::model::{Author, Format, Method, Reference, Tweet, TweetType, snowflake_id};
 use chrono::{DateTime, NaiveTime, Utc};
 use serde::Deserialize;
 
@@ -64,6 +64,8 @@ fn tweet(l: &Labelled, times: &HashMap<String, DateTime<Utc>>) -> Tweet {
             author: l.retweet_of_author.clone(),
         }),
         date_only: l.date_only,
+        // As a Twitter source gives it: its ids are snowflakes.
+        format: Format::V1,
         ..chirpdex::extract::tweet(&l.text)
     }
 }
