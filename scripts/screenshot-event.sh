@@ -25,32 +25,13 @@ if [ ! -f "corpus/$corpus/event.toml" ]; then
     exit 2
 fi
 
-if ! command -v chromium >/dev/null; then
-    if [ "$(id -u)" -ne 0 ]; then
-        echo "chromium is not installed: sudo apt-get install -y chromium" >&2
-        exit 2
-    fi
-    apt-get install -y chromium >/dev/null
-fi
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-chirpdex() { cargo run --quiet -- --index "$work/index" "$@"; }
-
-chirpdex ingest --quiet --event "corpus/$corpus/event.toml" "corpus/$corpus"
+source scripts/chromium.sh
 chirpdex recap --overview --out "$work/index.html"
 
 mkdir -p docs
 for width in "${widths[@]}"; do
     out=docs/event-$corpus-$width.png
-    chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-        --disable-background-networking --disable-component-update --disable-sync \
-        --user-data-dir="$work/profile" --hide-scrollbars \
-        --screenshot="$(realpath -m "$out")" --window-size="$width,9000" \
-        "file://$work/index.html" 2>"$work/chromium.log" || {
-        cat "$work/chromium.log" >&2
-        exit 2
-    }
+    shoot index.html "$out" "$width,9000"
     # The page's height: where its content ends (the trim box of ImageMagick), and a margin.
     if box=$(convert "$out" -format '%@' info: 2>/dev/null); then
         bottom=$(echo "$box" | sed -E 's/^[0-9]+x([0-9]+)\+[0-9]+\+([0-9]+)$/\1 \2/' |

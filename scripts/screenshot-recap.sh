@@ -35,32 +35,13 @@ if [ -z "$speaker" ]; then
     exit 2
 fi
 
-if ! command -v chromium >/dev/null; then
-    if [ "$(id -u)" -ne 0 ]; then
-        echo "chromium is not installed: sudo apt-get install -y chromium" >&2
-        exit 2
-    fi
-    apt-get install -y chromium >/dev/null
-fi
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-chirpdex() { cargo run --quiet -- --index "$work/index" "$@"; }
-
-chirpdex ingest --quiet --event "corpus/$corpus/event.toml" "corpus/$corpus"
+source scripts/chromium.sh
 chirpdex recap "$speaker" --format html --out "$work/recap.html"
 
 mkdir -p "$(dirname "$out")"
 for size in "390,${HEIGHT_390:-2400}" "1280,${HEIGHT_1280:-1800}"; do
     png="$out-${size%,*}.png"
-    chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-        --disable-background-networking --disable-component-update --disable-sync \
-        --user-data-dir="$work/profile" --hide-scrollbars \
-        --screenshot="$(realpath -m "$png")" --window-size="$size" \
-        "file://$work/recap.html" 2>"$work/chromium.log" || {
-        cat "$work/chromium.log" >&2
-        exit 2
-    }
+    shoot recap.html "$png" "$size"
     echo "$png"
 done
 if [ "${KEEP_HTML:-0}" = 1 ]; then

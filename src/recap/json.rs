@@ -46,15 +46,6 @@ struct TermJson<'a> {
     log_likelihood: f64,
 }
 
-#[derive(Serialize)]
-struct MethodsJson {
-    quote: usize,
-    mention: usize,
-    name: usize,
-    own: usize,
-    slot: usize,
-}
-
 /// One speaker's row of `speakers --format json`.
 #[derive(Serialize)]
 pub struct Row<'a> {
@@ -80,18 +71,11 @@ pub struct Row<'a> {
     hashtags: Vec<Hashtag<'a>>,
     mentions: Vec<Mention<'a>>,
     terms: Vec<TermJson<'a>>,
-    methods: MethodsJson,
+    methods: Methods,
 }
 
 impl<'a> Row<'a> {
     pub fn new(s: &'a SpeakerRecap) -> Row<'a> {
-        let Methods {
-            quote,
-            mention,
-            name,
-            own,
-            slot,
-        } = s.methods;
         Row {
             speaker: &s.name,
             title: s.title(),
@@ -124,24 +108,20 @@ impl<'a> Row<'a> {
                     tweets: *tweets,
                 })
                 .collect(),
-            mentions: s
-                .mentions
-                .iter()
-                .map(|Ranked { value, tweets }| Mention {
-                    handle: value,
-                    tweets: *tweets,
-                })
-                .collect(),
+            mentions: mentions(&s.mentions),
             terms: s.terms.iter().map(term).collect(),
-            methods: MethodsJson {
-                quote,
-                mention,
-                name,
-                own,
-                slot,
-            },
+            methods: s.methods,
         }
     }
+}
+
+fn mentions(list: &[Ranked]) -> Vec<Mention<'_>> {
+    list.iter()
+        .map(|Ranked { value, tweets }| Mention {
+            handle: value,
+            tweets: *tweets,
+        })
+        .collect()
 }
 
 fn term(t: &Term) -> TermJson<'_> {
@@ -549,15 +529,7 @@ pub fn overview(
             retweets: o.missed.retweets,
             textless: o.missed.textless,
             terms: o.missed.terms.iter().map(term).collect(),
-            mentions: o
-                .missed
-                .mentions
-                .iter()
-                .map(|Ranked { value, tweets }| Mention {
-                    handle: value,
-                    tweets: *tweets,
-                })
-                .collect(),
+            mentions: mentions(&o.missed.mentions),
         },
     };
     serde_json::to_writer_pretty(&mut *w, &json)?;

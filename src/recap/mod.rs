@@ -77,8 +77,8 @@ pub struct Window {
     pub tweets: usize,
 }
 
-/// How many attributions each method made.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// How many attributions each method made (written as JSON as it is).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Methods {
     pub quote: usize,
     pub mention: usize,

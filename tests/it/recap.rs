@@ -1326,16 +1326,18 @@ fn inferred_tweets_are_shown_apart_and_named_only_leaves_them_out() {
 #[test]
 fn ingest_with_an_event_attributes_as_event_apply_does() {
     let a = fixture_archive();
-    let before: Vec<(String, Value)> = a
-        .search("*")
-        .into_iter()
-        .map(|h| {
-            (
-                h["id"].as_str().unwrap().to_string(),
-                h["attributions"].clone(),
-            )
-        })
-        .collect();
+    let attributions = || -> Vec<(String, Value)> {
+        a.search("*")
+            .into_iter()
+            .map(|h| {
+                (
+                    h["id"].as_str().unwrap().to_string(),
+                    h["attributions"].clone(),
+                )
+            })
+            .collect()
+    };
+    let before = attributions();
     assert!(
         before
             .iter()
@@ -1351,15 +1353,5 @@ fn ingest_with_an_event_attributes_as_event_apply_does() {
     ]))
     .unwrap();
     assert_eq!(applied["rewritten"], 0, "{applied}");
-    let after: Vec<(String, Value)> = a
-        .search("*")
-        .into_iter()
-        .map(|h| {
-            (
-                h["id"].as_str().unwrap().to_string(),
-                h["attributions"].clone(),
-            )
-        })
-        .collect();
-    assert_eq!(before, after);
+    assert_eq!(before, attributions());
 }
