@@ -16,7 +16,7 @@
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use regex::Regex;
 use serde::Serialize;
@@ -78,12 +78,22 @@ static QUOTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"["“«‘']([^"”»’]{8,}?)["”»’']"#).expect("a valid pattern"));
 
 /// Words that introduce a speaker rather than report them: "now on stage", "next up".
-static INTRODUCING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:sul palco|on stage|ora tocca|tocca a|next up|up next|next:|a seguire|si riparte|si riprende|ora la parola|la parola a|benvenut[oaie]|welcome|apre la giornata|opens the day)",
-    )
+static INTRODUCING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)\b(?:{INTRODUCTIONS})")).expect("a valid pattern"));
+
+/// An introduction's cue and a handle a few words after it ("ora sul palco @x", "next up:
+/// the panel with @x", "sul palco con me @x"), or a handle going on stage ("@x sale sul
+/// palco"): the tweet presents someone, and its handles are introduced, not reported. A cue
+/// farther off is about something else ("@x porta un sensore sul palco").
+static INTRODUCES_SOMEONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:{INTRODUCTIONS})[\s:,(]*(?:\S+\s+){{0,4}}?\(?[@＠]\w|[@＠]\w{{1,15}}\W+(?:(?:sale|arriva|è|is|now|ora|comes)\s+)?(?:sul palco|on stage)"
+    ))
     .expect("a valid pattern")
 });
+
+/// The words of [`INTRODUCING`].
+const INTRODUCTIONS: &str = "sul palco|on stage|ora tocca|tocca a|next up|up next|next:|a seguire|si riparte|si riprende|ora la parola|la parola a|benvenut[oaie]|welcome|apre la giornata|opens the day";
 
 /// The pattern of a handle mentioned in passing: thanked ("grazie @x"), placed in the room
 /// ("@x in prima fila", "@x is in the front row") or talked to ("someone tell @x").
@@ -144,6 +154,8 @@ pub struct Matcher {
     patterns: Vec<Pattern>,
     hashtags: Vec<String>,
     tz: Tz,
+    /// The event's first and last day, when the programme gives its times.
+    days: Option<(NaiveDate, NaiveDate)>,
 }
 
 /// Letters and digits on neither side: a whole word or words.
@@ -280,6 +292,12 @@ impl Matcher {
             patterns,
             hashtags: event.hashtags.iter().map(|h| fold(h)).collect(),
             tz: event.tz,
+            days: event.starts.zip(event.ends).map(|(a, b)| {
+                (
+                    a.with_timezone(&event.tz).date_naive(),
+                    b.with_timezone(&event.tz).date_naive(),
+                )
+            }),
         }
     }
 
@@ -310,6 +328,7 @@ impl Matcher {
         let stems = stems_of(&words);
         let introducing = INTRODUCING.is_match(text);
         let listed = LISTED.is_match(text);
+        let presents = INTRODUCES_SOMEONE.is_match(text);
         let mut named_any = false;
         let mut out = Vec::new();
         for p in &self.patterns {
@@ -327,9 +346,9 @@ impl Matcher {
             named_any = true;
             // A handle mentioned, not quoted, in a list of speakers (a programme, a thank-you
             // to all), after thanks, in passing ("@x in the front row") or on a tweet that
-            // introduces someone ("now on stage @x") says nothing of what they said.
+            // presents someone ("now on stage @x") says nothing of what they said.
             if method == Method::Mention
-                && (listed || introducing || p.passing.as_ref().is_some_and(|r| r.is_match(text)))
+                && (listed || presents || p.passing.as_ref().is_some_and(|r| r.is_match(text)))
             {
                 continue;
             }
@@ -346,7 +365,8 @@ impl Matcher {
                 method,
             });
         }
-        if out.is_empty()
+        if !named_any
+            && !presents
             && let Some(own) = self.own(tweet, &judged, tagged, &words, &stems)
         {
             out.push(own);
@@ -398,8 +418,12 @@ impl Matcher {
         }
     }
 
-    /// A speaker's own post about their talk ("the slides of my talk"), when it names no other
-    /// speaker: it carries the event's hashtag or answers somebody (a question about the talk).
+    /// A speaker's own post about their talk ("the slides of my talk"), when it names no
+    /// speaker (not even in passing) and introduces nobody: it carries the event's hashtag or answers somebody (a
+    /// question about the talk), from the day before the event to the day after (a later
+    /// hackathon with the same hashtag is another talk). While someone else is on stage, a word
+    /// of their own title is no evidence (they are likely reacting to the talk on stage): only
+    /// words about a talk itself are ("my slides", or "panel" from a panellist).
     fn own(
         &self,
         tweet: &Tweet,
@@ -411,11 +435,32 @@ impl Matcher {
         let author = judged.author.to_lowercase();
         let p = self.patterns.iter().find(|p| p.handles.contains(&author))?;
         let answers = tweet.reply_to.is_some() && tweet.kind != crate::model::TweetType::Retweet;
-        let about = !p.title.is_disjoint(stems) || speaks_of_talk(words, false);
+        if let Some((first, last)) = self.days {
+            let day = judged
+                .at
+                .unwrap_or(judged.latest)
+                .with_timezone(&self.tz)
+                .date_naive();
+            if day < first - chrono::Days::new(1) || day > last + chrono::Days::new(1) {
+                return None;
+            }
+        }
+        let others_on_stage = judged.at.is_some_and(|at| {
+            self.patterns
+                .iter()
+                .any(|o| o.slot != p.slot && o.slot.is_some_and(|(a, b)| a <= at && at < b))
+        });
+        let about = (!others_on_stage && !p.title.is_disjoint(stems))
+            || speaks_of_talk(words, self.in_panel(p));
         (about && (answers || tagged)).then(|| Attribution {
             speaker: p.display.clone(),
             method: Method::Own,
         })
+    }
+
+    /// Whether the speaker shares their slot with others (a panel).
+    fn in_panel(&self, p: &Pattern) -> bool {
+        p.slot.is_some() && self.patterns.iter().filter(|o| o.slot == p.slot).count() > 1
     }
 
     /// The speakers on stage at `at` whose talk the tweet shares a word with (its title's
@@ -755,6 +800,8 @@ slug = "pasocial-2015"
 title = "Social Media Manager"
 hashtags = ["pasocial"]
 timezone = "Europe/Rome"
+starts = "2015-11-17T09:00:00"
+ends = "2015-11-17T18:00:00"
 [[speakers]]
 name = "Alessandra Migliozzi"
 handles = ["AleMiglioz"]
@@ -923,6 +970,13 @@ aliases = ["Porta"]
         assert_eq!(who("Grazie @AleMiglioz, @giuliaporta e @ubimaggio!"), []);
         assert_eq!(who("grazie @AleMiglioz #pasocial"), []);
         assert!(who("@AleMiglioz in prima fila #pasocial").is_empty());
+        // Introduced, not reported; but a cue farther off is about something else.
+        assert!(who("Ora sul palco @AleMiglioz #pasocial").is_empty());
+        assert!(who("Next up: the newsroom with @AleMiglioz #pasocial").is_empty());
+        assert_eq!(
+            who("@AleMiglioz porta un sensore sul palco #pasocial"),
+            one("Alessandra Migliozzi", "mention")
+        );
         assert_eq!(
             who("Bravissima @alemiglioz oggi"),
             one("Alessandra Migliozzi", "mention")
@@ -952,18 +1006,49 @@ aliases = ["Porta"]
     #[test]
     fn a_speakers_own_post_about_their_talk_is_theirs() {
         let m = Matcher::new(&Event::parse(PROGRAMME).unwrap());
-        let own = |text: &str| {
-            let mut t = tweet(text, "2015-11-17T12:00:00Z");
+        let own_at = |text: &str, at: &str| {
+            let mut t = tweet(text, at);
             t.author.handle = "AleMiglioz".into();
             m.attribute(&t)
                 .into_iter()
                 .map(|a| (a.speaker, a.method.as_str()))
                 .collect::<Vec<_>>()
         };
+        let own = |text: &str| own_at(text, "2015-11-17T12:00:00Z");
         assert_eq!(
             own("Le slide del mio intervento #pasocial"),
             one("Alessandra Migliozzi", "own")
         );
         assert!(own("Che bella giornata #pasocial").is_empty());
+        // Presenting others on stage is no report of one's talk.
+        assert!(own("Sul palco con me @giuliaporta per il talk #pasocial").is_empty());
+        // A week later, the same hashtag is another event's.
+        let later = "2015-11-24T12:00:00Z";
+        assert!(own_at("Le slide del mio intervento #pasocial", later).is_empty());
+        // While another talk is on stage, a word of one's own title is a reaction to it; "my
+        // slides" still is one's own.
+        let on_stage = "2015-11-17T09:40:00Z";
+        let mut m = Matcher::new(&Event::parse(PROGRAMME).unwrap());
+        m.patterns[4].slot = Some((
+            "2015-11-17T11:00:00Z".parse().unwrap(),
+            "2015-11-17T12:00:00Z".parse().unwrap(),
+        ));
+        m.patterns[4].title = stems("I dati della redazione");
+        let porta = |text: &str| {
+            let mut t = tweet(text, on_stage);
+            t.author.handle = "giuliaporta".into();
+            m.attribute(&t)
+                .into_iter()
+                .map(|a| (a.speaker, a.method.as_str()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            porta("Sui dati della redazione ha ragione #pasocial"),
+            one("Alessandra Migliozzi", "slot")
+        );
+        assert_eq!(
+            porta("Le slide del mio talk di dopo #pasocial"),
+            one("Giulia Porta", "own")
+        );
     }
 }

@@ -166,9 +166,9 @@ impl Method {
         match self {
             Method::Quote => 0.99,
             Method::Name => 0.96,
-            Method::Mention => 0.94,
-            Method::Slot => 0.83,
-            Method::Own => 0.76,
+            Method::Mention => 0.95,
+            Method::Slot => 0.80,
+            Method::Own => 0.87,
         }
     }
 }
