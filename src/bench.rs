@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::formats::Input;
 use crate::index::Archive;
+use crate::index::known::KnownKeys;
 use crate::index::writer::WriterOptions;
 use crate::ingest::{self, IngestOptions};
 use crate::synth::{self, GenOptions};
@@ -27,6 +28,10 @@ pub struct Report {
     pub parse_seconds: f64,
     pub parse_tweets_per_second: f64,
     pub parse_mb_per_second: f64,
+    /// chirpdex's side of an ingest alone: read, parse, deduplicate and build each document,
+    /// then drop it (nothing indexed): seconds, and over the parse time.
+    pub build_seconds: f64,
+    pub build_ratio: f64,
     /// Whole ingest (read, parse, extract, deduplicate, index, keep the original, commit).
     pub ingest_seconds: f64,
     pub ingest_tweets_per_second: f64,
@@ -87,51 +92,48 @@ pub fn run(work: &Path, tweets: u64, seed: u64, writer: WriterOptions) -> Result
         let mut out = BufWriter::new(File::create(&dump).context("cannot write the dump")?);
         synth::generate(&mut out, GenOptions { tweets, seed })?;
     }
-    let bytes = std::fs::metadata(&dump)?.len();
+    measure(work, &dump, Some(tweets), writer)
+}
+
+/// Measures the baseline, chirpdex's side and the whole ingest on a JSON-lines dump of v1.1
+/// tweets someone already has (another generator's, a real one), in `work`. Every line the
+/// baseline parses must be indexed.
+pub fn run_on(work: &Path, dump: &Path, writer: WriterOptions) -> Result<Report> {
+    measure(work, dump, None, writer)
+}
+
+fn measure(work: &Path, dump: &Path, tweets: Option<u64>, writer: WriterOptions) -> Result<Report> {
+    let bytes = std::fs::metadata(dump)
+        .with_context(|| format!("cannot read {}", dump.display()))?
+        .len();
     let mb = bytes as f64 / 1e6;
 
     let start = Instant::now();
-    let parsed = parse_only(&dump)?;
+    let parsed = parse_only(dump)?;
     let parse_seconds = start.elapsed().as_secs_f64();
-    anyhow::ensure!(
-        parsed == tweets,
-        "the baseline parsed {parsed} of {tweets} tweets"
-    );
-
-    let dir = work.join("index");
-    let archive = Archive::open_or_create(&dir)?;
-    let opts = IngestOptions {
-        rejects: dir.join("rejects.jsonl"),
-        from: None,
-        event: None,
-        writer,
-    };
-    let done = std::sync::atomic::AtomicBool::new(false);
-    let (summary, peak_heap_bytes) = std::thread::scope(|scope| {
-        let sampler = scope.spawn(|| {
-            let mut peak = status_bytes("RssAnon:");
-            while !done.load(std::sync::atomic::Ordering::Relaxed) {
-                peak = peak.max(status_bytes("RssAnon:"));
-                std::thread::sleep(std::time::Duration::from_millis(10));
-            }
-            peak
-        });
-        let summary = ingest::run(
-            &archive,
-            &[Input::File(dump)],
-            &opts,
-            &mut std::io::sink(),
-            &(),
+    if let Some(tweets) = tweets {
+        anyhow::ensure!(
+            parsed == tweets,
+            "the baseline parsed {parsed} of {tweets} tweets"
         );
-        done.store(true, std::sync::atomic::Ordering::Relaxed);
-        (summary, sampler.join().ok().flatten())
-    });
-    let summary = summary?;
-    anyhow::ensure!(
-        summary.indexed == tweets,
-        "indexed {} of {tweets}",
-        summary.indexed
-    );
+    }
+    let tweets = parsed;
+
+    // chirpdex's side alone, then the whole ingest, each into a fresh directory.
+    let (built, _) = ingest_into(
+        &work.join("built"),
+        dump,
+        WriterOptions {
+            build_only: true,
+            ..writer
+        },
+    )?;
+    std::fs::remove_dir_all(work.join("built")).ok();
+    let dir = work.join("index");
+    let (summary, peak_heap_bytes) = ingest_into(&dir, dump, writer)?;
+    for (what, s) in [("built", &built), ("indexed", &summary)] {
+        anyhow::ensure!(s.indexed == tweets, "{what} {} of {tweets}", s.indexed);
+    }
     let ingest_seconds = summary.seconds;
     let index_bytes = crate::index::disk::dir_size(&dir);
     Ok(Report {
@@ -140,6 +142,8 @@ pub fn run(work: &Path, tweets: u64, seed: u64, writer: WriterOptions) -> Result
         parse_seconds,
         parse_tweets_per_second: tweets as f64 / parse_seconds,
         parse_mb_per_second: mb / parse_seconds,
+        build_seconds: built.seconds,
+        build_ratio: built.seconds / parse_seconds,
         ingest_seconds,
         ingest_tweets_per_second: tweets as f64 / ingest_seconds,
         ingest_mb_per_second: mb / ingest_seconds,
@@ -151,7 +155,103 @@ pub fn run(work: &Path, tweets: u64, seed: u64, writer: WriterOptions) -> Result
     })
 }
 
-/// A memory figure of this process from `/proc/self/status` (Linux), in bytes.
+/// Ingests the dump into a fresh index in `dir`, sampling the heap meanwhile: the summary and
+/// the highest anonymous resident memory seen.
+fn ingest_into(
+    dir: &Path,
+    dump: &Path,
+    writer: WriterOptions,
+) -> Result<(ingest::Summary, Option<u64>)> {
+    let archive = Archive::open_or_create(dir)?;
+    let opts = IngestOptions {
+        rejects: dir.join("rejects.jsonl"),
+        from: None,
+        event: None,
+        writer,
+    };
+    let (summary, peak) = heap_sampled(|| {
+        ingest::run(
+            &archive,
+            &[Input::File(dump.to_path_buf())],
+            &opts,
+            &mut std::io::sink(),
+            &(),
+        )
+    });
+    Ok((summary?, peak))
+}
+
+/// Runs `f`, sampling this process's anonymous resident memory (heap, stacks; Linux `RssAnon`)
+/// every 10 ms: what `f` returns and the highest figure seen.
+fn heap_sampled<T>(f: impl FnOnce() -> T) -> (T, Option<u64>) {
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let sampler = scope.spawn(|| {
+            let mut peak = status_bytes("RssAnon:");
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(status_bytes("RssAnon:"));
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            peak
+        });
+        let out = f();
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        (out, sampler.join().ok().flatten())
+    })
+}
+
+/// What the benchmark of the set of known keys measured.
+#[derive(Debug, Serialize)]
+pub struct KeysReport {
+    /// Keys offered, and how many of them were new.
+    pub offered: u64,
+    pub distinct: u64,
+    pub seconds: f64,
+    /// The highest anonymous resident memory seen while inserting, and what the process held
+    /// before.
+    pub peak_heap_bytes: Option<u64>,
+    pub heap_before_bytes: Option<u64>,
+}
+
+/// Inserts `n` keys shaped as an ingest meets them into the set of known keys
+/// ([`KnownKeys`]), alone: Twitter ids mostly in time order, one in ten from earlier in the
+/// day, one in a hundred a key already seen (a duplicate, which must be told apart).
+pub fn known_keys(n: u64, seed: u64) -> Result<KeysReport> {
+    use rand::{RngExt, SeedableRng};
+    let heap_before_bytes = status_bytes("RssAnon:");
+    let start = Instant::now();
+    let ((distinct, missed), peak_heap_bytes) = heap_sampled(|| {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let mut known = KnownKeys::new();
+        // Ids 4,096 apart, as a snowflake's low bits leave them; `next` is the next new one.
+        let id = |j: u64| 1_000_000_000_000_000_000u64 + (j << 12);
+        let mut next = 0u64;
+        let mut missed = 0u64;
+        for i in 0..n {
+            if i % 100 == 99 && next > 0 {
+                // A duplicate: an id offered before must be known.
+                missed += u64::from(known.insert(id(rng.random_range(0..next))));
+            } else if i % 10 == 5 && next > 0 {
+                // A tweet from earlier in the day, between two ids already seen.
+                known.insert(id(rng.random_range(0..next)) + 2048);
+            } else {
+                known.insert(id(next));
+                next += 1;
+            }
+        }
+        (known.len() as u64, missed)
+    });
+    anyhow::ensure!(missed == 0, "{missed} duplicates were taken as new");
+    Ok(KeysReport {
+        offered: n,
+        distinct,
+        seconds: start.elapsed().as_secs_f64(),
+        peak_heap_bytes,
+        heap_before_bytes,
+    })
+}
+
+/// A memory figure of this process/// A memory figure of this process from `/proc/self/status` (Linux), in bytes.
 fn status_bytes(key: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with(key))?;

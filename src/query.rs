@@ -247,7 +247,7 @@ pub fn parse(archive: &Archive, query: &str) -> Result<Box<dyn Query>> {
 /// How many tweets match.
 pub fn count(archive: &Archive, request: &Request) -> Result<usize> {
     let query = request.to_query(archive)?;
-    let searcher = archive.index.reader()?.searcher();
+    let searcher = archive.reader()?.searcher();
     Ok(searcher.search(&query, &Count)?)
 }
 
@@ -265,7 +265,7 @@ pub struct Page {
 /// printing a page of any size holds one tweet at a time.
 pub fn search<'a>(archive: &'a Archive, request: &Request, page: Page) -> Result<Hits<'a>> {
     let query = request.to_query(archive)?;
-    let searcher = archive.index.reader()?.searcher();
+    let searcher = archive.reader()?.searcher();
     // No page is larger than the index: a huge --limit or --offset must not size a huge heap.
     let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
     let top =
@@ -363,29 +363,52 @@ pub fn highlights(snippet: &Snippet) -> Vec<Range<usize>> {
 
 /// Calls `f` with every tweet that matches, oldest first (ties by key), so that an export is the
 /// same whatever order the index holds its documents in.
+///
+/// Only the order is held: 16 bytes a match (its time, and where it is), counted first so the
+/// list is allocated once; each tweet is read from the store when its turn comes (160 MB for
+/// ten million matches).
 pub fn for_each_match(
     archive: &Archive,
     request: &Request,
     mut f: impl FnMut(Tweet) -> Result<()>,
 ) -> Result<usize> {
     let query = request.to_query(archive)?;
-    let searcher = archive.index.reader()?.searcher();
-    let found = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
-    let mut columns = Vec::new();
-    for segment in searcher.segment_readers() {
-        let fast = segment.fast_fields();
-        columns.push((fast.date(Fields::CREATED_AT)?, fast.u64(Fields::KEY)?));
+    let searcher = archive.reader()?.searcher();
+    let weight = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(
+        &searcher,
+    ))?;
+    let segments = searcher.segment_readers();
+    let mut total = 0usize;
+    for segment in segments {
+        total += weight.count(segment)? as usize;
     }
-    let mut order: Vec<(i64, u64, DocAddress)> = found
-        .into_iter()
-        .map(|a| {
-            let (time, key) = &columns[a.segment_ord as usize];
-            let t = time.first(a.doc_id).map_or(0, |d| d.into_timestamp_nanos());
-            (t, key.first(a.doc_id).unwrap_or(0), a)
-        })
-        .collect();
+    // (time in nanoseconds, segment << 32 | document)
+    let mut order: Vec<(i64, u64)> = Vec::with_capacity(total);
+    let mut keys = Vec::with_capacity(segments.len());
+    for (ord, segment) in segments.iter().enumerate() {
+        let fast = segment.fast_fields();
+        let time = fast.date(Fields::CREATED_AT)?;
+        keys.push(fast.u64(Fields::KEY)?);
+        let alive = segment.alive_bitset();
+        weight.for_each_no_score(segment, &mut |docs| {
+            for &doc in docs {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    let t = time.first(doc).map_or(0, |d| d.into_timestamp_nanos());
+                    order.push((t, (ord as u64) << 32 | u64::from(doc)));
+                }
+            }
+        })?;
+    }
     order.sort_unstable();
-    for &(_, _, address) in &order {
+    // Ties of time are put in key order, a run at a time.
+    let key = |at: u64| keys[(at >> 32) as usize].first(at as u32).unwrap_or(0);
+    for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
+        if run.len() > 1 {
+            run.sort_unstable_by_key(|&(_, at)| (key(at), at));
+        }
+    }
+    for &(_, at) in &order {
+        let address = DocAddress::new((at >> 32) as u32, at as u32);
         let doc: TantivyDocument = searcher.doc(address)?;
         f(archive.tweet(&doc))?;
     }

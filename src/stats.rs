@@ -933,7 +933,6 @@ fn terms(field: &str, size: u32) -> serde_json::Value {
 
 fn open_searcher(archive: &Archive) -> Result<Searcher> {
     Ok(archive
-        .index
         .reader()
         .with_context(|| format!("cannot read the index at {}", archive.dir.display()))?
         .searcher())

@@ -1,4 +1,4 @@
-//! `chirpdex bench [--tweets N]`
+//! `chirpdex bench [--tweets N]`, `chirpdex bench --keys N`
 
 use std::io::Write;
 
@@ -28,6 +28,14 @@ pub struct Args {
     /// How to print: `table` for people, `json` for machines.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
+    /// Measure on this JSON-lines dump of v1.1 tweets (another generator's, a real one) instead
+    /// of a generated one: every line the baseline parses must be indexed.
+    #[arg(long, value_name = "FILE", conflicts_with = "tweets")]
+    dump: Option<std::path::PathBuf>,
+    /// Benchmark the set of known keys alone instead: insert N keys shaped as an ingest meets
+    /// them (ids in time order, some earlier ones, 1% duplicates) and report time and memory.
+    #[arg(long, value_name = "N", conflicts_with_all = ["tweets", "memory", "dir"])]
+    keys: Option<u64>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -37,6 +45,9 @@ enum Format {
 }
 
 pub fn run(args: Args) -> Result<Exit> {
+    if let Some(n) = args.keys {
+        return keys(n, &args);
+    }
     let temp = tempfile::tempdir().context("cannot make a scratch directory")?;
     let work = args.dir.as_deref().unwrap_or(temp.path());
     std::fs::create_dir_all(work).with_context(|| work.display().to_string())?;
@@ -44,7 +55,10 @@ pub fn run(args: Args) -> Result<Exit> {
         memory: usize::from(args.memory) << 20,
         ..WriterOptions::default()
     };
-    let r = bench::run(work, args.tweets, args.seed, writer)?;
+    let r = match &args.dump {
+        Some(dump) => bench::run_on(work, dump, writer)?,
+        None => bench::run(work, args.tweets, args.seed, writer)?,
+    };
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => {
@@ -55,13 +69,25 @@ pub fn run(args: Args) -> Result<Exit> {
             let mb = r.bytes as f64 / 1e6;
             writeln!(
                 out,
-                "dump        {} tweets, {mb:.0} MB (chirpdex gen --seed {})",
-                r.tweets, args.seed
+                "dump        {} tweets, {mb:.0} MB ({})",
+                r.tweets,
+                match &args.dump {
+                    Some(d) => d.display().to_string(),
+                    None => format!("chirpdex gen --seed {}", args.seed),
+                }
             )?;
             writeln!(
                 out,
                 "parse only  {:.2} s  {:>9.0} tweets/s  {:>6.0} MB/s   (serde, small typed struct)",
                 r.parse_seconds, r.parse_tweets_per_second, r.parse_mb_per_second
+            )?;
+            writeln!(
+                out,
+                "documents   {:.2} s  {:>9.0} tweets/s  {:>6.0} MB/s   ({:.2}x the parse: built, not indexed)",
+                r.build_seconds,
+                r.tweets as f64 / r.build_seconds,
+                mb / r.build_seconds,
+                r.build_ratio
             )?;
             writeln!(
                 out,
@@ -88,6 +114,40 @@ pub fn run(args: Args) -> Result<Exit> {
                     peak as f64 / 1e6
                 )?;
             }
+        }
+    }
+    Ok(Exit::Success)
+}
+
+fn keys(n: u64, args: &Args) -> Result<Exit> {
+    let r = bench::known_keys(n, args.seed)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer(&mut out, &r)?;
+            writeln!(out)?;
+        }
+        Format::Table => {
+            let mb =
+                |b: Option<u64>| b.map_or("?".to_string(), |b| format!("{:.0} MB", b as f64 / 1e6));
+            writeln!(
+                out,
+                "known keys  {} offered, {} distinct, in {:.2} s ({:.0} keys/s)",
+                r.offered,
+                r.distinct,
+                r.seconds,
+                r.offered as f64 / r.seconds
+            )?;
+            writeln!(
+                out,
+                "peak heap   {} ({} before: the set holds about {:.1} bytes a key)",
+                mb(r.peak_heap_bytes),
+                mb(r.heap_before_bytes),
+                match (r.peak_heap_bytes, r.heap_before_bytes) {
+                    (Some(p), Some(b)) => p.saturating_sub(b) as f64 / r.distinct.max(1) as f64,
+                    _ => f64::NAN,
+                }
+            )?;
         }
     }
     Ok(Exit::Success)

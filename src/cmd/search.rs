@@ -89,7 +89,7 @@ pub fn run(index: &Path, args: Args) -> Result<Exit> {
     // Nothing to search is not the same answer as "nothing matched" (exit 1, as grep). For a
     // person reading a table it is an error that says so; a program (--count, JSON, originals)
     // gets the empty answer it can parse, exit 1, and the same words on stderr.
-    if archive.index.reader()?.searcher().num_docs() == 0 {
+    if archive.reader()?.searcher().num_docs() == 0 {
         let empty = format!(
             "the index at {} holds no tweets yet: nothing to search (add some with `chirpdex \
              ingest FILE...`)",

@@ -6,6 +6,7 @@
 //! skipping the ones already there.
 
 pub mod disk;
+pub mod known;
 pub mod schema;
 pub mod writer;
 
@@ -25,6 +26,9 @@ use crate::model::{Attribution, Method};
 use crate::model::{Author, Reference, Tweet, TweetType};
 use disk::Disk;
 pub use schema::Fields;
+
+/// Decompressed blocks of the document store a reader keeps ([`Archive::reader`]).
+const STORE_CACHE_BLOCKS: usize = 4;
 pub use writer::Writer;
 
 /// The index directory used when neither `--index` nor `CHIRPDEX_INDEX` names one.
@@ -115,7 +119,10 @@ impl Archive {
             docstore_compression: Compressor::Zstd(ZstdCompressor {
                 compression_level: Some(1),
             }),
-            docstore_blocksize: 64 << 10,
+            // Large blocks compress the originals as a whole dump nearly does (13.7% of a
+            // generated dump instead of 16.5% at 64 KB) at no cost in time; a search reads one
+            // block a hit, about 0.2 ms.
+            docstore_blocksize: 256 << 10,
             ..IndexSettings::default()
         };
         // No meta.json and we hold the lock: this creates.
@@ -179,6 +186,16 @@ impl Archive {
         std::fs::copy(path, &to)
             .with_context(|| format!("cannot copy {} to {}", path.display(), to.display()))?;
         Ok(())
+    }
+
+    /// A reader of the index whose document store keeps a few decompressed blocks (each up to
+    /// 256 KB of tweets): reading tweets in the order they were indexed (an export, a page)
+    /// reads each block once; reading them scattered gains nothing from more.
+    pub fn reader(&self) -> tantivy::Result<tantivy::IndexReader> {
+        self.index
+            .reader_builder()
+            .doc_store_cache_num_blocks(STORE_CACHE_BLOCKS)
+            .try_into()
     }
 
     /// The events whose programmes the index keeps.
@@ -379,6 +396,7 @@ pub(crate) mod testing {
             threads: 1,
             memory: 16 << 20,
             commit_every: u64::MAX,
+            ..WriterOptions::default()
         };
         let mut writer = Writer::new(&archive, options).unwrap();
         for t in tweets {

@@ -13,7 +13,7 @@
 
 use tantivy::schema::{
     BytesOptions, DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption,
-    NumericOptions, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    NumericOptions, STORED, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
@@ -116,15 +116,34 @@ pub fn build() -> (Schema, Fields) {
                 .set_fieldnorms(false),
         );
     let key = key_unstored.clone().set_stored();
-    let exact = STRING | STORED;
-    let facet = STRING | STORED | FAST;
+    // An exact key that nothing counts: looked up, never aggregated, so no column.
+    let key_lookup = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(KEY_TOKENIZER)
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    );
+    // A raw value as one term, without field norms: an exact match is not ranked by length,
+    // and norms would cost a byte a document and a field to write.
+    let raw_term = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    );
+    let exact = raw_term.clone().set_stored();
+    let facet = exact.clone().set_fast("raw");
     let count = NumericOptions::default().set_stored().set_fast();
     let fields = Fields {
         id: b.add_text_field(Fields::ID, exact.clone()),
-        key: b.add_u64_field(Fields::KEY, INDEXED | FAST),
+        // Fast only: a tweet is found (and replaced) by its `id` term, of which the key is a
+        // function; a second term a tweet would cost the indexer as much again.
+        key: b.add_u64_field(Fields::KEY, FAST),
         created_at: b.add_date_field(
             Fields::CREATED_AT,
-            DateOptions::from(INDEXED)
+            // Not indexed: tantivy answers a range of times from the fast column, and a term a
+            // second would cost the indexer for nothing.
+            DateOptions::default()
                 .set_stored()
                 .set_fast()
                 .set_precision(DateTimePrecision::Seconds),
@@ -133,14 +152,14 @@ pub fn build() -> (Schema, Fields) {
         author_name: b.add_text_field(Fields::AUTHOR_NAME, STORED),
         author_id: b.add_text_field(Fields::AUTHOR_ID, exact.clone()),
         text: b.add_text_field(Fields::TEXT, text),
-        lang: b.add_text_field(Fields::LANG, facet.clone()),
+        lang: b.add_text_field(Fields::LANG, exact.clone()),
         kind: b.add_text_field(Fields::KIND, facet.clone()),
         retweet_of: b.add_text_field(Fields::RETWEET_OF, exact.clone()),
-        retweet_of_author: b.add_text_field(Fields::RETWEET_OF_AUTHOR, key.clone()),
+        retweet_of_author: b.add_text_field(Fields::RETWEET_OF_AUTHOR, key_lookup.clone()),
         quote_of: b.add_text_field(Fields::QUOTE_OF, exact.clone()),
-        quote_of_author: b.add_text_field(Fields::QUOTE_OF_AUTHOR, key.clone()),
+        quote_of_author: b.add_text_field(Fields::QUOTE_OF_AUTHOR, key_lookup.clone()),
         reply_to: b.add_text_field(Fields::REPLY_TO, exact.clone()),
-        reply_to_author: b.add_text_field(Fields::REPLY_TO_AUTHOR, key.clone()),
+        reply_to_author: b.add_text_field(Fields::REPLY_TO_AUTHOR, key_lookup.clone()),
         retweet_count: b.add_u64_field(Fields::RETWEET_COUNT, count.clone()),
         favorite_count: b.add_u64_field(Fields::FAVORITE_COUNT, count),
         hashtags: b.add_text_field(Fields::HASHTAGS, key.clone()),

@@ -96,7 +96,7 @@ impl<'a> Known<'a> {
     pub(crate) fn new(archive: &'a Archive, event: Option<&str>, tz: Tz) -> Result<Known<'a>> {
         Ok(Known {
             archive,
-            searcher: archive.index.reader()?.searcher(),
+            searcher: archive.reader()?.searcher(),
             event: event.map(str::to_string),
             events: OnceCell::new(),
             tz,
