@@ -21,6 +21,7 @@ case "${1:-}" in
 esac
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/chirpdex-peers.XXXXXX")"
+export work
 trap 'rm -rf "$work"' EXIT
 peers="$PWD/target/peers"
 
@@ -36,6 +37,7 @@ if [[ -z "$dump" ]]; then
   dump="$work/dump.jsonl"
   "$chirpdex" gen --tweets "$tweets" --seed 1 >"$dump"
 fi
+export dump
 bytes=$(stat -c %s "$dump")
 lines=$(wc -l <"$dump")
 
@@ -47,7 +49,10 @@ time_it() {
   local name="$1" originals="$2" size_path="$3"
   shift 3
   local t="$work/time"
-  /usr/bin/time -f "%e %U %S" -o "$t" "$@" >/dev/null 2>"$work/stderr" || {
+  # Shell functions (flatten, fts5) run in a child bash that is given them.
+  /usr/bin/time -f "%e %U %S" -o "$t" bash -c "$(declare -f flatten fts5 || true)
+\"\$@\"" _ "$@" \
+    >/dev/null 2>"$work/stderr" || {
     cat "$work/stderr" >&2
     exit 1
   }
