@@ -12,6 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tweets="${1:-10000000}"
 dir="${2:-$(mktemp -d "${TMPDIR:-/tmp}/chirpdex-10m.XXXXXX")}"
+mkdir -p "$dir"
 index="$dir/index"
 cargo build --release --quiet
 chirpdex="$PWD/target/release/chirpdex"

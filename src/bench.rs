@@ -269,7 +269,27 @@ mod tests {
         let r = run(dir.path(), 300, 1, WriterOptions::default()).unwrap();
         assert_eq!(r.tweets, 300);
         assert!(r.bytes > 300 * 2_000);
-        assert!(r.parse_seconds > 0.0 && r.ingest_seconds > 0.0);
+        assert!(r.parse_seconds > 0.0 && r.ingest_seconds > 0.0 && r.build_seconds > 0.0);
         assert!(r.index_bytes > 0 && r.index_share > 0.0);
+    }
+
+    #[test]
+    fn a_dump_someone_has_is_measured_line_for_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let dump = dir.path().join("theirs.jsonl");
+        let mut out = BufWriter::new(File::create(&dump).unwrap());
+        synth::generate(&mut out, GenOptions { tweets: 120, seed: 7 }).unwrap();
+        drop(out);
+        let r = run_on(dir.path(), &dump, WriterOptions::default()).unwrap();
+        assert_eq!(r.tweets, 120);
+        assert!(dir.path().join("index").exists());
+    }
+
+    #[test]
+    fn the_known_keys_benchmark_tells_duplicates_apart() {
+        // 1% duplicates (each must be known) and 10% earlier ids, which may repeat.
+        let r = known_keys(300_000, 3).unwrap();
+        assert_eq!(r.offered, 300_000);
+        assert!(r.distinct < 297_001 && r.distinct > 290_000, "{}", r.distinct);
     }
 }
