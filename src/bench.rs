@@ -278,7 +278,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let dump = dir.path().join("theirs.jsonl");
         let mut out = BufWriter::new(File::create(&dump).unwrap());
-        synth::generate(&mut out, GenOptions { tweets: 120, seed: 7 }).unwrap();
+        synth::generate(
+            &mut out,
+            GenOptions {
+                tweets: 120,
+                seed: 7,
+            },
+        )
+        .unwrap();
         drop(out);
         let r = run_on(dir.path(), &dump, WriterOptions::default()).unwrap();
         assert_eq!(r.tweets, 120);
@@ -290,6 +297,10 @@ mod tests {
         // 1% duplicates (each must be known) and 10% earlier ids, which may repeat.
         let r = known_keys(300_000, 3).unwrap();
         assert_eq!(r.offered, 300_000);
-        assert!(r.distinct < 297_001 && r.distinct > 290_000, "{}", r.distinct);
+        assert!(
+            r.distinct < 297_001 && r.distinct > 290_000,
+            "{}",
+            r.distinct
+        );
     }
 }

@@ -61,10 +61,7 @@ pub fn run(args: Args) -> Result<Exit> {
     };
     let mut out = std::io::stdout().lock();
     match args.format {
-        Format::Json => {
-            serde_json::to_writer(&mut out, &r)?;
-            writeln!(out)?;
-        }
+        Format::Json => json(&mut out, &r)?,
         Format::Table => {
             let mb = r.bytes as f64 / 1e6;
             writeln!(
@@ -123,10 +120,7 @@ fn keys(n: u64, args: &Args) -> Result<Exit> {
     let r = bench::known_keys(n, args.seed)?;
     let mut out = std::io::stdout().lock();
     match args.format {
-        Format::Json => {
-            serde_json::to_writer(&mut out, &r)?;
-            writeln!(out)?;
-        }
+        Format::Json => json(&mut out, &r)?,
         Format::Table => {
             let mb =
                 |b: Option<u64>| b.map_or("?".to_string(), |b| format!("{:.0} MB", b as f64 / 1e6));
@@ -151,4 +145,11 @@ fn keys(n: u64, args: &Args) -> Result<Exit> {
         }
     }
     Ok(Exit::Success)
+}
+
+/// A report as one line of JSON.
+fn json(out: &mut impl Write, r: &impl serde::Serialize) -> Result<()> {
+    serde_json::to_writer(&mut *out, r)?;
+    writeln!(out)?;
+    Ok(())
 }

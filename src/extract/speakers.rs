@@ -846,6 +846,16 @@ aliases = ["Porta"]
             .collect()
     }
 
+    /// Who `m` attributes a tweet posted by `handle` at `at` to.
+    fn posted_by(m: &Matcher, handle: &str, text: &str, at: &str) -> Vec<(String, &'static str)> {
+        let mut t = tweet(text, at);
+        t.author.handle = handle.into();
+        m.attribute(&t)
+            .into_iter()
+            .map(|a| (a.speaker, a.method.as_str()))
+            .collect()
+    }
+
     fn one(name: &str, method: &'static str) -> Vec<(String, &'static str)> {
         vec![(name.to_string(), method)]
     }
@@ -1006,14 +1016,7 @@ aliases = ["Porta"]
     #[test]
     fn a_speakers_own_post_about_their_talk_is_theirs() {
         let m = Matcher::new(&Event::parse(PROGRAMME).unwrap());
-        let own_at = |text: &str, at: &str| {
-            let mut t = tweet(text, at);
-            t.author.handle = "AleMiglioz".into();
-            m.attribute(&t)
-                .into_iter()
-                .map(|a| (a.speaker, a.method.as_str()))
-                .collect::<Vec<_>>()
-        };
+        let own_at = |text: &str, at: &str| posted_by(&m, "AleMiglioz", text, at);
         let own = |text: &str| own_at(text, "2015-11-17T12:00:00Z");
         assert_eq!(
             own("Le slide del mio intervento #pasocial"),
@@ -1034,14 +1037,7 @@ aliases = ["Porta"]
             "2015-11-17T12:00:00Z".parse().unwrap(),
         ));
         m.patterns[4].title = stems("I dati della redazione");
-        let porta = |text: &str| {
-            let mut t = tweet(text, on_stage);
-            t.author.handle = "giuliaporta".into();
-            m.attribute(&t)
-                .into_iter()
-                .map(|a| (a.speaker, a.method.as_str()))
-                .collect::<Vec<_>>()
-        };
+        let porta = |text: &str| posted_by(&m, "giuliaporta", text, on_stage);
         assert_eq!(
             porta("Sui dati della redazione ha ragione #pasocial"),
             one("Alessandra Migliozzi", "slot")
