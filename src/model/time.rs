@@ -4,6 +4,12 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
+/// A time as programs read it: RFC 3339 in UTC, whole seconds, `Z` (JSON, HTML `datetime`,
+/// tantivy's date terms).
+pub fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 /// Reads a date or date-time that a person typed (`since:`, `--until`, a programme's slot);
 /// without an offset, in `tz`. A date alone is its midnight.
 pub fn parse_time(text: &str, tz: Tz) -> Result<DateTime<Utc>> {

@@ -17,7 +17,6 @@ use std::cell::{Cell, OnceCell};
 use std::collections::BTreeSet;
 
 use anyhow::{Result, anyhow, bail};
-use chrono::SecondsFormat;
 use chrono_tz::Tz;
 use tantivy::Searcher;
 use tantivy::query::QueryParserError;
@@ -30,7 +29,7 @@ use crate::event::Event;
 use crate::index::Archive;
 use crate::index::Fields;
 use crate::model::fold::{closest, fold};
-use crate::model::time::parse_time;
+use crate::model::time::{parse_time, rfc3339};
 
 /// How many words of the index a prefix may stand for (as many as Lucene's clauses): each is
 /// searched as a word of its own, so that results are ranked and the words marked. A prefix of
@@ -444,7 +443,7 @@ impl<'a> Known<'a> {
     /// A time of `created_at` as tantivy reads it (RFC 3339, UTC), read in the request's zone.
     fn time(&self, name: &str, text: &str) -> Result<String> {
         parse_time(text, self.tz)
-            .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+            .map(rfc3339)
             .map_err(|e| anyhow!("{name}:{text}: {e:#}"))
     }
 

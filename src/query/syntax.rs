@@ -5,13 +5,12 @@
 //! are letters, not the start of a phrase.
 
 use anyhow::{Context, Result, bail};
-use chrono::SecondsFormat;
 use chrono_tz::Tz;
 use tantivy::query_grammar::{self, UserInputAst};
 
 use crate::index::Fields;
 use crate::model::TweetType;
-use crate::model::time::parse_time;
+use crate::model::time::{parse_time, rfc3339};
 
 /// How deep a query may nest. tantivy's parser, its query tree and the scorers built from it
 /// recurse once per level, so a query nested thousands deep (typed, or made by a script)
@@ -309,7 +308,7 @@ fn field_is(field: &str, value: &str) -> String {
 
 /// `created_at` from a time on (inclusive) or up to it (exclusive).
 fn range(text: &str, since: bool, tz: Tz) -> Result<String> {
-    let at = parse_time(text, tz)?.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let at = rfc3339(parse_time(text, tz)?);
     let field = Fields::CREATED_AT;
     Ok(if since {
         format!("{field}:[{at} TO *}}")

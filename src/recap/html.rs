@@ -19,6 +19,7 @@ use super::{
     Clock, EventRecap, NOT_IN_SOURCES, Quote, Ranked, SpeakerRecap, count_text, local, safe_link,
 };
 use crate::model::Tweet;
+use crate::model::time::rfc3339 as rfc;
 
 /// The page's style: system fonts, a fluid single column, print rules.
 const CSS: &str = r#"
@@ -114,7 +115,7 @@ fn event_line(r: &EventRecap) -> Markup {
 fn clock(t: DateTime<Utc>, tz: Tz) -> Markup {
     let l = t.with_timezone(&tz);
     html! {
-        time datetime=(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)) {
+        time datetime=(rfc(t)) {
             (l.format("%H:%M")) br; small { (l.format("%Y-%m-%d %:z")) }
         }
     }
@@ -136,7 +137,6 @@ pub fn page(
         Some(_) => &sp.handles[..],
         None => sp.handles.get(1..).unwrap_or_default(),
     };
-    let rfc = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let doc = html! {
         (DOCTYPE)
         html lang="en" {
@@ -406,7 +406,6 @@ fn chart(s: &SpeakerRecap, title: &str, from: DateTime<Utc>, to: DateTime<Utc>, 
     let base = TOP + PLOT_H;
     let px = |v: f64| format!("{v:.1}");
     let pc = |v: f64| format!("{v:.4}%");
-    let rfc = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     html! {
         svg.per-minute xmlns="http://www.w3.org/2000/svg" width="100%" height=(CHART_H)
             role="img" aria-labelledby="chart-title" {
@@ -479,9 +478,7 @@ fn quote(q: &Quote, clock: &Clock) -> Markup {
     } else {
         format!("{} (@{})", q.author.name, q.author.handle)
     };
-    let datetime = q
-        .created_at
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let datetime = rfc(q.created_at);
     let when = html! { time datetime=(datetime) { (clock.tweet(q)) } };
     html! {
         li.quote data-id=(q.id) data-retweets=(q.retweets)
@@ -623,12 +620,11 @@ fn slot_text(r: &EventRecap, (a, b): (DateTime<Utc>, DateTime<Utc>)) -> Markup {
     let tz = r.event.tz;
     let (la, lb) = (a.with_timezone(&tz), b.with_timezone(&tz));
     let day = r.event.starts.map(|s| s.with_timezone(&tz).date_naive());
-    let secs = chrono::SecondsFormat::Secs;
     html! {
         @if day != Some(la.date_naive()) { (la.format("%Y-%m-%d")) " " }
-        time datetime=(a.to_rfc3339_opts(secs, true)) { (la.format("%H:%M")) }
+        time datetime=(rfc(a)) { (la.format("%H:%M")) }
         "–"
-        time datetime=(b.to_rfc3339_opts(secs, true)) {
+        time datetime=(rfc(b)) {
             @if la.date_naive() != lb.date_naive() { (lb.format("%Y-%m-%d")) " " }
             (lb.format("%H:%M"))
         }
@@ -645,7 +641,7 @@ pub fn index(
     ext: Option<&str>,
 ) -> io::Result<()> {
     let tz = r.event.tz;
-    let at = r.event.starts.or(o.stats.first).unwrap_or_else(Utc::now);
+    let at = o.day(&r.event);
     let doc = html! {
         (DOCTYPE)
         html lang="en" {
@@ -939,10 +935,6 @@ fn band_label(
         .map(|l| (l, false))
         .chain(talk.into_iter().map(|l| (l, true)))
         .collect()
-}
-
-fn rfc(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// Every how many hours the time axis is labelled, for a span of `hours`.

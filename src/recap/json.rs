@@ -3,16 +3,13 @@
 
 use std::io::{self, Write};
 
-use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use super::overview::{Entry, Overview, Top};
 use super::{EventRecap, Methods, Quote, Ranked, SpeakerRecap, terms::Term};
 use crate::model::Tweet;
-
-fn rfc3339(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
+use crate::model::time::rfc3339;
+use crate::report::TweetCore;
 
 #[derive(Serialize)]
 struct Slot {
@@ -312,12 +309,8 @@ struct ChartJson<'a> {
 /// A tweet of the event page, its counts null when its source gives none.
 #[derive(Serialize)]
 struct TweetJson<'a> {
-    id: &'a str,
-    created_at: String,
-    date_only: bool,
-    author: &'a str,
-    author_name: &'a str,
-    text: &'a str,
+    #[serde(flatten)]
+    tweet: TweetCore<'a>,
     retweet_count: Option<u64>,
     favorite_count: Option<u64>,
     url: Option<String>,
@@ -331,12 +324,7 @@ fn counts(t: &Tweet) -> (Option<u64>, Option<u64>) {
 fn tweet_json(t: &Tweet) -> TweetJson<'_> {
     let (retweet_count, favorite_count) = counts(t);
     TweetJson {
-        id: &t.id,
-        created_at: rfc3339(t.created_at),
-        date_only: t.date_only,
-        author: &t.author.handle,
-        author_name: &t.author.name,
-        text: &t.text,
+        tweet: TweetCore::of(t),
         retweet_count,
         favorite_count,
         url: t.url(),

@@ -394,7 +394,7 @@ pub fn index(
     let tz = r.event.tz;
     let s = &o.stats;
     let mut m = String::new();
-    let at = r.event.starts.or(s.first).unwrap_or_else(Utc::now);
+    let at = o.day(&r.event);
     let _ = writeln!(m, "# {}\n", escape(&r.event.title));
     let _ = writeln!(m, "*{}*\n", event_line(r));
     let _ = writeln!(

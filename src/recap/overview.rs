@@ -30,6 +30,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::terms::{self, Term};
 use super::{EventRecap, Ranked, Tally, Window, add_known, event_request, floor};
+use crate::event::Event;
 use crate::index::Archive;
 use crate::model::fold::fold;
 use crate::model::{Method, Tweet, TweetType, link};
@@ -70,6 +71,14 @@ pub struct Overview {
     pub most_retweeted: Vec<Top>,
     pub most_liked: Vec<Top>,
     pub missed: Missed,
+}
+
+impl Overview {
+    /// The time whose day the event page is about: the programme's start, else the first
+    /// tweet's, else now.
+    pub fn day(&self, event: &Event) -> DateTime<Utc> {
+        event.starts.or(self.stats.first).unwrap_or_else(Utc::now)
+    }
 }
 
 /// A value of a list: `stats`'s folded key, how it is most often written, and its count.

@@ -15,7 +15,6 @@ pub mod stats;
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use chrono::SecondsFormat;
 use chrono_tz::Tz;
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer as _};
@@ -23,6 +22,7 @@ use serde::ser::{SerializeSeq, Serializer as _};
 use crate::formats::normalised;
 use crate::ingest::Summary;
 use crate::model::Attribution;
+use crate::model::time::rfc3339;
 use crate::model::{Tweet, TweetType};
 use crate::query::Hit;
 
@@ -39,16 +39,38 @@ pub enum HitFormat {
     Original,
 }
 
+/// What every JSON view of a tweet begins with (a search hit, a recap page's tweet, a Quickwit
+/// document): its id, its time, whether only its day is known, its author and its text.
+#[derive(Serialize)]
+pub struct TweetCore<'a> {
+    pub id: &'a str,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// True when the source gives only the day (copied text): `created_at` is its midnight UTC.
+    pub date_only: bool,
+    pub author: &'a str,
+    pub author_name: &'a str,
+    pub text: &'a str,
+}
+
+impl<'a> TweetCore<'a> {
+    pub fn of(t: &'a Tweet) -> TweetCore<'a> {
+        TweetCore {
+            id: &t.id,
+            created_at: rfc3339(t.created_at),
+            date_only: t.date_only,
+            author: &t.author.handle,
+            author_name: &t.author.name,
+            text: &t.text,
+        }
+    }
+}
+
 /// A hit as programs see it.
 #[derive(Serialize)]
 struct HitJson<'a> {
-    id: &'a str,
-    created_at: String,
-    /// True when the source gives only the day (copied text): `created_at` is its midnight UTC.
-    date_only: bool,
-    author: &'a str,
-    author_name: &'a str,
-    text: &'a str,
+    #[serde(flatten)]
+    tweet: TweetCore<'a>,
     #[serde(rename = "type")]
     kind: &'static str,
     lang: Option<&'a str>,
@@ -73,12 +95,7 @@ impl<'a> HitJson<'a> {
     fn new(hit: &'a Hit) -> Self {
         let t: &Tweet = &hit.tweet;
         HitJson {
-            id: &t.id,
-            created_at: t.created_at.to_rfc3339_opts(SecondsFormat::Secs, true),
-            date_only: t.date_only,
-            author: &t.author.handle,
-            author_name: &t.author.name,
-            text: &t.text,
+            tweet: TweetCore::of(t),
             kind: t.kind.as_str(),
             lang: t.lang.as_deref(),
             hashtags: &t.hashtags,

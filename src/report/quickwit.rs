@@ -10,9 +10,9 @@
 use std::collections::HashSet;
 use std::io::{self, Write};
 
-use chrono::SecondsFormat;
 use serde::Serialize;
 
+use super::TweetCore;
 use crate::model::Tweet;
 
 /// The index id used when none is given.
@@ -131,12 +131,8 @@ search_settings:
 /// One document, flat.
 #[derive(Serialize)]
 struct Document<'a> {
-    id: &'a str,
-    created_at: String,
-    date_only: bool,
-    author: &'a str,
-    author_name: &'a str,
-    text: &'a str,
+    #[serde(flatten)]
+    tweet: TweetCore<'a>,
     lang: Option<&'a str>,
     #[serde(rename = "type")]
     kind: &'static str,
@@ -185,12 +181,7 @@ impl<W: Write> Documents<W> {
             return Ok(false);
         }
         let doc = Document {
-            id: &t.id,
-            created_at: t.created_at.to_rfc3339_opts(SecondsFormat::Secs, true),
-            date_only: t.date_only,
-            author: &t.author.handle,
-            author_name: &t.author.name,
-            text: &t.text,
+            tweet: TweetCore::of(t),
             lang: t.lang.as_deref(),
             kind: t.kind.as_str(),
             retweet_count: t.retweet_count,

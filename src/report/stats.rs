@@ -3,12 +3,13 @@
 
 use std::io::{self, Write};
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use console::{Alignment, measure_text_width, pad_str};
 use serde::Serialize;
 
 use crate::model::TweetType;
+use crate::model::time::rfc3339;
 use crate::stats::{Bucket, Contributors, EventCount, Info, KeyCount, Stats, TopTweet, Types};
 
 /// How statistics are printed.
@@ -60,10 +61,6 @@ pub fn human_bytes(bytes: u64) -> String {
         "B" => format!("{bytes} B"),
         _ => format!("{size:.2} {unit}"),
     }
-}
-
-fn rfc3339(t: &DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 #[derive(Serialize)]
@@ -124,7 +121,7 @@ struct BucketJson {
 impl BucketJson {
     fn new(b: &Bucket) -> Self {
         BucketJson {
-            start: rfc3339(&b.start),
+            start: rfc3339(b.start),
             count: b.count,
         }
     }
@@ -155,8 +152,8 @@ pub fn stats(
                 most_retweeted: &s.most_retweeted,
                 most_liked: &s.most_liked,
                 timeline: s.timeline.iter().map(BucketJson::new).collect(),
-                first: s.first.as_ref().map(rfc3339),
-                last: s.last.as_ref().map(rfc3339),
+                first: s.first.map(rfc3339),
+                last: s.last.map(rfc3339),
                 untimed: s.untimed,
                 cooccurring: s.cooccurring.as_ref().map(|c| c.hashtags.as_slice()),
             };
@@ -440,8 +437,8 @@ pub fn info(w: &mut impl Write, i: &Info, format: StatsFormat) -> io::Result<()>
                 events: &i.events,
                 sources: &i.sources,
                 formats: &i.formats,
-                first: i.first.as_ref().map(rfc3339),
-                last: i.last.as_ref().map(rfc3339),
+                first: i.first.map(rfc3339),
+                last: i.last.map(rfc3339),
                 untimed: i.untimed,
                 bytes: i.bytes,
                 path: i.path.display().to_string(),

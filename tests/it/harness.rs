@@ -82,6 +82,28 @@ pub fn shown(t: &Value) -> &Value {
     }
 }
 
+/// Asserts that nothing a tweet said became markup in a page: no script, image, emphasis or
+/// embedded object, and no event handler (`on...`) attribute on any element.
+pub fn no_markup_from_tweets(doc: &scraper::Html) {
+    for tag in ["script", "img", "b", "em", "iframe", "object"] {
+        let selector = scraper::Selector::parse(tag).unwrap();
+        assert_eq!(doc.select(&selector).count(), 0, "a <{tag}> element");
+    }
+    for el in doc
+        .root_element()
+        .descendants()
+        .filter_map(scraper::ElementRef::wrap)
+    {
+        for (name, _) in el.value().attrs() {
+            assert!(
+                !name.starts_with("on"),
+                "attribute {name} on <{}>",
+                el.value().name()
+            );
+        }
+    }
+}
+
 /// A time as chirpdex writes it: RFC 3339 in UTC, whole seconds, `Z`.
 pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
