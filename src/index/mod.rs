@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 use tantivy::directory::DirectoryLock;
-use tantivy::schema::{OwnedValue, Value};
+use tantivy::schema::Value;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings, TantivyDocument};
 
@@ -306,7 +306,10 @@ impl Archive {
                 format!("{}:{}", a.method.as_str(), a.speaker),
             );
         }
-        doc.add_bytes(f.raw, &t.raw);
+        match std::str::from_utf8(&t.raw) {
+            Ok(raw) => doc.add_text(f.raw, raw),
+            Err(_) => doc.add_bytes(f.raw_bytes, &t.raw),
+        }
         doc
     }
 
@@ -336,9 +339,13 @@ impl Archive {
             .and_then(|v| v.as_datetime())
             .and_then(|d| DateTime::<Utc>::from_timestamp(d.into_timestamp_secs(), 0))
             .unwrap_or_default();
-        let raw = match doc.get_first(f.raw).map(OwnedValue::from) {
-            Some(OwnedValue::Bytes(b)) => b,
-            _ => Vec::new(),
+        let raw = match doc.get_first(f.raw).and_then(|v| v.as_str()) {
+            Some(raw) => raw.as_bytes().to_vec(),
+            None => doc
+                .get_first(f.raw_bytes)
+                .and_then(|v| v.as_bytes())
+                .map(<[u8]>::to_vec)
+                .unwrap_or_default(),
         };
         Tweet {
             id: text(f.id).to_string(),
@@ -436,5 +443,28 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(".managed.json"), "[]").unwrap();
         Archive::open_or_create(dir.path()).expect("an index over a lone .managed.json");
+    }
+
+    #[test]
+    fn originals_come_back_byte_for_byte_whether_or_not_they_are_utf8() {
+        use tantivy::collector::DocSetCollector;
+        use tantivy::query::AllQuery;
+        let mut latin1 = testing::tweet("1", "a", "2015-11-17T09:00:00Z", &[]);
+        latin1.raw = b"1;caff\xe8;a\n".to_vec(); // a Latin-1 spreadsheet row
+        let mut utf8 = testing::tweet("2", "b", "2015-11-17T09:00:00Z", &[]);
+        utf8.raw = "{\"id_str\":\"2\",\"text\":\"caffè ☕\"}"
+            .as_bytes()
+            .to_vec();
+        let (_dir, archive) = testing::archive_of(&[latin1.clone(), utf8.clone()]);
+        let searcher = archive.reader().unwrap().searcher();
+        let mut back: Vec<Tweet> = searcher
+            .search(&AllQuery, &DocSetCollector)
+            .unwrap()
+            .into_iter()
+            .map(|addr| archive.tweet(&searcher.doc(addr).unwrap()))
+            .collect();
+        back.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(back[0].raw, latin1.raw);
+        assert_eq!(back[1].raw, utf8.raw);
     }
 }
