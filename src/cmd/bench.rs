@@ -75,7 +75,7 @@ pub fn run(args: Args) -> Result<Exit> {
             )?;
             writeln!(
                 out,
-                "parse only  {:.2} s  {:>9.0} tweets/s  {:>6.0} MB/s   (serde, small typed struct)",
+                "parse only  {:.2} s  {:>9.0} tweets/s  {:>6.0} MB/s   (serde, small typed struct; best of 2)",
                 r.parse_seconds, r.parse_tweets_per_second, r.parse_mb_per_second
             )?;
             writeln!(

@@ -156,7 +156,8 @@ pub fn build() -> (Schema, Fields) {
         ),
         author: b.add_text_field(Fields::AUTHOR, key.clone()),
         author_name: b.add_text_field(Fields::AUTHOR_NAME, STORED),
-        author_id: b.add_text_field(Fields::AUTHOR_ID, exact.clone()),
+        // Stored only: shown and exported, never searched.
+        author_id: b.add_text_field(Fields::AUTHOR_ID, STORED),
         text: b.add_text_field(Fields::TEXT, text),
         lang: b.add_text_field(Fields::LANG, exact.clone()),
         kind: b.add_text_field(Fields::KIND, facet.clone()),
