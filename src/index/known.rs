@@ -8,8 +8,8 @@
 //! in chunks of [`CHUNK`] keys with the first key of each, and a merge frees each chunk it has
 //! read, so merging holds no more than a few chunks beyond the keys themselves.
 
-/// foldhash (hashbrown's own hasher) rather than std's SipHash: a key is looked up once a tweet,
-/// and SipHash made that 3.5% of an ingest's time.
+/// foldhash (hashbrown's own hasher) rather than std's SipHash: ten million keys go in in 2.9 s
+/// instead of 4.2-4.6 (`chirpdex bench --keys 10000000`).
 use foldhash::HashSet;
 
 /// Keys taken into the hash set before they are sorted into a run.
