@@ -75,12 +75,12 @@ pub fn run(args: Args) -> Result<Exit> {
             )?;
             writeln!(
                 out,
-                "parse only  {:.2} s  {:>9.0} tweets/s  {:>6.0} MB/s   (serde, small typed struct; best of 2)",
+                "parse only  {:.2} s  {:>9.0} tweets/s  {:>6.0} MB/s   (serde struct, best of 2)",
                 r.parse_seconds, r.parse_tweets_per_second, r.parse_mb_per_second
             )?;
             writeln!(
                 out,
-                "documents   {:.2} s  {:>9.0} tweets/s  {:>6.0} MB/s   ({:.2}x the parse: built, not indexed)",
+                "documents   {:.2} s  {:>9.0} tweets/s  {:>6.0} MB/s   ({:.2}x, built only)",
                 r.build_seconds,
                 r.tweets as f64 / r.build_seconds,
                 mb / r.build_seconds,
