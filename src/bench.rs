@@ -258,7 +258,7 @@ pub fn known_keys(n: u64, seed: u64) -> Result<KeysReport> {
     })
 }
 
-/// A memory figure of this process/// A memory figure of this process from `/proc/self/status` (Linux), in bytes.
+/// A memory figure of this process from `/proc/self/status` (Linux), in bytes.
 fn status_bytes(key: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with(key))?;
